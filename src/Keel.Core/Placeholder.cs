@@ -1,0 +1,1 @@
+namespace Keel; internal static class Placeholder { }

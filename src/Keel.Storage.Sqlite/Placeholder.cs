@@ -1,0 +1,1 @@
+namespace Keel.Storage.Sqlite; internal static class Placeholder { }
