@@ -1,0 +1,63 @@
+using Keel.Model;
+
+namespace Keel.Storage;
+
+/// <summary>Durable storage of runs with their events, decisions, findings, failures and handoff packets.</summary>
+/// <remarks>Implementations are thread-safe. Every query is filtered by workspace.</remarks>
+public interface IRunStore
+{
+    /// <summary>Stores a run and everything in it in one transaction: either all of it lands or none of it.
+    /// Saving a run id that already exists in the workspace replaces the earlier record of that run (a replay re-audits a run).</summary>
+    /// <param name="run">The run with its events and failures.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is written when cancelled.</param>
+    /// <returns>A task that completes when the transaction has committed.</returns>
+    /// <exception cref="StoreException">The write failed; nothing of the run was stored.</exception>
+    Task SaveRunAsync(Run run, CancellationToken cancellationToken = default);
+
+    /// <summary>Loads a run with its events in sequence order, its failures and handoff packet.</summary>
+    /// <param name="workspaceId">The workspace.</param>
+    /// <param name="runId">The run id.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The run, or <see langword="null"/> when the workspace has no such run.</returns>
+    Task<Run?> GetRunAsync(string workspaceId, string runId, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists runs of a workspace, most recently started first.</summary>
+    /// <param name="workspaceId">The workspace.</param>
+    /// <param name="limit">At most this many (1–10,000).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>Summaries, newest first.</returns>
+    Task<IReadOnlyList<RunSummary>> ListRunsAsync(string workspaceId, int limit = 100, CancellationToken cancellationToken = default);
+}
+
+/// <summary>One line of a run listing.</summary>
+/// <param name="Id">Run id.</param>
+/// <param name="AgentName">Agent.</param>
+/// <param name="AgentVersion">Agent version.</param>
+/// <param name="Status">Status.</param>
+/// <param name="StartedAt">Start time.</param>
+/// <param name="EventCount">Number of events.</param>
+public sealed record RunSummary(string Id, string AgentName, string AgentVersion, RunStatus Status, DateTimeOffset StartedAt, int EventCount);
+
+/// <summary>A storage failure; the message names the store and the run, never secrets.</summary>
+public sealed class StoreException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public StoreException()
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What failed.</param>
+    public StoreException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What failed.</param>
+    /// <param name="innerException">The cause.</param>
+    public StoreException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
