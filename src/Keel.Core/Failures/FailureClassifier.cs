@@ -1,0 +1,60 @@
+using System.Text.RegularExpressions;
+using Keel.Model;
+using Keel.Tools;
+
+namespace Keel.Failures;
+
+/// <summary>Classifies failures into the taxonomy of the product brief and picks a disposition.</summary>
+/// <remarks>Dispositions: retry only transient failures of idempotent tools; a transient failure of a non-idempotent tool
+/// escalates (nobody knows whether the write happened); semantic tool errors, schema and budget failures stop safely
+/// (the agent is told and may go on); loops stop safely; holds for approval, escalations and permission failures go to a human.</remarks>
+public static partial class FailureClassifier
+{
+    /// <summary>Whether a tool error message describes a transient condition (timeout, rate limit, unavailable, connection reset, HTTP 429/502/503/504).</summary>
+    /// <param name="message">The tool's error text.</param>
+    /// <returns><see langword="true"/> for a transient error.</returns>
+    public static bool IsTransient(string message) => TransientRegex().IsMatch(message);
+
+    /// <summary>Classifies a tool that ran and reported an error.</summary>
+    /// <param name="tool">The tool, or <see langword="null"/> when unknown.</param>
+    /// <param name="call">The call.</param>
+    /// <param name="result">The error result.</param>
+    /// <param name="eventSequence">The event it is about, if recorded.</param>
+    /// <returns>A <see cref="FailureClass.ToolTransient"/> or <see cref="FailureClass.ToolSemantic"/> failure.</returns>
+    public static Failure ToolError(ToolDefinition? tool, ToolCall call, ToolResult result, long? eventSequence = null)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(result);
+        var message = result.Output.Length > 300 ? result.Output[..300] + "…" : result.Output;
+        if (IsTransient(result.Output))
+        {
+            var idempotent = tool?.IsIdempotent == true;
+            return new Failure(FailureClass.ToolTransient, idempotent ? Disposition.Retry : Disposition.Escalate,
+                idempotent ? $"{call.ToolName} failed transiently: {message}" : $"{call.ToolName} failed transiently and is not idempotent, so it is not retried: {message}",
+                eventSequence, call.ToolName);
+        }
+
+        return new Failure(FailureClass.ToolSemantic, Disposition.SafeStop, $"{call.ToolName} refused the call: {message}", eventSequence, call.ToolName);
+    }
+
+    /// <summary>Classifies a call the pipeline stopped or held.</summary>
+    /// <param name="decision">The stopping decision.</param>
+    /// <param name="failureClass">The class the stage assigns.</param>
+    /// <param name="call">The call.</param>
+    /// <param name="handoffTeam">Team for escalations.</param>
+    /// <returns>The failure.</returns>
+    public static Failure Stopped(Decision decision, FailureClass failureClass, ToolCall call, string handoffTeam)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        ArgumentNullException.ThrowIfNull(call);
+        var disposition = decision.Kind is DecisionKind.Escalate or DecisionKind.RequireApproval || failureClass == FailureClass.Permission
+            ? Disposition.Escalate
+            : Disposition.SafeStop;
+        return new Failure(failureClass, disposition, decision.Reason, null, call.ToolName, decision.RuleId,
+            HandoffTarget: disposition == Disposition.Escalate ? handoffTeam : null,
+            ImpliesNarrowerPermissions: failureClass is FailureClass.Permission or FailureClass.Injection);
+    }
+
+    [GeneratedRegex(@"time[d ]?out|timed out|temporar(y|ily)|unavailable|rate.?limit|too many requests|connection (reset|refused|closed)|try again|\b(429|502|503|504)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 100)]
+    private static partial Regex TransientRegex();
+}

@@ -1,0 +1,41 @@
+using Keel.Policies;
+using Keel.Tools;
+
+namespace Keel.Model;
+
+/// <summary>An immutable agent configuration: model, prompt and its hash, tool catalog, policies, budgets, loop guard and handoff settings.</summary>
+public sealed record AgentVersion
+{
+    /// <summary>Agent name, e.g. <c>tau-airline</c>.</summary>
+    public required string AgentName { get; init; }
+
+    /// <summary>Version, e.g. <c>1.0.0</c>.</summary>
+    public required string Version { get; init; }
+
+    /// <summary>The model the agent runs on, e.g. <c>gpt-4o</c>.</summary>
+    public required string Model { get; init; }
+
+    /// <summary>Path of the prompt file, relative to the bundle.</summary>
+    public required string PromptFile { get; init; }
+
+    /// <summary>Lower-case hex SHA-256 of the prompt file's bytes (verified on load).</summary>
+    public required string PromptSha256 { get; init; }
+
+    /// <summary>Lifecycle state.</summary>
+    public AgentVersionState State { get; init; } = AgentVersionState.Validated;
+
+    /// <summary>The tools the agent may call.</summary>
+    public required ToolCatalog Tools { get; init; }
+
+    /// <summary>The compiled policy set.</summary>
+    public required PolicySet Policies { get; init; }
+
+    /// <summary>Per-run budgets.</summary>
+    public BudgetLimits Budgets { get; init; } = BudgetLimits.Unlimited;
+
+    /// <summary>Loop guard settings.</summary>
+    public LoopGuardOptions LoopGuard { get; init; } = LoopGuardOptions.Default;
+
+    /// <summary>Handoff settings.</summary>
+    public HandoffOptions Handoff { get; init; } = HandoffOptions.Default;
+}

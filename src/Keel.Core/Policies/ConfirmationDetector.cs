@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Keel.Gateway;
+using Keel.Model;
+
+namespace Keel.Policies;
+
+/// <summary>Whether the user explicitly confirmed an action before a write.</summary>
+public enum ConfirmationStatus
+{
+    /// <summary>The agent listed the action and the user then said yes.</summary>
+    Confirmed,
+
+    /// <summary>The user said yes, but no assistant message in the window listed the action.</summary>
+    NotListed,
+
+    /// <summary>No explicit yes since the last write (or the latest user message declines).</summary>
+    NotConfirmed,
+}
+
+/// <summary>Finds an explicit user confirmation of a write, as airline and retail policies require
+/// ("you must list the action details and obtain explicit user confirmation (yes) to proceed").</summary>
+/// <remarks>
+/// The window is the conversation since the previous successful write (or the run's start). In it, the latest user
+/// message must not decline (it starts with no / nope / wait / hold on, or says don't / do not proceed), and some user
+/// message must affirm (yes, yeah, yep, sure, ok, correct, confirm, go ahead, proceed, please do, that's right, sounds good,
+/// do it). An assistant message before that affirmation must list the action: mention one of the call's argument values
+/// (strings of 3+ characters, or numbers) or the tool's verb (the first word of its name, e.g. <c>cancel</c>).
+/// </remarks>
+public static partial class ConfirmationDetector
+{
+    /// <summary>Looks for a confirmation of a call.</summary>
+    /// <param name="conversation">The run's conversation with write markers, oldest first.</param>
+    /// <param name="tool">The tool about to be called.</param>
+    /// <param name="arguments">Its arguments.</param>
+    /// <returns>The confirmation status.</returns>
+    public static ConfirmationStatus Find(IReadOnlyList<ConversationEntry> conversation, string tool, JsonElement arguments)
+    {
+        ArgumentNullException.ThrowIfNull(conversation);
+        var start = conversation.Count;
+        while (start > 0 && conversation[start - 1].WriteTool is null)
+        {
+            start--;
+        }
+
+        var lastUser = -1;
+        for (var i = conversation.Count - 1; i >= start; i--)
+        {
+            if (conversation[i].Role == MessageRole.User)
+            {
+                lastUser = i;
+                break;
+            }
+        }
+
+        if (lastUser < 0 || Declines(conversation[lastUser].Content))
+        {
+            return ConfirmationStatus.NotConfirmed;
+        }
+
+        for (var i = lastUser; i >= start; i--)
+        {
+            if (conversation[i].Role != MessageRole.User || !Affirms(conversation[i].Content))
+            {
+                continue;
+            }
+
+            var details = Details(tool, arguments);
+            for (var j = i - 1; j >= start; j--)
+            {
+                if (conversation[j].Role == MessageRole.Assistant && Lists(conversation[j].Content, details))
+                {
+                    return ConfirmationStatus.Confirmed;
+                }
+            }
+
+            return ConfirmationStatus.NotListed;
+        }
+
+        return ConfirmationStatus.NotConfirmed;
+    }
+
+    /// <summary>Whether a user message explicitly affirms.</summary>
+    /// <param name="text">The message.</param>
+    /// <returns><see langword="true"/> for an explicit yes.</returns>
+    public static bool Affirms(string text) => !Declines(text) && AffirmRegex().IsMatch(text);
+
+    /// <summary>Whether a user message declines or hesitates.</summary>
+    /// <param name="text">The message.</param>
+    /// <returns><see langword="true"/> for a no.</returns>
+    public static bool Declines(string text) => DeclineRegex().IsMatch(text);
+
+    private static bool Lists(string text, List<string> details)
+    {
+        foreach (var detail in details)
+        {
+            if (text.Contains(detail, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static List<string> Details(string tool, JsonElement arguments)
+    {
+        var details = new List<string>(8);
+        var verb = tool.Split('_')[0];
+        if (verb.Length >= 3)
+        {
+            details.Add(verb.Length > 5 ? verb[..^1] : verb);
+        }
+
+        Collect(arguments, details);
+        return details;
+    }
+
+    private static void Collect(JsonElement value, List<string> into)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in value.EnumerateObject())
+                {
+                    Collect(property.Value, into);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in value.EnumerateArray())
+                {
+                    Collect(item, into);
+                }
+
+                break;
+            case JsonValueKind.String when value.GetString() is { Length: >= 3 } s && !s.Equals("yes", StringComparison.OrdinalIgnoreCase):
+                into.Add(s);
+                break;
+            case JsonValueKind.Number when value.TryGetDouble(out var d) && d >= 10:
+                into.Add(d.ToString(CultureInfo.InvariantCulture));
+                break;
+        }
+    }
+
+    [GeneratedRegex(@"\b(yes|yeah|yep|yup|sure|ok|okay|correct|confirm|confirmed|confirming|absolutely|definitely|go ahead|proceed|please do|that'?s right|sounds good|do it|let'?s do)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 100)]
+    private static partial Regex AffirmRegex();
+
+    [GeneratedRegex(@"^\W*(no|nope|not|wait|hold on|actually,? no)\b|\b(don'?t|do not|not) (proceed|go ahead|do (it|that))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 100)]
+    private static partial Regex DeclineRegex();
+}

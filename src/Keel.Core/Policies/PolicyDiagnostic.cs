@@ -1,0 +1,35 @@
+namespace Keel.Policies;
+
+/// <summary>A problem found while loading or linting a policy file.</summary>
+/// <param name="File">The file.</param>
+/// <param name="Line">1-based line.</param>
+/// <param name="Column">1-based column.</param>
+/// <param name="IsError">Errors stop the load; warnings do not.</param>
+/// <param name="Message">What is wrong and how to fix it.</param>
+public sealed record PolicyDiagnostic(string File, int Line, int Column, bool IsError, string Message)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{File}:{Line}:{Column}: {(IsError ? "error" : "warning")}: {Message}";
+}
+
+/// <summary>The result of loading a policy file.</summary>
+/// <param name="Set">The compiled set, or <see langword="null"/> when there were errors.</param>
+/// <param name="Diagnostics">Errors and warnings in file order.</param>
+public sealed record PolicyLoadResult(PolicySet? Set, IReadOnlyList<PolicyDiagnostic> Diagnostics)
+{
+    /// <summary>Whether any diagnostic is an error.</summary>
+    public bool HasErrors => Diagnostics.Any(d => d.IsError);
+}
+
+/// <summary>Options for loading policies.</summary>
+public sealed class PolicyLoadOptions
+{
+    /// <summary>C# policies referenced by <c>kind: custom</c>, by name. The default is none.</summary>
+    public IDictionary<string, IToolPolicy> CustomPolicies { get; } = new Dictionary<string, IToolPolicy>(StringComparer.Ordinal);
+
+    /// <summary>Tool names of the agent's catalog; when set, rules naming other tools get a warning. The default is <see langword="null"/> (not checked).</summary>
+    public IReadOnlySet<string>? KnownTools { get; set; }
+
+    /// <summary>Text of the cited policy document; when set, a <c>cite</c> not found in it gets a warning. The default is <see langword="null"/> (not checked).</summary>
+    public string? SourceDocument { get; set; }
+}

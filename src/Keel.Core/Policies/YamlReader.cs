@@ -1,0 +1,158 @@
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Keel.Policies;
+
+/// <summary>Reads a YAML document node by node and collects diagnostics with exact file positions.</summary>
+internal sealed class YamlReader(string file, string text)
+{
+    private readonly List<PolicyDiagnostic> _diagnostics = [];
+    private readonly string[] _lines = text.Split('\n');
+
+    public IReadOnlyList<PolicyDiagnostic> Diagnostics => _diagnostics;
+
+    public string File => file;
+
+    public YamlMappingNode? ReadRoot()
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException ex)
+        {
+            _diagnostics.Add(new PolicyDiagnostic(file, (int)ex.Start.Line, (int)ex.Start.Column, true, $"not valid YAML: {ex.InnerException?.Message ?? ex.Message}"));
+            return null;
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            _diagnostics.Add(new PolicyDiagnostic(file, 1, 1, true, "expected a YAML mapping at the top level"));
+            return null;
+        }
+
+        return root;
+    }
+
+    public static YamlNode? Child(YamlMappingNode node, string key) =>
+        node.Children.TryGetValue(new YamlScalarNode(key), out var child) ? child : null;
+
+    public string? Scalar(YamlMappingNode node, string key, bool required)
+    {
+        var child = Child(node, key);
+        switch (child)
+        {
+            case null when required:
+                Error(node, $"missing '{key}'");
+                return null;
+            case null:
+                return null;
+            case YamlScalarNode scalar:
+                return scalar.Value;
+            default:
+                Error(child, $"'{key}' must be a single value, not a {(child is YamlSequenceNode ? "list" : "mapping")}");
+                return null;
+        }
+    }
+
+    public List<string>? List(YamlMappingNode node, string key)
+    {
+        switch (Child(node, key))
+        {
+            case null:
+                return null;
+            case YamlSequenceNode sequence:
+                var items = new List<string>(sequence.Children.Count);
+                foreach (var item in sequence)
+                {
+                    if (item is YamlScalarNode { Value: { } value })
+                    {
+                        items.Add(value);
+                    }
+                    else
+                    {
+                        Error(item, $"'{key}' must be a list of names");
+                    }
+                }
+
+                return items;
+            case YamlScalarNode { Value: { } single }:
+                return [single];
+            case var other:
+                Error(other, $"'{key}' must be a list of names");
+                return null;
+        }
+    }
+
+    public void CheckKeys(YamlMappingNode node, string[] allowed)
+    {
+        foreach (var key in node.Children.Keys.OfType<YamlScalarNode>())
+        {
+            if (key.Value is { } name && Array.IndexOf(allowed, name) < 0)
+            {
+                var guess = allowed.OrderBy(a => Distance(a, name)).First();
+                Warning(key, $"unknown key '{name}' is ignored" + (Distance(guess, name) <= 3 ? $"; did you mean '{guess}'?" : $"; known keys: {string.Join(", ", allowed)}"));
+            }
+        }
+    }
+
+    public void Error(YamlNode node, string message) => Add(node, true, message);
+
+    public void Warning(YamlNode node, string message) => Add(node, false, message);
+
+    public PolicyRule? Fail(YamlNode node, string message)
+    {
+        Error(node, message);
+        return null;
+    }
+
+    public string Location(YamlNode node) => $"{file}:{node.Start.Line}:{node.Start.Column}";
+
+    /// <summary>Reports a CEL error at its exact position in the file, mapping the expression's line and column through the scalar's style.</summary>
+    public void ExpressionError(YamlScalarNode node, int exprLine, int exprColumn, string detail)
+    {
+        int line, column;
+        if (node.Style is ScalarStyle.Literal or ScalarStyle.Folded)
+        {
+            line = (int)node.Start.Line + exprLine;
+            var source = line - 1 < _lines.Length ? _lines[line - 1] : string.Empty;
+            column = (source.Length - source.TrimStart().Length) + exprColumn;
+        }
+        else
+        {
+            line = (int)node.Start.Line + exprLine - 1;
+            var quoted = node.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted ? 1 : 0;
+            column = exprLine == 1 ? (int)node.Start.Column + quoted + exprColumn - 1 : exprColumn;
+        }
+
+        _diagnostics.Add(new PolicyDiagnostic(file, line, column, true, $"in expression: {detail}"));
+    }
+
+    private void Add(YamlNode node, bool isError, string message) =>
+        _diagnostics.Add(new PolicyDiagnostic(file, (int)node.Start.Line, (int)node.Start.Column, isError, message));
+
+    private static int Distance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
+
+        for (var j = 0; j <= b.Length; j++)
+        {
+            d[0, j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            for (var j = 1; j <= b.Length; j++)
+            {
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+        }
+
+        return d[a.Length, b.Length];
+    }
+}

@@ -1,0 +1,97 @@
+using Keel.Failures;
+using Keel.Gateway;
+using Keel.Model;
+using Keel.Monitors;
+
+namespace Keel.Replay;
+
+/// <summary>Replays recorded runs through the tool-call pipeline in audit mode: the same stages as live traffic, with the
+/// execute stage returning the recorded result. Thread-safe: runs may be replayed in parallel.</summary>
+public sealed class ReplayEngine
+{
+    private readonly AgentVersion _agent;
+    private readonly ToolCallPipeline _pipeline;
+    private readonly string _workspaceId;
+    private readonly IReadOnlyList<IRunMonitor> _monitors;
+
+    /// <summary>Creates an engine for one agent version.</summary>
+    /// <param name="agent">The agent version whose policies are replayed (may be a draft).</param>
+    /// <param name="workspaceId">The workspace runs are recorded in. The default is <c>default</c>.</param>
+    /// <param name="monitors">Monitors; <see langword="null"/> for <see cref="RunMonitors.Standard"/>.</param>
+    public ReplayEngine(AgentVersion agent, string workspaceId = "default", IReadOnlyList<IRunMonitor>? monitors = null)
+    {
+        _agent = agent ?? throw new ArgumentNullException(nameof(agent));
+        _workspaceId = workspaceId;
+        _monitors = monitors ?? RunMonitors.Standard;
+        _pipeline = new ToolCallPipelineBuilder().AddStandardStages(RecordedToolExecutor.Instance, workspaceId).Build();
+    }
+
+    /// <summary>The pipeline every call goes through.</summary>
+    public ToolCallPipeline Pipeline => _pipeline;
+
+    /// <summary>Replays one run.</summary>
+    /// <param name="recorded">The recorded run.</param>
+    /// <param name="cancellationToken">Cancels the replay.</param>
+    /// <returns>Keel's record of the run with the decision on every agent tool call.</returns>
+    public async ValueTask<ReplayedRun> ReplayAsync(RecordedRun recorded, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(recorded);
+        var run = new Run(recorded.Id, _workspaceId, _agent.AgentName, _agent.Version, recorded.StartedAt) { WorkflowClass = recorded.Domain };
+        var state = new RunState(run);
+        var monitors = new RunMonitors(run, _agent, _monitors);
+        state.Observer = monitors;
+        var calls = new List<AuditedCall>();
+        var now = recorded.StartedAt;
+        foreach (var step in recorded.Steps)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            switch (step)
+            {
+                case RecordedMessage message:
+                    now = message.Timestamp ?? now;
+                    state.AppendMessage(message.Role, message.Content, now);
+                    break;
+                case RecordedToolCall { Requestor: "assistant" } toolCall:
+                    now = toolCall.Timestamp ?? now;
+                    var context = new ToolCallContext(toolCall.Call, state, _agent, now, PipelineMode.Audit, toolCall.Result);
+                    var outcome = await _pipeline.ExecuteAsync(context, cancellationToken).ConfigureAwait(false);
+                    calls.Add(new AuditedCall(toolCall.Call, context.Tool?.Type ?? (_agent.Tools.TryGet(toolCall.Call.ToolName, out var t) ? t.Type : null), outcome.Decision, toolCall.Result));
+                    break;
+                case RecordedToolCall customerCall:
+                    // Customer-side calls (e.g. on their own phone) are recorded, not governed.
+                    now = customerCall.Timestamp ?? now;
+                    state.Observe(run.Append(new ToolCallEvent(customerCall.Call) { Timestamp = now }));
+                    if (customerCall.Result is { } result)
+                    {
+                        state.Observe(run.Append(new ToolResultEvent(result, customerCall.Call.ToolName) { Timestamp = now }));
+                    }
+
+                    break;
+            }
+        }
+
+        monitors.Complete(now);
+        Conclude(run, calls);
+        return new ReplayedRun(recorded, run, calls, monitors.Findings);
+    }
+
+    private void Conclude(Run run, List<AuditedCall> calls)
+    {
+        var transfer = calls.LastOrDefault(c => _agent.Handoff.Tools.Contains(c.Call.ToolName));
+        var escalation = run.Failures.FirstOrDefault(f => f.Disposition == Disposition.Escalate);
+        var stop = run.Failures.FirstOrDefault(f => f.Class is FailureClass.Budget or FailureClass.Loop);
+        string? reason = escalation is not null ? $"escalated: {escalation.Message}"
+            : stop is not null ? $"safe stop: {stop.Message}"
+            : transfer is not null ? "the agent transferred the customer to a human"
+            : null;
+        if (reason is null)
+        {
+            run.Status = RunStatus.Completed;
+            return;
+        }
+
+        run.Status = escalation is null && stop is not null ? RunStatus.Stopped : RunStatus.HandedOff;
+        run.Handoff = HandoffPacketBuilder.Build(run, reason, escalation?.HandoffTarget ?? _agent.Handoff.Team, _agent.Handoff.Tools);
+        run.Append(new HandoffEvent(run.Handoff) { Timestamp = run.Events.Count > 0 ? run.Events[^1].Timestamp : run.StartedAt });
+    }
+}

@@ -1,0 +1,88 @@
+using Keel.Failures;
+using Keel.Model;
+using Keel.Replay;
+
+namespace Keel.Reports;
+
+/// <summary>Adds up the metrics of assessed runs (one domain or all). Not thread-safe.</summary>
+internal sealed class MetricsAccumulator
+{
+    private readonly Dictionary<string, int> _decisions = new(StringComparer.Ordinal);
+    private int _runs;
+    private int _skipped;
+    private int _labelled;
+    private int _agree;
+    private int _toolCalls;
+    private int _successfulWrites;
+    private int _expectedWrites;
+    private int _unsafeWrites;
+    private int _unsafeHeld;
+    private int _expectedHeld;
+    private int _withExpected;
+    private int _mismatches;
+    private int _repeats;
+    private int _transfers;
+    private int _handoffs;
+
+    public void AddSkipped(int count) => _skipped += count;
+
+    public void Add(RunAssessment assessment)
+    {
+        var replayed = assessment.Replayed;
+        _runs++;
+        if (assessment.AgreesWithReward is { } agrees)
+        {
+            _labelled++;
+            _agree += agrees ? 1 : 0;
+        }
+
+        _withExpected += assessment.HasExpectedActions ? 1 : 0;
+        foreach (var call in replayed.Calls)
+        {
+            _toolCalls++;
+            var kind = HandoffPacketBuilder.Snake(call.Decision.Kind);
+            _decisions[kind] = _decisions.GetValueOrDefault(kind) + 1;
+            _successfulWrites += call.IsSuccessfulWrite ? 1 : 0;
+        }
+
+        _expectedWrites += assessment.ExpectedWrites.Count;
+        _expectedHeld += assessment.ExpectedWrites.Count(c => c.IsHeld);
+        _unsafeWrites += assessment.UnsafeWrites.Count;
+        _unsafeHeld += assessment.UnsafeWrites.Count(c => c.IsHeld);
+        foreach (var finding in replayed.Findings)
+        {
+            switch (finding.Type)
+            {
+                case "claim_result_mismatch": _mismatches++; break;
+                case "repeated_question": _repeats++; break;
+                case "human_transfer": _transfers++; break;
+            }
+        }
+
+        _handoffs += replayed.Run.Handoff is null ? 0 : 1;
+    }
+
+    public ReportMetrics Build(double elapsedMs) => new()
+    {
+        RunsTotal = _runs + _skipped,
+        RunsReplayed = _runs,
+        RunsSkipped = _skipped,
+        OutcomeAgreement = _labelled == 0 ? null : _agree / (double)_labelled,
+        OutcomeLabelledRuns = _labelled,
+        ToolCalls = _toolCalls,
+        Decisions = new SortedDictionary<string, int>(_decisions, StringComparer.Ordinal),
+        SuccessfulWrites = _successfulWrites,
+        ExpectedWrites = _expectedWrites,
+        UnsafeWrites = _unsafeWrites,
+        UnsafeWritesHeld = _unsafeHeld,
+        UnsafeWritesHeldShare = _withExpected == 0 || _unsafeWrites == 0 ? null : _unsafeHeld / (double)_unsafeWrites,
+        ExpectedWritesHeld = _expectedHeld,
+        ExpectedWritesHeldShare = _withExpected == 0 || _expectedWrites == 0 ? null : _expectedHeld / (double)_expectedWrites,
+        ClaimResultMismatches = _mismatches,
+        RepeatedQuestions = _repeats,
+        HumanTransfers = _transfers,
+        Handoffs = _handoffs,
+        ElapsedMs = elapsedMs,
+        RunsPerSecond = elapsedMs <= 0 ? 0 : _runs / (elapsedMs / 1000.0),
+    };
+}

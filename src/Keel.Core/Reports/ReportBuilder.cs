@@ -1,0 +1,181 @@
+using System.Text.RegularExpressions;
+using Keel.Failures;
+using Keel.Importers;
+using Keel.Model;
+using Keel.Replay;
+
+namespace Keel.Reports;
+
+/// <summary>Builds a <see cref="ReplayReport"/> from assessed runs. Feed runs with <see cref="Add"/> from one thread.</summary>
+public sealed partial class ReportBuilder
+{
+    /// <summary>Examples kept per list. Value: 25.</summary>
+    public const int MaxExamples = 25;
+
+    private readonly AgentVersion _agent;
+    private readonly MetricsAccumulator _all = new();
+    private readonly SortedDictionary<string, MetricsAccumulator> _byDomain = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Stage, Dictionary<string, int> Kinds, int Unsafe, int Expected)> _rules = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Class, string Cause), (int Count, string Example, SortedSet<string> Tools)> _toolErrors = [];
+    private readonly Dictionary<(string Class, string Disposition), int> _failures = [];
+    private readonly List<CallExample> _unsafeHeld = [];
+    private readonly List<CallExample> _unsafeAllowed = [];
+    private readonly List<CallExample> _expectedHeld = [];
+    private readonly List<FindingExample> _mismatches = [];
+    private readonly List<HandoffPacket> _handoffs = [];
+    private readonly Dictionary<string, (string Format, int Runs, int Skipped)> _inputs = new(StringComparer.Ordinal);
+
+    /// <summary>Creates a builder for one agent version.</summary>
+    /// <param name="agent">The agent version replayed.</param>
+    public ReportBuilder(AgentVersion agent) => _agent = agent ?? throw new ArgumentNullException(nameof(agent));
+
+    /// <summary>Counts the records an importer skipped in a file.</summary>
+    /// <param name="file">The file.</param>
+    /// <param name="format">Its format.</param>
+    /// <param name="skipped">Records skipped.</param>
+    public void AddInput(string file, string format, int skipped)
+    {
+        var entry = _inputs.GetValueOrDefault(file, (Format: format, Runs: 0, Skipped: 0));
+        _inputs[file] = (format, entry.Runs, entry.Skipped + skipped);
+        _all.AddSkipped(skipped);
+    }
+
+    /// <summary>Adds an assessed run.</summary>
+    /// <param name="assessment">The run.</param>
+    public void Add(RunAssessment assessment)
+    {
+        ArgumentNullException.ThrowIfNull(assessment);
+        var replayed = assessment.Replayed;
+        var file = replayed.Recorded.Source.File;
+        var input = _inputs.GetValueOrDefault(file, (Format: "unknown", Runs: 0, Skipped: 0));
+        _inputs[file] = (input.Format, input.Runs + 1, input.Skipped);
+        _all.Add(assessment);
+        var domain = replayed.Recorded.Domain ?? "unknown";
+        if (!_byDomain.TryGetValue(domain, out var accumulator))
+        {
+            _byDomain[domain] = accumulator = new MetricsAccumulator();
+        }
+
+        accumulator.Add(assessment);
+        var unsafeSet = assessment.UnsafeWrites.ToHashSet();
+        var expectedSet = assessment.ExpectedWrites.ToHashSet();
+        foreach (var call in replayed.Calls)
+        {
+            CountRule(call, unsafeSet.Contains(call), expectedSet.Contains(call));
+            CountToolError(call);
+        }
+
+        foreach (var failure in replayed.Run.Failures)
+        {
+            var key = (HandoffPacketBuilder.Snake(failure.Class), HandoffPacketBuilder.Snake(failure.Disposition));
+            _failures[key] = _failures.GetValueOrDefault(key) + 1;
+        }
+
+        var reward = replayed.Recorded.Labels.Reward;
+        Collect(_unsafeHeld, assessment.UnsafeWrites.Where(c => c.IsHeld), replayed, reward);
+        Collect(_unsafeAllowed, assessment.UnsafeWrites.Where(c => !c.IsHeld), replayed, reward);
+        Collect(_expectedHeld, assessment.ExpectedWrites.Where(c => c.IsHeld), replayed, reward);
+        foreach (var finding in replayed.Findings.Where(f => f.Type == "claim_result_mismatch"))
+        {
+            if (_mismatches.Count < MaxExamples)
+            {
+                _mismatches.Add(new FindingExample(replayed.Run.Id, finding.Message, finding.EventSequences));
+            }
+        }
+
+        if (replayed.Run.Handoff is { } packet && _handoffs.Count < MaxExamples)
+        {
+            _handoffs.Add(packet);
+        }
+    }
+
+    /// <summary>Builds the report.</summary>
+    /// <param name="generatedAt">Report time.</param>
+    /// <param name="elapsedMs">Wall time of the job in ms.</param>
+    /// <param name="skipped">Every skipped record.</param>
+    /// <returns>The report.</returns>
+    public ReplayReport Build(DateTimeOffset generatedAt, double elapsedMs, IEnumerable<SkippedRecord> skipped) => new()
+    {
+        GeneratedAt = generatedAt,
+        Agent = new ReportAgent(_agent.AgentName, _agent.Version, _agent.Model, _agent.Policies.Id, _agent.Policies.Version, _agent.PromptSha256, _agent.Policies.Rules.Count),
+        Inputs = [.. _inputs.Select(i => new ReportInput(i.Key, i.Value.Format, i.Value.Runs, i.Value.Skipped))],
+        Metrics = _all.Build(elapsedMs),
+        ByDomain = [.. _byDomain.Select(d => new DomainMetrics(d.Key, d.Value.Build(elapsedMs)))],
+        Rules = [.. _rules.Select(r => new RuleStats(r.Key, r.Value.Stage, r.Value.Kinds.Values.Sum(), new SortedDictionary<string, int>(r.Value.Kinds, StringComparer.Ordinal), r.Value.Unsafe, r.Value.Expected))
+            .OrderByDescending(r => r.Fired).ThenBy(r => r.RuleId, StringComparer.Ordinal)],
+        ToolErrors = [.. _toolErrors.Select(e => new ToolErrorStats(e.Key.Class, e.Key.Cause, e.Value.Count, e.Value.Example, [.. e.Value.Tools]))
+            .OrderByDescending(e => e.Count).ThenBy(e => e.Cause, StringComparer.Ordinal)],
+        Failures = [.. _failures.Select(f => new FailureStats(f.Key.Class, f.Key.Disposition, f.Value)).OrderByDescending(f => f.Count)],
+        Examples = new ReportExamples
+        {
+            UnsafeWritesHeld = _unsafeHeld,
+            UnsafeWritesAllowed = _unsafeAllowed,
+            ExpectedWritesHeld = _expectedHeld,
+            ClaimResultMismatches = _mismatches,
+            Handoffs = _handoffs,
+        },
+        Skipped = [.. skipped.Select(s => new ReportSkipped(s.File, s.RecordIndex, s.JsonPath, s.Message))],
+    };
+
+    /// <summary>Replaces ids, numbers and quoted values in an error text so errors of one cause group together.</summary>
+    /// <param name="error">The error text.</param>
+    /// <returns>The cause, e.g. <c>Error: not enough balance in payment method {id}</c>.</returns>
+    public static string Cause(string error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var line = error.Split('\n')[0];
+        line = IdRegex().Replace(line, "{id}");
+        line = NumberRegex().Replace(line, "{n}");
+        return line.Length > 140 ? line[..140] + "…" : line;
+    }
+
+    private void CountRule(AuditedCall call, bool isUnsafe, bool isExpected)
+    {
+        if (call.Decision.Kind == DecisionKind.Allow || call.Decision.RuleId is not { } ruleId)
+        {
+            return;
+        }
+
+        if (!_rules.TryGetValue(ruleId, out var entry))
+        {
+            entry = (call.Decision.Stage, new Dictionary<string, int>(StringComparer.Ordinal), 0, 0);
+        }
+
+        var kind = HandoffPacketBuilder.Snake(call.Decision.Kind);
+        entry.Kinds[kind] = entry.Kinds.GetValueOrDefault(kind) + 1;
+        _rules[ruleId] = (entry.Stage, entry.Kinds, entry.Unsafe + (isUnsafe && call.IsHeld ? 1 : 0), entry.Expected + (isExpected && call.IsHeld ? 1 : 0));
+    }
+
+    private void CountToolError(AuditedCall call)
+    {
+        if (call.Recorded is not { Status: ToolResultStatus.Error } result)
+        {
+            return;
+        }
+
+        var failure = FailureClassifier.ToolError(null, call.Call, result);
+        var key = (HandoffPacketBuilder.Snake(failure.Class), Cause(result.Output));
+        var entry = _toolErrors.GetValueOrDefault(key, (Count: 0, Example: result.Output.Length > 200 ? result.Output[..200] : result.Output, Tools: new SortedSet<string>(StringComparer.Ordinal)));
+        entry.Tools.Add(call.Call.ToolName);
+        _toolErrors[key] = (entry.Count + 1, entry.Example, entry.Tools);
+    }
+
+    private static void Collect(List<CallExample> into, IEnumerable<AuditedCall> calls, ReplayedRun run, double? reward)
+    {
+        foreach (var call in calls)
+        {
+            if (into.Count >= MaxExamples)
+            {
+                return;
+            }
+
+            into.Add(new CallExample(run.Run.Id, call.Call.ToolName, call.Call.ArgumentsJson, HandoffPacketBuilder.Snake(call.Decision.Kind), call.Decision.RuleId, call.Decision.Reason, reward));
+        }
+    }
+
+    [GeneratedRegex(@"\b(?=[A-Za-z0-9_#]*\d)[A-Za-z0-9_#]{5,}\b", RegexOptions.CultureInvariant, 100)]
+    private static partial Regex IdRegex();
+
+    [GeneratedRegex(@"\b\d+(\.\d+)?\b", RegexOptions.CultureInvariant, 100)]
+    private static partial Regex NumberRegex();
+}

@@ -1,0 +1,145 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Keel.Bundles;
+using NJsonSchema;
+
+namespace Keel.Tools;
+
+/// <summary>Reads a <c>tools.json</c> file: <c>{"tools": [OpenAI function tools], "$defs": {...}}</c> with Keel's <c>x-tool-type</c> and <c>x-idempotent</c> annotations.</summary>
+public static class ToolCatalogLoader
+{
+    /// <summary>Loads a catalog from a file.</summary>
+    /// <param name="path">Path of <c>tools.json</c>.</param>
+    /// <param name="strict">When <see langword="true"/> (the default), object schemas that do not say otherwise reject fields they do not declare (<c>additionalProperties: false</c>).</param>
+    /// <returns>The catalog.</returns>
+    /// <exception cref="BundleLoadException">The file is missing, not JSON, or a tool is malformed; the message names the file, line or JSON path, and the fix.</exception>
+    public static ToolCatalog Load(string path, bool strict = true)
+    {
+        if (!File.Exists(path))
+        {
+            throw new BundleLoadException(path, 0, 0, "file not found. Point 'tools:' in agent.yaml at a tools.json in OpenAI function-tool format");
+        }
+
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException ex)
+        {
+            throw new BundleLoadException(path, (int)(ex.LineNumber ?? -1) + 1, (int)(ex.BytePositionInLine ?? -1) + 1, $"not valid JSON: {ex.Message}", ex);
+        }
+
+        return Parse(root, path, strict);
+    }
+
+    /// <summary>Builds a catalog from already parsed <c>tools.json</c> content.</summary>
+    /// <param name="root">The document: an object with a <c>tools</c> array, or the array itself.</param>
+    /// <param name="path">The file name used in error messages.</param>
+    /// <param name="strict">See <see cref="Load"/>.</param>
+    /// <returns>The catalog.</returns>
+    /// <exception cref="BundleLoadException">A tool is malformed.</exception>
+    public static ToolCatalog Parse(JsonNode? root, string path, bool strict = true)
+    {
+        var tools = root switch
+        {
+            JsonArray array => array,
+            JsonObject obj when obj["tools"] is JsonArray array => array,
+            _ => throw new BundleLoadException(path, 0, 0, "expected an object with a \"tools\" array (or a top-level array) of OpenAI function tools"),
+        };
+        var defs = (root as JsonObject)?["$defs"] ?? (root as JsonObject)?["definitions"];
+        var result = new List<ToolDefinition>(tools.Count);
+        for (var i = 0; i < tools.Count; i++)
+        {
+            result.Add(ParseTool(tools[i], defs, $"$.tools[{i}]", path, strict));
+        }
+
+        try
+        {
+            return new ToolCatalog(result);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new BundleLoadException(path, 0, 0, ex.Message.Split(" (Parameter")[0] + ". Give every tool a unique name", ex);
+        }
+    }
+
+    private static ToolDefinition ParseTool(JsonNode? node, JsonNode? defs, string at, string path, bool strict)
+    {
+        if (node is not JsonObject tool)
+        {
+            throw new BundleLoadException(path, 0, 0, $"{at} is not an object. Each entry is {{\"type\": \"function\", \"function\": {{\"name\", \"description\", \"parameters\"}}}}");
+        }
+
+        var function = tool["function"] as JsonObject ?? tool;
+        var name = function["name"]?.GetValue<string>();
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new BundleLoadException(path, 0, 0, $"{at}.function.name is missing. Name the tool");
+        }
+
+        var typeText = (tool["x-tool-type"] ?? function["x-tool-type"])?.GetValue<string>() ?? "GENERIC";
+        var type = typeText.ToUpperInvariant() switch
+        {
+            "READ" => ToolType.Read,
+            "WRITE" => ToolType.Write,
+            "GENERIC" => ToolType.Generic,
+            _ => throw new BundleLoadException(path, 0, 0, $"{at}.x-tool-type is '{typeText}'. Use READ, WRITE or GENERIC"),
+        };
+        var idempotentNode = tool["x-idempotent"] ?? function["x-idempotent"];
+        var idempotent = idempotentNode is null ? type == ToolType.Read : idempotentNode.GetValue<bool>();
+        var parameters = (function["parameters"]?.DeepClone() as JsonObject) ?? new JsonObject { ["type"] = "object", ["properties"] = new JsonObject() };
+        if (defs is not null)
+        {
+            parameters["definitions"] = defs.DeepClone();
+        }
+
+        if (strict)
+        {
+            CloseObjects(parameters);
+        }
+
+        var schemaText = parameters.ToJsonString().Replace("#/$defs/", "#/definitions/", StringComparison.Ordinal);
+        JsonSchema schema;
+        try
+        {
+            schema = JsonSchema.FromJsonAsync(schemaText).GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is Newtonsoft.Json.JsonException or InvalidOperationException or NotSupportedException)
+        {
+            throw new BundleLoadException(path, 0, 0, $"{at}.function.parameters is not a usable JSON Schema: {ex.Message}", ex);
+        }
+
+        var version = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(schemaText)))[..16];
+        using var doc = JsonDocument.Parse(schemaText);
+        return new ToolDefinition(name, function["description"]?.GetValue<string>() ?? string.Empty, type, idempotent, doc.RootElement.Clone(), version, new ToolSchemaValidator(schema));
+    }
+
+    private static void CloseObjects(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                if (obj["properties"] is JsonObject && !obj.ContainsKey("additionalProperties"))
+                {
+                    obj["additionalProperties"] = false;
+                }
+
+                foreach (var child in obj.Select(p => p.Value).ToList())
+                {
+                    CloseObjects(child);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var child in array)
+                {
+                    CloseObjects(child);
+                }
+
+                break;
+        }
+    }
+}

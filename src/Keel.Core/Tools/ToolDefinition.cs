@@ -1,0 +1,45 @@
+using System.Text.Json;
+
+namespace Keel.Tools;
+
+/// <summary>One tool of an agent version's catalog: its OpenAI function schema plus Keel's annotations.</summary>
+public sealed class ToolDefinition
+{
+    internal ToolDefinition(string name, string description, ToolType type, bool idempotent, JsonElement parameters, string schemaVersion, ToolSchemaValidator validator)
+    {
+        Name = name;
+        Description = description;
+        Type = type;
+        IsIdempotent = idempotent;
+        Parameters = parameters;
+        SchemaVersion = schemaVersion;
+        Validator = validator;
+        ParameterNames = parameters.TryGetProperty("properties", out var props) && props.ValueKind == JsonValueKind.Object
+            ? [.. props.EnumerateObject().Select(p => p.Name)]
+            : [];
+    }
+
+    /// <summary>The tool name, e.g. <c>cancel_reservation</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>The description shown to the model.</summary>
+    public string Description { get; }
+
+    /// <summary>Read, write or generic (<c>x-tool-type</c>).</summary>
+    public ToolType Type { get; }
+
+    /// <summary>Whether repeating the call has the same effect as making it once (<c>x-idempotent</c>); only idempotent tools are ever retried. The default is <see langword="true"/> for read tools and <see langword="false"/> otherwise.</summary>
+    public bool IsIdempotent { get; }
+
+    /// <summary>The JSON Schema of the arguments (the function's <c>parameters</c>).</summary>
+    public JsonElement Parameters { get; }
+
+    /// <summary>Names of the declared parameters, in schema order.</summary>
+    public IReadOnlyList<string> ParameterNames { get; }
+
+    /// <summary>The first 16 hex digits of the SHA-256 of the canonical schema; changes whenever the schema changes.</summary>
+    public string SchemaVersion { get; }
+
+    /// <summary>Validates arguments against <see cref="Parameters"/>.</summary>
+    public ToolSchemaValidator Validator { get; }
+}

@@ -1,0 +1,110 @@
+using System.Globalization;
+using Newtonsoft.Json.Linq;
+using NJsonSchema;
+using NJsonSchema.Validation;
+
+namespace Keel.Tools;
+
+/// <summary>Validates tool-call arguments against a tool's JSON Schema (NJsonSchema, draft 7 semantics). Thread-safe.</summary>
+public sealed class ToolSchemaValidator
+{
+    private readonly JsonSchema _schema;
+
+    internal ToolSchemaValidator(JsonSchema schema) => _schema = schema;
+
+    /// <summary>Validates arguments given as JSON text.</summary>
+    /// <param name="argumentsJson">The arguments exactly as the agent sent them.</param>
+    /// <returns>The violations, empty when valid; a single <c>malformed_json</c> violation when the text is not a JSON object.</returns>
+    public IReadOnlyList<SchemaViolation> Validate(string argumentsJson)
+    {
+        JToken token;
+        try
+        {
+            token = JToken.Parse(string.IsNullOrWhiteSpace(argumentsJson) ? "{}" : argumentsJson);
+        }
+        catch (Newtonsoft.Json.JsonReaderException ex)
+        {
+            return [new SchemaViolation("$", "malformed_json", $"arguments are not valid JSON (line {ex.LineNumber}, position {ex.LinePosition}): send a JSON object")];
+        }
+
+        if (token.Type != JTokenType.Object)
+        {
+            return [new SchemaViolation("$", "malformed_json", $"arguments must be a JSON object, not {token.Type.ToString().ToLowerInvariant()}")];
+        }
+
+        var errors = _schema.Validate(token);
+        if (errors.Count == 0)
+        {
+            return [];
+        }
+
+        var violations = new List<SchemaViolation>(errors.Count);
+        Flatten(errors, violations);
+        return violations;
+    }
+
+    private static void Flatten(IEnumerable<ValidationError> errors, List<SchemaViolation> into)
+    {
+        foreach (var error in errors)
+        {
+            if (error is ChildSchemaValidationError child && child.Errors.Count > 0)
+            {
+                foreach (var nested in child.Errors.Values)
+                {
+                    Flatten(nested, into);
+                }
+
+                continue;
+            }
+
+            into.Add(Describe(error));
+        }
+    }
+
+    private static SchemaViolation Describe(ValidationError error)
+    {
+        var path = ToJsonPath(error.Path);
+        var field = error.Property ?? path;
+        return error.Kind switch
+        {
+            ValidationErrorKind.PropertyRequired => new(path, "missing_field", $"missing required field '{field}'"),
+            ValidationErrorKind.NoAdditionalPropertiesAllowed => new(path, "extra_field", $"unknown field '{field}': the tool does not declare it"),
+            ValidationErrorKind.NotInEnumeration => new(path, "not_in_enum", $"'{field}' is not one of the allowed values"),
+            ValidationErrorKind.StringExpected or ValidationErrorKind.IntegerExpected or ValidationErrorKind.NumberExpected
+                or ValidationErrorKind.BooleanExpected or ValidationErrorKind.ArrayExpected or ValidationErrorKind.ObjectExpected
+                or ValidationErrorKind.NullExpected
+                => new(path, "wrong_type", $"'{field}' has the wrong type: {Humanize(error.Kind)}"),
+            _ => new(path, "invalid", $"'{field}' is invalid: {Humanize(error.Kind)}"),
+        };
+    }
+
+    /// <summary>Turns NJsonSchema's <c>#/flights[0].date</c> into JSONPath <c>$.flights[0].date</c>.</summary>
+    internal static string ToJsonPath(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path == "#")
+        {
+            return "$";
+        }
+
+        var rest = path.StartsWith('#') ? path[1..] : path;
+        rest = rest.TrimStart('/');
+        return rest.Length == 0 ? "$" : (rest[0] == '[' ? "$" + rest : "$." + rest.Replace('/', '.'));
+    }
+
+    private static string Humanize(ValidationErrorKind kind)
+    {
+        var text = kind.ToString();
+        var builder = new System.Text.StringBuilder(text.Length + 8);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (i > 0 && char.IsUpper(text[i]))
+            {
+                builder.Append(' ');
+            }
+
+            builder.Append(char.ToLower(text[i], CultureInfo.InvariantCulture));
+        }
+
+        return builder.ToString();
+    }
+}

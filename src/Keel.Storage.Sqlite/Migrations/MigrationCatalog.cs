@@ -1,0 +1,11 @@
+namespace Keel.Storage.Sqlite.Migrations;
+
+/// <summary>Every migration of the SQLite store, in version order. Add new ones at the end.</summary>
+internal static class MigrationCatalog
+{
+    /// <summary>The migrations, versions 1, 2, … without gaps.</summary>
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new Migration0001_Initial(),
+    ];
+}

@@ -1,1 +1,0 @@
-namespace Keel.Storage.Sqlite; internal static class Placeholder { }

@@ -1,0 +1,154 @@
+using Keel.Model;
+using Microsoft.Data.Sqlite;
+
+namespace Keel.Storage.Sqlite;
+
+/// <summary>Reads runs and run listings with statements prepared once per connection.</summary>
+/// <remarks>Not thread-safe: the store's gate serializes all use of its connection. Rows that cannot be read back
+/// (unknown enum name, gap in the event sequence, bad JSON) raise <see cref="InvalidDataException"/> or
+/// <see cref="System.Text.Json.JsonException"/>; the store wraps them.</remarks>
+internal sealed class RunReader : IDisposable
+{
+    private readonly PreparedStatement _getRun;
+    private readonly PreparedStatement _getEvents;
+    private readonly PreparedStatement _getFailures;
+    private readonly PreparedStatement _listRuns;
+    private readonly PreparedStatement[] _all;
+
+    /// <summary>Prepares the statements; the schema must be migrated.</summary>
+    public RunReader(SqliteConnection connection)
+    {
+        _getRun = PreparedStatement.Create(
+            connection,
+            """
+            SELECT agent_name, agent_version, status, started_at, started_at_offset_minutes, channel, workflow_class,
+                   event_count, handoff_json
+            FROM runs WHERE workspace_id = $p0 AND id = $p1
+            """,
+            2);
+        _getEvents = PreparedStatement.Create(
+            connection, "SELECT seq, kind, payload_json FROM events WHERE workspace_id = $p0 AND run_id = $p1 ORDER BY seq", 2);
+        _getFailures = PreparedStatement.Create(
+            connection,
+            """
+            SELECT class, disposition, message, event_seq, tool_name, rule_id, retry_count, handoff_target, narrower_permissions
+            FROM failures WHERE workspace_id = $p0 AND run_id = $p1 ORDER BY ordinal
+            """,
+            2);
+        _listRuns = PreparedStatement.Create(
+            connection,
+            """
+            SELECT id, agent_name, agent_version, status, started_at, started_at_offset_minutes, event_count
+            FROM runs WHERE workspace_id = $p0 ORDER BY started_at DESC, id LIMIT $p1
+            """,
+            2);
+        _all = [_getRun, _getEvents, _getFailures, _listRuns];
+    }
+
+    /// <summary>Loads a run with its events in sequence order, its failures and handoff packet.</summary>
+    /// <returns>The run, or <see langword="null"/> when the workspace has no such run.</returns>
+    public Run? Read(string workspaceId, string runId, SqliteTransaction transaction)
+    {
+        Bind(_getRun, transaction, workspaceId, runId);
+        Bind(_getEvents, transaction, workspaceId, runId);
+        Bind(_getFailures, transaction, workspaceId, runId);
+        Run run;
+        long eventCount;
+        using (var reader = _getRun.Query())
+        {
+            if (!reader.Read())
+            {
+                return null;
+            }
+
+            var startedAt = SqliteTime.FromUtcText(reader.GetString(3), reader.GetInt64(4));
+            run = new Run(runId, workspaceId, reader.GetString(0), reader.GetString(1), startedAt, reader.GetString(5))
+            {
+                WorkflowClass = reader.IsDBNull(6) ? null : reader.GetString(6),
+                Status = ParseEnum<RunStatus>(reader.GetString(2), "runs.status"),
+                Handoff = reader.IsDBNull(8) ? null : RunEventJson.DeserializeHandoffPacket(reader.GetString(8)),
+            };
+            eventCount = reader.GetInt64(7);
+        }
+
+        using (var reader = _getEvents.Query())
+        {
+            while (reader.Read())
+            {
+                var seq = reader.GetInt64(0);
+                if (seq != run.Events.Count + 1)
+                {
+                    throw new InvalidDataException($"events.seq jumps from {run.Events.Count} to {seq}; a run's events are numbered 1, 2, … without gaps.");
+                }
+
+                run.Append(RunEventJson.Deserialize(reader.GetString(1), reader.GetString(2)));
+            }
+        }
+
+        if (run.Events.Count != eventCount)
+        {
+            throw new InvalidDataException($"runs.event_count is {eventCount} but {run.Events.Count} events are stored.");
+        }
+
+        using (var reader = _getFailures.Query())
+        {
+            while (reader.Read())
+            {
+                run.AddFailure(new Failure(
+                    ParseEnum<FailureClass>(reader.GetString(0), "failures.class"),
+                    ParseEnum<Disposition>(reader.GetString(1), "failures.disposition"),
+                    reader.GetString(2),
+                    reader.IsDBNull(3) ? null : reader.GetInt64(3),
+                    reader.IsDBNull(4) ? null : reader.GetString(4),
+                    reader.IsDBNull(5) ? null : reader.GetString(5),
+                    reader.GetInt32(6),
+                    reader.IsDBNull(7) ? null : reader.GetString(7),
+                    reader.GetInt64(8) != 0));
+            }
+        }
+
+        return run;
+    }
+
+    /// <summary>Lists runs of a workspace, newest start first, then run id ascending.</summary>
+    public IReadOnlyList<RunSummary> List(string workspaceId, int limit, SqliteTransaction transaction)
+    {
+        Bind(_listRuns, transaction, workspaceId, PreparedStatement.Box(limit));
+        var summaries = new List<RunSummary>(Math.Min(limit, 256));
+        using var reader = _listRuns.Query();
+        while (reader.Read())
+        {
+            summaries.Add(new RunSummary(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                ParseEnum<RunStatus>(reader.GetString(3), "runs.status"),
+                SqliteTime.FromUtcText(reader.GetString(4), reader.GetInt64(5)),
+                reader.GetInt32(6)));
+        }
+
+        return summaries;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var statement in _all)
+        {
+            statement.Dispose();
+        }
+    }
+
+    private static TEnum ParseEnum<TEnum>(string name, string column)
+        where TEnum : struct, Enum =>
+        RunEventJson.TryParseEnumName<TEnum>(name, out var value)
+            ? value
+            : throw new InvalidDataException($"{column} has the value '{name}', which is not a known {typeof(TEnum).Name}.");
+
+    private static void Bind(PreparedStatement statement, SqliteTransaction transaction, string workspaceId, object second)
+    {
+        statement.Enlist(transaction);
+        statement[0].Value = workspaceId;
+        statement[1].Value = second;
+    }
+}

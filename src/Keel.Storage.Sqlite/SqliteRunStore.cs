@@ -1,0 +1,336 @@
+using Keel.Model;
+using Microsoft.Data.Sqlite;
+
+namespace Keel.Storage.Sqlite;
+
+/// <summary>Keel's embedded default <see cref="IRunStore"/>: one SQLite file in WAL mode, with numbered migrations
+/// applied when it opens.</summary>
+/// <remarks>
+/// <para>Thread-safe. The store holds one connection, guarded by a gate, and prepares its statements once; SQLite
+/// serializes writes anyway. Other processes may use the same file; a writer waits up to
+/// <see cref="SqliteRunStoreOptions.BusyTimeout"/> for their locks.</para>
+/// <para>Each run is written in one transaction: earlier rows of the same run id are deleted, then the run, its events
+/// (as <see cref="RunEventJson"/>), its decisions and findings (as SQL rows for reports) and its failures are inserted.
+/// On any failure the transaction rolls back and nothing of the run is written.</para>
+/// <para>The file opens on first use, or on <see cref="InitializeAsync"/>. Dispose the store to close it.</para>
+/// </remarks>
+public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
+{
+    private const string SavepointName = "keel_run";
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly TimeSpan _busyTimeout;
+    private readonly TimeProvider _timeProvider;
+    private SqliteConnection? _connection;
+    private RunWriter? _writer;
+    private RunReader? _reader;
+    private bool _disposed;
+
+    /// <summary>Creates the store; nothing is opened until first use or <see cref="InitializeAsync"/>.</summary>
+    /// <param name="options">The settings; copied, so later changes to <paramref name="options"/> have no effect.</param>
+    /// <param name="timeProvider">The clock for migration records; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A setting is invalid; the message names it and the fix.</exception>
+    public SqliteRunStore(SqliteRunStoreOptions options, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Path = System.IO.Path.GetFullPath(options.Path);
+        _busyTimeout = options.BusyTimeout;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>The absolute path of the database file.</summary>
+    public string Path { get; }
+
+    /// <summary>Creates a store and opens it: the file is created and migrated before this returns.</summary>
+    /// <param name="options">The settings.</param>
+    /// <param name="timeProvider">The clock for migration records; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the wait for the gate.</param>
+    /// <returns>The open store; the caller disposes it.</returns>
+    /// <exception cref="ArgumentException">A setting is invalid.</exception>
+    /// <exception cref="StoreException">The file could not be opened or migrated.</exception>
+    public static async Task<SqliteRunStore> OpenAsync(SqliteRunStoreOptions options, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
+    {
+        var store = new SqliteRunStore(options, timeProvider);
+        try
+        {
+            await store.InitializeAsync(cancellationToken);
+            return store;
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Opens the file and applies pending migrations, if not done yet; every other method does this on first use.</summary>
+    /// <param name="cancellationToken">Cancels the wait for the gate.</param>
+    /// <returns>A task that completes when the store is open.</returns>
+    /// <exception cref="StoreException">The file could not be opened or migrated (locked, not a database, newer schema).</exception>
+    /// <exception cref="ObjectDisposedException">The store was disposed.</exception>
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            EnsureOpen();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ObjectDisposedException">The store was disposed.</exception>
+    public async Task SaveRunAsync(Run run, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var (connection, writer, _) = EnsureOpen();
+            cancellationToken.ThrowIfCancellationRequested();
+            using var transaction = Begin(connection, deferred: false);
+            try
+            {
+                writer.Write(run, transaction);
+                cancellationToken.ThrowIfCancellationRequested();
+                transaction.Commit();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                transaction.Rollback();
+                throw new StoreException($"SQLite store '{Path}': run '{run.Id}' of workspace '{run.WorkspaceId}' was not saved; nothing of it was written. {ex.Message}", ex);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Stores several runs in one transaction, each all-or-nothing on its own (a savepoint per run): faster
+    /// than one <see cref="SaveRunAsync"/> per run when replaying many runs. Saving a run id again replaces it, also
+    /// within the same batch (the later one wins).</summary>
+    /// <param name="runs">The runs, written in order.</param>
+    /// <param name="cancellationToken">Cancels the batch; nothing of it is written when cancelled.</param>
+    /// <returns>A task that completes when the transaction has committed.</returns>
+    /// <exception cref="ArgumentException"><paramref name="runs"/> holds a <see langword="null"/>.</exception>
+    /// <exception cref="StoreException">Some runs were not saved: the message names them, and says whether the others
+    /// were committed (a failing run is rolled back alone) or not (the transaction itself failed).</exception>
+    /// <exception cref="ObjectDisposedException">The store was disposed.</exception>
+    public async Task SaveRunsAsync(IReadOnlyList<Run> runs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        for (var i = 0; i < runs.Count; i++)
+        {
+            if (runs[i] is null)
+            {
+                throw new ArgumentException($"runs[{i}] is null.", nameof(runs));
+            }
+        }
+
+        if (runs.Count == 0)
+        {
+            return;
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var (connection, writer, _) = EnsureOpen();
+            cancellationToken.ThrowIfCancellationRequested();
+            using var transaction = Begin(connection, deferred: false);
+            List<(Run Run, Exception Error)>? failed = null;
+            var current = runs[0];
+            try
+            {
+                foreach (var run in runs)
+                {
+                    current = run;
+                    cancellationToken.ThrowIfCancellationRequested();
+                    transaction.Save(SavepointName);
+                    try
+                    {
+                        writer.Write(run, transaction);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        if (!TryRollBackTo(transaction))
+                        {
+                            throw; // SQLite already ended the whole transaction (disk full, I/O error): the batch is lost.
+                        }
+
+                        (failed ??= []).Add((run, ex));
+                    }
+
+                    transaction.Release(SavepointName);
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+                transaction.Commit();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                transaction.Rollback();
+                throw new StoreException(
+                    $"SQLite store '{Path}': none of the {runs.Count} runs of the batch was saved; the transaction failed at run '{current.Id}'. {ex.Message}", ex);
+            }
+
+            if (failed is not null)
+            {
+                var names = string.Join(", ", failed.Take(5).Select(f => $"'{f.Run.Id}' ({f.Error.Message})"));
+                var more = failed.Count > 5 ? $" and {failed.Count - 5} more" : string.Empty;
+                throw new StoreException(
+                    $"SQLite store '{Path}': {failed.Count} of {runs.Count} runs were not saved, and nothing of each was written: {names}{more}. "
+                    + $"The other {runs.Count - failed.Count} runs were saved.",
+                    failed.Count == 1 ? failed[0].Error : new AggregateException(failed.Select(f => f.Error)));
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="StoreException">The run could not be read back (damaged rows, unknown values, locked file).</exception>
+    /// <exception cref="ObjectDisposedException">The store was disposed.</exception>
+    public async Task<Run?> GetRunAsync(string workspaceId, string runId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(workspaceId);
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var (connection, _, reader) = EnsureOpen();
+            using var transaction = Begin(connection, deferred: true);
+            try
+            {
+                return reader.Read(workspaceId, runId, transaction);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                throw new StoreException($"SQLite store '{Path}': run '{runId}' of workspace '{workspaceId}' could not be read. {ex.Message}", ex);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Ties on the start time are ordered by run id, ascending (ordinal).</remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is outside 1–10,000.</exception>
+    /// <exception cref="StoreException">The listing could not be read.</exception>
+    /// <exception cref="ObjectDisposedException">The store was disposed.</exception>
+    public async Task<IReadOnlyList<RunSummary>> ListRunsAsync(string workspaceId, int limit = 100, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(workspaceId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 10_000);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var (connection, _, reader) = EnsureOpen();
+            using var transaction = Begin(connection, deferred: true);
+            try
+            {
+                return reader.List(workspaceId, limit, transaction);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                throw new StoreException($"SQLite store '{Path}': runs of workspace '{workspaceId}' could not be listed. {ex.Message}", ex);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Closes the file. Later calls throw <see cref="ObjectDisposedException"/>; disposing twice is harmless.</summary>
+    /// <returns>A task that completes when the connection is closed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _writer?.Dispose();
+            _reader?.Dispose();
+            if (_connection is not null)
+            {
+                await _connection.DisposeAsync();
+            }
+
+            _writer = null;
+            _reader = null;
+            _connection = null;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private (SqliteConnection Connection, RunWriter Writer, RunReader Reader) EnsureOpen()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_connection is not null)
+        {
+            return (_connection, _writer!, _reader!);
+        }
+
+        SqliteConnection? connection = null;
+        try
+        {
+            connection = SqliteDatabase.Open(Path, _busyTimeout, _timeProvider);
+            _writer = new RunWriter(connection);
+            _reader = new RunReader(connection);
+            _connection = connection;
+            return (_connection, _writer, _reader);
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            _writer?.Dispose();
+            _writer = null;
+            connection?.Dispose();
+            throw new StoreException($"SQLite store '{Path}': the database could not be opened. {ex.Message} Check SqliteRunStoreOptions.Path and the file's permissions.", ex);
+        }
+    }
+
+    private static bool TryRollBackTo(SqliteTransaction transaction)
+    {
+        try
+        {
+            transaction.Rollback(SavepointName);
+            return true;
+        }
+        catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private SqliteTransaction Begin(SqliteConnection connection, bool deferred)
+    {
+        try
+        {
+            return connection.BeginTransaction(deferred);
+        }
+        catch (SqliteException ex)
+        {
+            throw new StoreException($"SQLite store '{Path}': a transaction could not start (another process may hold the lock beyond the busy timeout). {ex.Message}", ex);
+        }
+    }
+}
