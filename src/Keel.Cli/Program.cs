@@ -1,1 +1,3 @@
-return 0;
+using Keel.Cli.Commands;
+
+return await KeelCommand.Create().Parse(args).InvokeAsync().ConfigureAwait(false);

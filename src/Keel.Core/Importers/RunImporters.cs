@@ -149,8 +149,7 @@ public sealed class RunImporters
     }
 
     private string UnknownFormat(string file) =>
-        $"'{file}' is not in a known run format (known formats: {string.Join(", ", Formats)}). "
-        + "tau-bench files are a JSON array of runs with \"traj\"; tau2-bench files are a JSON object with \"info\" and \"simulations\".";
+        $"'{file}' is not in a known run format; no importer recognises its first {HeadSize} bytes. Known formats: {string.Join(", ", Formats)}.";
 
     private static string ReadHead(string file)
     {

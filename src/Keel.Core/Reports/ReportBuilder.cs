@@ -37,6 +37,7 @@ public sealed partial class ReportBuilder
     {
         var entry = _inputs.GetValueOrDefault(file, (Format: format, Runs: 0, Skipped: 0));
         _inputs[file] = (format, entry.Runs, entry.Skipped + skipped);
+        // Inputs are registered after their runs were added; keep the run count, set the real format.
         _all.AddSkipped(skipped);
     }
 

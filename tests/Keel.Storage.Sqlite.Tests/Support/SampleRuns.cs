@@ -27,7 +27,7 @@ internal static class SampleRuns
         var start = startedAt ?? Start;
         var run = new Run(id, workspaceId, "tau-airline", "v3", start, "web") { WorkflowClass = "airline", Status = RunStatus.HandedOff };
         var t = start;
-        DateTimeOffset Next() => t = t.AddMilliseconds(1500.1234);
+        DateTimeOffset Next() => t = t.AddTicks(15_001_234);
 
         run.Append(new MessageEvent(MessageRole.System, "You are an airline agent.\nBe brief.") { Timestamp = Next() });
         run.Append(new MessageEvent(MessageRole.User, "Cancel ZFA04Y, merci ✈️ \"now\"") { Timestamp = Next() });

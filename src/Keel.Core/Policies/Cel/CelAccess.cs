@@ -5,15 +5,18 @@ namespace Keel.Policies.Cel;
 /// <summary>Field selection, indexing, <c>has()</c>, <c>in</c> and <c>size()</c> over lists, maps and JSON.</summary>
 internal static class CelAccess
 {
-    /// <summary>Evaluates <c>operand.field</c>; <paramref name="missing"/> is the prebuilt "no such key" error.</summary>
-    public static object? Select(object? operand, string field, CelError missing)
+    /// <summary>
+    /// Evaluates <c>operand.field</c>; <paramref name="utf8Field"/> is the field name pre-encoded for
+    /// JSON lookups and <paramref name="missing"/> the prebuilt "no such key" error.
+    /// </summary>
+    public static object? Select(object? operand, string field, byte[] utf8Field, CelError missing)
     {
         switch (operand)
         {
             case IReadOnlyDictionary<string, object?> map:
                 return map.TryGetValue(field, out object? value) ? CelValue.Normalize(value) : missing;
             case JsonElement { ValueKind: JsonValueKind.Object } obj:
-                return obj.TryGetProperty(field, out JsonElement property) ? CelValue.FromJson(property) : missing;
+                return obj.TryGetProperty(utf8Field, out JsonElement property) ? CelValue.FromJson(property) : missing;
             case CelError:
                 return operand;
             default:

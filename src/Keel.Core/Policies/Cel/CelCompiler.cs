@@ -65,8 +65,9 @@ internal sealed partial class CelCompiler
         Compiled operand = CompileNode(select.Operand);
         CelEvaluator o = operand.Eval;
         string field = select.Field;
+        byte[] utf8Field = System.Text.Encoding.UTF8.GetBytes(field);
         CelError missing = CelErrors.NoSuchKey(field);
-        return Fold((a, x) => CelAccess.Select(o(a, x), field, missing), operand);
+        return Fold((a, x) => CelAccess.Select(o(a, x), field, utf8Field, missing), operand);
     }
 
     private Compiled CompileIndex(CelIndex index)

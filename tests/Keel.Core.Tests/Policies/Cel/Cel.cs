@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Keel.Policies.Cel;
+using Shouldly;
+using Xunit;
 
 namespace Keel.Core.Tests.Policies.Cel;
 

@@ -1,4 +1,6 @@
 using Keel.Policies.Cel;
+using Shouldly;
+using Xunit;
 
 namespace Keel.Core.Tests.Policies.Cel;
 

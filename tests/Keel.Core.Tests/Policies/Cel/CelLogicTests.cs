@@ -1,3 +1,6 @@
+using Shouldly;
+using Xunit;
+
 namespace Keel.Core.Tests.Policies.Cel;
 
 public sealed class CelLogicTests

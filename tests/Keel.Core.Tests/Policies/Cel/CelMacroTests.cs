@@ -1,3 +1,6 @@
+using Shouldly;
+using Xunit;
+
 namespace Keel.Core.Tests.Policies.Cel;
 
 public sealed class CelMacroTests
@@ -41,9 +44,12 @@ public sealed class CelMacroTests
         Cel.Eval("prices.filter(k, prices[k] < 2)", ("prices", prices)).ShouldBeAssignableTo<IReadOnlyList<object?>>()!.ShouldBe(["apple"]);
     }
 
-    [Fact]
-    public void Evaluate_NestedMacros_SeeOuterVariable() =>
-        Cel.Eval("[[1, 2], [3]].all(row, row.exists(c, c == row.size()))").ShouldBe(true);
+    [Theory]
+    [InlineData("[[1, 2], [1]].all(row, row.exists(c, c == row.size()))", true)]
+    [InlineData("[[1, 2], [3]].all(row, row.exists(c, c == row.size()))", false)]
+    [InlineData("[1, 2].exists(a, [1, 2].exists(b, a != b && a + b == 3))", true)]
+    public void Evaluate_NestedMacros_SeeOuterVariable(string source, bool expected) =>
+        Cel.Eval(source).ShouldBe(expected);
 
     [Fact]
     public void Evaluate_MacroVariable_ShadowsTopLevelVariable() =>

@@ -1,0 +1,14 @@
+namespace Keel.Cli.Commands;
+
+/// <summary>Exit codes of the keel command.</summary>
+internal static class ExitCodes
+{
+    /// <summary>Success.</summary>
+    public const int Ok = 0;
+
+    /// <summary>The input is at fault (policy errors, a file that cannot be read); the message says what to fix.</summary>
+    public const int BadInput = 2;
+
+    /// <summary>Storage failed.</summary>
+    public const int StoreFailed = 3;
+}

@@ -1,0 +1,15 @@
+using System.CommandLine;
+
+namespace Keel.Cli.Commands;
+
+/// <summary>The <c>keel</c> root command.</summary>
+internal static class KeelCommand
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("Keel: the control plane AI agents run under. Replay recorded agent runs through Keel's tool-call pipeline and policies, and lint policies.");
+        root.Subcommands.Add(ReplayCommand.Create());
+        root.Subcommands.Add(PolicyCommand.Create());
+        return root;
+    }
+}

@@ -1,0 +1,97 @@
+using System.CommandLine;
+using Keel.Bundles;
+using Keel.Cli.Output;
+using Keel.Replay;
+using Keel.Reports;
+using Keel.Storage;
+using Keel.Storage.Sqlite;
+using Spectre.Console;
+
+namespace Keel.Cli.Commands;
+
+/// <summary><c>keel replay &lt;runs&gt;... --agent &lt;bundle&gt; [--db &lt;file&gt;] [--report &lt;dir&gt;]</c>.</summary>
+internal static class ReplayCommand
+{
+    public static Command Create()
+    {
+        var runs = new Argument<string[]>("runs")
+        {
+            Description = "Recorded run files or folders of them (tau-bench trajectories, tau2-bench simulation files).",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var agent = new Option<string>("--agent", "-a")
+        {
+            Description = "Agent bundle folder: agent.yaml, tools.json, policies.yaml (see samples/).",
+            Required = true,
+        };
+        var db = new Option<string>("--db")
+        {
+            Description = "SQLite file the replayed runs are stored in.",
+            DefaultValueFactory = _ => "keel.db",
+        };
+        var report = new Option<string>("--report")
+        {
+            Description = "Folder for report.html and report.json.",
+            DefaultValueFactory = _ => "keel-report",
+        };
+        var parallelism = new Option<int>("--parallelism")
+        {
+            Description = "Runs replayed at once (default: the number of cores).",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+        };
+        var command = new Command("replay", "Replay recorded agent runs through Keel's pipeline in audit mode: every tool call is decided by the agent bundle's policies, the recorded result stands in for the tool. Stores the runs, prints a summary and writes report.html and report.json.")
+        {
+            runs, agent, db, report, parallelism,
+        };
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            parse.GetValue(runs)!, parse.GetValue(agent)!, parse.GetValue(db)!, parse.GetValue(report)!, parse.GetValue(parallelism), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string[] inputs, string bundle, string dbPath, string reportDir, int parallelism, CancellationToken cancellationToken)
+    {
+        var console = AnsiConsole.Console;
+        Model.AgentVersion agent;
+        try
+        {
+            agent = AgentBundleLoader.Load(bundle);
+        }
+        catch (BundleLoadException ex)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] the agent bundle could not be loaded:");
+            console.WriteLine(ex.Message);
+            return ExitCodes.BadInput;
+        }
+
+        var missing = inputs.FirstOrDefault(i => !File.Exists(i) && !Directory.Exists(i));
+        if (missing is not null)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] no run file or folder at '{missing}'.");
+            return ExitCodes.BadInput;
+        }
+
+        ReplayReport result;
+        try
+        {
+            await using var store = await SqliteRunStore.OpenAsync(new SqliteRunStoreOptions { Path = dbPath }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var job = new ReplayJob(agent, store) { Parallelism = Math.Max(1, parallelism) };
+            result = await ReplayProgressBar.RunAsync(console, progress => job.RunAsync(inputs, progress, cancellationToken)).ConfigureAwait(false);
+        }
+        catch (InvalidDataException ex)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (StoreException ex)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
+            return ExitCodes.StoreFailed;
+        }
+
+        ReplaySummary.Write(console, result);
+        var (html, json) = await ReportFiles.WriteAsync(reportDir, result, cancellationToken).ConfigureAwait(false);
+        console.MarkupLineInterpolated($"Runs stored in [bold]{Path.GetFullPath(dbPath)}[/]");
+        console.MarkupLineInterpolated($"Report: [bold]{html}[/] and [bold]{json}[/]");
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,37 @@
+using Keel.Replay;
+using Keel.Reports;
+using Spectre.Console;
+
+namespace Keel.Cli.Output;
+
+/// <summary>Shows a progress bar while a replay job runs: runs stored out of runs imported (the total is final once every input is read).</summary>
+internal static class ReplayProgressBar
+{
+    public static async Task<ReplayReport> RunAsync(IAnsiConsole console, Func<IProgress<ReplayProgress>, Task<ReplayReport>> job)
+    {
+        ReplayReport? report = null;
+        await console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask("replaying runs", maxValue: 1);
+                var progress = new SynchronousProgress(p =>
+                {
+                    task.MaxValue = Math.Max(1, p.Imported);
+                    task.Value = p.Stored;
+                    task.Description = p.ImportDone ? $"replayed {p.Stored}/{p.Imported} runs" : $"replayed {p.Stored} runs (reading…)";
+                });
+                report = await job(progress).ConfigureAwait(false);
+                task.MaxValue = Math.Max(1, report.Metrics.RunsReplayed);
+                task.Value = task.MaxValue;
+                task.Description = $"replayed {report.Metrics.RunsReplayed} runs";
+            }).ConfigureAwait(false);
+        return report!;
+    }
+
+    private sealed class SynchronousProgress(Action<ReplayProgress> report) : IProgress<ReplayProgress>
+    {
+        public void Report(ReplayProgress value) => report(value);
+    }
+}

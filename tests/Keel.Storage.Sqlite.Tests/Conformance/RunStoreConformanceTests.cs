@@ -1,0 +1,188 @@
+using Keel.Model;
+using Keel.Storage.Sqlite.Tests.Support;
+using Shouldly;
+
+namespace Keel.Storage.Sqlite.Tests.Conformance;
+
+/// <summary>Behaviour every <see cref="IRunStore"/> must have; each provider's test class derives from this one.</summary>
+public abstract class RunStoreConformanceTests : IAsyncLifetime
+{
+    private IRunStore? _store;
+
+    protected IRunStore Store => _store ?? throw new InvalidOperationException("The store is created in InitializeAsync.");
+
+    protected CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => _store = await CreateStoreAsync();
+
+    public virtual async ValueTask DisposeAsync()
+    {
+        if (_store is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Creates an empty store for one test.</summary>
+    protected abstract Task<IRunStore> CreateStoreAsync();
+
+    [Fact]
+    public async Task SaveRunAsync_EveryEventKind_RoundTripsTheWholeRun()
+    {
+        var run = SampleRuns.Full();
+
+        await Store.SaveRunAsync(run, Ct);
+        var loaded = await Store.GetRunAsync("ws-a", "run-1", Ct);
+
+        RunAssert.Same(loaded, run);
+        loaded!.Events.Select(e => e.Kind).Distinct().Count().ShouldBe(Enum.GetValues<RunEventKind>().Length);
+    }
+
+    [Fact]
+    public async Task GetRunAsync_ManyEvents_ReturnsThemInSequenceOrder()
+    {
+        var run = SampleRuns.Small("long", events: 250);
+
+        await Store.SaveRunAsync(run, Ct);
+        var loaded = await Store.GetRunAsync("ws-a", "long", Ct);
+
+        loaded!.Events.Select(e => e.Sequence).ShouldBe(Enumerable.Range(1, 250).Select(i => (long)i));
+        loaded.Events.Cast<MessageEvent>().Select(e => e.Content).ShouldBe(run.Events.Cast<MessageEvent>().Select(e => e.Content));
+    }
+
+    [Fact]
+    public async Task GetRunAsync_UnknownRun_ReturnsNull()
+    {
+        (await Store.GetRunAsync("ws-a", "nope", Ct)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task GetRunAsync_OtherWorkspace_DoesNotSeeTheRun()
+    {
+        await Store.SaveRunAsync(SampleRuns.Full("shared-id", "ws-a"), Ct);
+        await Store.SaveRunAsync(SampleRuns.Small("only-b", "ws-b"), Ct);
+
+        (await Store.GetRunAsync("ws-b", "shared-id", Ct)).ShouldBeNull();
+        (await Store.GetRunAsync("ws-a", "only-b", Ct)).ShouldBeNull();
+        (await Store.ListRunsAsync("ws-b", cancellationToken: Ct)).Select(r => r.Id).ShouldBe(["only-b"]);
+        (await Store.ListRunsAsync("ws-c", cancellationToken: Ct)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task SaveRunAsync_SameIdInTwoWorkspaces_KeepsBothApart()
+    {
+        var a = SampleRuns.Small("same", "ws-a", events: 3);
+        var b = SampleRuns.Small("same", "ws-b", events: 5);
+
+        await Store.SaveRunAsync(a, Ct);
+        await Store.SaveRunAsync(b, Ct);
+
+        RunAssert.Same(await Store.GetRunAsync("ws-a", "same", Ct), a);
+        RunAssert.Same(await Store.GetRunAsync("ws-b", "same", Ct), b);
+    }
+
+    [Fact]
+    public async Task SaveRunAsync_SameIdAgain_ReplacesTheEarlierRecord()
+    {
+        await Store.SaveRunAsync(SampleRuns.Full("r"), Ct);
+        var replay = SampleRuns.Small("r", events: 3);
+        replay.Status = RunStatus.Completed;
+
+        await Store.SaveRunAsync(replay, Ct);
+
+        var loaded = await Store.GetRunAsync("ws-a", "r", Ct);
+        RunAssert.Same(loaded, replay);
+        loaded!.Failures.ShouldBeEmpty();
+        loaded.Handoff.ShouldBeNull();
+        (await Store.ListRunsAsync("ws-a", cancellationToken: Ct)).ShouldHaveSingleItem().EventCount.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task SaveRunAsync_RunChangedAfterSaving_StoredCopyIsUnchanged()
+    {
+        var run = SampleRuns.Small("r", events: 2);
+        var expected = SampleRuns.Small("r", events: 2);
+        await Store.SaveRunAsync(run, Ct);
+
+        run.Append(new MessageEvent(MessageRole.User, "later"));
+        run.Status = RunStatus.Failed;
+        run.AddFailure(new Failure(FailureClass.Loop, Disposition.SafeStop, "later"));
+
+        RunAssert.Same(await Store.GetRunAsync("ws-a", "r", Ct), expected);
+    }
+
+    [Fact]
+    public async Task SaveRunAsync_ListInsideEventChangedAfterSaving_StoredCopyIsUnchanged()
+    {
+        var sequences = new List<long> { 1 };
+        var run = SampleRuns.Small("r", events: 1);
+        run.Append(new FindingEvent(new Finding("repeated_question", FindingSeverity.Low, "asked twice", sequences, "repeats")));
+        await Store.SaveRunAsync(run, Ct);
+
+        sequences.Add(99);
+
+        var loaded = await Store.GetRunAsync("ws-a", "r", Ct);
+        loaded!.Events.OfType<FindingEvent>().Single().Finding.EventSequences.ShouldBe([1L]);
+    }
+
+    [Fact]
+    public async Task ListRunsAsync_SeveralRuns_NewestStartFirstThenIdAndLimited()
+    {
+        var t0 = new DateTimeOffset(2024, 1, 1, 12, 0, 0, TimeSpan.Zero);
+        await Store.SaveRunAsync(SampleRuns.Small("old", startedAt: t0), Ct);
+        await Store.SaveRunAsync(SampleRuns.Small("newest", startedAt: t0.AddHours(3)), Ct);
+
+        // 13:30 at +05:00 is 08:30 UTC: older than "old", though its local clock reads later.
+        await Store.SaveRunAsync(SampleRuns.Small("offset", startedAt: new DateTimeOffset(2024, 1, 1, 13, 30, 0, TimeSpan.FromHours(5))), Ct);
+        await Store.SaveRunAsync(SampleRuns.Small("tie-b", startedAt: t0.AddHours(1)), Ct);
+        await Store.SaveRunAsync(SampleRuns.Small("tie-a", startedAt: t0.AddHours(1), events: 4), Ct);
+
+        var all = await Store.ListRunsAsync("ws-a", cancellationToken: Ct);
+        var top2 = await Store.ListRunsAsync("ws-a", limit: 2, cancellationToken: Ct);
+
+        all.Select(r => r.Id).ShouldBe(["newest", "tie-a", "tie-b", "old", "offset"]);
+        top2.Select(r => r.Id).ShouldBe(["newest", "tie-a"]);
+        var tieA = all[1];
+        tieA.ShouldBe(new RunSummary("tie-a", "agent", "v1", RunStatus.Active, t0.AddHours(1), 4));
+        all[4].StartedAt.Offset.ShouldBe(TimeSpan.FromHours(5));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(10_001)]
+    public async Task ListRunsAsync_LimitOutOfRange_Throws(int limit)
+    {
+        await Should.ThrowAsync<ArgumentOutOfRangeException>(() => Store.ListRunsAsync("ws-a", limit, Ct));
+    }
+
+    [Fact]
+    public async Task SaveRunAsync_NullRun_Throws()
+    {
+        await Should.ThrowAsync<ArgumentNullException>(() => Store.SaveRunAsync(null!, Ct));
+    }
+
+    [Fact]
+    public async Task SaveRunAsync_Cancelled_WritesNothing()
+    {
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+
+        await Should.ThrowAsync<OperationCanceledException>(() => Store.SaveRunAsync(SampleRuns.Small("r"), cts.Token));
+
+        (await Store.GetRunAsync("ws-a", "r", Ct)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task SaveRunAsync_ConcurrentSaves_AllLand()
+    {
+        var runs = Enumerable.Range(0, 40).Select(i => SampleRuns.Small($"r{i:D2}", i % 2 == 0 ? "ws-a" : "ws-b", events: 5)).ToList();
+
+        await Task.WhenAll(runs.Select(r => Task.Run(() => Store.SaveRunAsync(r, Ct), Ct)));
+
+        (await Store.ListRunsAsync("ws-a", cancellationToken: Ct)).Count.ShouldBe(20);
+        (await Store.ListRunsAsync("ws-b", cancellationToken: Ct)).Count.ShouldBe(20);
+        RunAssert.Same(await Store.GetRunAsync("ws-b", "r17", Ct), runs[17]);
+    }
+}
