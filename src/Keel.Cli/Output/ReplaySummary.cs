@@ -4,50 +4,61 @@ using Spectre.Console;
 
 namespace Keel.Cli.Output;
 
-/// <summary>Prints the replay summary table.</summary>
+/// <summary>Prints the replay summary table: one row per metric, one column per domain (plus "all" when there are several), so it fits a narrow terminal.</summary>
 internal static class ReplaySummary
 {
+    private static readonly (string Label, Func<ReportMetrics, string> Value)[] Rows =
+    [
+        ("runs replayed", m => N(m.RunsReplayed)),
+        ("runs skipped", m => N(m.RunsSkipped)),
+        ("tool calls", m => N(m.ToolCalls)),
+        ("denied", m => N(m.Decisions.GetValueOrDefault("deny"))),
+        ("held / escalated", m => N(m.Decisions.GetValueOrDefault("require_approval") + m.Decisions.GetValueOrDefault("escalate"))),
+        ("successful writes", m => N(m.SuccessfulWrites)),
+        ("unsafe writes held", m => Share(m.UnsafeWritesHeldShare, m.UnsafeWritesHeld, m.UnsafeWrites)),
+        ("expected writes held", m => Share(m.ExpectedWritesHeldShare, m.ExpectedWritesHeld, m.ExpectedWrites)),
+        ("outcome agreement", m => m.OutcomeAgreement is { } a ? a.ToString("0.0%", CultureInfo.InvariantCulture) : "n/a"),
+        ("claim/result mismatches", m => N(m.ClaimResultMismatches)),
+        ("repeated questions", m => N(m.RepeatedQuestions)),
+        ("handoffs", m => N(m.Handoffs)),
+    ];
+
     public static void Write(IAnsiConsole console, ReplayReport report)
     {
+        var columns = report.ByDomain.Select(d => (d.Domain, d.Metrics)).ToList();
+        if (columns.Count != 1)
+        {
+            columns.Add(("all", report.Metrics));
+        }
+
         var table = new Table().Border(TableBorder.Rounded)
-            .Title($"Keel replay — {report.Agent.Name} {report.Agent.Version} (policy {report.Agent.PolicyId} {report.Agent.PolicyVersion})");
-        foreach (var header in (string[])["domain", "runs", "tool calls", "denied", "held", "unsafe writes held", "expected writes held", "outcome agreement", "claim mismatches", "handoffs"])
+            .Title(Markup.Escape($"Keel replay — {report.Agent.Name} {report.Agent.Version}, policy {report.Agent.PolicyId} {report.Agent.PolicyVersion}"))
+            .AddColumn("metric");
+        foreach (var (domain, _) in columns)
         {
-            table.AddColumn(new TableColumn(header).RightAligned());
+            table.AddColumn(new TableColumn(Markup.Escape(domain)).RightAligned());
         }
 
-        foreach (var domain in report.ByDomain)
+        foreach (var (label, value) in Rows)
         {
-            table.AddRow(Row(domain.Domain, domain.Metrics));
-        }
-
-        if (report.ByDomain.Count != 1)
-        {
-            table.AddRow(Row("[bold]all[/]", report.Metrics));
+            table.AddRow([label, .. columns.Select(c => Markup.Escape(value(c.Metrics)))]);
         }
 
         console.Write(table);
         var m = report.Metrics;
-        console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"{m.RunsReplayed} runs replayed, {m.RunsSkipped} skipped, in {m.ElapsedMs:0} ms ({m.RunsPerSecond:0} runs/s)."));
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{m.RunsReplayed} runs replayed, {m.RunsSkipped} skipped, in {m.ElapsedMs:0} ms ({m.RunsPerSecond:0} runs/s)."));
         foreach (var skipped in report.Skipped.Take(10))
         {
             console.MarkupLineInterpolated($"[yellow]skipped:[/] {skipped.File} record {skipped.RecordIndex} at {skipped.JsonPath}: {skipped.Message}");
         }
+
+        if (report.Skipped.Count > 10)
+        {
+            console.WriteLine($"… and {report.Skipped.Count - 10} more skipped records: see report.json.");
+        }
     }
 
-    private static string[] Row(string name, ReportMetrics m) =>
-    [
-        name,
-        m.RunsReplayed.ToString(CultureInfo.InvariantCulture),
-        m.ToolCalls.ToString(CultureInfo.InvariantCulture),
-        m.Decisions.GetValueOrDefault("deny").ToString(CultureInfo.InvariantCulture),
-        (m.Decisions.GetValueOrDefault("require_approval") + m.Decisions.GetValueOrDefault("escalate")).ToString(CultureInfo.InvariantCulture),
-        Share(m.UnsafeWritesHeldShare, m.UnsafeWritesHeld, m.UnsafeWrites),
-        Share(m.ExpectedWritesHeldShare, m.ExpectedWritesHeld, m.ExpectedWrites),
-        m.OutcomeAgreement is { } a ? a.ToString("0.0%", CultureInfo.InvariantCulture) : "n/a",
-        m.ClaimResultMismatches.ToString(CultureInfo.InvariantCulture),
-        m.Handoffs.ToString(CultureInfo.InvariantCulture),
-    ];
+    private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Share(double? share, int count, int of) =>
         share is { } s ? string.Create(CultureInfo.InvariantCulture, $"{s:0.0%} ({count}/{of})") : "n/a";

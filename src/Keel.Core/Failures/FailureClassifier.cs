@@ -55,6 +55,6 @@ public static partial class FailureClassifier
             ImpliesNarrowerPermissions: failureClass is FailureClass.Permission or FailureClass.Injection);
     }
 
-    [GeneratedRegex(@"time[d ]?out|timed out|temporar(y|ily)|unavailable|rate.?limit|too many requests|connection (reset|refused|closed)|try again|\b(429|502|503|504)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 100)]
+    [GeneratedRegex(@"time[d ]?out|timed out|temporar(y|ily)|unavailable|rate.?limit|too many requests|connection (reset|refused|closed)|try again|\b(429|502|503|504)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, 1000)]
     private static partial Regex TransientRegex();
 }

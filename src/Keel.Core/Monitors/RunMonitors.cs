@@ -38,7 +38,14 @@ public sealed class RunMonitors : IRunObserver
 
         foreach (var session in _sessions)
         {
-            session.Observe(runEvent, _pending);
+            try
+            {
+                session.Observe(runEvent, _pending);
+            }
+            catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+            {
+                // A monitor that cannot finish on one message skips that message; monitoring never stops a run.
+            }
         }
 
         Flush(runEvent.Timestamp);

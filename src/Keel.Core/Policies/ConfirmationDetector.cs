@@ -144,9 +144,9 @@ public static partial class ConfirmationDetector
         }
     }
 
-    [GeneratedRegex(@"\b(yes|yeah|yep|yup|sure|ok|okay|correct|confirm|confirmed|confirming|absolutely|definitely|go ahead|proceed|please do|that'?s right|sounds good|do it|let'?s do)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 100)]
+    [GeneratedRegex(@"\b(yes|yeah|yep|yup|sure|ok|okay|correct|confirm|confirmed|confirming|absolutely|definitely|go ahead|proceed|please do|that'?s right|sounds good|do it|let'?s do)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, 1000)]
     private static partial Regex AffirmRegex();
 
-    [GeneratedRegex(@"^\W*(no|nope|not|wait|hold on|actually,? no)\b|\b(don'?t|do not|not) (proceed|go ahead|do (it|that))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 100)]
+    [GeneratedRegex(@"^\W*(no|nope|not|wait|hold on|actually,? no)\b|\b(don'?t|do not|not) (proceed|go ahead|do (it|that))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, 1000)]
     private static partial Regex DeclineRegex();
 }

@@ -174,9 +174,9 @@ public sealed partial class ReportBuilder
         }
     }
 
-    [GeneratedRegex(@"\b(?=[A-Za-z0-9_#]*\d)[A-Za-z0-9_#]{5,}\b", RegexOptions.CultureInvariant, 100)]
+    [GeneratedRegex(@"\b[A-Za-z_#]*\d[A-Za-z0-9_#]*\b", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, 1000)]
     private static partial Regex IdRegex();
 
-    [GeneratedRegex(@"\b\d+(\.\d+)?\b", RegexOptions.CultureInvariant, 100)]
+    [GeneratedRegex(@"\b\d+(\.\d+)?\b", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, 1000)]
     private static partial Regex NumberRegex();
 }

@@ -10,6 +10,9 @@ internal static class CelTime
 {
     private const int MaxFractionDigits = 7;
 
+    /// <summary>The longest duration a <see cref="TimeSpan"/> holds, in nanoseconds.</summary>
+    private const decimal MaxNanoseconds = long.MaxValue * 100m;
+
     private static readonly string[] TimestampFormats =
     [
         "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
@@ -82,8 +85,13 @@ internal static class CelTime
                 return false;
             }
 
+            if (amount > MaxNanoseconds / unit)
+            {
+                return false;
+            }
+
             nanoseconds += amount * unit;
-            if (nanoseconds > (decimal)long.MaxValue * 100)
+            if (nanoseconds > MaxNanoseconds)
             {
                 return false;
             }

@@ -20,6 +20,7 @@ public sealed class CelConversionTests
     [InlineData("int('4.2')", "cannot convert '4.2' to int")]
     [InlineData("int('')", "cannot convert '' to int")]
     [InlineData("int(1e19)", "int() out of range: 1E+19")]
+    [InlineData("int(0.0 / 0.0)", "int() out of range: NaN")]
     [InlineData("int([1])", "no such overload: int(list)")]
     [InlineData("double('abc')", "cannot convert 'abc' to double")]
     [InlineData("double(true)", "no such overload: double(bool)")]
@@ -46,6 +47,8 @@ public sealed class CelConversionTests
     [InlineData("string(duration('1h30m'))", "5400s")]
     [InlineData("string(duration('1.5s'))", "1.5s")]
     [InlineData("'n=' + string(1 + 2)", "n=3")]
+    [InlineData("string(1e21)", "1E+21")]
+    [InlineData("string(0.1)", "0.1")]
     public void Evaluate_String_Formats(string source, string expected) =>
         Cel.Eval(source).ShouldBe(expected);
 

@@ -110,6 +110,10 @@ public sealed class CelJsonTests
     }
 
     [Fact]
+    public void Evaluate_JsonNumberBeyondDouble_IsInfinity() =>
+        Cel.Eval("o.n > 1e308", ("o", Cel.Json("""{"n": 1e400}"""))).ShouldBe(true);
+
+    [Fact]
     public void Evaluate_ClrMapHoldingJson_ReadsThrough()
     {
         var facts = new Dictionary<string, object?> { ["order"] = Order };

@@ -53,6 +53,8 @@ public sealed class CelParseErrorTests
     [InlineData("'\\uD800'", 1, 2, "invalid \\u escape; U+D800 is not a Unicode scalar value")]
     [InlineData("'\\8'", 1, 2, "invalid escape sequence '\\8'; supported escapes are \\n \\t \\r \\\\ \\' \\\" \\uXXXX \\UXXXXXXXX \\xHH")]
     [InlineData("'\\19'", 1, 2, "invalid octal escape; expected three octal digits such as \\101")]
+    [InlineData("'abc\\", 1, 5, "unterminated escape sequence at the end of the line")]
+    [InlineData("a \u0001 b", 1, 3, "unexpected character U+0001")]
     [InlineData("args.x # 1", 1, 8, "unexpected character '#'")]
     [InlineData("a = 1", 1, 3, "unexpected character '='; use '==' to compare values")]
     [InlineData("a & b", 1, 3, "unexpected character '&'; use '&&' for logical and")]
