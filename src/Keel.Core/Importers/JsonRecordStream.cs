@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 
 namespace Keel.Importers;
@@ -7,7 +8,7 @@ namespace Keel.Importers;
 /// each run record once and holds at most one record (plus a read buffer) in memory, never the whole file.
 /// </summary>
 /// <remarks>
-/// The buffer starts at 64 KiB and doubles whenever a single value does not fit. Malformed or truncated JSON surfaces as
+/// The buffer (rented from <see cref="ArrayPool{T}.Shared"/>) starts at 64 KiB and doubles whenever a single value does not fit. Malformed or truncated JSON surfaces as
 /// <see cref="JsonException"/> (with the reader's 0-based line and byte-in-line position) from the call that reaches it;
 /// everything read before that point stays valid. Not thread-safe: one reader per file read.
 /// </remarks>
@@ -16,7 +17,7 @@ internal sealed class JsonRecordStream : IAsyncDisposable
     private const int InitialBufferSize = 64 * 1024;
 
     private readonly Stream _stream;
-    private byte[] _buffer = new byte[InitialBufferSize];
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
     private int _start;
     private int _end;
     private long _bufferOffset;
@@ -108,7 +109,17 @@ internal sealed class JsonRecordStream : IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => _stream.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        var buffer = _buffer;
+        _buffer = [];
+        if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return _stream.DisposeAsync();
+    }
 
     private bool TryReadToken(out JsonTokenType type)
     {
@@ -194,7 +205,10 @@ internal sealed class JsonRecordStream : IAsyncDisposable
 
         if (_end == _buffer.Length)
         {
-            Array.Resize(ref _buffer, _buffer.Length * 2);
+            var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+            Buffer.BlockCopy(_buffer, 0, larger, 0, _end);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
         }
 
         var read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken);

@@ -24,8 +24,9 @@ namespace Keel.Importers;
 /// <para>Bad input: invalid or truncated JSON stops the file with one <see cref="SkippedRecord"/> (the runs before it are
 /// kept); a wrongly typed <c>info</c> field stops the file; a simulation with a missing field or a wrong JSON type, or
 /// whose task's actions are malformed, is skipped with its JSONPath. When <c>simulations</c> precede <c>info</c> or
-/// <c>tasks</c> in the file (for example after <c>jq -S</c>), they are held until the end of the file. Stateless and
-/// thread-safe.</para>
+/// <c>tasks</c> in the file (for example after <c>jq -S</c>), they are held until the end of the file; if the JSON breaks
+/// first, the held runs are still imported with whatever <c>info</c> and tasks were read (unknown labels stay
+/// <see langword="null"/>). Stateless and thread-safe.</para>
 /// </remarks>
 public sealed class Tau2BenchImporter : IRunImporter
 {
@@ -85,15 +86,16 @@ public sealed class Tau2BenchImporter : IRunImporter
 
         using var converter = new Tau2SimulationConverter(path);
         var held = new Queue<(int Index, JsonDocument Simulation)>();
+        var stopped = false;
         try
         {
-            while (true)
+            while (!stopped)
             {
                 var (token, error) = await RunFileChecks.TryReadAsync(stream.ReadTokenAsync(cancellationToken), stream);
                 if (error is not null)
                 {
                     diagnostics.Skip(new SkippedRecord(path, -1, "$", error));
-                    yield break;
+                    break;
                 }
 
                 if (token == JsonTokenType.EndObject)
@@ -141,7 +143,7 @@ public sealed class Tau2BenchImporter : IRunImporter
                         if (error is not null)
                         {
                             diagnostics.Skip(new SkippedRecord(path, -1, section, error));
-                            yield break;
+                            stopped = true;
                         }
 
                         break;
@@ -151,7 +153,8 @@ public sealed class Tau2BenchImporter : IRunImporter
                         if (error is not null)
                         {
                             diagnostics.Skip(new SkippedRecord(path, -1, section, error));
-                            yield break;
+                            stopped = true;
+                            break;
                         }
 
                         for (var index = 0; ; index++)
@@ -160,7 +163,8 @@ public sealed class Tau2BenchImporter : IRunImporter
                             if (simulationError is not null)
                             {
                                 diagnostics.Skip(new SkippedRecord(path, index, $"$.simulations[{index}]", simulationError));
-                                yield break;
+                                stopped = true;
+                                break;
                             }
 
                             if (simulation is null)
@@ -188,7 +192,7 @@ public sealed class Tau2BenchImporter : IRunImporter
                         if (error is not null)
                         {
                             diagnostics.Skip(new SkippedRecord(path, -1, section, error));
-                            yield break;
+                            stopped = true;
                         }
 
                         break;
@@ -204,7 +208,10 @@ public sealed class Tau2BenchImporter : IRunImporter
                 }
             }
 
-            await RunFileChecks.ExpectEndAsync(stream, path, diagnostics, cancellationToken);
+            if (!stopped)
+            {
+                await RunFileChecks.ExpectEndAsync(stream, path, diagnostics, cancellationToken);
+            }
         }
         finally
         {

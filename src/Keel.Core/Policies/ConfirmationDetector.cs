@@ -22,10 +22,11 @@ public enum ConfirmationStatus
 /// <summary>Finds an explicit user confirmation of a write, as airline and retail policies require
 /// ("you must list the action details and obtain explicit user confirmation (yes) to proceed").</summary>
 /// <remarks>
-/// The window is the conversation since the previous successful write (or the run's start). In it, the latest user
+/// The window is the conversation since the previous successful write the user has spoken after (or the run's start):
+/// writes made back to back without a user message between them share a window. In it, the latest user
 /// message must not decline (it starts with no / nope / wait / hold on, or says don't / do not proceed), and some user
 /// message must affirm (yes, yeah, yep, sure, ok, correct, confirm, go ahead, proceed, please do, that's right, sounds good,
-/// do it). An assistant message before that affirmation must list the action: mention one of the call's argument values
+/// do it) or instruct the action by its verb ("please cancel all of these" for <c>cancel_reservation</c>). An assistant message before that affirmation must list the action: mention one of the call's argument values
 /// (strings of 3+ characters, or numbers) or the tool's verb (the first word of its name, e.g. <c>cancel</c>).
 /// </remarks>
 public static partial class ConfirmationDetector
@@ -38,9 +39,13 @@ public static partial class ConfirmationDetector
     public static ConfirmationStatus Find(IReadOnlyList<ConversationEntry> conversation, string tool, JsonElement arguments)
     {
         ArgumentNullException.ThrowIfNull(conversation);
+        // The window starts after the last successful write that the user has spoken since; writes made back to back,
+        // with no user message between them, share one window (one "yes" to a listed plan of several actions).
         var start = conversation.Count;
-        while (start > 0 && conversation[start - 1].WriteTool is null)
+        var userSince = false;
+        while (start > 0 && (conversation[start - 1].WriteTool is null || !userSince))
         {
+            userSince |= conversation[start - 1].Role == MessageRole.User;
             start--;
         }
 
@@ -61,7 +66,7 @@ public static partial class ConfirmationDetector
 
         for (var i = lastUser; i >= start; i--)
         {
-            if (conversation[i].Role != MessageRole.User || !Affirms(conversation[i].Content))
+            if (conversation[i].Role != MessageRole.User || !(Affirms(conversation[i].Content) || Instructs(conversation[i].Content, tool)))
             {
                 continue;
             }
@@ -85,6 +90,18 @@ public static partial class ConfirmationDetector
     /// <param name="text">The message.</param>
     /// <returns><see langword="true"/> for an explicit yes.</returns>
     public static bool Affirms(string text) => !Declines(text) && AffirmRegex().IsMatch(text);
+
+    /// <summary>Whether a user message explicitly instructs the action by its verb ("cancel all of these reservations" for <c>cancel_reservation</c>).</summary>
+    /// <param name="text">The message.</param>
+    /// <param name="tool">The tool; its verb is the first word of its name.</param>
+    /// <returns><see langword="true"/> when the message names the action and does not decline.</returns>
+    public static bool Instructs(string text, string tool)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(tool);
+        var verb = tool.Split('_')[0];
+        return verb.Length >= 4 && !Declines(text) && Regex.IsMatch(text, $@"\b{Regex.Escape(verb)}\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+    }
 
     /// <summary>Whether a user message declines or hesitates.</summary>
     /// <param name="text">The message.</param>

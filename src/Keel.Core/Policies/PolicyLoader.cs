@@ -10,7 +10,7 @@ namespace Keel.Policies;
 /// <summary>Reads <c>policies.yaml</c> into a compiled <see cref="PolicySet"/>, collecting every problem with file:line:column. The format is in <c>docs/policies.md</c>.</summary>
 public static class PolicyLoader
 {
-    private static readonly string[] RuleKeys = ["id", "kind", "tools", "on_fail", "reason", "cite", "when", "require", "value", "above", "max", "per", "type"];
+    private static readonly string[] RuleKeys = ["id", "kind", "tools", "on_fail", "reason", "cite", "when", "require", "value", "above", "max", "per", "type", "with_text"];
     private static readonly string[] Kinds = ["tool_allow", "tool_deny", "parameter_constraint", "precondition", "approval_threshold", "confirmation_required", "one_call_at_a_time", "rate_limit", "escalate", "custom"];
 
     /// <summary>Loads a policy file.</summary>
@@ -127,7 +127,7 @@ public static class PolicyLoader
             "precondition" or "parameter_constraint" => Precondition(reader, node, header, kind == "parameter_constraint"),
             "approval_threshold" => Threshold(reader, node, header),
             "confirmation_required" => new ConfirmationRequiredRule(header),
-            "one_call_at_a_time" => new OneCallAtATimeRule(header),
+            "one_call_at_a_time" => OneCall(reader, node, header),
             "rate_limit" => RateLimit(reader, node, header),
             "escalate" => Compile(reader, node, "when", required: true) is { } when ? new EscalateRule(header, when) : null,
             "custom" => Custom(reader, node, header, options),
@@ -166,6 +166,18 @@ public static class PolicyLoader
         }
 
         return value is null || aboveText is null ? null : new ApprovalThresholdRule(header, value, double.Parse(aboveText, CultureInfo.InvariantCulture));
+    }
+
+    private static OneCallAtATimeRule? OneCall(YamlReader reader, YamlMappingNode node, RuleHeader header)
+    {
+        var withText = reader.Scalar(node, "with_text", required: false) ?? "allow";
+        if (withText is not ("allow" or "fail"))
+        {
+            reader.Error(YamlReader.Child(node, "with_text")!, $"'with_text' must be 'allow' or 'fail', not '{withText}'");
+            return null;
+        }
+
+        return new OneCallAtATimeRule(header, withText == "fail");
     }
 
     private static PolicyRule? RateLimit(YamlReader reader, YamlMappingNode node, RuleHeader header)

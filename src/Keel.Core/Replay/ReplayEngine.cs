@@ -42,24 +42,29 @@ public sealed class ReplayEngine
         state.Observer = monitors;
         var calls = new List<AuditedCall>();
         var now = recorded.StartedAt;
+
+        // The run's clock starts at the recorded domain time and advances with the recorded timestamps, so a run recorded
+        // in 2025 about a domain whose "current time" is 2024-05-15 sees 2024-05-15 plus the elapsed time.
+        var firstStamp = recorded.Steps.Select(Stamp).FirstOrDefault(t => t is not null);
+        var shift = firstStamp is { } first ? recorded.StartedAt - first : TimeSpan.Zero;
         foreach (var step in recorded.Steps)
         {
             cancellationToken.ThrowIfCancellationRequested();
             switch (step)
             {
                 case RecordedMessage message:
-                    now = message.Timestamp ?? now;
+                    now = message.Timestamp + shift ?? now;
                     state.AppendMessage(message.Role, message.Content, now);
                     break;
                 case RecordedToolCall { Requestor: "assistant" } toolCall:
-                    now = toolCall.Timestamp ?? now;
+                    now = toolCall.Timestamp + shift ?? now;
                     var context = new ToolCallContext(toolCall.Call, state, _agent, now, PipelineMode.Audit, toolCall.Result);
                     var outcome = await _pipeline.ExecuteAsync(context, cancellationToken).ConfigureAwait(false);
                     calls.Add(new AuditedCall(toolCall.Call, context.Tool?.Type ?? (_agent.Tools.TryGet(toolCall.Call.ToolName, out var t) ? t.Type : null), outcome.Decision, toolCall.Result));
                     break;
                 case RecordedToolCall customerCall:
                     // Customer-side calls (e.g. on their own phone) are recorded, not governed.
-                    now = customerCall.Timestamp ?? now;
+                    now = customerCall.Timestamp + shift ?? now;
                     state.Observe(run.Append(new ToolCallEvent(customerCall.Call) { Timestamp = now }));
                     if (customerCall.Result is { } result)
                     {
@@ -74,6 +79,13 @@ public sealed class ReplayEngine
         Conclude(run, calls);
         return new ReplayedRun(recorded, run, calls, monitors.Findings);
     }
+
+    private static DateTimeOffset? Stamp(RecordedStep step) => step switch
+    {
+        RecordedMessage m => m.Timestamp,
+        RecordedToolCall c => c.Timestamp,
+        _ => null,
+    };
 
     private void Conclude(Run run, List<AuditedCall> calls)
     {

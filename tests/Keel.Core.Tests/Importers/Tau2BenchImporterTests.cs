@@ -186,6 +186,22 @@ public sealed class Tau2BenchImporterTests
     }
 
     [Fact]
+    public async Task ReadAsync_FileBreaksAfterHeldSimulations_ImportsThemWithWhatWasRead()
+    {
+        var path = ImporterFixtures.Path("tau2-edge", "reordered-truncated.json");
+
+        var (runs, diagnostics) = await ReadAsync(_importer, path);
+
+        runs.Select(r => r.Id).ShouldBe(_airlineIds);
+        runs[0].Labels.ExpectedActions.ShouldHaveSingleItem().ToolName.ShouldBe("update_reservation_flights");
+        runs[1].Labels.ExpectedActions.ShouldBeNull();
+        runs[0].Domain.ShouldBeNull();
+        runs[0].StartedAt.ShouldBe(Utc(2025, 8, 1, 16, 20, 44, 336633));
+        var skipped = diagnostics.Skipped.ShouldHaveSingleItem();
+        (skipped.RecordIndex, skipped.JsonPath).ShouldBe((-1, "$.tasks[1]"));
+    }
+
+    [Fact]
     public async Task ReadAsync_NoRewardInfoAndUnknownTask_LeavesLabelsNull()
     {
         var (runs, _) = await ReadAsync(_importer, ImporterFixtures.Path("tau2-edge", "unlabelled.json"));

@@ -139,6 +139,21 @@ public sealed class TauBenchImporterTests
     }
 
     [Fact]
+    public async Task ReadAsync_CallWithoutResultOrResultWithoutCall_KeepsNullResultAndSkipsOrphan()
+    {
+        var path = ImporterFixtures.Path("tau-bench-edge", "results.json");
+
+        var (runs, diagnostics) = await ReadAsync(_importer, path);
+
+        var transfer = ToolCalls(runs.ShouldHaveSingleItem()).ShouldHaveSingleItem();
+        transfer.Call.ToolName.ShouldBe("transfer_to_human_agents");
+        transfer.Result.ShouldBeNull();
+        var skipped = diagnostics.Skipped.ShouldHaveSingleItem();
+        (skipped.RecordIndex, skipped.JsonPath).ShouldBe((1, "$[1].traj[5].tool_call_id"));
+        skipped.Message.ShouldContain("found 'call_unknown'");
+    }
+
+    [Fact]
     public async Task ReadAsync_FileNameWithoutDomain_TakesDomainFromPolicyTitle()
     {
         var (runs, _) = await ReadAsync(_importer, ImporterFixtures.Path("tau-bench-edge", "wrong-type.json"));

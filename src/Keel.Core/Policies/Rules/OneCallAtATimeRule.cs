@@ -1,7 +1,9 @@
 namespace Keel.Policies.Rules;
 
-/// <summary><c>one_call_at_a_time</c>: an assistant turn may make one tool call and no message to the user with it. Every call after the first of a parallel turn fails, and so does a call made while speaking to the user.</summary>
-internal sealed class OneCallAtATimeRule(RuleHeader header) : PolicyRule(header)
+/// <summary><c>one_call_at_a_time</c>: an assistant turn may make one tool call. Every call after the first of a parallel turn fails.
+/// With <c>with_text: fail</c>, a call made in a turn that also speaks to the user fails too; by default (<c>with_text: allow</c>)
+/// that is not held against the call, since the action itself is not what the sentence forbids.</summary>
+internal sealed class OneCallAtATimeRule(RuleHeader header, bool failWithText) : PolicyRule(header)
 {
     public override PolicyVerdict Evaluate(PolicyContext context)
     {
@@ -11,7 +13,7 @@ internal sealed class OneCallAtATimeRule(RuleHeader header) : PolicyRule(header)
             return PolicyVerdict.Fail(Header.Reason ?? $"call {call.ParallelIndex + 1} of {call.ParallelCount} proposed in one turn; make one tool call at a time");
         }
 
-        return call.TurnHasText
+        return failWithText && call.TurnHasText
             ? PolicyVerdict.Fail(Header.Reason ?? "a tool call and a message to the user in the same turn; do one or the other")
             : PolicyVerdict.Pass;
     }
