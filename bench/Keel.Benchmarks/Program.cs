@@ -1,1 +1,13 @@
+using BenchmarkDotNet.Running;
+using Keel.Benchmarks;
+using Keel.Benchmarks.Throughput;
+
+// dotnet run -c Release --project bench/Keel.Benchmarks -- --filter '*'          BenchmarkDotNet (DecisionBenchmarks)
+// dotnet run -c Release --project bench/Keel.Benchmarks -- throughput [--runs N]  replay-throughput driver
+if (args.Length > 0 && args[0] == "throughput")
+{
+    return await ThroughputDriver.RunAsync(args[1..]);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(DecisionBenchmarks).Assembly).Run(args);
 return 0;

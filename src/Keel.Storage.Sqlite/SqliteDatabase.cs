@@ -59,6 +59,26 @@ internal static class SqliteDatabase
         }
     }
 
+    /// <summary>Starts a transaction: <c>BEGIN IMMEDIATE</c> to write (takes the write lock at once, so it never fails
+    /// half-way for a lock), or <c>BEGIN</c> to read one consistent snapshot.</summary>
+    /// <param name="connection">The open connection.</param>
+    /// <param name="deferred">Whether to defer the lock (reads).</param>
+    /// <param name="store">The store's name for messages.</param>
+    /// <returns>The transaction.</returns>
+    /// <exception cref="StoreException">The lock could not be had within the busy timeout.</exception>
+    public static SqliteTransaction Begin(SqliteConnection connection, bool deferred, string store)
+    {
+        try
+        {
+            return connection.BeginTransaction(deferred);
+        }
+        catch (SqliteException ex)
+        {
+            throw new StoreException(
+                $"{store}: a transaction could not start; another process may hold the lock beyond SqliteRunStoreOptions.BusyTimeout. {ex.Message}", ex);
+        }
+    }
+
     /// <summary>Reads a pragma or other single value on an open connection.</summary>
     public static string? Scalar(SqliteConnection connection, string sql)
     {

@@ -16,13 +16,12 @@ namespace Keel.Storage.Sqlite;
 /// </remarks>
 public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
 {
-    private const string SavepointName = "keel_run";
-
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly TimeSpan _busyTimeout;
     private readonly TimeProvider _timeProvider;
+    private readonly string _name;
     private SqliteConnection? _connection;
-    private RunWriter? _writer;
+    private RunSaver? _saver;
     private RunReader? _reader;
     private bool _disposed;
 
@@ -38,6 +37,7 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
         Path = System.IO.Path.GetFullPath(options.Path);
         _busyTimeout = options.BusyTimeout;
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _name = $"SQLite store '{Path}'";
     }
 
     /// <summary>The absolute path of the database file.</summary>
@@ -91,20 +91,7 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var (connection, writer, _) = EnsureOpen();
-            cancellationToken.ThrowIfCancellationRequested();
-            using var transaction = Begin(connection, deferred: false);
-            try
-            {
-                writer.Write(run, transaction);
-                cancellationToken.ThrowIfCancellationRequested();
-                transaction.Commit();
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                transaction.Rollback();
-                throw new StoreException($"SQLite store '{Path}': run '{run.Id}' of workspace '{run.WorkspaceId}' was not saved; nothing of it was written. {ex.Message}", ex);
-            }
+            EnsureOpen().Saver.SaveOne(run, cancellationToken);
         }
         finally
         {
@@ -141,54 +128,7 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var (connection, writer, _) = EnsureOpen();
-            cancellationToken.ThrowIfCancellationRequested();
-            using var transaction = Begin(connection, deferred: false);
-            List<(Run Run, Exception Error)>? failed = null;
-            var current = runs[0];
-            try
-            {
-                foreach (var run in runs)
-                {
-                    current = run;
-                    cancellationToken.ThrowIfCancellationRequested();
-                    transaction.Save(SavepointName);
-                    try
-                    {
-                        writer.Write(run, transaction);
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException)
-                    {
-                        if (!TryRollBackTo(transaction))
-                        {
-                            throw; // SQLite already ended the whole transaction (disk full, I/O error): the batch is lost.
-                        }
-
-                        (failed ??= []).Add((run, ex));
-                    }
-
-                    transaction.Release(SavepointName);
-                }
-
-                cancellationToken.ThrowIfCancellationRequested();
-                transaction.Commit();
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                transaction.Rollback();
-                throw new StoreException(
-                    $"SQLite store '{Path}': none of the {runs.Count} runs of the batch was saved; the transaction failed at run '{current.Id}'. {ex.Message}", ex);
-            }
-
-            if (failed is not null)
-            {
-                var names = string.Join(", ", failed.Take(5).Select(f => $"'{f.Run.Id}' ({f.Error.Message})"));
-                var more = failed.Count > 5 ? $" and {failed.Count - 5} more" : string.Empty;
-                throw new StoreException(
-                    $"SQLite store '{Path}': {failed.Count} of {runs.Count} runs were not saved, and nothing of each was written: {names}{more}. "
-                    + $"The other {runs.Count - failed.Count} runs were saved.",
-                    failed.Count == 1 ? failed[0].Error : new AggregateException(failed.Select(f => f.Error)));
-            }
+            EnsureOpen().Saver.SaveBatch(runs, cancellationToken);
         }
         finally
         {
@@ -207,14 +147,14 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
         try
         {
             var (connection, _, reader) = EnsureOpen();
-            using var transaction = Begin(connection, deferred: true);
+            using var transaction = SqliteDatabase.Begin(connection, deferred: true, _name);
             try
             {
                 return reader.Read(workspaceId, runId, transaction);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                throw new StoreException($"SQLite store '{Path}': run '{runId}' of workspace '{workspaceId}' could not be read. {ex.Message}", ex);
+                throw new StoreException($"{_name}: run '{runId}' of workspace '{workspaceId}' could not be read. {ex.Message}", ex);
             }
         }
         finally
@@ -237,14 +177,14 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
         try
         {
             var (connection, _, reader) = EnsureOpen();
-            using var transaction = Begin(connection, deferred: true);
+            using var transaction = SqliteDatabase.Begin(connection, deferred: true, _name);
             try
             {
                 return reader.List(workspaceId, limit, transaction);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                throw new StoreException($"SQLite store '{Path}': runs of workspace '{workspaceId}' could not be listed. {ex.Message}", ex);
+                throw new StoreException($"{_name}: runs of workspace '{workspaceId}' could not be listed. {ex.Message}", ex);
             }
         }
         finally
@@ -266,14 +206,14 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
             }
 
             _disposed = true;
-            _writer?.Dispose();
+            _saver?.Dispose();
             _reader?.Dispose();
             if (_connection is not null)
             {
                 await _connection.DisposeAsync();
             }
 
-            _writer = null;
+            _saver = null;
             _reader = null;
             _connection = null;
         }
@@ -283,54 +223,29 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
         }
     }
 
-    private (SqliteConnection Connection, RunWriter Writer, RunReader Reader) EnsureOpen()
+    private (SqliteConnection Connection, RunSaver Saver, RunReader Reader) EnsureOpen()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_connection is not null)
         {
-            return (_connection, _writer!, _reader!);
+            return (_connection, _saver!, _reader!);
         }
 
         SqliteConnection? connection = null;
         try
         {
             connection = SqliteDatabase.Open(Path, _busyTimeout, _timeProvider);
-            _writer = new RunWriter(connection);
+            _saver = new RunSaver(connection, Path);
             _reader = new RunReader(connection);
             _connection = connection;
-            return (_connection, _writer, _reader);
+            return (_connection, _saver, _reader);
         }
         catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
         {
-            _writer?.Dispose();
-            _writer = null;
+            _saver?.Dispose();
+            _saver = null;
             connection?.Dispose();
-            throw new StoreException($"SQLite store '{Path}': the database could not be opened. {ex.Message} Check SqliteRunStoreOptions.Path and the file's permissions.", ex);
-        }
-    }
-
-    private static bool TryRollBackTo(SqliteTransaction transaction)
-    {
-        try
-        {
-            transaction.Rollback(SavepointName);
-            return true;
-        }
-        catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
-        {
-            return false;
-        }
-    }
-
-    private SqliteTransaction Begin(SqliteConnection connection, bool deferred)
-    {
-        try
-        {
-            return connection.BeginTransaction(deferred);
-        }
-        catch (SqliteException ex)
-        {
-            throw new StoreException($"SQLite store '{Path}': a transaction could not start (another process may hold the lock beyond the busy timeout). {ex.Message}", ex);
+            throw new StoreException($"{_name}: the database could not be opened. {ex.Message} Check SqliteRunStoreOptions.Path and the file's permissions.", ex);
         }
     }
 }

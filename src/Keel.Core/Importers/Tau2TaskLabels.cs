@@ -60,6 +60,36 @@ internal sealed class Tau2TaskLabels
             : throw new RecordFormatException(entry.Failure.JsonPath, $"the run's task '{taskId}' is malformed: {entry.Failure.Message}");
     }
 
+    /// <summary>The expected actions a simulation's grader checked (<c>reward_info.action_checks[].action</c>), when it lists any.</summary>
+    /// <param name="rewardInfo">The simulation's <c>reward_info</c>.</param>
+    /// <returns>The actions, or <see langword="null"/> when there are no well-formed action checks.</returns>
+    public static ExpectedAction[]? FromActionChecks(JsonElement rewardInfo)
+    {
+        if (!rewardInfo.TryGetProperty("action_checks", out var checks) || checks.ValueKind != JsonValueKind.Array || checks.GetArrayLength() == 0)
+        {
+            return null;
+        }
+
+        var actions = new List<ExpectedAction>(checks.GetArrayLength());
+        foreach (var check in checks.EnumerateArray())
+        {
+            if (check.ValueKind != JsonValueKind.Object
+                || !check.TryGetProperty("action", out var action) || action.ValueKind != JsonValueKind.Object
+                || !action.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String)
+            {
+                return null;
+            }
+
+            var arguments = action.TryGetProperty("arguments", out var args) && args.ValueKind == JsonValueKind.Object ? args.Clone() : default;
+            var requestor = action.TryGetProperty("requestor", out var who) && who.ValueKind == JsonValueKind.String ? who.GetString()! : "assistant";
+            actions.Add(new ExpectedAction(name.GetString()!, arguments.ValueKind == JsonValueKind.Undefined ? EmptyObject : arguments, requestor));
+        }
+
+        return [.. actions];
+    }
+
+    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
+
     private static ExpectedAction[]? ReadActions(JsonElement task, in RecordPath at)
     {
         if (!JsonFields.OptionalObject(task, "evaluation_criteria", at, out var criteria))

@@ -116,9 +116,10 @@ public static class PolicyLoader
         }
 
         var onFailText = reader.Scalar(node, "on_fail", required: false);
-        var onFail = onFailText is null ? DefaultOnFail(kind) : ParseDecision(reader, node, onFailText);
+        var warn = onFailText == "warn";
+        var onFail = onFailText is null || warn ? DefaultOnFail(kind) : ParseDecision(reader, node, onFailText);
         var tools = toolList is null || toolList.Contains("*") || kind is "tool_allow" or "tool_deny" or "one_call_at_a_time" ? null : (IReadOnlySet<string>)toolList.ToHashSet(StringComparer.Ordinal);
-        var header = new RuleHeader(id, kind, tools, onFail, reader.Scalar(node, "reason", required: false), cite, reader.Location(node));
+        var header = new RuleHeader(id, kind, tools, onFail, reader.Scalar(node, "reason", required: false), cite, reader.Location(node), warn);
         return kind switch
         {
             "tool_allow" or "tool_deny" => toolList is null
@@ -244,7 +245,7 @@ public static class PolicyLoader
             case "escalate": return DecisionKind.Escalate;
             case "require_plan": return DecisionKind.RequirePlan;
             default:
-                reader.Error(YamlReader.Child(node, "on_fail")!, $"unknown on_fail '{text}'; use deny, require_approval, escalate or require_plan");
+                reader.Error(YamlReader.Child(node, "on_fail")!, $"unknown on_fail '{text}'; use deny, require_approval, escalate, require_plan or warn");
                 return DecisionKind.Deny;
         }
     }

@@ -33,7 +33,8 @@ public abstract class PolicyRule
 /// <param name="Reason">The sentence shown when the rule fails, or <see langword="null"/> to use the rule's own.</param>
 /// <param name="Cite">The policy-document sentence the rule enforces.</param>
 /// <param name="Location">Where the rule is written (<c>file:line:column</c>).</param>
-public sealed record RuleHeader(string Id, string Kind, IReadOnlySet<string>? Tools, DecisionKind OnFail, string? Reason, string? Cite, string Location)
+/// <param name="Warn">Whether the rule only warns (<c>on_fail: warn</c>): the call is allowed and the warning recorded on the decision.</param>
+public sealed record RuleHeader(string Id, string Kind, IReadOnlySet<string>? Tools, DecisionKind OnFail, string? Reason, string? Cite, string Location, bool Warn = false)
 {
     /// <summary>Whether the rule applies to a tool.</summary>
     /// <param name="tool">The tool name.</param>

@@ -4,7 +4,9 @@ namespace Keel.Policies;
 
 /// <summary>A versioned, compiled set of policy rules. Immutable and thread-safe.</summary>
 /// <remarks>Every rule that applies to a call is evaluated; the most restrictive failing rule decides
-/// (deny &gt; escalate &gt; require_approval &gt; require_plan &gt; allow); among equals, the first written wins.</remarks>
+/// (deny &gt; escalate &gt; require_approval &gt; require_plan &gt; allow); among equals, the first written wins. Rules with
+/// <c>on_fail: warn</c> never stop a call: when nothing else fails, the first failing warn rule is recorded on the allow
+/// decision (its <see cref="Decision.RuleId"/> is set), like a Kubernetes admission policy's Warn action.</remarks>
 public sealed class PolicySet
 {
     private readonly Dictionary<string, PolicyRule[]> _byTool;
@@ -56,8 +58,21 @@ public sealed class PolicySet
         var rules = _byTool.TryGetValue(context.Call.ToolName, out var specific) ? specific : _wildcard;
         PolicyRule? worst = null;
         string? worstReason = null;
+        PolicyRule? warning = null;
+        string? warningReason = null;
         foreach (var rule in rules)
         {
+            if (rule.Header.Warn)
+            {
+                if (warning is null && worst is null && rule.Evaluate(context) is { Passed: false } warned)
+                {
+                    warning = rule;
+                    warningReason = warned.Reason;
+                }
+
+                continue;
+            }
+
             if (worst is not null && rule.Header.OnFail <= worst.Header.OnFail)
             {
                 continue;
@@ -71,8 +86,13 @@ public sealed class PolicySet
             }
         }
 
-        return worst is null
+        if (worst is not null)
+        {
+            return new Decision(worst.Header.OnFail, "policy", worst.Id, Version, worstReason ?? worst.Header.Reason ?? worst.Id);
+        }
+
+        return warning is null
             ? _allowed
-            : new Decision(worst.Header.OnFail, "policy", worst.Id, Version, worstReason ?? worst.Header.Reason ?? worst.Id);
+            : new Decision(DecisionKind.Allow, "policy", warning.Id, Version, $"allowed with a warning: {warningReason ?? warning.Header.Reason ?? warning.Id}");
     }
 }

@@ -127,8 +127,8 @@ public sealed record DomainMetrics(string Domain, ReportMetrics Metrics);
 /// <summary>How often a rule fired.</summary>
 /// <param name="RuleId">Rule id (policy rules) or check id (<c>schema.*</c>, <c>budget.*</c>, <c>loop.*</c>).</param>
 /// <param name="Stage">Pipeline stage.</param>
-/// <param name="Fired">Calls it denied, escalated or held.</param>
-/// <param name="Decisions">By decision kind.</param>
+/// <param name="Fired">Calls it denied, escalated or held (warnings not counted).</param>
+/// <param name="Decisions">By decision kind; <c>warn</c> counts calls allowed with this rule's warning.</param>
 /// <param name="UnsafeWritesHeld">Unsafe writes it held.</param>
 /// <param name="ExpectedWritesHeld">Expected writes it held.</param>
 public sealed record RuleStats(string RuleId, string Stage, int Fired, IReadOnlyDictionary<string, int> Decisions, int UnsafeWritesHeld, int ExpectedWritesHeld);

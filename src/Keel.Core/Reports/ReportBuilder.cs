@@ -102,7 +102,7 @@ public sealed partial class ReportBuilder
         Inputs = [.. _inputs.Select(i => new ReportInput(i.Key, i.Value.Format, i.Value.Runs, i.Value.Skipped))],
         Metrics = _all.Build(elapsedMs),
         ByDomain = [.. _byDomain.Select(d => new DomainMetrics(d.Key, d.Value.Build(elapsedMs)))],
-        Rules = [.. _rules.Select(r => new RuleStats(r.Key, r.Value.Stage, r.Value.Kinds.Values.Sum(), new SortedDictionary<string, int>(r.Value.Kinds, StringComparer.Ordinal), r.Value.Unsafe, r.Value.Expected))
+        Rules = [.. _rules.Select(r => new RuleStats(r.Key, r.Value.Stage, r.Value.Kinds.Where(k => k.Key != "warn").Sum(k => k.Value), new SortedDictionary<string, int>(r.Value.Kinds, StringComparer.Ordinal), r.Value.Unsafe, r.Value.Expected))
             .OrderByDescending(r => r.Fired).ThenBy(r => r.RuleId, StringComparer.Ordinal)],
         ToolErrors = [.. _toolErrors.Select(e => new ToolErrorStats(e.Key.Class, e.Key.Cause, e.Value.Count, e.Value.Example, [.. e.Value.Tools]))
             .OrderByDescending(e => e.Count).ThenBy(e => e.Cause, StringComparer.Ordinal)],
@@ -132,7 +132,7 @@ public sealed partial class ReportBuilder
 
     private void CountRule(AuditedCall call, bool isUnsafe, bool isExpected)
     {
-        if (call.Decision.Kind == DecisionKind.Allow || call.Decision.RuleId is not { } ruleId)
+        if (call.Decision.RuleId is not { } ruleId)
         {
             return;
         }
@@ -142,7 +142,7 @@ public sealed partial class ReportBuilder
             entry = (call.Decision.Stage, new Dictionary<string, int>(StringComparer.Ordinal), 0, 0);
         }
 
-        var kind = HandoffPacketBuilder.Snake(call.Decision.Kind);
+        var kind = call.Decision.Kind == DecisionKind.Allow ? "warn" : HandoffPacketBuilder.Snake(call.Decision.Kind);
         entry.Kinds[kind] = entry.Kinds.GetValueOrDefault(kind) + 1;
         _rules[ruleId] = (entry.Stage, entry.Kinds, entry.Unsafe + (isUnsafe && call.IsHeld ? 1 : 0), entry.Expected + (isExpected && call.IsHeld ? 1 : 0));
     }

@@ -8,6 +8,8 @@ namespace Keel.Storage.Sqlite.Migrations;
 /// <c>runs.started_at_offset_minutes</c> keeps the run's original offset. Enum values are the snake_case names of
 /// <see cref="RunEventJson.EnumName{TEnum}"/>. <c>decisions</c> and <c>findings</c> are copies of their events
 /// (same <c>seq</c>); deleting a run cascades to everything under it.
+/// Tables are <c>WITHOUT ROWID</c>: each is one B-tree ordered by its key, so a run's events lie together on disk and
+/// an insert touches one tree instead of a table and its key index.
 /// </remarks>
 internal sealed class Migration0001_Initial : Migration
 {
@@ -25,7 +27,7 @@ internal sealed class Migration0001_Initial : Migration
             event_count               INTEGER NOT NULL,
             handoff_json              TEXT,
             PRIMARY KEY (workspace_id, id)
-        ) STRICT;
+        ) STRICT, WITHOUT ROWID;
 
         CREATE INDEX runs_by_started_at ON runs (workspace_id, started_at DESC, id);
 
@@ -38,7 +40,7 @@ internal sealed class Migration0001_Initial : Migration
             payload_json TEXT    NOT NULL,
             PRIMARY KEY (workspace_id, run_id, seq),
             FOREIGN KEY (workspace_id, run_id) REFERENCES runs (workspace_id, id) ON DELETE CASCADE
-        ) STRICT;
+        ) STRICT, WITHOUT ROWID;
 
         CREATE TABLE decisions (
             workspace_id   TEXT    NOT NULL,
@@ -52,8 +54,8 @@ internal sealed class Migration0001_Initial : Migration
             policy_version TEXT,
             reason         TEXT    NOT NULL,
             PRIMARY KEY (workspace_id, run_id, seq),
-            FOREIGN KEY (workspace_id, run_id, seq) REFERENCES events (workspace_id, run_id, seq) ON DELETE CASCADE
-        ) STRICT;
+            FOREIGN KEY (workspace_id, run_id) REFERENCES runs (workspace_id, id) ON DELETE CASCADE
+        ) STRICT, WITHOUT ROWID;
 
         CREATE TABLE findings (
             workspace_id    TEXT    NOT NULL,
@@ -65,8 +67,8 @@ internal sealed class Migration0001_Initial : Migration
             event_seqs_json TEXT    NOT NULL,
             monitor         TEXT    NOT NULL,
             PRIMARY KEY (workspace_id, run_id, seq),
-            FOREIGN KEY (workspace_id, run_id, seq) REFERENCES events (workspace_id, run_id, seq) ON DELETE CASCADE
-        ) STRICT;
+            FOREIGN KEY (workspace_id, run_id) REFERENCES runs (workspace_id, id) ON DELETE CASCADE
+        ) STRICT, WITHOUT ROWID;
 
         CREATE TABLE failures (
             workspace_id         TEXT    NOT NULL,
@@ -83,7 +85,7 @@ internal sealed class Migration0001_Initial : Migration
             narrower_permissions INTEGER NOT NULL,
             PRIMARY KEY (workspace_id, run_id, ordinal),
             FOREIGN KEY (workspace_id, run_id) REFERENCES runs (workspace_id, id) ON DELETE CASCADE
-        ) STRICT;
+        ) STRICT, WITHOUT ROWID;
         """;
 
     /// <inheritdoc />

@@ -1,0 +1,340 @@
+using System.Globalization;
+using System.Runtime;
+using System.Text.Json;
+using Keel.Model;
+using Keel.Replay;
+using Keel.Storage;
+using Keel.Storage.Sqlite;
+
+namespace Keel.Benchmarks.Throughput;
+
+/// <summary>
+/// <c>throughput [--runs N] [--trials T] [--parallelism P] [--no-profile]</c>: replays the shipped recordings through
+/// <see cref="ReplayJob"/> end to end, passing each file several times until at least N runs (default 5,000), and prints
+/// runs/s for the whole job and for its parts, beside a yardstick (parsing the same files with <see cref="JsonDocument"/>).
+/// Every phase runs once as warm-up (one pass over the files), then T times (default 3); the median is reported.
+/// </summary>
+internal static class ThroughputDriver
+{
+    private const int BatchSize = 256;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = Options.Parse(args);
+        if (options is null)
+        {
+            Console.Error.WriteLine("usage: throughput [--runs N (default 5000)] [--trials T (default 3)] [--parallelism P (default: cores)] [--no-profile]");
+            return 2;
+        }
+
+        var workloads = await Workload.LoadAllAsync();
+        var perPass = workloads.Sum(w => w.Runs.Count);
+        var repeats = (options.Runs + perPass - 1) / perPass;
+        var temp = Directory.CreateTempSubdirectory("keel-throughput-");
+        try
+        {
+            PrintHeader(options, workloads, perPass, repeats, temp.FullName);
+            var replayedRuns = await ReplayOnceAsync(workloads);
+            var results = new List<(string Name, PhaseSample[] Trials)>();
+            var dbCounter = 0;
+            string NewDb() => Path.Combine(temp.FullName, $"keel-{++dbCounter}.db");
+
+            async Task Phase(string name, Func<int, Task<int>> phase)
+            {
+                await phase(1); // warm-up: one pass over every file
+                var trials = new PhaseSample[options.Trials];
+                for (var t = 0; t < trials.Length; t++)
+                {
+                    trials[t] = await PhaseSample.MeasureAsync(() => phase(repeats));
+                }
+
+                results.Add((name, trials));
+                var median = Median(trials);
+                Console.WriteLine($"  {name,-74} {median.RunsPerSecond,9:N0} runs/s  (trials: {string.Join(", ", trials.Select(s => s.RunsPerSecond.ToString("N0", CultureInfo.InvariantCulture)))})");
+            }
+
+            Console.WriteLine("Measuring (runs/s, median of the trials):");
+            await Phase("yardstick: File.ReadAllBytes + JsonDocument.Parse of the same files", k => ParseOnlyAsync(workloads, k));
+            await Phase("import only (IRunImporter.ReadAsync, 1 thread)", k => ImportOnlyAsync(workloads, k));
+            await Phase("replay only, 1 thread (ReplayEngine on imported runs)", k => ReplayOnlyAsync(workloads, k, 1));
+            await Phase($"replay only, {options.Parallelism} threads (ReplayEngine on imported runs)", k => ReplayOnlyAsync(workloads, k, options.Parallelism));
+            await Phase("store only: InMemoryRunStore.SaveRunAsync", k => SaveInMemoryAsync(replayedRuns, k));
+            await Phase("store only: SqliteRunStore.SaveRunAsync (a commit per run)", k => SaveSqliteAsync(replayedRuns, k, NewDb(), batch: false));
+            await Phase($"store only: SqliteRunStore.SaveRunsAsync (batches of {BatchSize})", k => SaveSqliteAsync(replayedRuns, k, NewDb(), batch: true));
+            await Phase("ReplayJob: import + replay + report, no store (NullRunStore)", k => JobAsync(workloads, k, options.Parallelism, () => new NullRunStore()));
+            await Phase("ReplayJob: import + replay + report + InMemoryRunStore", k => JobAsync(workloads, k, options.Parallelism, () => new InMemoryRunStore()));
+            await Phase("ReplayJob: import + replay + report + SqliteRunStore (whole job)", k => JobAsync(workloads, k, options.Parallelism, NewDb));
+
+            PrintResults(results);
+            if (options.Profile)
+            {
+                await ProfileAsync(workloads, repeats);
+            }
+
+            return 0;
+        }
+        finally
+        {
+            try
+            {
+                temp.Delete(recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private static void PrintHeader(Options options, IReadOnlyList<Workload> workloads, int perPass, int repeats, string temp)
+    {
+        Console.WriteLine($"Keel replay throughput: {Environment.ProcessorCount} cores, .NET {Environment.Version}, GC {(GCSettings.IsServerGC ? "server" : "workstation")}{(GCSettings.LatencyMode == GCLatencyMode.Interactive ? " concurrent" : string.Empty)}");
+        Console.WriteLine($"Workloads (one pass = {perPass} runs; each file passed {repeats} times = {perPass * repeats} runs per trial, {options.Trials} trials, parallelism {options.Parallelism}):");
+        foreach (var w in workloads)
+        {
+            Console.WriteLine($"  {w.Name,-13} {w.Runs.Count,4} runs, {w.Bytes / 1024.0,7:N0} KiB  {Path.GetRelativePath(RepoPaths.Root, w.File)}  with  {Path.GetRelativePath(RepoPaths.Root, w.Bundle)}");
+        }
+
+        Console.WriteLine($"SQLite files in {temp}");
+        Console.WriteLine();
+    }
+
+    private static void PrintResults(List<(string Name, PhaseSample[] Trials)> results)
+    {
+        var yardstick = Median(results[0].Trials).RunsPerSecond;
+        Console.WriteLine();
+        Console.WriteLine("| phase | runs/trial | runs/s (median) | µs/run | CPU cores busy | KiB allocated/run | GC pause ms/trial | × slower than JSON parse |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var (name, trials) in results)
+        {
+            var m = Median(trials);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {name} | {m.Runs:N0} | {m.RunsPerSecond:N0} | {m.MicrosPerRun:N0} | {m.CoresBusy:N2} | {m.KiBPerRun:N0} | {m.GcPause.TotalMilliseconds:N0} | {yardstick / m.RunsPerSecond:N1} |"));
+        }
+
+        Console.WriteLine();
+    }
+
+    private static async Task ProfileAsync(IReadOnlyList<Workload> workloads, int repeats)
+    {
+        // Warm up the profiling path, then profile one thread over the same number of runs as a trial.
+        var warm = new ReplayProfiler();
+        foreach (var w in workloads)
+        {
+            await warm.ProfileAsync(w, w.Runs);
+        }
+
+        var profiler = new ReplayProfiler();
+        foreach (var w in workloads)
+        {
+            await profiler.ProfileAsync(w, Enumerable.Range(0, repeats).SelectMany(_ => w.Runs));
+        }
+
+        var rows = profiler.Rows(rules: false).OrderByDescending(r => r.TotalMs).ToList();
+        var total = rows.Sum(r => r.TotalMs);
+        Console.WriteLine($"Profile, 1 thread, {profiler.Runs:N0} runs (Stopwatch around each part; stage times are exclusive; import and SQLite are in the table above):");
+        Console.WriteLine();
+        Console.WriteLine("| part | µs/run | µs/call | share |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        foreach (var r in rows)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {r.Name} | {r.MicrosPerRun:N1} | {(r.MicrosPerCall is { } c && r.Count != profiler.Runs ? c.ToString("N1", CultureInfo.InvariantCulture) : string.Empty)} | {r.TotalMs / total:P1} |"));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| total | {total * 1000 / profiler.Runs:N1} | | 100% |"));
+        Console.WriteLine();
+        Console.WriteLine("Policy rules evaluated one by one (every rule that applies to the call, outside the stage timers), top 15:");
+        Console.WriteLine();
+        Console.WriteLine("| rule | calls | µs/call | µs/run |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        foreach (var r in profiler.Rows(rules: true).OrderByDescending(r => r.TotalMs).Take(15))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Name} | {r.Count:N0} | {r.MicrosPerCall:N1} | {r.MicrosPerRun:N1} |"));
+        }
+
+        Console.WriteLine();
+    }
+
+    private static async Task<IReadOnlyList<Run>> ReplayOnceAsync(IReadOnlyList<Workload> workloads)
+    {
+        var runs = new List<Run>();
+        foreach (var w in workloads)
+        {
+            var engine = new ReplayEngine(w.Agent);
+            foreach (var recorded in w.Runs)
+            {
+                runs.Add((await engine.ReplayAsync(recorded)).Run);
+            }
+        }
+
+        return runs;
+    }
+
+    private static Task<int> ParseOnlyAsync(IReadOnlyList<Workload> workloads, int repeats)
+    {
+        var runs = 0;
+        foreach (var w in workloads)
+        {
+            for (var r = 0; r < repeats; r++)
+            {
+                using var document = JsonDocument.Parse(File.ReadAllBytes(w.File));
+                runs += w.Runs.Count;
+            }
+        }
+
+        return Task.FromResult(runs);
+    }
+
+    private static async Task<int> ImportOnlyAsync(IReadOnlyList<Workload> workloads, int repeats)
+    {
+        var runs = 0;
+        foreach (var w in workloads)
+        {
+            for (var r = 0; r < repeats; r++)
+            {
+                await foreach (var _ in w.Importer.ReadAsync(w.File, new Importers.ImportDiagnostics()))
+                {
+                    runs++;
+                }
+            }
+        }
+
+        return runs;
+    }
+
+    private static async Task<int> ReplayOnlyAsync(IReadOnlyList<Workload> workloads, int repeats, int parallelism)
+    {
+        var runs = 0;
+        foreach (var w in workloads)
+        {
+            var engine = new ReplayEngine(w.Agent);
+            var all = Enumerable.Range(0, repeats).SelectMany(_ => w.Runs);
+            await Parallel.ForEachAsync(all, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (run, ct) =>
+            {
+                await engine.ReplayAsync(run, ct);
+                Interlocked.Increment(ref runs);
+            });
+        }
+
+        return runs;
+    }
+
+    private static async Task<int> SaveInMemoryAsync(IReadOnlyList<Run> runs, int repeats)
+    {
+        var store = new InMemoryRunStore();
+        for (var r = 0; r < repeats; r++)
+        {
+            foreach (var run in runs)
+            {
+                await store.SaveRunAsync(run);
+            }
+        }
+
+        return runs.Count * repeats;
+    }
+
+    private static async Task<int> SaveSqliteAsync(IReadOnlyList<Run> runs, int repeats, string path, bool batch)
+    {
+        await using var store = await SqliteRunStore.OpenAsync(new SqliteRunStoreOptions { Path = path });
+        for (var r = 0; r < repeats; r++)
+        {
+            if (batch)
+            {
+                foreach (var chunk in runs.Chunk(BatchSize))
+                {
+                    await store.SaveRunsAsync(chunk);
+                }
+            }
+            else
+            {
+                foreach (var run in runs)
+                {
+                    await store.SaveRunAsync(run);
+                }
+            }
+        }
+
+        return runs.Count * repeats;
+    }
+
+    private static async Task<int> JobAsync(IReadOnlyList<Workload> workloads, int repeats, int parallelism, Func<object> newStore)
+    {
+        var store = newStore() switch
+        {
+            string path => await SqliteRunStore.OpenAsync(new SqliteRunStoreOptions { Path = path }),
+            IRunStore s => s,
+            var other => throw new InvalidOperationException($"not a store: {other}"),
+        };
+        try
+        {
+            var runs = 0;
+            foreach (var w in workloads)
+            {
+                var job = new ReplayJob(w.Agent, store) { Parallelism = parallelism };
+                var report = await job.RunAsync(Enumerable.Repeat(w.File, repeats).ToList());
+                var expected = w.Runs.Count * repeats;
+                if (report.Metrics.RunsReplayed != expected)
+                {
+                    throw new InvalidOperationException($"{w.Name}: the job replayed {report.Metrics.RunsReplayed} runs, expected {expected}");
+                }
+
+                runs += report.Metrics.RunsReplayed;
+            }
+
+            return runs;
+        }
+        finally
+        {
+            if (store is IAsyncDisposable disposable)
+            {
+                await disposable.DisposeAsync();
+            }
+        }
+    }
+
+    private static PhaseSample Median(PhaseSample[] trials) => trials.OrderBy(t => t.RunsPerSecond).ElementAt(trials.Length / 2);
+
+    private sealed record Options(int Runs, int Trials, int Parallelism, bool Profile)
+    {
+        public static Options? Parse(string[] args)
+        {
+            var options = new Options(5000, 3, Environment.ProcessorCount, true);
+            for (var i = 0; i < args.Length; i++)
+            {
+                switch (args[i])
+                {
+                    case "--runs" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var n) && n > 0:
+                        options = options with { Runs = n };
+                        i++;
+                        break;
+                    case "--trials" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var t) && t > 0:
+                        options = options with { Trials = t };
+                        i++;
+                        break;
+                    case "--parallelism" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var p) && p > 0:
+                        options = options with { Parallelism = p };
+                        i++;
+                        break;
+                    case "--no-profile":
+                        options = options with { Profile = false };
+                        break;
+                    default:
+                        return null;
+                }
+            }
+
+            return options;
+        }
+    }
+
+    /// <summary>Stores nothing: isolates the job's own cost from the store's.</summary>
+    private sealed class NullRunStore : IRunStore
+    {
+        public Task SaveRunAsync(Run run, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+        public Task<Run?> GetRunAsync(string workspaceId, string runId, CancellationToken cancellationToken = default) => Task.FromResult<Run?>(null);
+
+        public Task<IReadOnlyList<RunSummary>> ListRunsAsync(string workspaceId, int limit = 100, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<RunSummary>>([]);
+    }
+}

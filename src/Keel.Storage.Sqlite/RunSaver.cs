@@ -1,0 +1,135 @@
+using Keel.Model;
+using Microsoft.Data.Sqlite;
+
+namespace Keel.Storage.Sqlite;
+
+/// <summary>Saves runs in transactions: one run per transaction, or a batch in one transaction with a savepoint per
+/// run, so that each run is all-or-nothing. Turns every failure but cancellation into a <see cref="StoreException"/>
+/// naming the runs.</summary>
+/// <remarks>Not thread-safe: the store's gate serializes all use of its connection.</remarks>
+internal sealed class RunSaver : IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly string _store;
+    private readonly RunWriter _writer;
+    private readonly PreparedStatement _savepoint;
+    private readonly PreparedStatement _release;
+    private readonly PreparedStatement _rollBackTo;
+
+    /// <summary>Prepares the statements; the schema must be migrated.</summary>
+    /// <param name="connection">The store's connection.</param>
+    /// <param name="path">The database file, for messages.</param>
+    public RunSaver(SqliteConnection connection, string path)
+    {
+        _connection = connection;
+        _store = $"SQLite store '{path}'";
+        _writer = new RunWriter(connection);
+        _savepoint = PreparedStatement.Create(connection, "SAVEPOINT keel_run", 0);
+        _release = PreparedStatement.Create(connection, "RELEASE keel_run", 0);
+        _rollBackTo = PreparedStatement.Create(connection, "ROLLBACK TO keel_run", 0);
+    }
+
+    /// <summary>Saves one run in its own transaction.</summary>
+    /// <exception cref="StoreException">Nothing of the run was written.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled before the commit; nothing was written.</exception>
+    public void SaveOne(Run run, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var transaction = SqliteDatabase.Begin(_connection, deferred: false, _store);
+        try
+        {
+            _writer.Write(run, transaction);
+            cancellationToken.ThrowIfCancellationRequested();
+            transaction.Commit();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            transaction.Rollback();
+            throw new StoreException($"{_store}: run '{run.Id}' of workspace '{run.WorkspaceId}' was not saved; nothing of it was written. {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Saves runs in one transaction, each behind a savepoint: a run that fails is rolled back alone and the
+    /// others are committed.</summary>
+    /// <exception cref="StoreException">Some runs were not saved (the others were), or the transaction failed and none was.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled before the commit; nothing was written.</exception>
+    public void SaveBatch(IReadOnlyList<Run> runs, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var transaction = SqliteDatabase.Begin(_connection, deferred: false, _store);
+        Enlist(transaction);
+        List<(Run Run, Exception Error)>? failed = null;
+        var current = runs[0];
+        try
+        {
+            for (var i = 0; i < runs.Count; i++)
+            {
+                current = runs[i];
+                cancellationToken.ThrowIfCancellationRequested();
+                _savepoint.Execute();
+                try
+                {
+                    _writer.Write(current, transaction);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    if (!TryRollBackToSavepoint())
+                    {
+                        throw; // SQLite already ended the whole transaction (disk full, I/O error): the batch is lost.
+                    }
+
+                    (failed ??= []).Add((current, ex));
+                }
+
+                _release.Execute();
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            transaction.Commit();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            transaction.Rollback();
+            throw new StoreException($"{_store}: none of the {runs.Count} runs of the batch was saved; the transaction failed at run '{current.Id}'. {ex.Message}", ex);
+        }
+
+        if (failed is not null)
+        {
+            var names = string.Join(", ", failed.Take(5).Select(f => $"'{f.Run.Id}' ({f.Error.Message})"));
+            var more = failed.Count > 5 ? $" and {failed.Count - 5} more" : string.Empty;
+            throw new StoreException(
+                $"{_store}: {failed.Count} of {runs.Count} runs were not saved, and nothing of each was written: {names}{more}. "
+                + $"The other {runs.Count - failed.Count} runs were saved.",
+                failed.Count == 1 ? failed[0].Error : new AggregateException(failed.Select(f => f.Error)));
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _writer.Dispose();
+        _savepoint.Dispose();
+        _release.Dispose();
+        _rollBackTo.Dispose();
+    }
+
+    private void Enlist(SqliteTransaction transaction)
+    {
+        _savepoint.Enlist(transaction);
+        _release.Enlist(transaction);
+        _rollBackTo.Enlist(transaction);
+    }
+
+    private bool TryRollBackToSavepoint()
+    {
+        try
+        {
+            _rollBackTo.Execute();
+            return true;
+        }
+        catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+}
