@@ -81,7 +81,7 @@ internal sealed class RunReader : IDisposable
                     throw new InvalidDataException($"events.seq jumps from {run.Events.Count} to {seq}; a run's events are numbered 1, 2, … without gaps.");
                 }
 
-                run.Append(RunEventJson.Deserialize(reader.GetString(1), reader.GetString(2)));
+                run.Append(ReadEvent(seq, reader.GetString(1), reader.GetString(2)));
             }
         }
 
@@ -136,6 +136,18 @@ internal sealed class RunReader : IDisposable
         foreach (var statement in _all)
         {
             statement.Dispose();
+        }
+    }
+
+    private static RunEvent ReadEvent(long seq, string kind, string payloadJson)
+    {
+        try
+        {
+            return RunEventJson.Deserialize(kind, payloadJson);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or ArgumentException)
+        {
+            throw new InvalidDataException($"events row seq {seq} ({kind}) is not a valid event: {ex.Message}", ex);
         }
     }
 

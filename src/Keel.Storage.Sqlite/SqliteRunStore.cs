@@ -197,6 +197,7 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
     /// <returns>A task that completes when the connection is closed.</returns>
     public async ValueTask DisposeAsync()
     {
+        // The gate itself is not disposed: a call still waiting on it must wake and throw ObjectDisposedException.
         await _gate.WaitAsync();
         try
         {

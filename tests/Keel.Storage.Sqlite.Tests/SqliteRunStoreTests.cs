@@ -103,6 +103,22 @@ public sealed class SqliteRunStoreTests : IDisposable
         ex.Message.ShouldContain("could not be opened");
     }
 
+    [Theory]
+    [InlineData("UPDATE events SET payload_json = '{\"role\":' WHERE seq = 2", "events row seq 2 (message) is not a valid event")]
+    [InlineData("UPDATE runs SET status = 'sleeping'", "runs.status")]
+    [InlineData("DELETE FROM events WHERE seq = 5", "events.seq jumps from 4 to 6")]
+    public async Task GetRunAsync_DamagedRows_ThrowsStoreExceptionNamingTheRun(string damage, string detail)
+    {
+        await using var store = await OpenAsync();
+        await store.SaveRunAsync(SampleRuns.Full("r"), Ct);
+        RawSql.Execute(DbPath, damage);
+
+        var ex = await Should.ThrowAsync<StoreException>(() => store.GetRunAsync("ws-a", "r", Ct));
+
+        ex.Message.ShouldContain("run 'r' of workspace 'ws-a' could not be read");
+        ex.ToString().ShouldContain(detail);
+    }
+
     [Fact]
     public async Task DisposeAsync_ThenSave_ThrowsObjectDisposed()
     {

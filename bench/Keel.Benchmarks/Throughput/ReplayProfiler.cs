@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Keel.Gateway;
 using Keel.Model;
 using Keel.Monitors;
@@ -10,18 +11,19 @@ using Newtonsoft.Json.Linq;
 namespace Keel.Benchmarks.Throughput;
 
 /// <summary>
-/// Where one thread's time goes when replaying runs: each standard stage wrapped in a stopwatch (exclusive time = the
-/// stage's inclusive time minus the next stage's), the monitors, the messages, and after each run the assessment, the
-/// report and the in-memory snapshot. The replay loop follows <see cref="ReplayEngine.ReplayAsync"/> (same clock, same
-/// steps); only its closing handoff packet is left out. Side measurements, taken outside the stage timers: each policy
-/// rule evaluated alone, and the Newtonsoft <c>JToken.Parse</c> the schema validator does first.
+/// Where one thread's time goes when replaying runs. Each standard stage is wrapped in a stopwatch (exclusive time = the
+/// stage's inclusive time minus the next stage's), each standard monitor too (its time is taken out of the part that
+/// notified it), and after each run the assessment, the report and the in-memory snapshot are timed. The replay loop
+/// follows <see cref="ReplayEngine.ReplayAsync"/> (same clock, same steps); only its closing handoff packet is left out.
 /// </summary>
+/// <remarks>Side measurements, taken outside every timer and listed apart: each policy rule evaluated alone, the
+/// Newtonsoft <c>JToken.Parse</c> the schema validator starts with, and the record stage's JSON work (arguments parse and
+/// fingerprint, the parse of read results into facts, the result-dedup key).</remarks>
 internal sealed class ReplayProfiler
 {
-    private readonly Dictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Bucket> _rules = new(StringComparer.Ordinal);
-    private long _monitorTicksInPipeline;
-    private bool _inPipeline;
+    private readonly Dictionary<string, Bucket> _parts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Bucket> _side = new(StringComparer.Ordinal);
+    private long _monitorTicks;
     private int _runs;
 
     public int Runs => _runs;
@@ -39,42 +41,43 @@ internal sealed class ReplayProfiler
         }
 
         var pipeline = builder.Build();
+        IRunMonitor[] monitorSet = [.. RunMonitors.Standard.Select(m => new TimedMonitor(m, this))];
         var writeTools = agent.Tools.Tools.Where(t => t.Type == Tools.ToolType.Write).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         var report = new Reports.ReportBuilder(agent);
         var store = new InMemoryRunStore();
+        var monitorsInPipeline = 0L;
         foreach (var recorded in runs)
         {
-            var t0 = Stopwatch.GetTimestamp();
+            var section = Begin();
             var run = new Run(recorded.Id, "default", agent.AgentName, agent.Version, recorded.StartedAt) { WorkflowClass = recorded.Domain };
             var state = new RunState(run);
-            var monitors = new RunMonitors(run, agent, RunMonitors.Standard);
-            var timedMonitors = new TimedObserver(monitors, this);
-            state.Observer = timedMonitors;
+            var monitors = new RunMonitors(run, agent, monitorSet);
+            state.Observer = monitors;
             var audited = new List<AuditedCall>();
             var now = recorded.StartedAt;
             var firstStamp = recorded.Steps.Select(Stamp).FirstOrDefault(t => t is not null);
             var shift = firstStamp is { } first ? recorded.StartedAt - first : TimeSpan.Zero;
-            Add("replay: run setup (state, monitors)", Stopwatch.GetTimestamp() - t0);
+            End("replay: run setup (state, monitor sessions)", section);
             foreach (var step in recorded.Steps)
             {
                 switch (step)
                 {
                     case RecordedMessage message:
-                        t0 = Stopwatch.GetTimestamp();
+                        section = Begin();
                         now = message.Timestamp + shift ?? now;
                         state.AppendMessage(message.Role, message.Content, now);
-                        Add("replay: messages (append + monitors)", Stopwatch.GetTimestamp() - t0);
+                        End("replay: messages (append, state)", section);
                         break;
                     case RecordedToolCall { Requestor: "assistant" } toolCall:
                         now = toolCall.Timestamp + shift ?? now;
                         var context = new ToolCallContext(toolCall.Call, state, agent, now, PipelineMode.Audit, toolCall.Result);
-                        _inPipeline = true;
+                        var monitorsBefore = _monitorTicks;
                         var outcome = await pipeline.ExecuteAsync(context);
-                        _inPipeline = false;
+                        monitorsInPipeline += _monitorTicks - monitorsBefore;
                         audited.Add(new AuditedCall(toolCall.Call, context.Tool?.Type, outcome.Decision, toolCall.Result));
                         break;
                     case RecordedToolCall customerCall:
-                        t0 = Stopwatch.GetTimestamp();
+                        section = Begin();
                         now = customerCall.Timestamp + shift ?? now;
                         state.Observe(run.Append(new ToolCallEvent(customerCall.Call) { Timestamp = now }));
                         if (customerCall.Result is { } result)
@@ -82,48 +85,41 @@ internal sealed class ReplayProfiler
                             state.Observe(run.Append(new ToolResultEvent(result, customerCall.Call.ToolName) { Timestamp = now }));
                         }
 
-                        Add("replay: customer-side calls (append + monitors)", Stopwatch.GetTimestamp() - t0);
+                        End("replay: customer-side calls (append)", section);
                         break;
                 }
             }
 
-            t0 = Stopwatch.GetTimestamp();
+            section = Begin();
             monitors.Complete(now);
             run.Status = RunStatus.Completed;
             var replayed = new ReplayedRun(recorded, run, audited, monitors.Findings);
-            Add("replay: monitors complete", Stopwatch.GetTimestamp() - t0);
+            End("replay: monitors complete", section);
 
-            t0 = Stopwatch.GetTimestamp();
+            section = Begin();
             var assessment = RunAssessment.Assess(replayed, writeTools);
-            Add("job: RunAssessment.Assess", Stopwatch.GetTimestamp() - t0);
-            t0 = Stopwatch.GetTimestamp();
+            End("job: RunAssessment.Assess", section);
+            section = Begin();
             report.Add(assessment);
-            Add("job: ReportBuilder.Add", Stopwatch.GetTimestamp() - t0);
-            t0 = Stopwatch.GetTimestamp();
+            End("job: ReportBuilder.Add", section);
+            section = Begin();
             await store.SaveRunAsync(run);
-            Add("store: InMemoryRunStore.SaveRunAsync (JSON snapshot)", Stopwatch.GetTimestamp() - t0);
+            End("store: InMemoryRunStore.SaveRunAsync (JSON of every event)", section);
             _runs++;
         }
 
         for (var i = 0; i < standard.Count; i++)
         {
-            var exclusive = inclusive[i] - inclusive[i + 1];
-            if (i == 0)
-            {
-                // The record stage notifies the monitors inside the pipeline; count that under the monitors.
-                exclusive -= _monitorTicksInPipeline;
-                Add("replay: monitors (tool call events, inside record stage)", _monitorTicksInPipeline, 0);
-                _monitorTicksInPipeline = 0;
-            }
-
-            Add($"stage {i + 1}: {standard[i].Name}", exclusive, calls[i]);
+            // Monitors are notified inside the record stage; their time is in their own rows.
+            var exclusive = inclusive[i] - inclusive[i + 1] - (i == 0 ? monitorsInPipeline : 0);
+            Add(_parts, $"stage {i + 1}: {standard[i].Name}", exclusive, calls[i]);
         }
     }
 
-    /// <summary>Rows: name, total ms, µs per run, µs per call (when counted), share of the total.</summary>
-    public IReadOnlyList<(string Name, double TotalMs, double MicrosPerRun, double? MicrosPerCall, int Count)> Rows(bool rules)
+    /// <summary>Rows: name, total ms, µs per run, µs per call (when counted per call), count.</summary>
+    public IReadOnlyList<(string Name, double TotalMs, double MicrosPerRun, double? MicrosPerCall, int Count)> Rows(bool side)
     {
-        var source = rules ? _rules : _buckets;
+        var source = side ? _side : _parts;
         return [.. source.Select(b => (b.Key, Ms(b.Value.Ticks), Ms(b.Value.Ticks) * 1000 / _runs, b.Value.Count > 0 ? Ms(b.Value.Ticks) * 1000 / b.Value.Count : (double?)null, b.Value.Count))];
     }
 
@@ -136,7 +132,11 @@ internal sealed class ReplayProfiler
         _ => null,
     };
 
-    private void Add(string name, long ticks, int count = 1) => Add(_buckets, name, ticks, count);
+    private (long Start, long Monitors) Begin() => (Stopwatch.GetTimestamp(), _monitorTicks);
+
+    /// <summary>Books the time since <paramref name="section"/> began, less the monitors' time in it.</summary>
+    private void End(string name, (long Start, long Monitors) section) =>
+        Add(_parts, name, Stopwatch.GetTimestamp() - section.Start - (_monitorTicks - section.Monitors), 0);
 
     private static void Add(Dictionary<string, Bucket> into, string name, long ticks, int count)
     {
@@ -146,15 +146,30 @@ internal sealed class ReplayProfiler
 
     private readonly record struct Bucket(long Ticks, int Count);
 
-    private sealed class TimedObserver(IRunObserver inner, ReplayProfiler owner) : IRunObserver
+    private sealed class TimedMonitor(IRunMonitor inner, ReplayProfiler owner) : IRunMonitor
     {
-        public void Observe(RunEvent runEvent)
+        public string Name => inner.Name;
+
+        public IMonitorSession Start(Run run, AgentVersion agent) => new Session(inner.Start(run, agent), owner, $"monitor: {inner.Name}");
+
+        private sealed class Session(IMonitorSession inner, ReplayProfiler owner, string name) : IMonitorSession
         {
-            var t0 = Stopwatch.GetTimestamp();
-            inner.Observe(runEvent);
-            if (owner._inPipeline)
+            public void Observe(RunEvent runEvent, ICollection<Finding> findings)
             {
-                owner._monitorTicksInPipeline += Stopwatch.GetTimestamp() - t0;
+                var t0 = Stopwatch.GetTimestamp();
+                inner.Observe(runEvent, findings);
+                var ticks = Stopwatch.GetTimestamp() - t0;
+                owner._monitorTicks += ticks;
+                Add(owner._parts, name, ticks, 0);
+            }
+
+            public void Complete(ICollection<Finding> findings)
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                inner.Complete(findings);
+                var ticks = Stopwatch.GetTimestamp() - t0;
+                owner._monitorTicks += ticks;
+                Add(owner._parts, name, ticks, 0);
             }
         }
     }
@@ -165,26 +180,25 @@ internal sealed class ReplayProfiler
 
         public async ValueTask<ToolCallOutcome> InvokeAsync(ToolCallContext context, ToolCallHandler next, CancellationToken cancellationToken)
         {
-            if (inner is PolicyStage or SchemaStage)
+            // Side measurements run inside the outer stages' timers: take their time back out of those.
+            var s0 = Stopwatch.GetTimestamp();
+            switch (inner)
             {
-                // Side measurements run inside the outer stages' timers: take their time back out of those.
-                var s0 = Stopwatch.GetTimestamp();
-                if (inner is PolicyStage)
-                {
+                case PolicyStage:
                     ProfileRules(context);
-                }
-                else
-                {
-                    var p0 = Stopwatch.GetTimestamp();
-                    _ = JToken.Parse(string.IsNullOrWhiteSpace(context.Call.ArgumentsJson) ? "{}" : context.Call.ArgumentsJson);
-                    Add(owner._rules, "(schema) Newtonsoft JToken.Parse of the arguments alone", Stopwatch.GetTimestamp() - p0, 1);
-                }
+                    break;
+                case SchemaStage:
+                    Side("(schema) Newtonsoft JToken.Parse of the arguments alone", () => JToken.Parse(string.IsNullOrWhiteSpace(context.Call.ArgumentsJson) ? "{}" : context.Call.ArgumentsJson));
+                    break;
+                case RecordStage:
+                    ProfileRecord(context);
+                    break;
+            }
 
-                var side = Stopwatch.GetTimestamp() - s0;
-                for (var j = 0; j < index; j++)
-                {
-                    inclusive[j] -= side;
-                }
+            var side = Stopwatch.GetTimestamp() - s0;
+            for (var j = 0; j < index; j++)
+            {
+                inclusive[j] -= side;
             }
 
             var t0 = Stopwatch.GetTimestamp();
@@ -194,19 +208,51 @@ internal sealed class ReplayProfiler
             return outcome;
         }
 
+        private void Side(string name, Func<object?> work)
+        {
+            var t0 = Stopwatch.GetTimestamp();
+            GC.KeepAlive(work());
+            Add(owner._side, name, Stopwatch.GetTimestamp() - t0, 1);
+        }
+
+        private void ProfileRecord(ToolCallContext context)
+        {
+            var call = context.Call;
+            Side("(record) arguments parse + canonical-JSON fingerprint", () =>
+                call.TryParseArguments(out var arguments, out _) ? call.ToolName + "\u001f" + CanonicalJson.Write(arguments) : null);
+            if (context.RecordedResult is not { } result)
+            {
+                return;
+            }
+
+            Side("(record) result-dedup key: tool + output concatenated and hashed", () => (call.ToolName + "\u001f" + result.Output).GetHashCode(StringComparison.Ordinal));
+            if (result.IsSuccess && agent.Tools.TryGet(call.ToolName, out var tool) && tool.Type == Tools.ToolType.Read
+                && result.Output.AsSpan().TrimStart() is [ '{' or '[', ..])
+            {
+                Side("(record) read result → fact: JsonDocument.Parse + Clone", () =>
+                {
+                    try
+                    {
+                        using var document = JsonDocument.Parse(result.Output);
+                        return document.RootElement.Clone();
+                    }
+                    catch (JsonException)
+                    {
+                        return null;
+                    }
+                });
+            }
+        }
+
         private void ProfileRules(ToolCallContext context)
         {
             var policyContext = new PolicyContext(context.Call, context.Tool, context.Arguments, context.State, context.Now);
             foreach (var rule in agent.Policies.Rules)
             {
-                if (!rule.Header.AppliesTo(context.Call.ToolName))
+                if (rule.Header.AppliesTo(context.Call.ToolName))
                 {
-                    continue;
+                    Side($"{agent.AgentName} {rule.Id} ({rule.Header.Kind})", () => rule.Evaluate(policyContext));
                 }
-
-                var t0 = Stopwatch.GetTimestamp();
-                _ = rule.Evaluate(policyContext);
-                Add(owner._rules, $"{agent.AgentName} {rule.Id} ({rule.Header.Kind})", Stopwatch.GetTimestamp() - t0, 1);
             }
         }
     }

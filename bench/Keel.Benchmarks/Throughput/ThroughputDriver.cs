@@ -38,6 +38,10 @@ internal static class ThroughputDriver
             var results = new List<(string Name, PhaseSample[] Trials)>();
             var dbCounter = 0;
             string NewDb() => Path.Combine(temp.FullName, $"keel-{++dbCounter}.db");
+            async Task<IRunStore> OpenSqlite() => await SqliteRunStore.OpenAsync(new SqliteRunStoreOptions { Path = NewDb() });
+            async Task<IRunStore> OpenSqliteRowid() => await WhatIfStores.OpenWithRowidTablesAsync(NewDb(), "events");
+            async Task<IRunStore> OpenSqliteAllRowid() => await WhatIfStores.OpenWithRowidTablesAsync(NewDb(), WhatIfStores.AllTables);
+            Console.WriteLine($"Parallel speedup available at the start: {Calibration.Measure(options.Parallelism):N2}x on {options.Parallelism} threads (a pure-CPU loop; below {options.Parallelism} means other processes took CPU).");
 
             async Task Phase(string name, Func<int, Task<int>> phase)
             {
@@ -53,17 +57,28 @@ internal static class ThroughputDriver
                 Console.WriteLine($"  {name,-74} {median.RunsPerSecond,9:N0} runs/s  (trials: {string.Join(", ", trials.Select(s => s.RunsPerSecond.ToString("N0", CultureInfo.InvariantCulture)))})");
             }
 
+            foreach (var open in new[] { OpenSqlite, OpenSqliteRowid, OpenSqliteAllRowid })
+            {
+                await VerifyRoundTripAsync(await open(), replayedRuns);
+            }
+
             Console.WriteLine("Measuring (runs/s, median of the trials):");
             await Phase("yardstick: File.ReadAllBytes + JsonDocument.Parse of the same files", k => ParseOnlyAsync(workloads, k));
             await Phase("import only (IRunImporter.ReadAsync, 1 thread)", k => ImportOnlyAsync(workloads, k));
             await Phase("replay only, 1 thread (ReplayEngine on imported runs)", k => ReplayOnlyAsync(workloads, k, 1));
             await Phase($"replay only, {options.Parallelism} threads (ReplayEngine on imported runs)", k => ReplayOnlyAsync(workloads, k, options.Parallelism));
-            await Phase("store only: InMemoryRunStore.SaveRunAsync", k => SaveInMemoryAsync(replayedRuns, k));
-            await Phase("store only: SqliteRunStore.SaveRunAsync (a commit per run)", k => SaveSqliteAsync(replayedRuns, k, NewDb(), batch: false));
-            await Phase($"store only: SqliteRunStore.SaveRunsAsync (batches of {BatchSize})", k => SaveSqliteAsync(replayedRuns, k, NewDb(), batch: true));
-            await Phase("ReplayJob: import + replay + report, no store (NullRunStore)", k => JobAsync(workloads, k, options.Parallelism, () => new NullRunStore()));
-            await Phase("ReplayJob: import + replay + report + InMemoryRunStore", k => JobAsync(workloads, k, options.Parallelism, () => new InMemoryRunStore()));
-            await Phase("ReplayJob: import + replay + report + SqliteRunStore (whole job)", k => JobAsync(workloads, k, options.Parallelism, NewDb));
+            await Phase("store only: InMemoryRunStore.SaveRunAsync", k => SaveAsync(replayedRuns, k, () => Task.FromResult<IRunStore>(new InMemoryRunStore())));
+            await Phase("store only: SqliteRunStore.SaveRunAsync (a commit per run)", k => SaveAsync(replayedRuns, k, OpenSqlite));
+            await Phase($"store only: SqliteRunStore.SaveRunsAsync (a commit per {BatchSize} runs)", k => SaveAsync(replayedRuns, k, OpenSqlite, BatchSize));
+            await Phase($"store only, what-if: SaveRunsAsync per {BatchSize} runs, events as a rowid table", k => SaveAsync(replayedRuns, k, OpenSqliteRowid, BatchSize));
+            await Phase($"store only, what-if: SaveRunsAsync per {BatchSize} runs, every table a rowid table", k => SaveAsync(replayedRuns, k, OpenSqliteAllRowid, BatchSize));
+            await Phase("store only, what-if: SaveRunAsync (a commit per run), events as a rowid table", k => SaveAsync(replayedRuns, k, OpenSqliteRowid));
+            await Phase("ReplayJob: import + replay + report, no store", k => JobAsync(workloads, k, options.Parallelism, () => Task.FromResult<IRunStore>(new WhatIfStores.Null())));
+            await Phase("ReplayJob: import + replay + report + InMemoryRunStore", k => JobAsync(workloads, k, options.Parallelism, () => Task.FromResult<IRunStore>(new InMemoryRunStore())));
+            await Phase("ReplayJob: import + replay + report + SqliteRunStore = the whole job", k => JobAsync(workloads, k, options.Parallelism, OpenSqlite));
+            await Phase($"ReplayJob, what-if: SQLite commit per {BatchSize} runs", k => JobAsync(workloads, k, options.Parallelism, async () => new WhatIfStores.Batching((SqliteRunStore)await OpenSqlite(), BatchSize)));
+            await Phase($"ReplayJob, what-if: SQLite commit per {BatchSize} runs + events as a rowid table", k => JobAsync(workloads, k, options.Parallelism, async () => new WhatIfStores.Batching((SqliteRunStore)await OpenSqliteRowid(), BatchSize)));
+            Console.WriteLine($"Parallel speedup available at the end: {Calibration.Measure(options.Parallelism):N2}x on {options.Parallelism} threads (a pure-CPU loop; below {options.Parallelism} means other processes took CPU).");
 
             PrintResults(results);
             if (options.Profile)
@@ -102,13 +117,13 @@ internal static class ThroughputDriver
     {
         var yardstick = Median(results[0].Trials).RunsPerSecond;
         Console.WriteLine();
-        Console.WriteLine("| phase | runs/trial | runs/s (median) | µs/run | CPU cores busy | KiB allocated/run | GC pause ms/trial | × slower than JSON parse |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| phase | runs/trial | runs/s (median) | µs/run | CPU cores busy | KiB allocated/run | GC pause | gen2 GCs | × JSON-parse time |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (name, trials) in results)
         {
             var m = Median(trials);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {name} | {m.Runs:N0} | {m.RunsPerSecond:N0} | {m.MicrosPerRun:N0} | {m.CoresBusy:N2} | {m.KiBPerRun:N0} | {m.GcPause.TotalMilliseconds:N0} | {yardstick / m.RunsPerSecond:N1} |"));
+                $"| {name} | {m.Runs:N0} | {m.RunsPerSecond:N0} | {m.MicrosPerRun:N0} | {m.CoresBusy:N2} | {m.KiBPerRun:N0} | {m.GcPause / m.Wall:P0} | {m.Gen2} | {yardstick / m.RunsPerSecond:N1} |"));
         }
 
         Console.WriteLine();
@@ -129,25 +144,25 @@ internal static class ThroughputDriver
             await profiler.ProfileAsync(w, Enumerable.Range(0, repeats).SelectMany(_ => w.Runs));
         }
 
-        var rows = profiler.Rows(rules: false).OrderByDescending(r => r.TotalMs).ToList();
+        var rows = profiler.Rows(side: false).OrderByDescending(r => r.TotalMs).ToList();
         var total = rows.Sum(r => r.TotalMs);
-        Console.WriteLine($"Profile, 1 thread, {profiler.Runs:N0} runs (Stopwatch around each part; stage times are exclusive; import and SQLite are in the table above):");
+        Console.WriteLine($"Profile, 1 thread, {profiler.Runs:N0} runs: a Stopwatch around each part, every part exclusive of the others (import and SQLite are in the table above).");
         Console.WriteLine();
         Console.WriteLine("| part | µs/run | µs/call | share |");
         Console.WriteLine("|---|---:|---:|---:|");
         foreach (var r in rows)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Name} | {r.MicrosPerRun:N1} | {(r.MicrosPerCall is { } c && r.Count != profiler.Runs ? c.ToString("N1", CultureInfo.InvariantCulture) : string.Empty)} | {r.TotalMs / total:P1} |"));
+                $"| {r.Name} | {r.MicrosPerRun:N1} | {(r.MicrosPerCall is { } c ? c.ToString("N1", CultureInfo.InvariantCulture) : string.Empty)} | {r.TotalMs / total:P1} |"));
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| total | {total * 1000 / profiler.Runs:N1} | | 100% |"));
         Console.WriteLine();
-        Console.WriteLine("Policy rules evaluated one by one (every rule that applies to the call, outside the stage timers), top 15:");
+        Console.WriteLine("Side measurements (outside the timers above): parts of the schema and record stages, and each policy rule evaluated alone; top 20:");
         Console.WriteLine();
-        Console.WriteLine("| rule | calls | µs/call | µs/run |");
+        Console.WriteLine("| what | times | µs each | µs/run |");
         Console.WriteLine("|---|---:|---:|---:|");
-        foreach (var r in profiler.Rows(rules: true).OrderByDescending(r => r.TotalMs).Take(15))
+        foreach (var r in profiler.Rows(side: true).OrderByDescending(r => r.TotalMs).Take(20))
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Name} | {r.Count:N0} | {r.MicrosPerCall:N1} | {r.MicrosPerRun:N1} |"));
         }
@@ -219,52 +234,40 @@ internal static class ThroughputDriver
         return runs;
     }
 
-    private static async Task<int> SaveInMemoryAsync(IReadOnlyList<Run> runs, int repeats)
+    private static async Task<int> SaveAsync(IReadOnlyList<Run> runs, int repeats, Func<Task<IRunStore>> open, int batch = 0)
     {
-        var store = new InMemoryRunStore();
-        for (var r = 0; r < repeats; r++)
+        var store = await open();
+        try
         {
-            foreach (var run in runs)
+            for (var r = 0; r < repeats; r++)
             {
-                await store.SaveRunAsync(run);
+                if (batch > 0)
+                {
+                    foreach (var chunk in runs.Chunk(batch))
+                    {
+                        await ((SqliteRunStore)store).SaveRunsAsync(chunk);
+                    }
+                }
+                else
+                {
+                    foreach (var run in runs)
+                    {
+                        await store.SaveRunAsync(run);
+                    }
+                }
             }
+        }
+        finally
+        {
+            await DisposeAsync(store);
         }
 
         return runs.Count * repeats;
     }
 
-    private static async Task<int> SaveSqliteAsync(IReadOnlyList<Run> runs, int repeats, string path, bool batch)
+    private static async Task<int> JobAsync(IReadOnlyList<Workload> workloads, int repeats, int parallelism, Func<Task<IRunStore>> open)
     {
-        await using var store = await SqliteRunStore.OpenAsync(new SqliteRunStoreOptions { Path = path });
-        for (var r = 0; r < repeats; r++)
-        {
-            if (batch)
-            {
-                foreach (var chunk in runs.Chunk(BatchSize))
-                {
-                    await store.SaveRunsAsync(chunk);
-                }
-            }
-            else
-            {
-                foreach (var run in runs)
-                {
-                    await store.SaveRunAsync(run);
-                }
-            }
-        }
-
-        return runs.Count * repeats;
-    }
-
-    private static async Task<int> JobAsync(IReadOnlyList<Workload> workloads, int repeats, int parallelism, Func<object> newStore)
-    {
-        var store = newStore() switch
-        {
-            string path => await SqliteRunStore.OpenAsync(new SqliteRunStoreOptions { Path = path }),
-            IRunStore s => s,
-            var other => throw new InvalidOperationException($"not a store: {other}"),
-        };
+        var store = await open();
         try
         {
             var runs = 0;
@@ -281,14 +284,47 @@ internal static class ThroughputDriver
                 runs += report.Metrics.RunsReplayed;
             }
 
+            if (store is WhatIfStores.Batching batching)
+            {
+                await batching.FlushAsync();
+            }
+
             return runs;
         }
         finally
         {
-            if (store is IAsyncDisposable disposable)
+            await DisposeAsync(store);
+        }
+    }
+
+    /// <summary>Saves every run (one by one and in a batch) and reads each back: the what-if layouts must store the same runs.</summary>
+    private static async Task VerifyRoundTripAsync(IRunStore store, IReadOnlyList<Run> runs)
+    {
+        try
+        {
+            await ((SqliteRunStore)store).SaveRunsAsync(runs);
+            await store.SaveRunAsync(runs[0]);
+            foreach (var run in runs)
             {
-                await disposable.DisposeAsync();
+                var back = await store.GetRunAsync(run.WorkspaceId, run.Id) ?? throw new InvalidOperationException($"run {run.Id} was not stored");
+                if (back.Events.Count != run.Events.Count || back.Failures.Count != run.Failures.Count || back.Status != run.Status
+                    || Storage.RunEventJson.Serialize(back.Events[^1]) != Storage.RunEventJson.Serialize(run.Events[^1]))
+                {
+                    throw new InvalidOperationException($"run {run.Id} did not round-trip");
+                }
             }
+        }
+        finally
+        {
+            await DisposeAsync(store);
+        }
+    }
+
+    private static async Task DisposeAsync(IRunStore store)
+    {
+        if (store is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
         }
     }
 
@@ -325,16 +361,5 @@ internal static class ThroughputDriver
 
             return options;
         }
-    }
-
-    /// <summary>Stores nothing: isolates the job's own cost from the store's.</summary>
-    private sealed class NullRunStore : IRunStore
-    {
-        public Task SaveRunAsync(Run run, CancellationToken cancellationToken = default) => Task.CompletedTask;
-
-        public Task<Run?> GetRunAsync(string workspaceId, string runId, CancellationToken cancellationToken = default) => Task.FromResult<Run?>(null);
-
-        public Task<IReadOnlyList<RunSummary>> ListRunsAsync(string workspaceId, int limit = 100, CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<RunSummary>>([]);
     }
 }

@@ -38,7 +38,7 @@ public sealed partial class ClaimResultMonitor : IRunMonitor
         return new Session(this, agent.Tools);
     }
 
-    [GeneratedRegex(@"\b(?:has|have) been (?:successfully )?(?<verb>\w+ed)\b|\bsuccessfully (?<verb>\w+ed)\b|\bI(?:'ve| have) (?:successfully |now |just )?(?<verb>\w+ed)\b|\b(?:is|are) now (?<verb>\w+ed)\b|\b(?:your|the) \w+(?: \w+)? (?:is|are) (?:now )?(?<verb>cancell?ed|booked|updated|confirmed|processed)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, 1000)]
+    [GeneratedRegex(@"\b(?:has|have) been (?:successfully )?(?<verb>\w+ed)\b|\bsuccessfully (?<verb>\w+ed)\b|\bI(?:'ve| have) (?:successfully |now |just )?(?<verb>\w+ed)\b|\b(?:is|are) now (?<verb>\w+ed)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, 1000)]
     private static partial Regex ClaimRegex();
 
     [GeneratedRegex(@"\b(once|if|when|whether|after|before|until|unless|not|cannot|can't|won't|isn't|hasn't|haven't)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, 1000)]

@@ -10,7 +10,7 @@ namespace Keel.Core.Tests.Gateway;
 /// <summary>A small airline-like agent, runs and pipelines for the gateway tests.</summary>
 internal static class GatewayKit
 {
-    public const string Workspace = "acme";
+    public const string WorkspaceId = "acme";
 
     public const string Team = "airline-support";
 
@@ -65,10 +65,10 @@ internal static class GatewayKit
         Handoff = new HandoffOptions(["transfer_to_human_agents"], Team),
     };
 
-    public static RunState NewRun(string workspace = Workspace, string id = "run-1") => new(new Run(id, workspace, "airline", "1.0.0", Clock));
+    public static RunState NewRun(string workspace = WorkspaceId, string id = "run-1") => new(new Run(id, workspace, "airline", "1.0.0", Clock));
 
     /// <summary>Keel's standard chain, with an execute stage that retries without delay.</summary>
-    public static ToolCallPipeline Pipeline(IToolExecutor executor, int maxRetries = 2, string workspace = Workspace, Func<ToolCallContext, bool>? isApproved = null) =>
+    public static ToolCallPipeline Pipeline(IToolExecutor executor, int maxRetries = 2, string workspace = WorkspaceId, Func<ToolCallContext, bool>? isApproved = null) =>
         new ToolCallPipelineBuilder()
             .Add(new RecordStage())
             .Add(new ScopeStage(workspace))
