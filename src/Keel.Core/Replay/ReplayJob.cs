@@ -27,6 +27,9 @@ public sealed class ReplayJob
         _time = timeProvider ?? TimeProvider.System;
     }
 
+    /// <summary>Most runs stored in one store call. Value: 64.</summary>
+    public const int BatchSize = 64;
+
     /// <summary>Workers replaying runs in parallel. The default is the processor count.</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
 
@@ -108,11 +111,27 @@ public sealed class ReplayJob
         var closeReplayed = Task.WhenAll(workers).ContinueWith(t => replayed.Writer.Complete(t.Exception), cancellationToken, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
         var stored = 0;
-        await foreach (var run in replayed.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        var batch = new List<ReplayedRun>(BatchSize);
+        var runs = new List<Run>(BatchSize);
+        while (await replayed.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            await _store.SaveRunAsync(run.Run, cancellationToken).ConfigureAwait(false);
-            builder.Add(RunAssessment.Assess(run, writeTools));
-            progress?.Report(new ReplayProgress(Volatile.Read(ref imported), ++stored, Volatile.Read(ref importDone)));
+            // Store what is ready in one batch (each run still all-or-nothing): one commit for many runs.
+            while (batch.Count < BatchSize && replayed.Reader.TryRead(out var ready))
+            {
+                batch.Add(ready);
+                runs.Add(ready.Run);
+            }
+
+            await _store.SaveRunsAsync(runs, cancellationToken).ConfigureAwait(false);
+            foreach (var run in batch)
+            {
+                builder.Add(RunAssessment.Assess(run, writeTools));
+            }
+
+            stored += batch.Count;
+            progress?.Report(new ReplayProgress(Volatile.Read(ref imported), stored, Volatile.Read(ref importDone)));
+            batch.Clear();
+            runs.Clear();
         }
 
         await produce.ConfigureAwait(false);

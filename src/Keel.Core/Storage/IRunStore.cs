@@ -14,6 +14,21 @@ public interface IRunStore
     /// <exception cref="StoreException">The write failed; nothing of the run was stored.</exception>
     Task SaveRunAsync(Run run, CancellationToken cancellationToken = default);
 
+    /// <summary>Stores several runs, each all-or-nothing on its own; faster than one <see cref="SaveRunAsync"/> per run where the
+    /// store can share one transaction. The default saves them one by one.</summary>
+    /// <param name="runs">The runs, in order.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when every run is stored.</returns>
+    /// <exception cref="StoreException">Some runs were not stored; the message names them.</exception>
+    async Task SaveRunsAsync(IReadOnlyList<Run> runs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        foreach (var run in runs)
+        {
+            await SaveRunAsync(run, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Loads a run with its events in sequence order, its failures and handoff packet.</summary>
     /// <param name="workspaceId">The workspace.</param>
     /// <param name="runId">The run id.</param>
