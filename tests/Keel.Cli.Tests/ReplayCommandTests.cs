@@ -1,0 +1,87 @@
+using System.Text.Json;
+using Keel.Cli.Commands;
+using Keel.Storage.Sqlite;
+using Shouldly;
+using Xunit;
+
+namespace Keel.Cli.Tests;
+
+[Collection(CliSerial.Name)]
+public sealed class ReplayCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("keel-replay-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static async Task<int> KeelAsync(params string[] args) => await KeelCommand.Create().Parse(args).InvokeAsync(cancellationToken: TestContext.Current.CancellationToken);
+
+    [Fact]
+    public async Task Replay_ShippedSample_StoresEveryRunAndWritesBothReports()
+    {
+        var db = Path.Combine(_dir, "data", "keel.db");
+        var reports = Path.Combine(_dir, "report");
+        using var console = new CapturedConsole();
+
+        var exit = await KeelAsync("replay", RepoPaths.AirlineRuns, "--agent", RepoPaths.AirlineBundle, "--db", db, "--report", reports, "--parallelism", "2");
+
+        exit.ShouldBe(0, console.Text);
+        File.Exists(db).ShouldBeTrue();
+        File.Exists(Path.Combine(reports, "report.html")).ShouldBeTrue();
+        File.Exists(Path.Combine(reports, "report.json")).ShouldBeTrue();
+        Directory.GetFiles(reports, "*.tmp").ShouldBeEmpty();
+        using (var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(reports, "report.json"), TestContext.Current.CancellationToken)))
+        {
+            json.RootElement.GetProperty("metrics").GetProperty("runs_total").GetInt32().ShouldBe(160);
+            json.RootElement.GetProperty("metrics").GetProperty("runs_skipped").GetInt32().ShouldBe(0);
+        }
+
+        (await File.ReadAllTextAsync(Path.Combine(reports, "report.html"), TestContext.Current.CancellationToken)).ShouldStartWith("<!doctype html>");
+        await using (var store = await SqliteRunStore.OpenAsync(new SqliteRunStoreOptions { Path = db }, cancellationToken: TestContext.Current.CancellationToken))
+        {
+            (await store.ListRunsAsync("default", 1000, TestContext.Current.CancellationToken)).Count.ShouldBe(160);
+            var run = (await store.GetRunAsync("default", "tau-airline-t41-r0", TestContext.Current.CancellationToken)).ShouldNotBeNull();
+            run.Events.OfType<Keel.Model.DecisionEvent>().Select(d => d.Decision.RuleId).ShouldContain("airline.cancel.eligibility");
+        }
+
+        console.Text.ShouldContain("160 runs replayed, 0 skipped");
+        console.Text.ShouldContain(Path.GetFullPath(db));
+    }
+
+    [Fact]
+    public async Task Replay_BundleThatDoesNotLoad_ExitsTwoWithTheLoadError()
+    {
+        using var console = new CapturedConsole();
+
+        var exit = await KeelAsync("replay", RepoPaths.AirlineRuns, "--agent", Path.Combine(_dir, "no-bundle"), "--db", Path.Combine(_dir, "k.db"), "--report", _dir);
+
+        exit.ShouldBe(2);
+        console.Text.ShouldContain("the agent bundle could not be loaded");
+        console.Text.ShouldContain($"{Path.Combine(_dir, "no-bundle", "agent.yaml")}: file not found");
+        File.Exists(Path.Combine(_dir, "report.json")).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Replay_RunsInputThatDoesNotExist_ExitsTwoNamingIt()
+    {
+        var missing = Path.Combine(_dir, "missing.json");
+        using var console = new CapturedConsole();
+
+        var exit = await KeelAsync("replay", missing, "--agent", RepoPaths.AirlineBundle, "--db", Path.Combine(_dir, "k.db"), "--report", _dir);
+
+        exit.ShouldBe(2);
+        console.Text.ShouldContain($"no run file or folder at '{missing}'");
+    }
+
+    [Fact]
+    public async Task Replay_FileInNoKnownFormat_ExitsTwo()
+    {
+        var notes = Path.Combine(_dir, "notes.json");
+        await File.WriteAllTextAsync(notes, """{"hello": "world"}""", TestContext.Current.CancellationToken);
+        using var console = new CapturedConsole();
+
+        var exit = await KeelAsync("replay", notes, "--agent", RepoPaths.AirlineBundle, "--db", Path.Combine(_dir, "k.db"), "--report", Path.Combine(_dir, "r"));
+
+        exit.ShouldBe(2);
+        console.Text.ShouldContain("is not in a known run format");
+    }
+}
