@@ -2,6 +2,10 @@ using BenchmarkDotNet.Attributes;
 using Keel.Gateway;
 using Keel.Model;
 using Keel.Policies;
+using Keel.Tools;
+using Newtonsoft.Json.Linq;
+using NJsonSchema;
+using NJsonSchema.Validation;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Fallback;
@@ -37,6 +41,8 @@ public class DecisionBenchmarks
     private BudgetStage _budget = null!;
     private ToolCallHandler _loopGuardThenTerminal = null!;
     private ResiliencePipeline<int> _polly = null!;
+    private JsonSchema _schemaOfTool = null!;
+    private JsonSchemaValidator _reusedValidator = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -48,8 +54,9 @@ public class DecisionBenchmarks
         // decision the replay engine records for this call of the run.
         var cheap = DecisionFixture.Sync(_fixture.Pipeline.ExecuteAsync(_fixture.NewContext(_fixture.NewState())));
         var replayed = DecisionFixture.Sync(_fixture.Pipeline.ExecuteAsync(_fixture.NewContext(_fixture.ReplayPrefix())));
+        // (The recording reuses one call id for get_reservation_details and cancel_reservation: match the call itself.)
         var engine = DecisionFixture.Sync(new Replay.ReplayEngine(_fixture.Agent).ReplayAsync(_fixture.Recorded))
-            .Calls.Single(c => c.Call.Id == _fixture.Call.Id).Decision;
+            .Calls.Single(c => ReferenceEquals(c.Call, _fixture.Call)).Decision;
         Expect(cheap.Decision.Kind == DecisionKind.Allow && cheap.Failure is null && cheap.Result.IsSuccess,
             $"expected {_fixture.Call.ToolName} to be allowed and succeed, got {cheap.Decision.Kind} ({cheap.Decision.Stage}/{cheap.Decision.RuleId}: {cheap.Decision.Reason})");
         Expect(cheap.Decision == replayed.Decision && cheap.Decision == engine,
@@ -76,6 +83,14 @@ public class DecisionBenchmarks
             $"the policy stage should allow, got {_stageContext.PendingDecision}");
         Expect(BudgetAndLoopGuardStages() == s_terminal, "budget and loop guard should pass the call on");
         Expect(Polly_FiveStrategies() == 1, "the Polly pipeline should return the callback's value");
+
+        // What-if for the schema stage: the same NJsonSchema schema the tool's validator holds, validated by one reused
+        // JsonSchemaValidator instead of the new one JsonSchema.Validate builds on every call.
+        _schemaOfTool = (JsonSchema)(typeof(ToolSchemaValidator).GetField("_schema", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)
+            ?.GetValue(_fixture.Tool.Validator) ?? throw new InvalidOperationException("ToolSchemaValidator no longer holds a JsonSchema field '_schema'"));
+        _reusedValidator = new JsonSchemaValidator();
+        Expect(WhatIf_Schema_ReusedValidator() == 0 && _fixture.Tool.Validator.Validate(_fixture.Call.ArgumentsJson).Count == 0, "the arguments should be valid");
+        Expect(Policy_ConfirmationRuleOnly() == ConfirmationStatus.Confirmed, "the cancellation should be confirmed");
     }
 
     /// <summary>Yardstick: a Polly.Core pipeline of five strategies (timeout, retry, circuit breaker, fallback, timeout) around a trivial callback.</summary>
@@ -98,6 +113,18 @@ public class DecisionBenchmarks
     /// <summary>Policy stage: the six tau-airline rules that apply to <c>cancel_reservation</c> (CEL and confirmation).</summary>
     [Benchmark]
     public ToolCallOutcome PolicyStage() => DecisionFixture.Sync(_policy.InvokeAsync(_stageContext, s_terminalHandler, CancellationToken.None));
+
+    /// <summary>Part of the schema stage: Newtonsoft's parse of the arguments, which NJsonSchema needs.</summary>
+    [Benchmark]
+    public JToken Schema_NewtonsoftParseOnly() => JToken.Parse(_fixture.Call.ArgumentsJson);
+
+    /// <summary>What-if: the schema stage's validation with one <see cref="JsonSchemaValidator"/> reused across calls.</summary>
+    [Benchmark]
+    public int WhatIf_Schema_ReusedValidator() => _reusedValidator.Validate(JToken.Parse(_fixture.Call.ArgumentsJson), _schemaOfTool).Count;
+
+    /// <summary>Part of the policy stage: the <c>confirmation_required</c> rule's <see cref="ConfirmationDetector"/>.</summary>
+    [Benchmark]
+    public ConfirmationStatus Policy_ConfirmationRuleOnly() => ConfirmationDetector.Find(_stageContext.State.Conversation, _fixture.Call.ToolName, _fixture.Arguments);
 
     /// <summary>Budget stage then loop guard stage.</summary>
     [Benchmark]

@@ -7,9 +7,6 @@ namespace Keel.Cli.Tests;
 [Collection(CliSerial.Name)]
 public sealed class PolicyLintTests : IDisposable
 {
-    private const string Bug = "bug: PolicyCommand.Lint (src/Keel.Cli/Commands/PolicyCommand.cs:48) passes the [red]/[yellow] tags as interpolation holes of "
-        + "MarkupLineInterpolated, which escapes them, so the closing [/] has no opener and every lint that finds any error or warning crashes "
-        + "with InvalidOperationException (exit 1, stack trace) instead of printing it";
 
     private readonly string _dir = Directory.CreateTempSubdirectory("keel-lint-").FullName;
 
@@ -26,7 +23,7 @@ public sealed class PolicyLintTests : IDisposable
         console.Text.ShouldContain($"{Path.Combine(RepoPaths.AirlineBundle, "policies.yaml")}: 22 rules, 0 errors, 0 warnings");
     }
 
-    [Fact(Skip = Bug)]
+    [Fact]
     public void Lint_FileWithErrors_ExitsTwoAndPrintsEachDiagnosticWithItsPosition()
     {
         var file = Path.Combine(_dir, "policies.yaml");
@@ -56,7 +53,7 @@ public sealed class PolicyLintTests : IDisposable
         text.ShouldContain($"{file}: 0 rules, 2 errors, 1 warnings");
     }
 
-    [Fact(Skip = Bug)]
+    [Fact]
     public void Lint_BundleFolder_ChecksToolNamesAgainstItsToolsJsonAndCitesAgainstItsSource()
     {
         File.WriteAllText(Path.Combine(_dir, "tools.json"), """{"tools": [{"type": "function", "function": {"name": "cancel_reservation", "parameters": {"type": "object", "properties": {}}}}]}""");
@@ -100,7 +97,7 @@ public sealed class PolicyLintTests : IDisposable
         console.Text.ShouldContain("not valid JSON");
     }
 
-    [Fact(Skip = Bug)]
+    [Fact]
     public void Lint_MissingFile_ExitsTwo()
     {
         using var console = new CapturedConsole();

@@ -12,7 +12,7 @@ namespace Keel.Benchmarks.Throughput;
 /// <c>throughput [--runs N] [--trials T] [--parallelism P] [--no-profile]</c>: replays the shipped recordings through
 /// <see cref="ReplayJob"/> end to end, passing each file several times until at least N runs (default 5,000), and prints
 /// runs/s for the whole job and for its parts, beside a yardstick (parsing the same files with <see cref="JsonDocument"/>).
-/// Every phase runs once as warm-up (one pass over the files), then T times (default 3); the median is reported.
+/// Every phase runs once as warm-up (a quarter of a trial), then T times (default 3); the median is reported.
 /// </summary>
 internal static class ThroughputDriver
 {
@@ -45,7 +45,8 @@ internal static class ThroughputDriver
 
             async Task Phase(string name, Func<int, Task<int>> phase)
             {
-                await phase(1); // warm-up: one pass over every file
+                // Warm-up: a quarter of a trial (at least one pass over every file), so tiered JIT has promoted the hot code.
+                await phase(Math.Max(1, repeats / 4));
                 var trials = new PhaseSample[options.Trials];
                 for (var t = 0; t < trials.Length; t++)
                 {

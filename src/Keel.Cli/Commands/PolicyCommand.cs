@@ -45,7 +45,7 @@ internal static class PolicyCommand
 
         foreach (var diagnostic in result.Diagnostics)
         {
-            console.MarkupLineInterpolated($"{(diagnostic.IsError ? "[red]" : "[yellow]")}{diagnostic.ToString()}[/]");
+            console.MarkupLine($"{(diagnostic.IsError ? "[red]" : "[yellow]")}{Markup.Escape(diagnostic.ToString())}[/]");
         }
 
         var errors = result.Diagnostics.Count(d => d.IsError);

@@ -20,18 +20,22 @@ public static partial class FailureClassifier
     /// <param name="call">The call.</param>
     /// <param name="result">The error result.</param>
     /// <param name="eventSequence">The event it is about, if recorded.</param>
+    /// <param name="handoffTeam">Team an escalation goes to. The default is <c>support</c>.</param>
+    /// <param name="retriesExhausted">Whether bounded retries were already spent; a transient failure then escalates.</param>
     /// <returns>A <see cref="FailureClass.ToolTransient"/> or <see cref="FailureClass.ToolSemantic"/> failure.</returns>
-    public static Failure ToolError(ToolDefinition? tool, ToolCall call, ToolResult result, long? eventSequence = null)
+    public static Failure ToolError(ToolDefinition? tool, ToolCall call, ToolResult result, long? eventSequence = null, string handoffTeam = "support", bool retriesExhausted = false)
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(result);
         var message = result.Output.Length > 300 ? result.Output[..300] + "…" : result.Output;
         if (IsTransient(result.Output))
         {
-            var idempotent = tool?.IsIdempotent == true;
-            return new Failure(FailureClass.ToolTransient, idempotent ? Disposition.Retry : Disposition.Escalate,
-                idempotent ? $"{call.ToolName} failed transiently: {message}" : $"{call.ToolName} failed transiently and is not idempotent, so it is not retried: {message}",
-                eventSequence, call.ToolName);
+            var retry = tool?.IsIdempotent == true && !retriesExhausted;
+            var why = retry ? $"{call.ToolName} failed transiently: {message}"
+                : retriesExhausted ? $"{call.ToolName} still failed after its retries: {message}"
+                : $"{call.ToolName} failed transiently and is not idempotent, so it is not retried: {message}";
+            return new Failure(FailureClass.ToolTransient, retry ? Disposition.Retry : Disposition.Escalate, why, eventSequence, call.ToolName,
+                HandoffTarget: retry ? null : handoffTeam);
         }
 
         return new Failure(FailureClass.ToolSemantic, Disposition.SafeStop, $"{call.ToolName} refused the call: {message}", eventSequence, call.ToolName);
@@ -55,6 +59,6 @@ public static partial class FailureClassifier
             ImpliesNarrowerPermissions: failureClass is FailureClass.Permission or FailureClass.Injection);
     }
 
-    [GeneratedRegex(@"time[d ]?out|timed out|temporar(y|ily)|unavailable|rate.?limit|too many requests|connection (reset|refused|closed)|try again|\b(429|502|503|504)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, 1000)]
+    [GeneratedRegex(@"time[d ]?out|timed out|temporar(y|ily)|unavailable|rate.?limit|too many requests|connection (reset|refused|closed)|try again|\b(http|status|code)\W{0,3}(429|50[234])\b|\b(429|50[234])\W{0,3}(too many|bad gateway|service unavailable|gateway time)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, 1000)]
     private static partial Regex TransientRegex();
 }

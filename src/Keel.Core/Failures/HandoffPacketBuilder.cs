@@ -26,7 +26,7 @@ public static class HandoffPacketBuilder
         var decisions = run.Events.OfType<DecisionEvent>().GroupBy(d => d.CallId).ToDictionary(g => g.Key, g => g.Last().Decision);
         var calls = run.Events.OfType<ToolCallEvent>().Select(c =>
         {
-            var status = results.TryGetValue(c.Call.Id, out var r) ? r.Status.ToString().ToLowerInvariant() : "no result";
+            var status = results.TryGetValue(c.Call.Id, out var r) ? Snake(r.Status) : "no result";
             var decided = decisions.TryGetValue(c.Call.Id, out var d) && d.Kind != DecisionKind.Allow ? $" [keel: {Snake(d.Kind)} by {d.RuleId}]" : string.Empty;
             return $"{c.Call.ToolName}({Shorten(c.Call.ArgumentsJson, 120)}) → {status}{decided}";
         }).ToList();

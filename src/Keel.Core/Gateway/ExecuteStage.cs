@@ -42,6 +42,6 @@ public sealed class ExecuteStage(IToolExecutor executor, int maxRetries = 2, Tim
         }
 
         var outcome = new ToolCallOutcome(decision, result, null);
-        return retries == 0 || result.IsSuccess ? outcome : outcome with { Failure = FailureClassifier.ToolError(context.Tool, context.Call, result) with { RetryCount = retries } };
+        return retries == 0 || result.IsSuccess ? outcome : outcome with { Failure = FailureClassifier.ToolError(context.Tool, context.Call, result, handoffTeam: context.Agent.Handoff.Team, retriesExhausted: true) with { RetryCount = retries } };
     }
 }

@@ -23,7 +23,7 @@ public sealed class ResultCheckStage : IToolCallStage
 
         return outcome.Result.Status switch
         {
-            ToolResultStatus.Error => outcome with { Failure = FailureClassifier.ToolError(context.Tool, context.Call, outcome.Result) },
+            ToolResultStatus.Error => outcome with { Failure = FailureClassifier.ToolError(context.Tool, context.Call, outcome.Result, handoffTeam: context.Agent.Handoff.Team) },
             ToolResultStatus.NotExecuted => outcome with
             {
                 Failure = new Failure(FailureClass.Incomplete, Disposition.SafeStop, $"{context.Call.ToolName} was allowed but no result came back: {outcome.Result.Output}", null, context.Call.ToolName),

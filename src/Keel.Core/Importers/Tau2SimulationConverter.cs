@@ -82,9 +82,14 @@ internal sealed class Tau2SimulationConverter : IDisposable
         var reward = hasRewardInfo ? JsonFields.OptionalNumber(rewardInfo, "reward", at.Then("reward_info")) : null;
         var messages = JsonFields.RequireArray(simulation, "messages", at);
 
-        // The grader's own action checks name the expected actions of this very simulation; prefer them to the task
-        // lookup, because some files (the ToolOrchestra submissions) carry task ids that point at another task.
-        var expected = (hasRewardInfo ? Tau2TaskLabels.FromActionChecks(rewardInfo) : null) ?? Tasks.Find(taskId);
+        // The grader's own action checks name the expected actions of this very simulation. When they disagree with the
+        // task the run's task_id points at (the ToolOrchestra submissions carry task ids of other tasks), they win.
+        var expected = Tasks.Find(taskId);
+        if (expected is not null && hasRewardInfo && Tau2TaskLabels.FromActionChecks(rewardInfo) is { } checkedActions
+            && !checkedActions.Select(a => a.ToolName).SequenceEqual(expected.Select(a => a.ToolName), StringComparer.Ordinal))
+        {
+            expected = checkedActions;
+        }
 
         _steps.Reset();
         DateTimeOffset? firstTimestamp = null;

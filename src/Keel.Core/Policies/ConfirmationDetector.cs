@@ -24,7 +24,8 @@ public enum ConfirmationStatus
 /// <remarks>
 /// The window is the conversation since the previous successful write the user has spoken after (or the run's start):
 /// writes made back to back without a user message between them share a window. In it, the latest user
-/// message must not decline (it starts with no / nope / wait / hold on, or says don't / do not proceed), and some user
+/// message must not decline (it starts with no / nope / not / wait / hold on, or says don't / do not / never, not sure / ok /
+/// correct / right, or that's not / wrong), and some user
 /// message must affirm (yes, yeah, yep, sure, ok, correct, confirm, go ahead, proceed, please do, that's right, sounds good,
 /// do it) or instruct the action by its verb ("please cancel all of these" for <c>cancel_reservation</c>). An assistant message before that affirmation must list the action: mention one of the call's argument values
 /// (strings of 3+ characters, or numbers) or the tool's verb (the first word of its name, e.g. <c>cancel</c>).
@@ -100,7 +101,8 @@ public static partial class ConfirmationDetector
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(tool);
         var verb = tool.Split('_')[0];
-        return verb.Length >= 4 && !Declines(text) && Regex.IsMatch(text, $@"\b{Regex.Escape(verb)}\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        return verb.Length >= 4 && !Declines(text) && Regex.IsMatch(text, $@"\b{Regex.Escape(verb)}\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1))
+            && !Regex.IsMatch(text, $@"\b(not|never|no longer)\b(\W+\w+){{0,3}}\W+{Regex.Escape(verb)}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
     }
 
     /// <summary>Whether a user message declines or hesitates.</summary>
@@ -164,6 +166,6 @@ public static partial class ConfirmationDetector
     [GeneratedRegex(@"\b(yes|yeah|yep|yup|sure|ok|okay|correct|confirm|confirmed|confirming|absolutely|definitely|go ahead|proceed|please do|that'?s right|sounds good|do it|let'?s do)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, 1000)]
     private static partial Regex AffirmRegex();
 
-    [GeneratedRegex(@"^\W*(no|nope|not|wait|hold on|actually,? no)\b|\b(don'?t|do not|not) (proceed|go ahead|do (it|that))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, 1000)]
+    [GeneratedRegex(@"^\W*(no|nope|not|wait|hold on|actually,? no)\b|\b(don'?t|do not|never)\b|\bnot (sure|ok|okay|correct|right|yet|now)\b|\b(that'?s|that is|it'?s|it is) (not|wrong|incorrect)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, 1000)]
     private static partial Regex DeclineRegex();
 }

@@ -193,8 +193,8 @@ public static class PolicyLoader
         TimeSpan? window = null;
         if (per is not null && per != "run")
         {
-            if (Compile(reader, node, "per", required: true, wrap: s => $"duration('{s}')") is not { } program ||
-                program.Program.Evaluate(new CelActivation()) is not TimeSpan span)
+            if (per.Contains('\'', StringComparison.Ordinal) || !CelProgram.TryCompile($"duration('{per}')", out var program, out _)
+                || program!.Evaluate(new CelActivation()) is not TimeSpan span || span <= TimeSpan.Zero)
             {
                 return reader.Fail(YamlReader.Child(node, "per")!, $"'per' must be 'run' or a duration such as 1h or 30m, not '{per}'");
             }

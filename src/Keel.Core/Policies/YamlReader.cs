@@ -116,8 +116,8 @@ internal sealed class YamlReader(string file, string text)
         if (node.Style is ScalarStyle.Literal or ScalarStyle.Folded)
         {
             line = (int)node.Start.Line + exprLine;
-            var source = line - 1 < _lines.Length ? _lines[line - 1] : string.Empty;
-            column = (source.Length - source.TrimStart().Length) + exprColumn;
+            var first = (int)node.Start.Line < _lines.Length ? _lines[(int)node.Start.Line] : string.Empty;
+            column = (first.Length - first.TrimStart().Length) + exprColumn;
         }
         else
         {

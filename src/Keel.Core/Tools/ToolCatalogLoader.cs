@@ -74,13 +74,13 @@ public static class ToolCatalogLoader
         }
 
         var function = tool["function"] as JsonObject ?? tool;
-        var name = function["name"]?.GetValue<string>();
+        var name = Text(function["name"], $"{at}.function.name", path);
         if (string.IsNullOrWhiteSpace(name))
         {
             throw new BundleLoadException(path, 0, 0, $"{at}.function.name is missing. Name the tool");
         }
 
-        var typeText = (tool["x-tool-type"] ?? function["x-tool-type"])?.GetValue<string>() ?? "GENERIC";
+        var typeText = Text(tool["x-tool-type"] ?? function["x-tool-type"], $"{at}.x-tool-type", path) ?? "GENERIC";
         var type = typeText.ToUpperInvariant() switch
         {
             "READ" => ToolType.Read,
@@ -89,7 +89,12 @@ public static class ToolCatalogLoader
             _ => throw new BundleLoadException(path, 0, 0, $"{at}.x-tool-type is '{typeText}'. Use READ, WRITE or GENERIC"),
         };
         var idempotentNode = tool["x-idempotent"] ?? function["x-idempotent"];
-        var idempotent = idempotentNode is null ? type == ToolType.Read : idempotentNode.GetValue<bool>();
+        var idempotent = idempotentNode switch
+        {
+            null => type == ToolType.Read,
+            JsonValue v when v.TryGetValue<bool>(out var flag) => flag,
+            _ => throw new BundleLoadException(path, 0, 0, $"{at}.x-idempotent must be true or false, not {idempotentNode.ToJsonString()}"),
+        };
         var parameters = (function["parameters"]?.DeepClone() as JsonObject) ?? new JsonObject { ["type"] = "object", ["properties"] = new JsonObject() };
         if (defs is not null)
         {
@@ -114,8 +119,15 @@ public static class ToolCatalogLoader
 
         var version = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(schemaText)))[..16];
         using var doc = JsonDocument.Parse(schemaText);
-        return new ToolDefinition(name, function["description"]?.GetValue<string>() ?? string.Empty, type, idempotent, doc.RootElement.Clone(), version, new ToolSchemaValidator(schema));
+        return new ToolDefinition(name, Text(function["description"], $"{at}.function.description", path) ?? string.Empty, type, idempotent, doc.RootElement.Clone(), version, new ToolSchemaValidator(schema));
     }
+
+    private static string? Text(JsonNode? node, string at, string path) => node switch
+    {
+        null => null,
+        JsonValue value when value.TryGetValue<string>(out var text) => text,
+        _ => throw new BundleLoadException(path, 0, 0, $"{at} must be a string, not {node.ToJsonString()}"),
+    };
 
     private static void CloseObjects(JsonNode? node)
     {

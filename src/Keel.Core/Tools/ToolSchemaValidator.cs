@@ -17,15 +17,18 @@ public sealed class ToolSchemaValidator
     /// <returns>The violations, empty when valid; a single <c>malformed_json</c> violation when the text is not a JSON object.</returns>
     public IReadOnlyList<SchemaViolation> Validate(string argumentsJson)
     {
-        JToken token;
+        var text = string.IsNullOrWhiteSpace(argumentsJson) ? "{}" : argumentsJson;
         try
         {
-            token = JToken.Parse(string.IsNullOrWhiteSpace(argumentsJson) ? "{}" : argumentsJson);
+            // Strict RFC 8259 first: Newtonsoft alone would accept single quotes, comments and trailing commas.
+            using var strict = System.Text.Json.JsonDocument.Parse(text);
         }
-        catch (Newtonsoft.Json.JsonReaderException ex)
+        catch (System.Text.Json.JsonException ex)
         {
-            return [new SchemaViolation("$", "malformed_json", $"arguments are not valid JSON (line {ex.LineNumber}, position {ex.LinePosition}): send a JSON object")];
+            return [new SchemaViolation("$", "malformed_json", $"arguments are not valid JSON (line {(ex.LineNumber ?? 0) + 1}, position {(ex.BytePositionInLine ?? 0) + 1}): send a JSON object")];
         }
+
+        var token = JToken.Parse(text);
 
         if (token.Type != JTokenType.Object)
         {

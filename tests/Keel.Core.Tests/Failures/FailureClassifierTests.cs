@@ -42,8 +42,7 @@ public sealed class FailureClassifierTests
     [InlineData("Error: certificate cannot be used to update reservation")]
     public void IsTransient_BusinessRefusals_AreNotTransient(string message) => FailureClassifier.IsTransient(message).ShouldBeFalse();
 
-    [Theory(Skip = "bug: FailureClassifier's transient regex (src/Keel.Core/Failures/FailureClassifier.cs:58) matches a bare 429/502/503/504 anywhere, "
-        + "so a business error quoting such a price or count is classified transient, and ExecuteStage retries an idempotent write on it")]
+    [Theory]
     [InlineData("Error: payment amount does not add up, total price is 503, but paid 255")]
     [InlineData("Error: not enough balance, you need 429 more")]
     public void IsTransient_BusinessRefusalQuotingANumberLikeAStatusCode_IsNotTransient(string message) => FailureClassifier.IsTransient(message).ShouldBeFalse();

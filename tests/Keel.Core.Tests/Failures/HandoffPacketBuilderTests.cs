@@ -75,8 +75,7 @@ public sealed class HandoffPacketBuilderTests
         packet.Priority.ShouldBe("p1");
     }
 
-    [Fact(Skip = "bug: HandoffPacketBuilder.Build (src/Keel.Core/Failures/HandoffPacketBuilder.cs:29) writes the status with ToLowerInvariant(), "
-        + "so a held call reads 'notexecuted' instead of the snake_case 'not_executed' used for every other enum in the packet")]
+    [Fact]
     public async Task Build_CallThatNeverRan_ReadsNotExecuted()
     {
         var state = NewRun();

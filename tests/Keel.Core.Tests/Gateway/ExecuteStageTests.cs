@@ -40,8 +40,7 @@ public sealed class ExecuteStageTests
         state.Run.Failures.ShouldHaveSingleItem().RetryCount.ShouldBe(3);
     }
 
-    [Fact(Skip = "bug: ExecuteStage (src/Keel.Core/Gateway/ExecuteStage.cs:45) keeps Disposition.Retry on the failure after every retry was used up; "
-        + "the bounded retries are spent, so the failure must be contained (escalate), not retried again")]
+    [Fact]
     public async Task ExecuteAsync_RetriesExhausted_DispositionIsNoLongerRetry()
     {
         var tool = new FakeToolExecutor { FailuresBeforeSuccess = int.MaxValue, Error = "Error: upstream timeout" };

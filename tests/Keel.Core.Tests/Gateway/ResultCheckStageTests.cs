@@ -55,8 +55,7 @@ public sealed class ResultCheckStageTests
         failure.Message.ShouldBe("cancel_reservation failed transiently and is not idempotent, so it is not retried: Error: request timeout");
     }
 
-    [Fact(Skip = "bug: FailureClassifier.ToolError (src/Keel.Core/Failures/FailureClassifier.cs:32) gives a transient failure of a non-idempotent tool "
-        + "Disposition.Escalate but no HandoffTarget, although Failure documents HandoffTarget as the team of every escalation (Stopped sets it)")]
+    [Fact]
     public async Task ExecuteAsync_RecordedTimeoutOfNonIdempotentWrite_NamesTheTeamItEscalatesTo()
     {
         var call = Call("cancel_reservation", """{"reservation_id": "ABC123"}""");

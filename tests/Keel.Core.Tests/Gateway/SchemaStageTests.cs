@@ -44,8 +44,7 @@ public sealed class SchemaStageTests
         tool.Attempts.ShouldBe(0);
     }
 
-    [Theory(Skip = "bug: ToolSchemaValidator.Validate (src/Keel.Core/Tools/ToolSchemaValidator.cs:23) parses with Newtonsoft's lenient JToken.Parse, "
-        + "which accepts single quotes, unquoted names, trailing commas and comments, so non-JSON arguments pass the schema stage and reach the tool")]
+    [Theory]
     [InlineData("{'reservation_id': 'ABC123'}")]
     [InlineData("{reservation_id: \"ABC123\"}")]
     [InlineData("{\"reservation_id\": \"ABC123\",}")]

@@ -174,8 +174,7 @@ public sealed class ConfirmationDetectorTests
     [InlineData("Yesterday I booked it.")]
     public void Affirms_NoExplicitYes_IsNotAnAffirmation(string text) => ConfirmationDetector.Affirms(text).ShouldBeFalse();
 
-    [Theory(Skip = "bug: ConfirmationDetector.Instructs (src/Keel.Core/Policies/ConfirmationDetector.cs:98-104) accepts any message naming the verb "
-        + "that does not start with no/wait, so \"Don't cancel it\" or \"I don't want to cancel\" counts as an instruction to cancel")]
+    [Theory]
     [InlineData("Don't cancel it, I changed my mind.")]
     [InlineData("I don't want to cancel anymore.")]
     [InlineData("Please do not cancel 3RK2T9.")]
@@ -186,8 +185,7 @@ public sealed class ConfirmationDetectorTests
         FindCancel("3RK2T9").ShouldBe(ConfirmationStatus.NotConfirmed);
     }
 
-    [Theory(Skip = "bug: ConfirmationDetector (src/Keel.Core/Policies/ConfirmationDetector.cs:164-168) reads 'sure'/'ok'/'correct' anywhere in the "
-        + "message as a yes and only treats a leading no/not as a decline, so a hesitation such as \"I'm not sure\" confirms a write")]
+    [Theory]
     [InlineData("I'm not sure, let me think about it.")]
     [InlineData("I am not ok with that price.")]
     [InlineData("That is not correct.")]
