@@ -59,9 +59,13 @@ public static class AgentBundleLoader
 
         var tools = ToolCatalogLoader.Load(Path.Combine(root, reader.Scalar(yaml!, "tools", required: false) ?? "tools.json"));
         var policiesPath = Path.Combine(root, reader.Scalar(yaml!, "policies", required: false) ?? "policies.yaml");
-        options ??= new PolicyLoadOptions();
-        options.KnownTools ??= tools.Tools.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
-        var policies = PolicyLoader.Load(policiesPath, options);
+        var load = new PolicyLoadOptions { KnownTools = options?.KnownTools ?? tools.Tools.Select(t => t.Name).ToHashSet(StringComparer.Ordinal), SourceDocument = options?.SourceDocument };
+        foreach (var custom in options?.CustomPolicies ?? new Dictionary<string, IToolPolicy>())
+        {
+            load.CustomPolicies[custom.Key] = custom.Value;
+        }
+
+        var policies = PolicyLoader.Load(policiesPath, load);
         if (policies.HasErrors)
         {
             throw new BundleLoadException(string.Join(Environment.NewLine, policies.Diagnostics.Where(d => d.IsError)));

@@ -45,10 +45,10 @@ public sealed class ToolCallContext
     /// <summary>The tool's definition, set by the schema stage; <see langword="null"/> for an unknown tool.</summary>
     public ToolDefinition? Tool { get; set; }
 
-    /// <summary>The parsed arguments, set by the schema stage (an empty object until then or when malformed).</summary>
+    /// <summary>The parsed arguments, set by the record stage when the arguments are a JSON object (default otherwise).</summary>
     public JsonElement Arguments { get; set; }
 
-    /// <summary>The call fingerprint (tool + canonical arguments), set by the schema stage.</summary>
+    /// <summary>The call fingerprint (tool + canonical arguments), set by the record stage.</summary>
     public string? Fingerprint { get; set; }
 
     /// <summary>How many earlier calls of the run had the same fingerprint, set by the record stage.</summary>
