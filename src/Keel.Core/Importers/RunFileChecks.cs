@@ -56,6 +56,32 @@ internal static class RunFileChecks
         }
     }
 
+    /// <summary>Reads the file's first token and checks it opens the expected container; on failure reports the whole
+    /// file as skipped (record index -1) and returns <see langword="false"/>.</summary>
+    /// <param name="stream">The opened file.</param>
+    /// <param name="expected">The token the format starts with.</param>
+    /// <param name="expectation">What the format is, e.g. "a JSON array of tau-bench runs".</param>
+    /// <param name="path">The file, for the diagnostic.</param>
+    /// <param name="diagnostics">Where a skipped file is reported.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>Whether the file can be read on.</returns>
+    public static async ValueTask<bool> CheckStartAsync(JsonRecordStream stream, JsonTokenType expected, string expectation, string path, ImportDiagnostics diagnostics, CancellationToken cancellationToken)
+    {
+        var (first, failure) = await TryReadAsync(stream.ReadTokenAsync(cancellationToken), stream);
+        if (failure is null && first != expected)
+        {
+            failure = $"expected {expectation}, found {Describe(first)}; the file is not imported";
+        }
+
+        if (failure is not null)
+        {
+            diagnostics.Skip(new SkippedRecord(path, -1, "$", failure));
+            return false;
+        }
+
+        return true;
+    }
+
     /// <summary>Awaits a read and turns a <see cref="JsonException"/> into an error message, so iterators can report and stop.</summary>
     /// <typeparam name="T">The read's result.</typeparam>
     /// <param name="read">The read, already started.</param>

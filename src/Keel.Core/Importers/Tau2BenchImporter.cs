@@ -72,15 +72,8 @@ public sealed class Tau2BenchImporter : IRunImporter
         ArgumentNullException.ThrowIfNull(diagnostics);
 
         await using var stream = JsonRecordStream.Open(path);
-        var (first, failure) = await RunFileChecks.TryReadAsync(stream.ReadTokenAsync(cancellationToken), stream);
-        if (failure is null && first != JsonTokenType.StartObject)
+        if (!await RunFileChecks.CheckStartAsync(stream, JsonTokenType.StartObject, "a JSON object with info, tasks and simulations", path, diagnostics, cancellationToken))
         {
-            failure = $"expected a JSON object with info, tasks and simulations, found {RunFileChecks.Describe(first)}; the file is not imported";
-        }
-
-        if (failure is not null)
-        {
-            diagnostics.Skip(new SkippedRecord(path, -1, "$", failure));
             yield break;
         }
 

@@ -59,15 +59,8 @@ public sealed class TauBenchImporter : IRunImporter
         ArgumentNullException.ThrowIfNull(diagnostics);
 
         await using var stream = JsonRecordStream.Open(path);
-        var (first, failure) = await RunFileChecks.TryReadAsync(stream.ReadTokenAsync(cancellationToken), stream);
-        if (failure is null && first != JsonTokenType.StartArray)
+        if (!await RunFileChecks.CheckStartAsync(stream, JsonTokenType.StartArray, "a JSON array of tau-bench runs", path, diagnostics, cancellationToken))
         {
-            failure = $"expected a JSON array of tau-bench runs, found {RunFileChecks.Describe(first)}; the file is not imported";
-        }
-
-        if (failure is not null)
-        {
-            diagnostics.Skip(new SkippedRecord(path, -1, "$", failure));
             yield break;
         }
 
