@@ -13,13 +13,13 @@ internal sealed class RunWriter : IDisposable
     private static readonly object s_true = 1L;
     private static readonly object s_false = 0L;
 
-    private readonly PreparedStatement _deleteRun;
-    private readonly PreparedStatement _insertRun;
-    private readonly PreparedStatement _insertEvent;
-    private readonly PreparedStatement _insertDecision;
-    private readonly PreparedStatement _insertFinding;
-    private readonly PreparedStatement _insertFailure;
-    private readonly PreparedStatement[] _all;
+    private readonly RawStatement _deleteRun;
+    private readonly RawStatement _insertRun;
+    private readonly RawStatement _insertEvent;
+    private readonly RawStatement _insertDecision;
+    private readonly RawStatement _insertFinding;
+    private readonly RawStatement _insertFailure;
+    private readonly RawStatement[] _all;
     private readonly Dictionary<string, string> _toolNamesByCallId = new(StringComparer.Ordinal);
     private readonly StringBuilder _sequences = new();
 
@@ -27,17 +27,17 @@ internal sealed class RunWriter : IDisposable
     public RunWriter(SqliteConnection connection)
     {
         // Every statement starts with (workspace_id, run id) as $p0, $p1, bound once per run.
-        _deleteRun = PreparedStatement.Create(connection, "DELETE FROM runs WHERE workspace_id = $p0 AND id = $p1", 2);
-        _insertRun = PreparedStatement.Insert(
+        _deleteRun = RawStatement.Create(connection, "DELETE FROM runs WHERE workspace_id = $p0 AND id = $p1", 2);
+        _insertRun = RawStatement.Insert(
             connection, "runs", "workspace_id", "id", "agent_name", "agent_version", "status", "started_at",
             "started_at_offset_minutes", "channel", "workflow_class", "event_count", "handoff_json");
-        _insertEvent = PreparedStatement.Insert(connection, "events", "workspace_id", "run_id", "seq", "kind", "ts", "payload_json");
-        _insertDecision = PreparedStatement.Insert(
+        _insertEvent = RawStatement.Insert(connection, "events", "workspace_id", "run_id", "seq", "kind", "ts", "payload_json");
+        _insertDecision = RawStatement.Insert(
             connection, "decisions", "workspace_id", "run_id", "seq", "call_id", "tool_name", "kind", "stage", "rule_id",
             "policy_version", "reason");
-        _insertFinding = PreparedStatement.Insert(
+        _insertFinding = RawStatement.Insert(
             connection, "findings", "workspace_id", "run_id", "seq", "type", "severity", "message", "event_seqs_json", "monitor");
-        _insertFailure = PreparedStatement.Insert(
+        _insertFailure = RawStatement.Insert(
             connection, "failures", "workspace_id", "run_id", "ordinal", "class", "disposition", "message", "event_seq",
             "tool_name", "rule_id", "retry_count", "handoff_target", "narrower_permissions");
         _all = [_deleteRun, _insertRun, _insertEvent, _insertDecision, _insertFinding, _insertFailure];
@@ -51,7 +51,6 @@ internal sealed class RunWriter : IDisposable
     {
         foreach (var statement in _all)
         {
-            statement.Enlist(transaction);
             statement[0].Value = run.WorkspaceId;
             statement[1].Value = run.Id;
         }

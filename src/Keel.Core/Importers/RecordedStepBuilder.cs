@@ -69,6 +69,20 @@ internal sealed class RecordedStepBuilder
         }
     }
 
+    /// <summary>Number of steps added so far.</summary>
+    public int StepCount => _steps.Count;
+
+    /// <summary>Attaches model usage to the first step added at or after <paramref name="from"/> (the agent turn's first step).</summary>
+    /// <param name="from">The step count before the turn was added.</param>
+    /// <param name="usage">The usage.</param>
+    public void AttachUsage(int from, ModelUsage usage)
+    {
+        if (from < _steps.Count)
+        {
+            _steps[from] = _steps[from] with { Usage = usage };
+        }
+    }
+
     /// <summary>Adds a tool call that has no result yet.</summary>
     /// <param name="call">The call with its turn flags set.</param>
     /// <param name="requestor"><c>assistant</c> or <c>user</c>.</param>

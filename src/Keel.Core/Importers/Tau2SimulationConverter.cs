@@ -115,6 +115,28 @@ internal sealed class Tau2SimulationConverter : IDisposable
     /// <inheritdoc />
     public void Dispose() => _argumentsWriter.Dispose();
 
+    // The agent's model usage (tau2 assistant messages: usage.prompt_tokens + usage.completion_tokens, cost in USD) feeds the
+    // run's token and cost budgets; the simulated customer's usage is not the agent's and is left out.
+    private void AttachUsage(JsonElement message, MessageRole role, int turnStart)
+    {
+        if (role != MessageRole.Assistant || !message.TryGetProperty("usage", out var usage) || usage.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        long tokens = 0;
+        foreach (var name in (string[])["prompt_tokens", "completion_tokens"])
+        {
+            if (usage.TryGetProperty(name, out var value) && value.TryGetInt64(out var n))
+            {
+                tokens += n;
+            }
+        }
+
+        var cost = message.TryGetProperty("cost", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetDecimal(out var d) ? d : 0m;
+        _steps.AttachUsage(turnStart, new ModelUsage(tokens, cost));
+    }
+
     private DateTimeOffset? ReadMessage(JsonElement message, in RecordPath at)
     {
         JsonFields.RequireObject(message, at);
@@ -140,9 +162,11 @@ internal sealed class Tau2SimulationConverter : IDisposable
         }
 
         var count = JsonFields.OptionalArray(message, "tool_calls", at, out var calls) ? calls.GetArrayLength() : 0;
+        var turnStart = _steps.StepCount;
         _steps.AddMessage(messageRole, content, count, timestamp);
         if (count == 0)
         {
+            AttachUsage(message, messageRole, turnStart);
             return timestamp;
         }
 
@@ -161,6 +185,7 @@ internal sealed class Tau2SimulationConverter : IDisposable
             position++;
         }
 
+        AttachUsage(message, messageRole, turnStart);
         return timestamp;
     }
 

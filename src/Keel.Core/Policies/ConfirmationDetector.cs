@@ -24,11 +24,12 @@ public enum ConfirmationStatus
 /// <remarks>
 /// The window is the conversation since the previous successful write the user has spoken after (or the run's start):
 /// writes made back to back without a user message between them share a window. In it, the latest user
-/// message must not decline (it starts with no / nope / not / wait / hold on, or says don't / do not / never, not sure / ok /
-/// correct / right, or that's not / wrong), and some user
-/// message must affirm (yes, yeah, yep, sure, ok, correct, confirm, go ahead, proceed, please do, that's right, sounds good,
-/// do it) or instruct the action by its verb ("please cancel all of these" for <c>cancel_reservation</c>). An assistant message before that affirmation must list the action: mention one of the call's argument values
-/// (strings of 3+ characters, or numbers) or the tool's verb (the first word of its name, e.g. <c>cancel</c>).
+/// message must not decline (it starts with no / nope / not / never / don't / wait / hold on, or says don't / do not / never
+/// + proceed or the action's verb, not sure / ok / correct / right, or that's not right / wrong), and some user
+/// message must affirm in a sentence without a negation (yes, yeah, yep, sure, ok, correct, confirm, go ahead, proceed,
+/// please do, that's right, sounds good, do it) or instruct the action by its verb ("please cancel all of these" for <c>cancel_reservation</c>). An assistant message before that affirmation must list the action: mention one of the call's argument values
+/// (strings of 3+ characters, or numbers), the tool's verb (the first word of its name, e.g. <c>cancel</c>) or a plain-language
+/// synonym of it (modify: change, switch, replace, update; exchange: swap, replace; return: refund, send back; book: reserve).
 /// </remarks>
 public static partial class ConfirmationDetector
 {
@@ -90,7 +91,26 @@ public static partial class ConfirmationDetector
     /// <summary>Whether a user message explicitly affirms.</summary>
     /// <param name="text">The message.</param>
     /// <returns><see langword="true"/> for an explicit yes.</returns>
-    public static bool Affirms(string text) => !Declines(text) && AffirmRegex().IsMatch(text);
+    public static bool Affirms(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (Declines(text))
+        {
+            return false;
+        }
+
+        // The yes must stand in a sentence of its own without a negation: "Yes, please proceed." affirms,
+        // "I'm not sure that's correct." does not, and "No, the other one. Yes, that one." does.
+        foreach (var sentence in text.Split(['.', '!', '?', '\n', ';'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (AffirmRegex().IsMatch(sentence) && !NegationRegex().IsMatch(sentence))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Whether a user message explicitly instructs the action by its verb ("cancel all of these reservations" for <c>cancel_reservation</c>).</summary>
     /// <param name="text">The message.</param>
@@ -132,6 +152,11 @@ public static partial class ConfirmationDetector
             details.Add(verb.Length > 5 ? verb[..^1] : verb);
         }
 
+        if (Synonyms.TryGetValue(verb, out var synonyms))
+        {
+            details.AddRange(synonyms);
+        }
+
         Collect(arguments, details);
         return details;
     }
@@ -163,9 +188,23 @@ public static partial class ConfirmationDetector
         }
     }
 
+    // Words an agent uses when it lists an action in plain language instead of by the tool's own verb.
+    private static readonly Dictionary<string, string[]> Synonyms = new(StringComparer.Ordinal)
+    {
+        ["modify"] = ["change", "switch", "replace", "update"],
+        ["update"] = ["change", "modify", "upgrade", "add"],
+        ["exchange"] = ["swap", "replace", "switch"],
+        ["return"] = ["refund", "send back"],
+        ["cancel"] = ["cancellation"],
+        ["book"] = ["reserve", "reservation"],
+    };
+
     [GeneratedRegex(@"\b(yes|yeah|yep|yup|sure|ok|okay|correct|confirm|confirmed|confirming|absolutely|definitely|go ahead|proceed|please do|that'?s right|sounds good|do it|let'?s do)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, 1000)]
     private static partial Regex AffirmRegex();
 
-    [GeneratedRegex(@"^\W*(no|nope|not|wait|hold on|actually,? no)\b|\b(don'?t|do not|never)\b|\bnot (sure|ok|okay|correct|right|yet|now)\b|\b(that'?s|that is|it'?s|it is) (not|wrong|incorrect)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, 1000)]
+    [GeneratedRegex(@"^\W*(no|nope|not|never|don'?t|do not|wait|hold on|actually,? no)\b|\b(don'?t|do not|never)\s+(\w+\s+){0,2}(proceed|go ahead|do (it|that)|cancel|book|change|modify|return|exchange|update|upgrade|charge|confirm|make)\b|\bnot (sure|ok|okay|correct|right|yet)\b|\b(that'?s|that is|it'?s|it is) (not right|not correct|wrong|incorrect)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, 1000)]
     private static partial Regex DeclineRegex();
+
+    [GeneratedRegex(@"\b(not|never|don'?t|do not|doesn'?t|isn'?t|wait|hold on)\b|\bno\b(?! (problem|worries|longer|more))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex NegationRegex();
 }

@@ -37,7 +37,16 @@ public sealed record RecordSource(string File, int Index)
 }
 
 /// <summary>One recorded step: a message or a tool call with its recorded result.</summary>
-public abstract record RecordedStep;
+public abstract record RecordedStep
+{
+    /// <summary>Model usage of the agent turn this step starts, when the recording has it (tau2-bench assistant messages); <see langword="null"/> otherwise.</summary>
+    public ModelUsage? Usage { get; init; }
+}
+
+/// <summary>Model usage of one agent turn.</summary>
+/// <param name="Tokens">Prompt + completion tokens.</param>
+/// <param name="CostUsd">Cost in USD as recorded.</param>
+public sealed record ModelUsage(long Tokens, decimal CostUsd);
 
 /// <summary>A recorded message.</summary>
 /// <param name="Role">Who wrote it.</param>

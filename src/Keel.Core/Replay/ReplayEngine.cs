@@ -50,6 +50,11 @@ public sealed class ReplayEngine
         foreach (var step in recorded.Steps)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (step.Usage is { } usage)
+            {
+                state.AddUsage(usage.Tokens, usage.CostUsd);
+            }
+
             switch (step)
             {
                 case RecordedMessage message:
