@@ -21,7 +21,7 @@ namespace Keel.Benchmarks;
 /// </summary>
 /// <remarks>
 /// The record stage mutates the run's state (fingerprint counts, counters, conversation), so a repeated call on one state
-/// would soon be denied by the loop guard or the budget. <see cref="FullDecision"/> therefore builds a fresh state per
+/// would soon be denied by the loop guard or the budget. <see cref="FullDecision_WithFreshState"/> therefore builds a fresh state per
 /// call with <see cref="DecisionFixture.NewState"/> (no pipeline, no parsing beyond the two read results) and
 /// <see cref="FreshRunStateOnly"/> measures that construction alone: the decision is the difference. The stage
 /// benchmarks only read the state, so they reuse one prepared state and context.
@@ -118,9 +118,25 @@ public class DecisionBenchmarks
     [Benchmark]
     public JToken Schema_NewtonsoftParseOnly() => JToken.Parse(_fixture.Call.ArgumentsJson);
 
-    /// <summary>What-if: the schema stage's validation with one <see cref="JsonSchemaValidator"/> reused across calls.</summary>
+    /// <summary>Part of the schema stage: the strict System.Text.Json parse <see cref="ToolSchemaValidator.Validate"/> does first.</summary>
     [Benchmark]
-    public int WhatIf_Schema_ReusedValidator() => _reusedValidator.Validate(JToken.Parse(_fixture.Call.ArgumentsJson), _schemaOfTool).Count;
+    public int Schema_StrictJsonParseOnly()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(_fixture.Call.ArgumentsJson);
+        return (int)document.RootElement.ValueKind;
+    }
+
+    /// <summary>What-if: <see cref="ToolSchemaValidator.Validate"/> as it is (strict parse, Newtonsoft parse, NJsonSchema),
+    /// but with one <see cref="JsonSchemaValidator"/> reused across calls instead of a new one per call.</summary>
+    [Benchmark]
+    public int WhatIf_Schema_ReusedValidator()
+    {
+        using (System.Text.Json.JsonDocument.Parse(_fixture.Call.ArgumentsJson))
+        {
+        }
+
+        return _reusedValidator.Validate(JToken.Parse(_fixture.Call.ArgumentsJson), _schemaOfTool).Count;
+    }
 
     /// <summary>Part of the policy stage: the <c>confirmation_required</c> rule's <see cref="ConfirmationDetector"/>.</summary>
     [Benchmark]

@@ -9,10 +9,11 @@ using Keel.Storage.Sqlite;
 namespace Keel.Benchmarks.Throughput;
 
 /// <summary>
-/// <c>throughput [--runs N] [--trials T] [--parallelism P] [--no-profile]</c>: replays the shipped recordings through
+/// <c>throughput [--runs N] [--trials T] [--parallelism P] [--only TEXT] [--no-profile]</c>: replays the shipped recordings through
 /// <see cref="ReplayJob"/> end to end, passing each file several times until at least N runs (default 5,000), and prints
 /// runs/s for the whole job and for its parts, beside a yardstick (parsing the same files with <see cref="JsonDocument"/>).
-/// Every phase runs once as warm-up (a quarter of a trial), then T times (default 3); the median is reported.
+/// Every phase runs once as warm-up (a quarter of a trial); then T rounds (default 3) run every phase once each, and the
+/// median per phase is reported.
 /// </summary>
 internal static class ThroughputDriver
 {
@@ -23,7 +24,7 @@ internal static class ThroughputDriver
         var options = Options.Parse(args);
         if (options is null)
         {
-            Console.Error.WriteLine("usage: throughput [--runs N (default 5000)] [--trials T (default 3)] [--parallelism P (default: cores)] [--no-profile]");
+            Console.Error.WriteLine("usage: throughput [--runs N (default 5000)] [--trials T (default 3)] [--parallelism P (default: cores)] [--only TEXT (phases whose name contains TEXT)] [--no-profile]");
             return 2;
         }
 
@@ -39,47 +40,79 @@ internal static class ThroughputDriver
             var dbCounter = 0;
             string NewDb() => Path.Combine(temp.FullName, $"keel-{++dbCounter}.db");
             async Task<IRunStore> OpenSqlite() => await SqliteRunStore.OpenAsync(new SqliteRunStoreOptions { Path = NewDb() });
-            async Task<IRunStore> OpenSqliteRowid() => await WhatIfStores.OpenWithRowidTablesAsync(NewDb(), "events");
-            async Task<IRunStore> OpenSqliteAllRowid() => await WhatIfStores.OpenWithRowidTablesAsync(NewDb(), WhatIfStores.AllTables);
+            async Task<IRunStore> OpenLayout(WhatIfStores.Layout layout) => await WhatIfStores.OpenAsync(NewDb(), layout);
+            var shipped = await ShippedLayoutAsync(NewDb());
+            Console.WriteLine($"SQLite layout the shipped migrations create: {shipped}");
             Console.WriteLine($"Parallel speedup available at the start: {Calibration.Measure(options.Parallelism):N2}x on {options.Parallelism} threads (a pure-CPU loop; below {options.Parallelism} means other processes took CPU).");
 
-            async Task Phase(string name, Func<int, Task<int>> phase)
+            var phases = new List<(string Name, Func<int, Task<int>> Run)>();
+            void Phase(string name, Func<int, Task<int>> phase)
             {
-                // Warm-up: a quarter of a trial (at least one pass over every file), so tiered JIT has promoted the hot code.
-                await phase(Math.Max(1, repeats / 4));
-                var trials = new PhaseSample[options.Trials];
-                for (var t = 0; t < trials.Length; t++)
+                // --only keeps the yardstick (the first phase) and the phases whose name contains the text.
+                if (options.Only is not { } only || phases.Count == 0 || name.Contains(only, StringComparison.OrdinalIgnoreCase))
                 {
-                    trials[t] = await PhaseSample.MeasureAsync(() => phase(repeats));
+                    phases.Add((name, phase));
+                }
+            }
+
+            var layouts = new[] { WhatIfStores.Layout.WithoutRowid4K, WhatIfStores.Layout.RowidEvents4K, WhatIfStores.Layout.Rowid4K, WhatIfStores.Layout.Rowid16K };
+            await VerifyRoundTripAsync(await OpenSqlite(), replayedRuns);
+            foreach (var layout in layouts)
+            {
+                await VerifyRoundTripAsync(await OpenLayout(layout), replayedRuns);
+            }
+
+            Phase("yardstick: File.ReadAllBytes + JsonDocument.Parse of the same files", k => ParseOnlyAsync(workloads, k));
+            Phase("import only (IRunImporter.ReadAsync, 1 thread)", k => ImportOnlyAsync(workloads, k));
+            Phase("replay only, 1 thread (ReplayEngine on imported runs)", k => ReplayOnlyAsync(workloads, k, 1));
+            Phase($"replay only, {options.Parallelism} threads (ReplayEngine on imported runs)", k => ReplayOnlyAsync(workloads, k, options.Parallelism));
+            Phase("store only: InMemoryRunStore.SaveRunAsync", k => SaveAsync(replayedRuns, k, () => Task.FromResult<IRunStore>(new InMemoryRunStore())));
+            Phase("store only: SqliteRunStore.SaveRunAsync (a commit per run)", k => SaveAsync(replayedRuns, k, OpenSqlite));
+            Phase($"store only: SqliteRunStore.SaveRunsAsync (a commit per {BatchSize} runs)", k => SaveAsync(replayedRuns, k, OpenSqlite, BatchSize));
+            foreach (var layout in layouts)
+            {
+                Phase($"store only, layout {layout}: a commit per {BatchSize} runs", k => SaveAsync(replayedRuns, k, () => OpenLayout(layout), BatchSize));
+            }
+
+            Phase($"store only, layout {WhatIfStores.Layout.WithoutRowid4K}: a commit per run", k => SaveAsync(replayedRuns, k, () => OpenLayout(WhatIfStores.Layout.WithoutRowid4K)));
+            Phase($"store only, layout {WhatIfStores.Layout.Rowid16K}: a commit per run", k => SaveAsync(replayedRuns, k, () => OpenLayout(WhatIfStores.Layout.Rowid16K)));
+            Phase("ReplayJob: import + replay + report, no store", k => JobAsync(workloads, k, options.Parallelism, () => Task.FromResult<IRunStore>(new WhatIfStores.Null())));
+            Phase("ReplayJob: import + replay + report + InMemoryRunStore", k => JobAsync(workloads, k, options.Parallelism, () => Task.FromResult<IRunStore>(new InMemoryRunStore())));
+            Phase("ReplayJob: import + replay + report + SqliteRunStore = the whole job", k => JobAsync(workloads, k, options.Parallelism, OpenSqlite));
+            Phase($"ReplayJob, what-if: SQLite commit per {BatchSize} runs", k => JobAsync(workloads, k, options.Parallelism, async () => new WhatIfStores.Batching((SqliteRunStore)await OpenSqlite(), BatchSize)));
+            Phase($"ReplayJob, what-if: layout {WhatIfStores.Layout.WithoutRowid4K}", k => JobAsync(workloads, k, options.Parallelism, () => OpenLayout(WhatIfStores.Layout.WithoutRowid4K)));
+            Phase($"ReplayJob, what-if: layout {WhatIfStores.Layout.Rowid16K}", k => JobAsync(workloads, k, options.Parallelism, () => OpenLayout(WhatIfStores.Layout.Rowid16K)));
+            Phase($"ReplayJob, what-if: layout {WhatIfStores.Layout.Rowid16K}, commit per {BatchSize} runs", k => JobAsync(workloads, k, options.Parallelism, async () => new WhatIfStores.Batching((SqliteRunStore)await OpenLayout(WhatIfStores.Layout.Rowid16K), BatchSize)));
+            Phase($"ReplayJob, what-if: shipped layout, commit per {BatchSize} runs by a background writer", k => JobAsync(workloads, k, options.Parallelism, async () => new WhatIfStores.BackgroundBatching((SqliteRunStore)await OpenSqlite(), BatchSize)));
+            Phase($"ReplayJob, what-if: layout {WhatIfStores.Layout.Rowid16K}, commit per {BatchSize} runs by a background writer", k => JobAsync(workloads, k, options.Parallelism, async () => new WhatIfStores.BackgroundBatching((SqliteRunStore)await OpenLayout(WhatIfStores.Layout.Rowid16K), BatchSize)));
+
+            // Warm-up: every phase once on a quarter of a trial (at least one pass over every file), so that tiered JIT has
+            // promoted the hot code. Then the trials round-robin over the phases, so a noisy minute on this shared machine
+            // spreads over all of them instead of sinking one.
+            Console.WriteLine($"Warming up {phases.Count} phases...");
+            foreach (var (_, run) in phases)
+            {
+                await run(Math.Max(1, repeats / 4));
+            }
+
+            var trials = phases.Select(_ => new PhaseSample[options.Trials]).ToArray();
+            for (var t = 0; t < options.Trials; t++)
+            {
+                for (var i = 0; i < phases.Count; i++)
+                {
+                    trials[i][t] = await PhaseSample.MeasureAsync(() => phases[i].Run(repeats));
                 }
 
-                results.Add((name, trials));
-                var median = Median(trials);
-                Console.WriteLine($"  {name,-74} {median.RunsPerSecond,9:N0} runs/s  (trials: {string.Join(", ", trials.Select(s => s.RunsPerSecond.ToString("N0", CultureInfo.InvariantCulture)))})");
+                Console.WriteLine($"  round {t + 1}/{options.Trials} done; parallel speedup available now: {Calibration.Measure(options.Parallelism):N2}x");
             }
 
-            foreach (var open in new[] { OpenSqlite, OpenSqliteRowid, OpenSqliteAllRowid })
+            Console.WriteLine("Runs/s, median of the trials:");
+            for (var i = 0; i < phases.Count; i++)
             {
-                await VerifyRoundTripAsync(await open(), replayedRuns);
+                var median = Median(trials[i]);
+                results.Add((phases[i].Name, trials[i]));
+                Console.WriteLine($"  {phases[i].Name,-74} {median.RunsPerSecond,9:N0} runs/s  (trials: {string.Join(", ", trials[i].Select(s => s.RunsPerSecond.ToString("N0", CultureInfo.InvariantCulture)))})");
             }
-
-            Console.WriteLine("Measuring (runs/s, median of the trials):");
-            await Phase("yardstick: File.ReadAllBytes + JsonDocument.Parse of the same files", k => ParseOnlyAsync(workloads, k));
-            await Phase("import only (IRunImporter.ReadAsync, 1 thread)", k => ImportOnlyAsync(workloads, k));
-            await Phase("replay only, 1 thread (ReplayEngine on imported runs)", k => ReplayOnlyAsync(workloads, k, 1));
-            await Phase($"replay only, {options.Parallelism} threads (ReplayEngine on imported runs)", k => ReplayOnlyAsync(workloads, k, options.Parallelism));
-            await Phase("store only: InMemoryRunStore.SaveRunAsync", k => SaveAsync(replayedRuns, k, () => Task.FromResult<IRunStore>(new InMemoryRunStore())));
-            await Phase("store only: SqliteRunStore.SaveRunAsync (a commit per run)", k => SaveAsync(replayedRuns, k, OpenSqlite));
-            await Phase($"store only: SqliteRunStore.SaveRunsAsync (a commit per {BatchSize} runs)", k => SaveAsync(replayedRuns, k, OpenSqlite, BatchSize));
-            await Phase($"store only, what-if: SaveRunsAsync per {BatchSize} runs, events as a rowid table", k => SaveAsync(replayedRuns, k, OpenSqliteRowid, BatchSize));
-            await Phase($"store only, what-if: SaveRunsAsync per {BatchSize} runs, every table a rowid table", k => SaveAsync(replayedRuns, k, OpenSqliteAllRowid, BatchSize));
-            await Phase("store only, what-if: SaveRunAsync (a commit per run), events as a rowid table", k => SaveAsync(replayedRuns, k, OpenSqliteRowid));
-            await Phase("ReplayJob: import + replay + report, no store", k => JobAsync(workloads, k, options.Parallelism, () => Task.FromResult<IRunStore>(new WhatIfStores.Null())));
-            await Phase("ReplayJob: import + replay + report + InMemoryRunStore", k => JobAsync(workloads, k, options.Parallelism, () => Task.FromResult<IRunStore>(new InMemoryRunStore())));
-            await Phase("ReplayJob: import + replay + report + SqliteRunStore = the whole job", k => JobAsync(workloads, k, options.Parallelism, OpenSqlite));
-            await Phase($"ReplayJob, what-if: SQLite commit per {BatchSize} runs", k => JobAsync(workloads, k, options.Parallelism, async () => new WhatIfStores.Batching((SqliteRunStore)await OpenSqlite(), BatchSize)));
-            await Phase($"ReplayJob, what-if: SQLite commit per {BatchSize} runs + events as a rowid table", k => JobAsync(workloads, k, options.Parallelism, async () => new WhatIfStores.Batching((SqliteRunStore)await OpenSqliteRowid(), BatchSize)));
-            Console.WriteLine($"Parallel speedup available at the end: {Calibration.Measure(options.Parallelism):N2}x on {options.Parallelism} threads (a pure-CPU loop; below {options.Parallelism} means other processes took CPU).");
 
             PrintResults(results);
             if (options.Profile)
@@ -285,9 +318,14 @@ internal static class ThroughputDriver
                 runs += report.Metrics.RunsReplayed;
             }
 
-            if (store is WhatIfStores.Batching batching)
+            switch (store)
             {
-                await batching.FlushAsync();
+                case WhatIfStores.Batching batching:
+                    await batching.FlushAsync();
+                    break;
+                case WhatIfStores.BackgroundBatching background:
+                    await background.FlushAsync();
+                    break;
             }
 
             return runs;
@@ -321,6 +359,12 @@ internal static class ThroughputDriver
         }
     }
 
+    private static async Task<WhatIfStores.Layout> ShippedLayoutAsync(string path)
+    {
+        await (await SqliteRunStore.OpenAsync(new SqliteRunStoreOptions { Path = path })).DisposeAsync();
+        return WhatIfStores.Describe(path);
+    }
+
     private static async Task DisposeAsync(IRunStore store)
     {
         if (store is IAsyncDisposable disposable)
@@ -331,7 +375,7 @@ internal static class ThroughputDriver
 
     private static PhaseSample Median(PhaseSample[] trials) => trials.OrderBy(t => t.RunsPerSecond).ElementAt(trials.Length / 2);
 
-    private sealed record Options(int Runs, int Trials, int Parallelism, bool Profile)
+    private sealed record Options(int Runs, int Trials, int Parallelism, bool Profile, string? Only = null)
     {
         public static Options? Parse(string[] args)
         {
@@ -350,6 +394,10 @@ internal static class ThroughputDriver
                         break;
                     case "--parallelism" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var p) && p > 0:
                         options = options with { Parallelism = p };
+                        i++;
+                        break;
+                    case "--only" when i + 1 < args.Length:
+                        options = options with { Only = args[i + 1] };
                         i++;
                         break;
                     case "--no-profile":

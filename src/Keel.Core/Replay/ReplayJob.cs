@@ -61,8 +61,8 @@ public sealed class ReplayJob
         var builder = new ReportBuilder(_agent);
         var engine = new ReplayEngine(_agent);
         var writeTools = _agent.Tools.Tools.Where(t => t.Type == ToolType.Write).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
-        var recorded = Channel.CreateBounded<RecordedRun>(new BoundedChannelOptions(256) { SingleWriter = true });
-        var replayed = Channel.CreateBounded<ReplayedRun>(new BoundedChannelOptions(256) { SingleReader = true });
+        var recorded = Channel.CreateBounded<RecordedRun>(new BoundedChannelOptions(64) { SingleWriter = true });
+        var replayed = Channel.CreateBounded<ReplayedRun>(new BoundedChannelOptions(64) { SingleReader = true });
 
         var imported = 0;
         var importDone = false;
@@ -110,30 +110,63 @@ public sealed class ReplayJob
             cancellationToken)).ToArray();
         var closeReplayed = Task.WhenAll(workers).ContinueWith(t => replayed.Writer.Complete(t.Exception), cancellationToken, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
+        // Commits run on a writer task of their own, so the loop keeps taking replayed runs while a batch is written.
         var stored = 0;
-        var batch = new List<ReplayedRun>(BatchSize);
-        var runs = new List<Run>(BatchSize);
-        while (await replayed.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        var batches = Channel.CreateBounded<List<ReplayedRun>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var writer = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await WriteBatchesAsync().ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    // Stop the loop below at once; the exception itself is rethrown when the writer is awaited.
+                    batches.Writer.TryComplete(ex);
+                    throw;
+                }
+            },
+            cancellationToken);
+
+        async Task WriteBatchesAsync()
         {
-            // Store what is ready in one batch (each run still all-or-nothing): one commit for many runs.
-            while (batch.Count < BatchSize && replayed.Reader.TryRead(out var ready))
+            await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                batch.Add(ready);
-                runs.Add(ready.Run);
-            }
+                await _store.SaveRunsAsync(batch.ConvertAll(r => r.Run), cancellationToken).ConfigureAwait(false);
+                foreach (var run in batch)
+                {
+                    builder.Add(RunAssessment.Assess(run, writeTools));
+                }
 
-            await _store.SaveRunsAsync(runs, cancellationToken).ConfigureAwait(false);
-            foreach (var run in batch)
-            {
-                builder.Add(RunAssessment.Assess(run, writeTools));
+                stored += batch.Count;
+                progress?.Report(new ReplayProgress(Volatile.Read(ref imported), stored, Volatile.Read(ref importDone)));
             }
-
-            stored += batch.Count;
-            progress?.Report(new ReplayProgress(Volatile.Read(ref imported), stored, Volatile.Read(ref importDone)));
-            batch.Clear();
-            runs.Clear();
         }
 
+        try
+        {
+            while (await replayed.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var batch = new List<ReplayedRun>(BatchSize);
+                while (batch.Count < BatchSize && replayed.Reader.TryRead(out var ready))
+                {
+                    batch.Add(ready);
+                }
+
+                await batches.Writer.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (ChannelClosedException)
+        {
+            // The writer failed and closed the channel; awaiting it below throws its StoreException.
+        }
+        finally
+        {
+            batches.Writer.TryComplete();
+        }
+
+        await writer.ConfigureAwait(false);
         await produce.ConfigureAwait(false);
         await closeReplayed.ConfigureAwait(false);
         foreach (var (path, format, skipped) in fileResults)

@@ -8,6 +8,11 @@ namespace Keel.Tools;
 /// <summary>Validates tool-call arguments against a tool's JSON Schema (NJsonSchema, draft 7 semantics). Thread-safe.</summary>
 public sealed class ToolSchemaValidator
 {
+    // NJsonSchema's JsonSchema.Validate builds a new JsonSchemaValidator on every call; one per thread halves the schema
+    // stage (measured in bench/Keel.Benchmarks, docs/benchmarks.md) without sharing a validator across threads.
+    [ThreadStatic]
+    private static JsonSchemaValidator? t_validator;
+
     private readonly JsonSchema _schema;
 
     internal ToolSchemaValidator(JsonSchema schema) => _schema = schema;
@@ -35,7 +40,7 @@ public sealed class ToolSchemaValidator
             return [new SchemaViolation("$", "malformed_json", $"arguments must be a JSON object, not {token.Type.ToString().ToLowerInvariant()}")];
         }
 
-        var errors = _schema.Validate(token);
+        var errors = (t_validator ??= new JsonSchemaValidator()).Validate(token, _schema);
         if (errors.Count == 0)
         {
             return [];
