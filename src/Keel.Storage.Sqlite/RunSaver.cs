@@ -38,7 +38,7 @@ internal sealed class RunSaver : IDisposable
         using var transaction = SqliteDatabase.Begin(_connection, deferred: false, _store);
         try
         {
-            _writer.Write(run, transaction);
+            _writer.Write(run);
             cancellationToken.ThrowIfCancellationRequested();
             transaction.Commit();
         }
@@ -69,7 +69,7 @@ internal sealed class RunSaver : IDisposable
                 _savepoint.Execute();
                 try
                 {
-                    _writer.Write(current, transaction);
+                    _writer.Write(current);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

@@ -46,8 +46,8 @@ internal sealed class RunWriter : IDisposable
     /// <summary>Deletes earlier rows of the run id in its workspace, then inserts the run, its events, decisions,
     /// findings and failures. On an exception some rows may be written: the caller rolls back.</summary>
     /// <param name="run">The run.</param>
-    /// <param name="transaction">The open write transaction.</param>
-    public void Write(Run run, SqliteTransaction transaction)
+    /// <remarks>The statements run on the connection's native handle, inside the transaction the caller opened on it.</remarks>
+    public void Write(Run run)
     {
         foreach (var statement in _all)
         {

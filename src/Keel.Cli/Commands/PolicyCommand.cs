@@ -21,7 +21,7 @@ internal static class PolicyCommand
         var console = AnsiConsole.Console;
         var folder = Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path))!;
         var file = Directory.Exists(path) ? Path.Combine(path, "policies.yaml") : path;
-        var options = new PolicyLoadOptions();
+        var options = new PolicyLoadOptions { SourceFolder = folder };
         var tools = Path.Combine(folder, "tools.json");
         if (File.Exists(tools))
         {
@@ -37,11 +37,6 @@ internal static class PolicyCommand
         }
 
         var result = PolicyLoader.Load(file, options);
-        if (result.Set?.Source is { } source && File.Exists(Path.Combine(folder, source)))
-        {
-            options.SourceDocument = File.ReadAllText(Path.Combine(folder, source));
-            result = PolicyLoader.Load(file, options);
-        }
 
         foreach (var diagnostic in result.Diagnostics)
         {

@@ -59,7 +59,7 @@ public static class AgentBundleLoader
 
         var tools = ToolCatalogLoader.Load(Path.Combine(root, reader.Scalar(yaml!, "tools", required: false) ?? "tools.json"));
         var policiesPath = Path.Combine(root, reader.Scalar(yaml!, "policies", required: false) ?? "policies.yaml");
-        var load = new PolicyLoadOptions { KnownTools = options?.KnownTools ?? tools.Tools.Select(t => t.Name).ToHashSet(StringComparer.Ordinal), SourceDocument = options?.SourceDocument };
+        var load = new PolicyLoadOptions { KnownTools = options?.KnownTools ?? tools.Tools.Select(t => t.Name).ToHashSet(StringComparer.Ordinal), SourceDocument = options?.SourceDocument, SourceFolder = root };
         foreach (var custom in options?.CustomPolicies ?? new Dictionary<string, IToolPolicy>())
         {
             load.CustomPolicies[custom.Key] = custom.Value;

@@ -11,4 +11,10 @@ namespace Keel.Policies;
 /// <param name="Arguments">The parsed arguments (a JSON object).</param>
 /// <param name="State">The run so far.</param>
 /// <param name="Now">The run's clock (recorded time in replay).</param>
-public sealed record PolicyContext(ToolCall Call, ToolDefinition? Tool, JsonElement Arguments, RunState State, DateTimeOffset Now);
+public sealed record PolicyContext(ToolCall Call, ToolDefinition? Tool, JsonElement Arguments, RunState State, DateTimeOffset Now)
+{
+    private PolicyActivation? _activation;
+
+    /// <summary>The CEL variables of this call, bound once and shared by every rule evaluated on it.</summary>
+    internal PolicyActivation Activation => _activation ??= new PolicyActivation(this);
+}

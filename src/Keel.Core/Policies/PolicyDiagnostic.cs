@@ -30,6 +30,10 @@ public sealed class PolicyLoadOptions
     /// <summary>Tool names of the agent's catalog; when set, rules naming other tools get a warning. The default is <see langword="null"/> (not checked).</summary>
     public IReadOnlySet<string>? KnownTools { get; set; }
 
-    /// <summary>Text of the cited policy document; when set, a <c>cite</c> not found in it gets a warning. The default is <see langword="null"/> (not checked).</summary>
+    /// <summary>Text of the cited policy document; when set, a <c>cite</c> not found in it gets a warning. The default is <see langword="null"/>: the
+    /// file named by the policy's <c>source:</c> is read from <see cref="SourceFolder"/> when that is set, otherwise cites are not checked.</summary>
     public string? SourceDocument { get; set; }
+
+    /// <summary>Folder the policy's <c>source:</c> document is resolved against (the bundle folder). The default is <see langword="null"/>.</summary>
+    public string? SourceFolder { get; set; }
 }

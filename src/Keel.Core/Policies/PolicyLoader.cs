@@ -47,6 +47,8 @@ public static class PolicyLoader
         var id = reader.Scalar(root, "policy", required: true) ?? "unnamed";
         var version = reader.Scalar(root, "version", required: true) ?? "0";
         var source = reader.Scalar(root, "source", required: false);
+        var document = options.SourceDocument
+            ?? (source is not null && options.SourceFolder is { } folder && File.Exists(Path.Combine(folder, source)) ? File.ReadAllText(Path.Combine(folder, source)) : null);
         var rules = new List<PolicyRule>();
         var ids = new HashSet<string>(StringComparer.Ordinal);
         if (YamlReader.Child(root, "rules") is YamlSequenceNode sequence)
@@ -59,7 +61,7 @@ public static class PolicyLoader
                     continue;
                 }
 
-                var rule = ReadRule(reader, mapping, options, ids);
+                var rule = ReadRule(reader, mapping, options, document, ids);
                 if (rule is not null)
                 {
                     rules.Add(rule);
@@ -75,7 +77,7 @@ public static class PolicyLoader
         return new(set, reader.Diagnostics);
     }
 
-    private static PolicyRule? ReadRule(YamlReader reader, YamlMappingNode node, PolicyLoadOptions options, HashSet<string> ids)
+    private static PolicyRule? ReadRule(YamlReader reader, YamlMappingNode node, PolicyLoadOptions options, string? document, HashSet<string> ids)
     {
         reader.CheckKeys(node, RuleKeys);
         var id = reader.Scalar(node, "id", required: true);
@@ -110,7 +112,7 @@ public static class PolicyLoader
         {
             reader.Warning(node, $"rule '{id}' has no 'cite': quote the policy sentence it enforces");
         }
-        else if (options.SourceDocument is { } document && !Normalize(document).Contains(Normalize(cite.TrimEnd('.', '…').Split("...")[0]), StringComparison.OrdinalIgnoreCase))
+        else if (document is not null && !Normalize(document).Contains(Normalize(cite.TrimEnd('.', '…').Split("...")[0]), StringComparison.OrdinalIgnoreCase))
         {
             reader.Warning(YamlReader.Child(node, "cite")!, $"rule '{id}' cites text not found in the policy document; quote it exactly");
         }
@@ -219,7 +221,7 @@ public static class PolicyLoader
                 (options.CustomPolicies.Count == 0 ? string.Empty : $" (registered: {string.Join(", ", options.CustomPolicies.Keys)})"));
     }
 
-    private static CelCondition? Compile(YamlReader reader, YamlMappingNode node, string key, bool required, Func<string, string>? wrap = null)
+    private static CelCondition? Compile(YamlReader reader, YamlMappingNode node, string key, bool required)
     {
         var text = reader.Scalar(node, key, required);
         if (text is null)
@@ -227,7 +229,7 @@ public static class PolicyLoader
             return null;
         }
 
-        if (CelProgram.TryCompile(wrap is null ? text : wrap(text), out var program, out var error))
+        if (CelProgram.TryCompile(text, out var program, out var error))
         {
             return new CelCondition(program!);
         }

@@ -12,9 +12,13 @@ public sealed class ConfirmationWordingTests
     [Theory]
     [InlineData("Yes, please proceed. I don't need anything else today.")]
     [InlineData("Yes, no problem, go ahead.")]
-    [InlineData("No, the other one. Yes, that one is right.")]
     public void Affirms_YesInASentenceWithoutNegation_IsAConfirmation(string text) =>
-        (ConfirmationDetector.Affirms(text) && !ConfirmationDetector.Declines(text) || text.StartsWith("No", StringComparison.Ordinal)).ShouldBeTrue();
+        ConfirmationDetector.Affirms(text).ShouldBeTrue();
+
+    [Fact]
+    public void Affirms_MessageThatOpensWithNo_IsNoConfirmationEvenWithALaterYes() =>
+        // A message that starts by declining is read as a refusal as a whole: the safe side for a write.
+        ConfirmationDetector.Affirms("No, the other one. Yes, that one is right.").ShouldBeFalse();
 
     [Theory]
     [InlineData("I'm not sure that's correct.")]

@@ -9,7 +9,7 @@ internal sealed record CelCondition(CelProgram Program)
     /// <summary>Evaluates to a bool; <see langword="null"/> with <paramref name="error"/> set when the result is an error or not a bool.</summary>
     public bool? EvaluateBool(PolicyContext context, out string? error)
     {
-        var value = Program.Evaluate(new PolicyActivation(context));
+        var value = Program.Evaluate(context.Activation);
         switch (value)
         {
             case bool b:
@@ -27,7 +27,7 @@ internal sealed record CelCondition(CelProgram Program)
     /// <summary>Evaluates to a number; <see langword="null"/> with <paramref name="error"/> set otherwise.</summary>
     public double? EvaluateNumber(PolicyContext context, out string? error)
     {
-        var value = Program.Evaluate(new PolicyActivation(context));
+        var value = Program.Evaluate(context.Activation);
         error = null;
         switch (value)
         {
