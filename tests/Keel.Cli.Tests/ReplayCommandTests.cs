@@ -55,7 +55,7 @@ public sealed class ReplayCommandTests : IDisposable
         var exit = await KeelAsync("replay", RepoPaths.AirlineRuns, "--agent", Path.Combine(_dir, "no-bundle"), "--db", Path.Combine(_dir, "k.db"), "--report", _dir);
 
         exit.ShouldBe(2);
-        console.Text.ShouldContain("the agent bundle could not be loaded");
+        console.Text.ShouldContain("could not be loaded");
         console.Text.ShouldContain($"{Path.Combine(_dir, "no-bundle", "agent.yaml")}: file not found");
         File.Exists(Path.Combine(_dir, "report.json")).ShouldBeFalse();
     }

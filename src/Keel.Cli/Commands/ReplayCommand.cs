@@ -9,20 +9,23 @@ using Spectre.Console;
 
 namespace Keel.Cli.Commands;
 
-/// <summary><c>keel replay &lt;runs&gt;... --agent &lt;bundle&gt; [--db &lt;file&gt;] [--report &lt;dir&gt;]</c>.</summary>
+/// <summary><c>keel replay &lt;runs&gt;... --agent &lt;bundle&gt;... [--db &lt;file&gt;] [--report &lt;dir&gt;]</c>.</summary>
 internal static class ReplayCommand
 {
     public static Command Create()
     {
         var runs = new Argument<string[]>("runs")
         {
-            Description = "Recorded run files or folders of them (tau-bench trajectories, tau2-bench simulation files).",
+            Description = "Recorded run files or folders of them (tau-bench trajectories, tau2-bench simulation files, AgentDojo .jsonl runs).",
             Arity = ArgumentArity.OneOrMore,
         };
-        var agent = new Option<string>("--agent", "-a")
+        var agent = new Option<string[]>("--agent", "-a")
         {
-            Description = "Agent bundle folder: agent.yaml, tools.json, policies.yaml (see samples/).",
+            Description = "Agent bundle folder: agent.yaml, tools.json, policies.yaml (see samples/). Repeat it, or give a folder of bundles (e.g. samples/agentdojo), "
+                + "to govern each domain by its own bundle: every bundle then declares 'domain' and each run goes to the bundle of its domain.",
             Required = true,
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
         };
         var db = new Option<string>("--db")
         {
@@ -48,19 +51,22 @@ internal static class ReplayCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] inputs, string bundle, string dbPath, string reportDir, int parallelism, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string[] inputs, string[] bundles, string dbPath, string reportDir, int parallelism, CancellationToken cancellationToken)
     {
         var console = AnsiConsole.Console;
-        Model.AgentVersion agent;
-        try
+        var agents = new List<Model.AgentVersion>();
+        foreach (var bundle in bundles.SelectMany(BundleFolders))
         {
-            agent = AgentBundleLoader.Load(bundle);
-        }
-        catch (BundleLoadException ex)
-        {
-            console.MarkupLineInterpolated($"[red]error:[/] the agent bundle could not be loaded:");
-            console.WriteLine(ex.Message);
-            return ExitCodes.BadInput;
+            try
+            {
+                agents.Add(AgentBundleLoader.Load(bundle));
+            }
+            catch (BundleLoadException ex)
+            {
+                console.MarkupLineInterpolated($"[red]error:[/] the agent bundle '{bundle}' could not be loaded:");
+                console.WriteLine(ex.Message);
+                return ExitCodes.BadInput;
+            }
         }
 
         var missing = inputs.FirstOrDefault(i => !File.Exists(i) && !Directory.Exists(i));
@@ -74,8 +80,13 @@ internal static class ReplayCommand
         try
         {
             await using var store = await SqliteRunStore.OpenAsync(new SqliteRunStoreOptions { Path = dbPath }, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var job = new ReplayJob(agent, store) { Parallelism = Math.Max(1, parallelism) };
+            var job = new ReplayJob(agents, store) { Parallelism = Math.Max(1, parallelism) };
             result = await ReplayProgressBar.RunAsync(console, progress => job.RunAsync(inputs, progress, cancellationToken)).ConfigureAwait(false);
+        }
+        catch (ArgumentException ex) when (ex.ParamName == "agents")
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {ex.Message.Split(" (Parameter")[0]}");
+            return ExitCodes.BadInput;
         }
         catch (InvalidDataException ex)
         {
@@ -93,5 +104,17 @@ internal static class ReplayCommand
         console.MarkupLineInterpolated($"Runs stored in [bold]{Path.GetFullPath(dbPath)}[/]");
         console.MarkupLineInterpolated($"Report: [bold]{html}[/] and [bold]{json}[/]");
         return ExitCodes.Ok;
+    }
+
+    // A bundle folder (has agent.yaml) stands for itself; a folder of bundles for each sub-folder with an agent.yaml, in name order.
+    private static IEnumerable<string> BundleFolders(string path)
+    {
+        if (File.Exists(Path.Combine(path, "agent.yaml")) || !Directory.Exists(path))
+        {
+            return [path];
+        }
+
+        var children = Directory.GetDirectories(path).Where(d => File.Exists(Path.Combine(d, "agent.yaml"))).Order(StringComparer.Ordinal).ToList();
+        return children.Count > 0 ? children : [path];
     }
 }

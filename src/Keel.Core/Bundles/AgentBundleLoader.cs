@@ -11,7 +11,7 @@ namespace Keel.Bundles;
 /// budgets, loop guard, handoff), the <c>tools.json</c> and <c>policies.yaml</c> it names. The format is in <c>docs/agent-bundle.md</c>.</summary>
 public static class AgentBundleLoader
 {
-    private static readonly string[] TopKeys = ["name", "version", "model", "prompt", "tools", "policies", "budgets", "loop_guard", "handoff", "state"];
+    private static readonly string[] TopKeys = ["name", "version", "model", "prompt", "tools", "policies", "budgets", "loop_guard", "handoff", "state", "domain"];
 
     /// <summary>Loads and validates a bundle.</summary>
     /// <param name="folder">The bundle folder (or the path of its <c>agent.yaml</c>).</param>
@@ -76,6 +76,7 @@ public static class AgentBundleLoader
             AgentName = name!,
             Version = version!,
             Model = model,
+            Domain = reader.Scalar(yaml!, "domain", required: false),
             PromptFile = promptFile,
             PromptSha256 = actualSha,
             Tools = tools,

@@ -46,7 +46,7 @@ public sealed class RecordStage : IToolCallStage
             context.State.OnCallAllowed(context.Call.ToolName, context.Now);
         }
 
-        context.State.OnToolResult(context.Tool ?? Lookup(context), context.Call, context.Arguments, happened);
+        context.State.OnToolResult(context.Tool ?? Lookup(context), context.Call, context.Arguments, happened, resultEvent.Sequence);
         if (outcome.Failure is { } failure)
         {
             run.AddFailure(failure with { EventSequence = failure.EventSequence ?? resultEvent.Sequence });

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Keel.Model;
+using Keel.Provenance;
 using Keel.Tools;
 
 namespace Keel.Gateway;
@@ -66,6 +67,9 @@ public sealed class RunState
     /// <summary>The <c>run</c> variable of policy expressions.</summary>
     public IReadOnlyDictionary<string, object?> RunView { get; }
 
+    /// <summary>Where every value of the run appeared (user and system messages, trusted and untrusted tool output), for data-flow rules.</summary>
+    public ProvenanceIndex Provenance { get; } = new();
+
     /// <summary>Receives every event appended to the run (monitors); <see langword="null"/> for none.</summary>
     public IRunObserver? Observer { get; set; }
 
@@ -77,7 +81,7 @@ public sealed class RunState
     public MessageEvent AppendMessage(MessageRole role, string content, DateTimeOffset timestamp)
     {
         var stored = Run.Append(new MessageEvent(role, content) { Timestamp = timestamp });
-        OnMessage(role, content);
+        OnMessage(role, content, stored.Sequence);
         Observe(stored);
         return stored;
     }
@@ -89,9 +93,15 @@ public sealed class RunState
     /// <summary>Records a message.</summary>
     /// <param name="role">Who wrote it.</param>
     /// <param name="content">The text.</param>
-    public void OnMessage(MessageRole role, string content)
+    /// <param name="sequence">The message event's sequence number, for provenance; -1 when unknown.</param>
+    public void OnMessage(MessageRole role, string content, long sequence = -1)
     {
         Steps++;
+        if (role is MessageRole.User or MessageRole.System)
+        {
+            Provenance.Add(content, new SourceRef(role == MessageRole.User ? ValueOrigin.User : ValueOrigin.System, role == MessageRole.User ? "user message" : "system prompt", sequence));
+        }
+
         _conversation.Add(new ConversationEntry(role, content, null));
         if (role == MessageRole.User)
         {
@@ -144,9 +154,18 @@ public sealed class RunState
     /// <param name="call">The call.</param>
     /// <param name="arguments">The parsed arguments (default when malformed).</param>
     /// <param name="result">The result.</param>
-    public void OnToolResult(ToolDefinition? tool, ToolCall call, JsonElement arguments, ToolResult result)
+    /// <param name="sequence">The result event's sequence number, for provenance; -1 when unknown.</param>
+    public void OnToolResult(ToolDefinition? tool, ToolCall call, JsonElement arguments, ToolResult result, long sequence = -1)
     {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(result);
         _toolsCalled.Add(call.ToolName);
+        if (result.Status != ToolResultStatus.NotExecuted)
+        {
+            // What the agent read: an unknown tool's output is treated as untrusted.
+            Provenance.AddToolOutput(call.ToolName, tool?.OutputTrust ?? OutputTrust.Untrusted, arguments, result.Output, sequence);
+        }
+
         var isNew = result.Status != ToolResultStatus.NotExecuted && _seenResults.Add(call.ToolName + "\u001f" + result.Output);
         CallsWithoutProgress = isNew ? 0 : CallsWithoutProgress + 1;
         if (!result.IsSuccess || tool is null)

@@ -37,8 +37,8 @@ public sealed class RunImporters
         }
     }
 
-    /// <summary>The built-in importers: <c>tau-bench</c> and <c>tau2-bench</c>.</summary>
-    public static RunImporters Default { get; } = new RunImporters([new TauBenchImporter(), new Tau2BenchImporter()]);
+    /// <summary>The built-in importers: <c>tau-bench</c>, <c>tau2-bench</c> and <c>agentdojo</c>.</summary>
+    public static RunImporters Default { get; } = new RunImporters([new TauBenchImporter(), new Tau2BenchImporter(), new AgentDojoImporter()]);
 
     /// <summary>The importers in the order they are tried.</summary>
     public IReadOnlyList<IRunImporter> Importers => _importers;
@@ -64,7 +64,7 @@ public sealed class RunImporters
         throw new ArgumentException($"Unknown run format '{format}'. Known formats: {string.Join(", ", Formats)}.", nameof(format));
     }
 
-    /// <summary>The files a path stands for: the file itself, or a directory's <c>*.json</c> files (top level only, in ordinal name order; <c>index.csv</c> and other files are ignored).</summary>
+    /// <summary>The files a path stands for: the file itself, or a directory's <c>*.json</c> and <c>*.jsonl</c> files (top level only, in ordinal name order; <c>index.csv</c> and other files are ignored).</summary>
     /// <param name="path">A file or directory.</param>
     /// <returns>The file paths.</returns>
     /// <exception cref="FileNotFoundException">Neither a file nor a directory exists at <paramref name="path"/>.</exception>
@@ -81,7 +81,8 @@ public sealed class RunImporters
             throw new FileNotFoundException($"No run file or directory at '{path}'.", path);
         }
 
-        var files = Directory.GetFiles(path, "*.json", SearchOption.TopDirectoryOnly);
+        string[] files = [.. Directory.GetFiles(path, "*.json", SearchOption.TopDirectoryOnly), .. Directory.GetFiles(path, "*.jsonl", SearchOption.TopDirectoryOnly)];
+        files = [.. files.Distinct(StringComparer.Ordinal)];
         Array.Sort(files, StringComparer.Ordinal);
         return files;
     }

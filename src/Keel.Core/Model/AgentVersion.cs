@@ -15,6 +15,10 @@ public sealed record AgentVersion
     /// <summary>The model the agent runs on, e.g. <c>gpt-4o</c>.</summary>
     public required string Model { get; init; }
 
+    /// <summary>The domain (workflow class) of the runs this version governs, e.g. <c>banking</c>; <see langword="null"/> for any. A replay
+    /// given several agent versions sends each run to the version whose domain is the run's (<c>domain</c> in <c>agent.yaml</c>).</summary>
+    public string? Domain { get; init; }
+
     /// <summary>Path of the prompt file, relative to the bundle.</summary>
     public required string PromptFile { get; init; }
 

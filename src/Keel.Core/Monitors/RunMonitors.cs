@@ -23,7 +23,7 @@ public sealed class RunMonitors : IRunObserver
     }
 
     /// <summary>The standard monitors: claim/result mismatch, repeated user question, transfer to a human.</summary>
-    public static IReadOnlyList<IRunMonitor> Standard { get; } = [new ClaimResultMonitor(), new RepeatedQuestionMonitor(), new HumanTransferMonitor()];
+    public static IReadOnlyList<IRunMonitor> Standard { get; } = [new ClaimResultMonitor(), new RepeatedQuestionMonitor(), new HumanTransferMonitor(), new UntrustedInstructionMonitor()];
 
     /// <summary>Every finding so far, in the order found.</summary>
     public IReadOnlyList<Finding> Findings => _all;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Keel.Gateway;
 using Keel.Model;
+using Keel.Provenance;
 using Keel.Tools;
 
 namespace Keel.Policies;
@@ -14,7 +15,11 @@ namespace Keel.Policies;
 public sealed record PolicyContext(ToolCall Call, ToolDefinition? Tool, JsonElement Arguments, RunState State, DateTimeOffset Now)
 {
     private PolicyActivation? _activation;
+    private IReadOnlyList<ArgumentTrace>? _traces;
 
     /// <summary>The CEL variables of this call, bound once and shared by every rule evaluated on it.</summary>
     internal PolicyActivation Activation => _activation ??= new PolicyActivation(this);
+
+    /// <summary>The provenance of every argument leaf, traced once and shared by every data-flow rule evaluated on this call.</summary>
+    public IReadOnlyList<ArgumentTrace> ArgumentTraces => _traces ??= State.Provenance.TraceArguments(Arguments);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Keel.Model;
 using Keel.Policies.Cel;
 using Keel.Policies.Rules;
+using Keel.Provenance;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -10,8 +11,8 @@ namespace Keel.Policies;
 /// <summary>Reads <c>policies.yaml</c> into a compiled <see cref="PolicySet"/>, collecting every problem with file:line:column. The format is in <c>docs/policies.md</c>.</summary>
 public static class PolicyLoader
 {
-    private static readonly string[] RuleKeys = ["id", "kind", "tools", "on_fail", "reason", "cite", "when", "require", "value", "above", "max", "per", "type", "with_text"];
-    private static readonly string[] Kinds = ["tool_allow", "tool_deny", "parameter_constraint", "precondition", "approval_threshold", "confirmation_required", "one_call_at_a_time", "rate_limit", "escalate", "custom"];
+    private static readonly string[] RuleKeys = ["id", "kind", "tools", "on_fail", "reason", "cite", "when", "require", "value", "above", "max", "per", "type", "with_text", "arguments", "sources", "allow", "kinds", "accept_delegated", "words"];
+    private static readonly string[] Kinds = ["tool_allow", "tool_deny", "parameter_constraint", "precondition", "approval_threshold", "confirmation_required", "one_call_at_a_time", "rate_limit", "escalate", "custom", "data_flow", "user_named", "allow_list", "user_intent"];
 
     /// <summary>Loads a policy file.</summary>
     /// <param name="path">Path of <c>policies.yaml</c>.</param>
@@ -134,6 +135,12 @@ public static class PolicyLoader
             "rate_limit" => RateLimit(reader, node, header),
             "escalate" => Compile(reader, node, "when", required: true) is { } when ? new EscalateRule(header, when) : null,
             "custom" => Custom(reader, node, header, options),
+            "data_flow" => DataFlow(reader, node, header),
+            "user_intent" => reader.List(node, "words") is { Count: > 0 } words
+                ? new UserIntentRule(header, words)
+                : reader.Fail(node, $"rule '{id}' needs 'words': the words a user message must contain to ask for this action"),
+            "user_named" => UserNamed(reader, node, header),
+            "allow_list" => AllowList(reader, node, header),
             _ => null,
         };
     }
@@ -207,6 +214,64 @@ public static class PolicyLoader
         return new RateLimitRule(header, max, window);
     }
 
+    private static PolicyRule? UserNamed(YamlReader reader, YamlMappingNode node, RuleHeader header)
+    {
+        var arguments = reader.List(node, "arguments");
+        if (arguments is null || arguments.Count == 0)
+        {
+            return reader.Fail(node, $"rule '{header.Id}' needs 'arguments': the argument names whose values the user must name");
+        }
+
+        var sources = ValueOrigin.User;
+        foreach (var source in reader.List(node, "sources") ?? ["user"])
+        {
+            switch (source)
+            {
+                case "user": sources |= ValueOrigin.User; break;
+                case "system": sources |= ValueOrigin.System; break;
+                case "trusted_tool": sources |= ValueOrigin.TrustedTool; break;
+                case "delegated": sources |= ValueOrigin.DelegatedTool; break;
+                default: return reader.Fail(YamlReader.Child(node, "sources")!, $"unknown source '{source}'; use user, system, trusted_tool or delegated (untrusted output never names a value)");
+            }
+        }
+
+        return new UserNamedRule(header, arguments.ToHashSet(StringComparer.Ordinal), sources, reader.List(node, "allow"));
+    }
+
+    private static readonly string[] ValueKinds = ["iban", "email", "url", "file", "phone", "date", "day", "time", "amount", "id", "text"];
+
+    private static PolicyRule? DataFlow(YamlReader reader, YamlMappingNode node, RuleHeader header)
+    {
+        var kinds = reader.List(node, "kinds");
+        foreach (var kind in kinds ?? [])
+        {
+            if (Array.IndexOf(ValueKinds, kind) < 0)
+            {
+                return reader.Fail(YamlReader.Child(node, "kinds")!, $"unknown value kind '{kind}'; use {string.Join(", ", ValueKinds)}");
+            }
+        }
+
+        var delegatedText = reader.Scalar(node, "accept_delegated", required: false) ?? "true";
+        if (delegatedText is not ("true" or "false"))
+        {
+            return reader.Fail(YamlReader.Child(node, "accept_delegated")!, $"'accept_delegated' must be true or false, not '{delegatedText}'");
+        }
+
+        return new DataFlowRule(header, reader.List(node, "arguments")?.ToHashSet(StringComparer.Ordinal), kinds?.ToHashSet(StringComparer.Ordinal), delegatedText == "true");
+    }
+
+    private static PolicyRule? AllowList(YamlReader reader, YamlMappingNode node, RuleHeader header)
+    {
+        var arguments = reader.List(node, "arguments");
+        var allow = reader.List(node, "allow");
+        if (arguments is null || arguments.Count == 0 || allow is null || allow.Count == 0)
+        {
+            return reader.Fail(node, $"rule '{header.Id}' needs 'arguments' (the argument names) and 'allow' (the allowed values or *-patterns)");
+        }
+
+        return new AllowListRule(header, arguments.ToHashSet(StringComparer.Ordinal), allow);
+    }
+
     private static PolicyRule? Custom(YamlReader reader, YamlMappingNode node, RuleHeader header, PolicyLoadOptions options)
     {
         var type = reader.Scalar(node, "type", required: true);
@@ -254,7 +319,7 @@ public static class PolicyLoader
 
     private static DecisionKind DefaultOnFail(string kind) => kind switch
     {
-        "precondition" or "confirmation_required" or "approval_threshold" => DecisionKind.RequireApproval,
+        "precondition" or "confirmation_required" or "approval_threshold" or "data_flow" or "user_named" or "user_intent" => DecisionKind.RequireApproval,
         "escalate" => DecisionKind.Escalate,
         _ => DecisionKind.Deny,
     };

@@ -68,6 +68,9 @@ public sealed record RecordedToolCall(Model.ToolCall Call, Model.ToolResult? Res
 /// <param name="TaskId">The benchmark task id.</param>
 public sealed record RunLabels(double? Reward, IReadOnlyList<ExpectedAction>? ExpectedActions, string? TerminationReason = null, string? TaskId = null)
 {
+    /// <summary>Prompt-injection labels (AgentDojo); <see langword="null"/> when the source has none.</summary>
+    public AttackLabels? Attack { get; init; }
+
     /// <summary>No labels.</summary>
     public static RunLabels None { get; } = new(null, null);
 }

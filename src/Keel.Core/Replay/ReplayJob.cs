@@ -12,17 +12,49 @@ namespace Keel.Replay;
 /// store each run in one transaction, and build the report.</summary>
 public sealed class ReplayJob
 {
-    private readonly AgentVersion _agent;
+    private readonly IReadOnlyList<AgentVersion> _agents;
     private readonly IRunStore _store;
     private readonly TimeProvider _time;
 
-    /// <summary>Creates a job.</summary>
+    /// <summary>Creates a job for one agent version, which governs every run.</summary>
     /// <param name="agent">The agent version whose policies are replayed.</param>
     /// <param name="store">Where runs are stored.</param>
     /// <param name="timeProvider">Clock for the report time. The default is <see cref="TimeProvider.System"/>.</param>
     public ReplayJob(AgentVersion agent, IRunStore store, TimeProvider? timeProvider = null)
+        : this([agent ?? throw new ArgumentNullException(nameof(agent))], store, timeProvider)
     {
-        _agent = agent ?? throw new ArgumentNullException(nameof(agent));
+    }
+
+    /// <summary>Creates a job for several agent versions, one per domain: each run is governed by the version whose
+    /// <see cref="AgentVersion.Domain"/> is the run's domain; a run of a domain no version declares is skipped and reported.</summary>
+    /// <param name="agents">The agent versions; with more than one, each must declare a distinct domain.</param>
+    /// <param name="store">Where runs are stored.</param>
+    /// <param name="timeProvider">Clock for the report time. The default is <see cref="TimeProvider.System"/>.</param>
+    /// <exception cref="ArgumentException">No agent is given, or several are and one declares no domain or two declare the same.</exception>
+    public ReplayJob(IReadOnlyList<AgentVersion> agents, IRunStore store, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(agents);
+        if (agents.Count == 0)
+        {
+            throw new ArgumentException("Give at least one agent version.", nameof(agents));
+        }
+
+        if (agents.Count > 1)
+        {
+            var missing = agents.FirstOrDefault(a => a.Domain is null);
+            if (missing is not null)
+            {
+                throw new ArgumentException($"Agent '{missing.AgentName}' declares no domain; with several agents each needs 'domain' in agent.yaml to receive its runs.", nameof(agents));
+            }
+
+            var twice = agents.GroupBy(a => a.Domain, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+            if (twice is not null)
+            {
+                throw new ArgumentException($"Agents {string.Join(" and ", twice.Select(a => $"'{a.AgentName}'"))} both declare domain '{twice.Key}'; give each domain one agent.", nameof(agents));
+            }
+        }
+
+        _agents = agents;
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _time = timeProvider ?? TimeProvider.System;
     }
@@ -58,9 +90,13 @@ public sealed class ReplayJob
         }
 
         var diagnostics = new ImportDiagnostics();
-        var builder = new ReportBuilder(_agent);
-        var engine = new ReplayEngine(_agent);
-        var writeTools = _agent.Tools.Tools.Where(t => t.Type == ToolType.Write).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        var builder = new ReportBuilder(_agents);
+        var engines = _agents.ToDictionary(a => a.Domain ?? string.Empty, a => new ReplayEngine(a), StringComparer.Ordinal);
+        var writeTools = _agents.ToDictionary(
+            a => a.AgentName,
+            a => (IReadOnlySet<string>)a.Tools.Tools.Where(t => t.Type == ToolType.Write).Select(t => t.Name).ToHashSet(StringComparer.Ordinal),
+            StringComparer.Ordinal);
+        var single = _agents.Count == 1 ? engines.Values.Single() : null;
         var recorded = Channel.CreateBounded<RecordedRun>(new BoundedChannelOptions(64) { SingleWriter = true });
         var replayed = Channel.CreateBounded<ReplayedRun>(new BoundedChannelOptions(64) { SingleReader = true });
 
@@ -104,6 +140,13 @@ public sealed class ReplayJob
             {
                 await foreach (var run in recorded.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
                 {
+                    var engine = single ?? (run.Domain is { } domain && engines.TryGetValue(domain, out var found) ? found : null);
+                    if (engine is null)
+                    {
+                        diagnostics.Skip(new SkippedRecord(run.Source.File, run.Source.Index, "$", $"run '{run.Id}' is of domain '{run.Domain ?? "(none)"}', which none of the agents governs (domains: {string.Join(", ", engines.Keys)}); the run is skipped"));
+                        continue;
+                    }
+
                     await replayed.Writer.WriteAsync(await engine.ReplayAsync(run, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
                 }
             },
@@ -136,7 +179,7 @@ public sealed class ReplayJob
                 await _store.SaveRunsAsync(batch.ConvertAll(r => r.Run), cancellationToken).ConfigureAwait(false);
                 foreach (var run in batch)
                 {
-                    builder.Add(RunAssessment.Assess(run, writeTools));
+                    builder.Add(RunAssessment.Assess(run, writeTools[run.Run.AgentName]));
                 }
 
                 stored += batch.Count;

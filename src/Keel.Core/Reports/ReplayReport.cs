@@ -13,6 +13,9 @@ public sealed record ReplayReport
     /// <summary>The agent version replayed.</summary>
     public required ReportAgent Agent { get; init; }
 
+    /// <summary>Every agent version replayed, when there were several (one per domain); <see langword="null"/> with one.</summary>
+    public IReadOnlyList<ReportAgent>? Agents { get; init; }
+
     /// <summary>Input files with their format and run counts.</summary>
     public required IReadOnlyList<ReportInput> Inputs { get; init; }
 
@@ -21,6 +24,9 @@ public sealed record ReplayReport
 
     /// <summary>The same metrics per domain (workflow class), by name.</summary>
     public required IReadOnlyList<DomainMetrics> ByDomain { get; init; }
+
+    /// <summary>Prompt-injection containment (inputs with attack labels, e.g. AgentDojo); <see langword="null"/> when no run has them.</summary>
+    public AttackReport? Attacks { get; init; }
 
     /// <summary>Every policy rule and pipeline check that fired, most frequent first.</summary>
     public required IReadOnlyList<RuleStats> Rules { get; init; }
@@ -117,6 +123,13 @@ public sealed record ReportMetrics
 
     /// <summary>Runs replayed per second of <see cref="ElapsedMs"/>.</summary>
     public double RunsPerSecond { get; init; }
+
+    /// <summary>Successful prompt-injection attacks whose every attacker-serving call Keel denied or held, over successful attacks
+    /// (AgentDojo <c>security == true</c>); <see langword="null"/> without attack labels. Details in <see cref="ReplayReport.Attacks"/>.</summary>
+    public double? AttacksHeldShare { get; init; }
+
+    /// <summary>Unattacked runs in which Keel held or denied any call, over unattacked runs; <see langword="null"/> without attack labels.</summary>
+    public double? BenignRunsIntervenedShare { get; init; }
 }
 
 /// <summary>Metrics of one domain.</summary>

@@ -12,8 +12,9 @@ public sealed partial class ReportBuilder
     /// <summary>Examples kept per list. Value: 25.</summary>
     public const int MaxExamples = 25;
 
-    private readonly AgentVersion _agent;
+    private readonly IReadOnlyList<AgentVersion> _agents;
     private readonly MetricsAccumulator _all = new();
+    private readonly AttackAccumulator _attacks = new();
     private readonly SortedDictionary<string, MetricsAccumulator> _byDomain = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Stage, Dictionary<string, int> Kinds, int Unsafe, int Expected)> _rules = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Class, string Cause), (int Count, string Example, SortedSet<string> Tools)> _toolErrors = [];
@@ -27,7 +28,19 @@ public sealed partial class ReportBuilder
 
     /// <summary>Creates a builder for one agent version.</summary>
     /// <param name="agent">The agent version replayed.</param>
-    public ReportBuilder(AgentVersion agent) => _agent = agent ?? throw new ArgumentNullException(nameof(agent));
+    public ReportBuilder(AgentVersion agent)
+        : this([agent ?? throw new ArgumentNullException(nameof(agent))])
+    {
+    }
+
+    /// <summary>Creates a builder for several agent versions (one per domain); the report's <c>agent</c> is the first.</summary>
+    /// <param name="agents">The agent versions replayed (at least one).</param>
+    /// <exception cref="ArgumentException"><paramref name="agents"/> is empty.</exception>
+    public ReportBuilder(IReadOnlyList<AgentVersion> agents)
+    {
+        ArgumentNullException.ThrowIfNull(agents);
+        _agents = agents.Count > 0 ? agents : throw new ArgumentException("Give at least one agent version.", nameof(agents));
+    }
 
     /// <summary>Counts the records an importer skipped in a file.</summary>
     /// <param name="file">The file.</param>
@@ -58,6 +71,10 @@ public sealed partial class ReportBuilder
         }
 
         accumulator.Add(assessment);
+        if (AttackAssessment.Assess(replayed) is { } attack)
+        {
+            _attacks.Add(attack);
+        }
         var unsafeSet = assessment.UnsafeWrites.ToHashSet();
         var expectedSet = assessment.ExpectedWrites.ToHashSet();
         foreach (var call in replayed.Calls)
@@ -95,12 +112,21 @@ public sealed partial class ReportBuilder
     /// <param name="elapsedMs">Wall time of the job in ms.</param>
     /// <param name="skipped">Every skipped record.</param>
     /// <returns>The report.</returns>
-    public ReplayReport Build(DateTimeOffset generatedAt, double elapsedMs, IEnumerable<SkippedRecord> skipped) => new()
+    public ReplayReport Build(DateTimeOffset generatedAt, double elapsedMs, IEnumerable<SkippedRecord> skipped)
     {
+        var attacks = _attacks.HasRuns ? _attacks.Build() : null;
+        return new ReplayReport
+        {
         GeneratedAt = generatedAt,
-        Agent = new ReportAgent(_agent.AgentName, _agent.Version, _agent.Model, _agent.Policies.Id, _agent.Policies.Version, _agent.PromptSha256, _agent.Policies.Rules.Count),
+        Agent = Describe(_agents[0]),
+        Agents = _agents.Count > 1 ? [.. _agents.Select(Describe)] : null,
         Inputs = [.. _inputs.Select(i => new ReportInput(i.Key, i.Value.Format, i.Value.Runs, i.Value.Skipped))],
-        Metrics = _all.Build(elapsedMs),
+        Metrics = _all.Build(elapsedMs) with
+        {
+            AttacksHeldShare = attacks?.Overall.AttacksHeldShare,
+            BenignRunsIntervenedShare = attacks?.Overall.BenignRunsIntervenedShare,
+        },
+        Attacks = attacks,
         ByDomain = [.. _byDomain.Select(d => new DomainMetrics(d.Key, d.Value.Build(elapsedMs)))],
         Rules = [.. _rules.Select(r => new RuleStats(r.Key, r.Value.Stage, r.Value.Kinds.Where(k => k.Key != "warn").Sum(k => k.Value), new SortedDictionary<string, int>(r.Value.Kinds, StringComparer.Ordinal), r.Value.Unsafe, r.Value.Expected))
             .OrderByDescending(r => r.Fired).ThenBy(r => r.RuleId, StringComparer.Ordinal)],
@@ -116,7 +142,11 @@ public sealed partial class ReportBuilder
             Handoffs = _handoffs,
         },
         Skipped = [.. skipped.Select(s => new ReportSkipped(s.File, s.RecordIndex, s.JsonPath, s.Message))],
-    };
+        };
+    }
+
+    private static ReportAgent Describe(AgentVersion agent) =>
+        new(agent.AgentName, agent.Version, agent.Model, agent.Policies.Id, agent.Policies.Version, agent.PromptSha256, agent.Policies.Rules.Count);
 
     /// <summary>Replaces ids, numbers and quoted values in an error text so errors of one cause group together.</summary>
     /// <param name="error">The error text.</param>

@@ -95,6 +95,14 @@ public static class ToolCatalogLoader
             JsonValue v when v.TryGetValue<bool>(out var flag) => flag,
             _ => throw new BundleLoadException(path, 0, 0, $"{at}.x-idempotent must be true or false, not {idempotentNode.ToJsonString()}"),
         };
+        var trustNode = tool["x-untrusted-output"] ?? function["x-untrusted-output"];
+        var trust = trustNode switch
+        {
+            null => OutputTrust.Trusted,
+            JsonValue v when v.TryGetValue<bool>(out var flag) => flag ? OutputTrust.Untrusted : OutputTrust.Trusted,
+            JsonArray fields when fields.Count > 0 && fields.All(f => f is JsonValue fv && fv.TryGetValue<string>(out _)) => OutputTrust.UntrustedFields(fields.Select(f => f!.GetValue<string>())),
+            _ => throw new BundleLoadException(path, 0, 0, $"{at}.x-untrusted-output must be true, false or a non-empty list of field names, not {trustNode.ToJsonString()}"),
+        };
         var parameters = (function["parameters"]?.DeepClone() as JsonObject) ?? new JsonObject { ["type"] = "object", ["properties"] = new JsonObject() };
         if (defs is not null)
         {
@@ -119,7 +127,7 @@ public static class ToolCatalogLoader
 
         var version = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(schemaText)))[..16];
         using var doc = JsonDocument.Parse(schemaText);
-        return new ToolDefinition(name, Text(function["description"], $"{at}.function.description", path) ?? string.Empty, type, idempotent, doc.RootElement.Clone(), version, new ToolSchemaValidator(schema));
+        return new ToolDefinition(name, Text(function["description"], $"{at}.function.description", path) ?? string.Empty, type, idempotent, doc.RootElement.Clone(), version, new ToolSchemaValidator(schema), trust);
     }
 
     private static string? Text(JsonNode? node, string at, string path) => node switch

@@ -5,8 +5,9 @@ namespace Keel.Tools;
 /// <summary>One tool of an agent version's catalog: its OpenAI function schema plus Keel's annotations.</summary>
 public sealed class ToolDefinition
 {
-    internal ToolDefinition(string name, string description, ToolType type, bool idempotent, JsonElement parameters, string schemaVersion, ToolSchemaValidator validator)
+    internal ToolDefinition(string name, string description, ToolType type, bool idempotent, JsonElement parameters, string schemaVersion, ToolSchemaValidator validator, OutputTrust? outputTrust = null)
     {
+        OutputTrust = outputTrust ?? OutputTrust.Trusted;
         Name = name;
         Description = description;
         Type = type;
@@ -30,6 +31,9 @@ public sealed class ToolDefinition
 
     /// <summary>Whether repeating the call has the same effect as making it once (<c>x-idempotent</c>); only idempotent tools are ever retried. The default is <see langword="true"/> for read tools and <see langword="false"/> otherwise.</summary>
     public bool IsIdempotent { get; }
+
+    /// <summary>Whether third parties can write the tool's output, or which fields of it (<c>x-untrusted-output</c>); the default is trusted.</summary>
+    public OutputTrust OutputTrust { get; }
 
     /// <summary>The JSON Schema of the arguments (the function's <c>parameters</c>).</summary>
     public JsonElement Parameters { get; }

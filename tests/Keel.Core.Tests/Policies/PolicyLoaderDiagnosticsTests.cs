@@ -33,7 +33,7 @@ public sealed class PolicyLoaderDiagnosticsTests
         result.Set.ShouldBeNull();
         var error = result.Diagnostics.ShouldHaveSingleItem();
         error.ToString().ShouldBe("policies.yaml:5:11: error: unknown rule kind 'precondtion'; use one of: tool_allow, tool_deny, parameter_constraint, "
-            + "precondition, approval_threshold, confirmation_required, one_call_at_a_time, rate_limit, escalate, custom");
+            + "precondition, approval_threshold, confirmation_required, one_call_at_a_time, rate_limit, escalate, custom, data_flow, user_named, allow_list, user_intent");
         At(rules, error).ShouldBe("precondtion");
     }
 
@@ -263,7 +263,7 @@ public sealed class PolicyLoaderDiagnosticsTests
         var warning = Parse(rules).Diagnostics.ShouldHaveSingleItem();
 
         warning.IsError.ShouldBeFalse();
-        warning.Message.ShouldBe("unknown key 'severity' is ignored; known keys: id, kind, tools, on_fail, reason, cite, when, require, value, above, max, per, type, with_text");
+        warning.Message.ShouldBe("unknown key 'severity' is ignored; known keys: id, kind, tools, on_fail, reason, cite, when, require, value, above, max, per, type, with_text, arguments, sources, allow, kinds, accept_delegated, words");
     }
 
     [Fact]
