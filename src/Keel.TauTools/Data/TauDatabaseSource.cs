@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Keel.TauTools.Json;
 
 namespace Keel.TauTools.Data;
 
@@ -77,7 +76,8 @@ public sealed class TauDatabaseSource
         var tables = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         foreach (var (name, bytes) in _tables)
         {
-            tables[name] = (JsonObject)PyJson.Parse(bytes)!;
+            // Parsed lazily: a record becomes nodes when a tool first reads it; numbers keep their JSON text (see PyJson.AsNumber).
+            tables[name] = JsonNode.Parse(bytes)!.AsObject();
         }
 
         return new TauDatabase(Domain, tables);
@@ -85,19 +85,18 @@ public sealed class TauDatabaseSource
 
     private static void Check(string file, byte[] bytes)
     {
-        JsonNode? root;
         try
         {
-            root = PyJson.Parse(bytes);
+            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { AllowDuplicateProperties = false });
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || root.EnumerateObject().Any(entry => entry.Value.ValueKind != JsonValueKind.Object))
+            {
+                throw new TauDataException($"'{file}' must be a JSON object mapping each id to an object, as tau-bench's data files do");
+            }
         }
         catch (JsonException ex)
         {
             throw new TauDataException($"'{file}' is not valid JSON: {ex.Message}", ex);
-        }
-
-        if (root is not JsonObject obj || obj.Any(entry => entry.Value is not JsonObject))
-        {
-            throw new TauDataException($"'{file}' must be a JSON object mapping each id to an object, as tau-bench's data files do");
         }
     }
 }

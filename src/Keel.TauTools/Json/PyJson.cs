@@ -79,6 +79,12 @@ public static class PyJson
             return null;
         }
 
+        // A value read by JsonNode.Parse keeps its JSON text: its kind comes from the text, as in Python's json module.
+        if (value.TryGetValue<JsonElement>(out var element))
+        {
+            return element.ValueKind == JsonValueKind.Number ? ReadNumber(element.GetRawText()) : null;
+        }
+
         if (value.TryGetValue<long>(out var l))
         {
             return PyNumber.OfInt(l);
@@ -92,11 +98,6 @@ public static class PyJson
         if (value.TryGetValue<double>(out var d))
         {
             return PyNumber.OfFloat(d);
-        }
-
-        if (value.TryGetValue<JsonElement>(out var element) && element.ValueKind == JsonValueKind.Number)
-        {
-            return ReadNumber(element.GetRawText());
         }
 
         return null;
