@@ -21,6 +21,7 @@ internal static class TauToolsCommand
         domain.AcceptOnlyFromAmong("airline", "retail");
         var db = new Option<string?>("--db")
         {
+            HelpName = "folder",
             Description = "Folder with the domain's database files (airline: flights.json, reservations.json, users.json; retail: orders.json, " +
                 "products.json, users.json). Read once and never written; the server works on its own in-memory copy. " +
                 "Default: the copy of samples/tau-<domain>/db shipped beside the program.",
