@@ -46,9 +46,6 @@ public sealed class TauToolbox
     /// <summary>Gets the tools in <c>tools.json</c> order.</summary>
     public IReadOnlyList<TauToolDefinition> Tools { get; }
 
-    /// <summary>Gets the database the tools work on.</summary>
-    public TauDatabase Database => _context.Database;
-
     /// <summary>Runs one tool call.</summary>
     /// <param name="name">The tool name.</param>
     /// <param name="arguments">The arguments as a JSON object (numbers with their int/float kind, see <see cref="Json.PyJson"/>); null for none.</param>
