@@ -1,0 +1,3 @@
+using Keel.TauTools.Cli;
+
+return await TauToolsCommand.Create().Parse(args).InvokeAsync();
