@@ -14,6 +14,7 @@ public sealed partial class ReportBuilder
 
     private readonly AgentVersion _agent;
     private readonly MetricsAccumulator _all = new();
+    private readonly CallCheckAccumulator _callChecks = new();
     private readonly SortedDictionary<string, MetricsAccumulator> _byDomain = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Stage, Dictionary<string, int> Kinds, int Unsafe, int Expected)> _rules = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Class, string Cause), (int Count, string Example, SortedSet<string> Tools)> _toolErrors = [];
@@ -51,6 +52,7 @@ public sealed partial class ReportBuilder
         var input = _inputs.GetValueOrDefault(file, (Format: "unknown", Runs: 0, Skipped: 0));
         _inputs[file] = (input.Format, input.Runs + 1, input.Skipped);
         _all.Add(assessment);
+        _callChecks.Add(replayed);
         var domain = replayed.Recorded.Domain ?? "unknown";
         if (!_byDomain.TryGetValue(domain, out var accumulator))
         {
@@ -116,6 +118,7 @@ public sealed partial class ReportBuilder
             Handoffs = _handoffs,
         },
         Skipped = [.. skipped.Select(s => new ReportSkipped(s.File, s.RecordIndex, s.JsonPath, s.Message))],
+        CallChecks = _callChecks.Build(),
     };
 
     /// <summary>Replaces ids, numbers and quoted values in an error text so errors of one cause group together.</summary>
