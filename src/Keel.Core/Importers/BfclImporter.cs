@@ -6,7 +6,7 @@ namespace Keel.Importers;
 
 /// <summary>
 /// Imports a model's results on the Berkeley Function-Calling Leaderboard (BFCL; ShishirPatil/gorilla,
-/// <c>berkeley-function-call-leaderboard</c>; Patil et al.): one <c>BFCL_v&lt;n&gt;_&lt;category&gt;_result.json</c> file
+/// <c>berkeley-function-call-leaderboard</c>; Yan et al., 2024): one <c>BFCL_v&lt;n&gt;_&lt;category&gt;_result.json</c> file
 /// (JSON Lines) read together with the category's question file and the checker's score file, found by BFCL's layout
 /// (<see cref="BfclLayout"/>).
 /// </summary>
