@@ -1,8 +1,6 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Keel.Tools;
 
 namespace Keel.Monitors;
@@ -37,7 +35,7 @@ namespace Keel.Monitors;
 /// the curated held-out split is kept elsewhere. It cannot see near misses that reuse the request's words ("roots of a linear
 /// equation" → a quadratic-roots function).</para>
 /// </remarks>
-public static partial class RelevanceDetector
+public static class RelevanceDetector
 {
     /// <summary>A call fits when the request and the function share at least this many content words. Value: 1.</summary>
     public const int MinSharedWords = 1;
@@ -49,67 +47,93 @@ public static partial class RelevanceDetector
     public const double MinLatinShare = 0.5;
 
     /// <summary>English function words and request verbs that carry no topic ("please tell me how to find ..."), lower case.</summary>
-    public static readonly IReadOnlySet<string> StopWords = new HashSet<string>(
-        """
-        a about above after again against all also am an and any are as at be because been before being below between both but by
-        can could did do does doing down during each few for from further had has have having he her here hers him his how i if in
-        into is it its itself just me more most my no nor not now of off on once only or other our ours out over own same she
-        should so some such than that the their theirs them then there these they this those through to too under until up very
-        was we were what when where which while who whom why will with would you your yours please want need like know tell give
-        show find get let help make use using used given specific based provide
-        """.Split([' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries),
-        StringComparer.Ordinal);
+    public static IReadOnlySet<string> StopWords => RelevanceWords.Stop;
 
     private static readonly ConditionalWeakTable<ToolDefinition, HashSet<string>> _vocabularies = [];
 
-    /// <summary>Assesses one call.</summary>
+    /// <summary>Assesses one call against texts given at once (see <see cref="Assess(RelevanceContext, ToolDefinition, string)"/>).</summary>
     /// <param name="request">The user's messages so far, joined.</param>
     /// <param name="evidence">Earlier assistant messages and tool results of the run (values copied from them are grounded, not invented).</param>
     /// <param name="tool">The called function, from the run's catalog.</param>
-    /// <param name="arguments">The parsed arguments, or <see langword="null"/> when they are not a JSON object.</param>
+    /// <param name="argumentsJson">The arguments as the agent sent them.</param>
     /// <returns>The assessment; <see cref="RelevanceAssessment.Fits"/> is <see langword="false"/> only when the rule flags the call.</returns>
-    public static RelevanceAssessment Assess(string request, IReadOnlyList<string> evidence, ToolDefinition tool, JsonElement? arguments)
+    public static RelevanceAssessment Assess(string request, IReadOnlyList<string> evidence, ToolDefinition tool, string argumentsJson)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(evidence);
-        ArgumentNullException.ThrowIfNull(tool);
-        var requestWords = ContentWords(request);
-        if (requestWords.Count == 0 || LatinShare(request) < MinLatinShare)
+        var context = new RelevanceContext();
+        context.AddRequest(request);
+        foreach (var text in evidence)
         {
-            return new RelevanceAssessment(Applies: false, [], 0, 0);
+            context.AddEvidence(text);
+        }
+
+        return Assess(context, tool, argumentsJson);
+    }
+
+    /// <summary>Assesses one call. The arguments are looked at only when the request shares no word with the function.</summary>
+    /// <param name="context">The run so far: request and evidence.</param>
+    /// <param name="tool">The called function, from the run's catalog.</param>
+    /// <param name="argumentsJson">The arguments as the agent sent them; text that is not a JSON object has no values.</param>
+    /// <returns>The assessment; <see cref="RelevanceAssessment.Fits"/> is <see langword="false"/> only when the rule flags the call.</returns>
+    public static RelevanceAssessment Assess(RelevanceContext context, ToolDefinition tool, string argumentsJson)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(tool);
+        ArgumentNullException.ThrowIfNull(argumentsJson);
+        if (context.RequestWords.Count == 0 || context.LatinShare < MinLatinShare)
+        {
+            return new RelevanceAssessment(Applies: false, [], null, null);
         }
 
         var vocabulary = _vocabularies.GetValue(tool, Vocabulary);
-        string[] shared = [.. requestWords.Where(vocabulary.Contains).Order(StringComparer.Ordinal)];
-        var values = new List<JsonElement>();
-        if (arguments is { ValueKind: JsonValueKind.Object } args)
+        string[] shared = [.. context.RequestWords.Where(vocabulary.Contains).Order(StringComparer.Ordinal)];
+        if (shared.Length >= MinSharedWords)
         {
-            CollectLeaves(args, values);
+            return new RelevanceAssessment(Applies: true, shared, null, null);
         }
 
-        var context = evidence.Count == 0 ? request : request + "\n" + string.Join("\n", evidence);
-        var contextWords = GroundingWords(context);
-        var contextNumbers = Numbers(context);
-        var lowerContext = context.ToLowerInvariant();
+        var values = new List<JsonElement>();
+        using var arguments = TryParse(argumentsJson);
+        if (arguments?.RootElement is { ValueKind: JsonValueKind.Object } root)
+        {
+            CollectLeaves(root, values);
+        }
+
         var grounded = values.Count(v => v.ValueKind == JsonValueKind.String
-            ? IsGrounded(v.GetString()!, contextWords, lowerContext)
-            : v.TryGetDouble(out var number) && contextNumbers.Any(n => Close(n, number) || Close(n, number * 100)));
+            ? IsGrounded(v.GetString()!, context)
+            : v.TryGetDouble(out var number) && context.Numbers.Any(n => Close(n, number) || Close(n, number * 100)));
         return new RelevanceAssessment(Applies: true, shared, values.Count, grounded);
     }
 
     /// <summary>The words a text is compared by: content words of at least 2 characters, not all digits, normalised.</summary>
     /// <param name="text">Any text.</param>
     /// <returns>The normalised words.</returns>
-    public static HashSet<string> ContentWords(string text) =>
-        [.. Words(text).Where(w => w.Length > 1 && !w.All(char.IsAsciiDigit) && !StopWords.Contains(w)).Select(Normalize)];
-
-    private static HashSet<string> GroundingWords(string text) => [.. Words(text).Where(w => !StopWords.Contains(w)).Select(Normalize)];
-
-    private static bool IsGrounded(string value, HashSet<string> contextWords, string lowerContext)
+    public static HashSet<string> ContentWords(string text)
     {
+        ArgumentNullException.ThrowIfNull(text);
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        RelevanceWords.Collect(text, words, contentOnly: true);
+        return words;
+    }
+
+    /// <summary>The words a value is grounded by: every non-stop word, digits and single letters included, normalised.</summary>
+    internal static HashSet<string> GroundingWords(string text)
+    {
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        RelevanceWords.Collect(text, words, contentOnly: false);
+        return words;
+    }
+
+    private static bool IsGrounded(string value, RelevanceContext context)
+    {
+        if (GroundingWords(value).Overlaps(context.GroundingWords))
+        {
+            return true;
+        }
+
         var trimmed = value.Trim();
-        return (trimmed.Length > 0 && lowerContext.Contains(trimmed.ToLowerInvariant(), StringComparison.Ordinal))
-            || GroundingWords(value).Overlaps(contextWords);
+        return trimmed.Length > 0 && context.LowerText.Contains(trimmed.ToLowerInvariant(), StringComparison.Ordinal);
     }
 
     private static HashSet<string> Vocabulary(ToolDefinition tool)
@@ -157,37 +181,17 @@ public static partial class RelevanceDetector
         }
     }
 
-    private static IEnumerable<string> Words(string text)
+    private static JsonDocument? TryParse(string json)
     {
-        // calculateFinalPrice → calculate Final Price; snake_case and dotted names split at the non-letter.
-        var spaced = CamelBoundary().Replace(text, "$1 $2").ToLowerInvariant();
-        return WordRun().Matches(spaced).Select(m => m.Value);
-    }
-
-    private static string Normalize(string word)
-    {
-        if (word.Length > 3 && word[^1] == 's' && word[^2] != 's')
+        try
         {
-            word = word[..^1];
+            return JsonDocument.Parse(string.IsNullOrWhiteSpace(json) ? "{}" : json);
         }
-
-        return word.Length > PrefixLength ? word[..PrefixLength] : word;
-    }
-
-    private static double LatinShare(string text)
-    {
-        int letters = 0, latin = 0;
-        foreach (var c in text.Where(char.IsLetter))
+        catch (JsonException)
         {
-            letters++;
-            latin += c <= '\u024F' ? 1 : 0;
+            return null; // unparseable arguments have no values (and are a finding of the malformed-call monitor)
         }
-
-        return letters == 0 ? 1 : latin / (double)letters;
     }
-
-    private static List<double> Numbers(string text) =>
-        [.. NumberRun().Matches(text).Select(m => double.Parse(m.Value.Replace(",", string.Empty, StringComparison.Ordinal), NumberStyles.Float, CultureInfo.InvariantCulture))];
 
     private static bool Close(double a, double b) => Math.Abs(a - b) <= 1e-9 * Math.Max(1, Math.Abs(a));
 
@@ -214,23 +218,15 @@ public static partial class RelevanceDetector
                 break;
         }
     }
-
-    [GeneratedRegex(@"(\p{Ll}|\d)(\p{Lu})", RegexOptions.CultureInvariant)]
-    private static partial Regex CamelBoundary();
-
-    [GeneratedRegex(@"[\p{L}\p{Nd}]+", RegexOptions.CultureInvariant)]
-    private static partial Regex WordRun();
-
-    [GeneratedRegex(@"\d[\d,]*(?:\.\d+)?", RegexOptions.CultureInvariant)]
-    private static partial Regex NumberRun();
 }
 
 /// <summary>What <see cref="RelevanceDetector"/> found for one call.</summary>
 /// <param name="Applies">Whether the rule could be applied (user text in a Latin script with content words).</param>
 /// <param name="SharedWords">Normalised content words the request shares with the function's vocabulary, in ordinal order.</param>
-/// <param name="Values">String and number leaves of the arguments.</param>
-/// <param name="GroundedValues">Of those, how many occur in the request or an earlier tool result.</param>
-public sealed record RelevanceAssessment(bool Applies, IReadOnlyList<string> SharedWords, int Values, int GroundedValues)
+/// <param name="Values">String and number leaves of the arguments; <see langword="null"/> when not looked at (the rule does not
+/// apply, or the function shares a word with the request).</param>
+/// <param name="GroundedValues">Of those, how many occur in the run so far; <see langword="null"/> when not looked at.</param>
+public sealed record RelevanceAssessment(bool Applies, IReadOnlyList<string> SharedWords, int? Values, int? GroundedValues)
 {
     /// <summary>Whether the call may fit: <see langword="false"/> only when the rule applies, fewer than
     /// <see cref="RelevanceDetector.MinSharedWords"/> words are shared and no argument value is grounded.</summary>

@@ -23,27 +23,25 @@ public sealed class RelevanceMonitor : IRunMonitor
 
     private sealed class Session(RelevanceMonitor owner, ToolCatalog catalog) : IMonitorSession
     {
-        private readonly List<string> _request = [];
-        private readonly List<string> _evidence = [];
+        private readonly RelevanceContext _context = new();
 
         public void Observe(RunEvent runEvent, ICollection<Finding> findings)
         {
             switch (runEvent)
             {
                 case MessageEvent { Role: MessageRole.User } message:
-                    _request.Add(message.Content);
+                    _context.AddRequest(message.Content);
                     break;
                 case MessageEvent { Role: MessageRole.Assistant } message:
                     // What the agent already told the user (a total it worked out) is part of the run, not an invented value.
-                    _evidence.Add(message.Content);
+                    _context.AddEvidence(message.Content);
                     break;
                 case ToolResultEvent { Result.Status: not ToolResultStatus.NotExecuted, Result.Output.Length: > 0 } result:
                     // What a tool really answered; a call that did not run carries Keel's own reason, which is no evidence.
-                    _evidence.Add(result.Result.Output);
+                    _context.AddEvidence(result.Result.Output);
                     break;
                 case ToolCallEvent proposed when catalog.TryGet(proposed.Call.ToolName, out var tool):
-                    var assessment = RelevanceDetector.Assess(string.Join("\n", _request), _evidence, tool,
-                        proposed.Call.TryParseArguments(out var arguments, out _) ? arguments : null);
+                    var assessment = RelevanceDetector.Assess(_context, tool, proposed.Call.ArgumentsJson);
                     if (!assessment.Fits)
                     {
                         var values = assessment.Values == 0 ? "the call has no argument values" : $"none of its {assessment.Values} argument values appears in the run";
