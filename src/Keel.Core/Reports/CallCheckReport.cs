@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Keel.Reports;
 
 /// <summary>The malformed-call metrics of <c>report.json</c> <c>metrics</c> (and of each <c>by_domain[].metrics</c>), over runs
@@ -7,12 +9,15 @@ namespace Keel.Reports;
 public sealed partial record ReportMetrics
 {
     /// <summary>Runs labelled wrong that Keel flagged / runs labelled wrong (recall of the call checks).</summary>
+    [JsonPropertyOrder(1)]
     public double? WrongCallsRecall { get; init; }
 
     /// <summary>Runs labelled valid that Keel flagged / runs labelled valid (false-positive rate).</summary>
+    [JsonPropertyOrder(1)]
     public double? ValidCallsFlaggedShare { get; init; }
 
     /// <summary>Flagged runs labelled wrong / flagged labelled runs (precision of the call checks).</summary>
+    [JsonPropertyOrder(1)]
     public double? WrongCallsPrecision { get; init; }
 }
 
@@ -20,6 +25,7 @@ public sealed partial record ReportMetrics
 public sealed partial record ReplayReport
 {
     /// <summary>Malformed-call findings against the labels: counts, recall per benchmark error type, precision per finding type, examples.</summary>
+    [JsonPropertyOrder(1)] // after the properties of ReplayReport.cs, so schema_version stays first
     public CallCheckSection CallChecks { get; init; } = CallCheckSection.Empty;
 }
 

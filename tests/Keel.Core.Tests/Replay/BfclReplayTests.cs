@@ -63,6 +63,7 @@ public sealed class BfclReplayTests
             metrics.GetProperty(share).GetDouble().ShouldBeInRange(0, 1, share);
         }
 
+        json.RootElement.EnumerateObject().First().Name.ShouldBe("schema_version");
         var section = json.RootElement.GetProperty("call_checks");
         section.GetProperty("wrong_runs").GetInt32().ShouldBe(124);
         section.GetProperty("by_error_type")[0].GetProperty("error_type").GetString().ShouldBe("irrelevance_error:decoder_success");
