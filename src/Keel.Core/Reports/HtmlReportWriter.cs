@@ -136,5 +136,5 @@ public static class HtmlReportWriter
 
     internal static string Pct(double? share) => share is { } s ? s.ToString("0.0%", CultureInfo.InvariantCulture) : "n/a";
 
-    internal static string E(string text) => WebUtility.HtmlEncode(text);
+    private static string E(string text) => WebUtility.HtmlEncode(text);
 }
