@@ -57,4 +57,8 @@ internal static class RepoPaths
     public static string AirlineBundle => Path.Combine(_root.Value, "samples", "tau-airline");
 
     public static string AirlineRuns => Path.Combine(_root.Value, "samples", "runs", "tau-bench", "gpt-4o-airline.json");
+
+    public static string BfclBundle => Path.Combine(_root.Value, "samples", "bfcl");
+
+    public static string BfclResults => Path.Combine(_root.Value, "samples", "runs", "bfcl", "model_results", "glyphh-ada-1.1");
 }

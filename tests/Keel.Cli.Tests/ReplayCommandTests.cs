@@ -48,6 +48,42 @@ public sealed class ReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Replay_BfclResultFolder_ReportsTheCallCheckMetrics()
+    {
+        var reports = Path.Combine(_dir, "report");
+        using var console = new CapturedConsole();
+
+        var exit = await KeelAsync("replay", RepoPaths.BfclResults, "--agent", RepoPaths.BfclBundle, "--db", Path.Combine(_dir, "keel.db"), "--report", reports, "--parallelism", "2");
+
+        exit.ShouldBe(0, console.Text);
+        using (var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(reports, "report.json"), TestContext.Current.CancellationToken)))
+        {
+            var metrics = json.RootElement.GetProperty("metrics");
+            metrics.GetProperty("runs_replayed").GetInt32().ShouldBe(1176);
+            metrics.GetProperty("runs_skipped").GetInt32().ShouldBe(0);
+            metrics.GetProperty("wrong_calls_recall").ValueKind.ShouldBe(JsonValueKind.Number);
+            metrics.GetProperty("valid_calls_flagged_share").ValueKind.ShouldBe(JsonValueKind.Number);
+            metrics.GetProperty("wrong_calls_precision").ValueKind.ShouldBe(JsonValueKind.Number);
+            json.RootElement.GetProperty("inputs").GetArrayLength().ShouldBe(8);
+        }
+
+        console.Text.ShouldContain("1176 runs replayed, 0 skipped");
+        console.Text.ShouldContain("wrong runs flagged (recall ");
+        console.Text.ShouldNotContain("skipped:");
+    }
+
+    [Fact]
+    public async Task Replay_BfclScoreFileGivenDirectly_ExitsTwoNamingTheResultFileToPass()
+    {
+        using var console = new CapturedConsole();
+
+        var exit = await KeelAsync("replay", Path.Combine(RepoPaths.BfclResults, "BFCL_v4_multiple_score_failures.json"), "--agent", RepoPaths.BfclBundle, "--db", Path.Combine(_dir, "k.db"), "--report", _dir);
+
+        exit.ShouldBe(2);
+        console.Text.ShouldContain("companion file of the bfcl format");
+    }
+
+    [Fact]
     public async Task Replay_BundleThatDoesNotLoad_ExitsTwoWithTheLoadError()
     {
         using var console = new CapturedConsole();

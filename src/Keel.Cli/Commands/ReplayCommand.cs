@@ -16,7 +16,7 @@ internal static class ReplayCommand
     {
         var runs = new Argument<string[]>("runs")
         {
-            Description = "Recorded run files or folders of them (tau-bench trajectories, tau2-bench simulation files, AgentDojo .jsonl runs).",
+            Description = "Recorded run files or folders of them (tau-bench trajectories, tau2-bench simulation files, AgentDojo .jsonl runs, BFCL _result.json files).",
             Arity = ArgumentArity.OneOrMore,
         };
         var agent = new Option<string[]>("--agent", "-a")

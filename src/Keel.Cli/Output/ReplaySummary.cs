@@ -47,6 +47,12 @@ internal static class ReplaySummary
         console.Write(table);
         var m = report.Metrics;
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{m.RunsReplayed} runs replayed, {m.RunsSkipped} skipped, in {m.ElapsedMs:0} ms ({m.RunsPerSecond:0} runs/s)."));
+        if (report.CallChecks.LabelledRuns > 0)
+        {
+            var c = report.CallChecks;
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Malformed calls: {c.WrongRunsFlagged} of {c.WrongRuns} wrong runs flagged (recall {Percent(m.WrongCallsRecall)}, precision {Percent(m.WrongCallsPrecision)}); {c.ValidRunsFlagged} of {c.ValidRuns} valid runs flagged."));
+        }
+
         foreach (var skipped in report.Skipped.Take(10))
         {
             console.MarkupLineInterpolated($"[yellow]skipped:[/] {skipped.File} record {skipped.RecordIndex} at {skipped.JsonPath}: {skipped.Message}");
@@ -59,6 +65,8 @@ internal static class ReplaySummary
     }
 
     private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Percent(double? share) => share is { } s ? s.ToString("0.0%", CultureInfo.InvariantCulture) : "n/a";
 
     private static string Share(double? share, int count, int of) =>
         share is { } s ? string.Create(CultureInfo.InvariantCulture, $"{s:0.0%} ({count}/{of})") : "n/a";

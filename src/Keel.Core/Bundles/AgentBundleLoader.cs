@@ -13,6 +13,11 @@ public static class AgentBundleLoader
 {
     private static readonly string[] TopKeys = ["name", "version", "model", "prompt", "tools", "policies", "budgets", "loop_guard", "handoff", "state", "domain"];
 
+    /// <summary>The <c>tools:</c> value of a bundle whose runs each bring their own tools (BFCL items): <c>per_run</c>. The
+    /// version's catalog is then empty, each run is governed with <see cref="Replay.RecordedRun.Tools"/>, and policy tool
+    /// lists are not checked against a catalog.</summary>
+    public const string PerRunTools = "per_run";
+
     /// <summary>Loads and validates a bundle.</summary>
     /// <param name="folder">The bundle folder (or the path of its <c>agent.yaml</c>).</param>
     /// <param name="options">Custom C# policies; <see langword="null"/> for none.</param>
@@ -57,9 +62,12 @@ public static class AgentBundleLoader
             throw At(reader, prompt!, "sha256", $"prompt '{promptFile}' has SHA-256 {actualSha}, not the declared {promptSha}. If the prompt change is intended, set sha256: {actualSha} and bump the version");
         }
 
-        var tools = ToolCatalogLoader.Load(Path.Combine(root, reader.Scalar(yaml!, "tools", required: false) ?? "tools.json"));
+        var toolsSetting = reader.Scalar(yaml!, "tools", required: false) ?? "tools.json";
+        var perRun = toolsSetting == PerRunTools;
+        var tools = perRun ? new ToolCatalog([]) : ToolCatalogLoader.Load(Path.Combine(root, toolsSetting));
         var policiesPath = Path.Combine(root, reader.Scalar(yaml!, "policies", required: false) ?? "policies.yaml");
-        var load = new PolicyLoadOptions { KnownTools = options?.KnownTools ?? tools.Tools.Select(t => t.Name).ToHashSet(StringComparer.Ordinal), SourceDocument = options?.SourceDocument, SourceFolder = root };
+        var knownTools = options?.KnownTools ?? (perRun ? null : tools.Tools.Select(t => t.Name).ToHashSet(StringComparer.Ordinal));
+        var load = new PolicyLoadOptions { KnownTools = knownTools, SourceDocument = options?.SourceDocument, SourceFolder = root };
         foreach (var custom in options?.CustomPolicies ?? new Dictionary<string, IToolPolicy>())
         {
             load.CustomPolicies[custom.Key] = custom.Value;

@@ -14,6 +14,13 @@ public interface IRunImporter
     /// <returns>Whether the file looks like this format.</returns>
     bool CanRead(string path, string head);
 
+    /// <summary>Whether the file is a companion of this format's run files: read together with a run file (a BFCL score file
+    /// next to its <c>_result.json</c>), never imported on its own. In a folder, companions are neither imported nor reported as
+    /// unknown; given directly, they are an error that names the run file to pass instead. The default is <see langword="false"/>.</summary>
+    /// <param name="path">The file path (only its name is looked at).</param>
+    /// <returns>Whether the file is a companion.</returns>
+    bool IsCompanionFile(string path) => false;
+
     /// <summary>Reads every run of the file. A broken run is reported in <paramref name="diagnostics"/> (file, record index, JSON path) and skipped; the others are returned.</summary>
     /// <param name="path">The file path.</param>
     /// <param name="diagnostics">Collects skipped records.</param>

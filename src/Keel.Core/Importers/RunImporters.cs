@@ -37,8 +37,8 @@ public sealed class RunImporters
         }
     }
 
-    /// <summary>The built-in importers: <c>tau-bench</c>, <c>tau2-bench</c> and <c>agentdojo</c>.</summary>
-    public static RunImporters Default { get; } = new RunImporters([new TauBenchImporter(), new Tau2BenchImporter(), new AgentDojoImporter()]);
+    /// <summary>The built-in importers: <c>tau-bench</c>, <c>tau2-bench</c>, <c>agentdojo</c> and <c>bfcl</c>.</summary>
+    public static RunImporters Default { get; } = new RunImporters([new TauBenchImporter(), new Tau2BenchImporter(), new AgentDojoImporter(), new BfclImporter()]);
 
     /// <summary>The importers in the order they are tried.</summary>
     public IReadOnlyList<IRunImporter> Importers => _importers;
@@ -87,6 +87,26 @@ public sealed class RunImporters
         return files;
     }
 
+    /// <summary>The run files a path stands for: the file itself, or a directory's <c>*.json</c> files (as <see cref="ResolveFiles"/>)
+    /// without the companion files an importer reads together with its run files (<see cref="IRunImporter.IsCompanionFile"/>).</summary>
+    /// <param name="path">A file or directory.</param>
+    /// <returns>The file paths, in ordinal name order for a directory.</returns>
+    /// <exception cref="FileNotFoundException">Neither a file nor a directory exists at <paramref name="path"/>.</exception>
+    public IReadOnlyList<string> ResolveRunFiles(string path)
+    {
+        var files = ResolveFiles(path);
+        return Directory.Exists(path) ? [.. files.Where(file => !IsCompanionFile(file))] : files;
+    }
+
+    /// <summary>Whether an importer reads this file only as a companion of its run files (e.g. BFCL's <c>_score_failures.json</c>).</summary>
+    /// <param name="file">The file path.</param>
+    /// <returns>Whether some importer claims the file as a companion.</returns>
+    public bool IsCompanionFile(string file)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(file);
+        return Array.Exists(_importers, importer => importer.IsCompanionFile(file));
+    }
+
     /// <summary>The importer that recognises a file, or <see langword="null"/>.</summary>
     /// <param name="file">The file path.</param>
     /// <returns>The first importer whose <see cref="IRunImporter.CanRead"/> accepts the file's head.</returns>
@@ -109,21 +129,31 @@ public sealed class RunImporters
     /// <summary>The importer that recognises a file.</summary>
     /// <param name="file">The file path.</param>
     /// <returns>The importer.</returns>
-    /// <exception cref="InvalidDataException">No importer recognises the file; the message lists the known formats.</exception>
+    /// <exception cref="InvalidDataException">No importer recognises the file (the message lists the known formats), or the file is a companion file that is read with its run file.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
-    public IRunImporter Find(string file) => TryFind(file) ?? throw new InvalidDataException(UnknownFormat(file));
+    public IRunImporter Find(string file)
+    {
+        var companionOf = Array.Find(_importers, importer => importer.IsCompanionFile(file));
+        if (companionOf is not null)
+        {
+            throw new InvalidDataException($"'{file}' is a companion file of the {companionOf.Format} format: it is read together with its run file, not on its own. Pass the run file (for BFCL, the matching _result.json) or the folder holding both.");
+        }
+
+        return TryFind(file) ?? throw new InvalidDataException(UnknownFormat(file));
+    }
 
     /// <summary>
-    /// Reads every run of a file, or of every <c>*.json</c> file of a directory, in file order. A file given directly that
+    /// Reads every run of a file, or of every <c>*.json</c> run file of a directory, in file order. A file given directly that
     /// no importer recognises is an error; in a directory, such a file is reported as a <see cref="SkippedRecord"/>
-    /// (record index -1) and the other files are read.
+    /// (record index -1) and the other files are read. Companion files (<see cref="IsCompanionFile"/>) are not read on their own.
     /// </summary>
     /// <param name="path">A file or directory.</param>
     /// <param name="diagnostics">Collects skipped records and files.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The runs.</returns>
     /// <exception cref="FileNotFoundException">Nothing exists at <paramref name="path"/>.</exception>
-    /// <exception cref="InvalidDataException"><paramref name="path"/> is a file that no importer recognises.</exception>
+    /// <exception cref="InvalidDataException"><paramref name="path"/> is a file that no importer recognises or a companion file,
+    /// or a run file's companion files are missing (BFCL: the question or score file).</exception>
     /// <exception cref="IOException">A file cannot be read.</exception>
     public async IAsyncEnumerable<RecordedRun> ReadAsync(
         string path,
@@ -132,7 +162,7 @@ public sealed class RunImporters
     {
         ArgumentNullException.ThrowIfNull(diagnostics);
         var isDirectory = Directory.Exists(path);
-        foreach (var file in ResolveFiles(path))
+        foreach (var file in ResolveRunFiles(path))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var importer = isDirectory ? TryFind(file) : Find(file);

@@ -25,6 +25,10 @@ public sealed record RecordedRun
 
     /// <summary>Ground-truth labels, when the source has them.</summary>
     public RunLabels Labels { get; init; } = RunLabels.None;
+
+    /// <summary>The tools offered to the agent in this run when the source defines them per run (BFCL items each bring their own
+    /// functions); <see langword="null"/> means the replaying agent version's catalog. <see cref="ReplayEngine"/> governs the run with it.</summary>
+    public Tools.ToolCatalog? Tools { get; init; }
 }
 
 /// <summary>Where a record came from.</summary>
@@ -73,6 +77,10 @@ public sealed record RunLabels(double? Reward, IReadOnlyList<ExpectedAction>? Ex
 
     /// <summary>No labels.</summary>
     public static RunLabels None { get; } = new(null, null);
+
+    /// <summary>Whether the agent's tool calls in this run were judged well-formed and correct (BFCL's checker verdict);
+    /// <see langword="null"/> when unlabelled. Never shown to policies or monitors.</summary>
+    public CallLabel? Calls { get; init; }
 }
 
 /// <summary>An expected tool call of a task.</summary>

@@ -29,16 +29,19 @@ public sealed class ReplayEngine
     /// <summary>The pipeline every call goes through.</summary>
     public ToolCallPipeline Pipeline => _pipeline;
 
-    /// <summary>Replays one run.</summary>
+    /// <summary>Replays one run, with the run's own tool catalog when it has one (<see cref="RecordedRun.Tools"/>).</summary>
     /// <param name="recorded">The recorded run.</param>
     /// <param name="cancellationToken">Cancels the replay.</param>
     /// <returns>Keel's record of the run with the decision on every agent tool call.</returns>
     public async ValueTask<ReplayedRun> ReplayAsync(RecordedRun recorded, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(recorded);
-        var run = new Run(recorded.Id, _workspaceId, _agent.AgentName, _agent.Version, recorded.StartedAt) { WorkflowClass = recorded.Domain };
+
+        // A run that brings its own tools (a BFCL item's functions) is governed with them; everything else of the version stays.
+        var agent = recorded.Tools is { } tools ? _agent with { Tools = tools } : _agent;
+        var run = new Run(recorded.Id, _workspaceId, agent.AgentName, agent.Version, recorded.StartedAt) { WorkflowClass = recorded.Domain };
         var state = new RunState(run);
-        var monitors = new RunMonitors(run, _agent, _monitors);
+        var monitors = new RunMonitors(run, agent, _monitors);
         state.Observer = monitors;
         var calls = new List<AuditedCall>();
         var now = recorded.StartedAt;
@@ -63,9 +66,9 @@ public sealed class ReplayEngine
                     break;
                 case RecordedToolCall { Requestor: "assistant" } toolCall:
                     now = toolCall.Timestamp + shift ?? now;
-                    var context = new ToolCallContext(toolCall.Call, state, _agent, now, PipelineMode.Audit, toolCall.Result);
+                    var context = new ToolCallContext(toolCall.Call, state, agent, now, PipelineMode.Audit, toolCall.Result);
                     var outcome = await _pipeline.ExecuteAsync(context, cancellationToken).ConfigureAwait(false);
-                    calls.Add(new AuditedCall(toolCall.Call, context.Tool?.Type ?? (_agent.Tools.TryGet(toolCall.Call.ToolName, out var t) ? t.Type : null), outcome.Decision, toolCall.Result));
+                    calls.Add(new AuditedCall(toolCall.Call, context.Tool?.Type ?? (agent.Tools.TryGet(toolCall.Call.ToolName, out var t) ? t.Type : null), outcome.Decision, toolCall.Result));
                     break;
                 case RecordedToolCall customerCall:
                     // Customer-side calls (e.g. on their own phone) are recorded, not governed.

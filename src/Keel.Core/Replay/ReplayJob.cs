@@ -66,12 +66,12 @@ public sealed class ReplayJob
     public int Parallelism { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Runs the job.</summary>
-    /// <param name="inputs">Input files (a folder means its <c>*.json</c> files), each read by the importer that recognises it.</param>
+    /// <param name="inputs">Input files (a folder means its <c>*.json</c> run files, without companion files such as BFCL score files), each read by the importer that recognises it.</param>
     /// <param name="progress">Receives runs imported and stored so far; <see langword="null"/> for none.</param>
     /// <param name="cancellationToken">Cancels the job; runs already stored stay stored, none is half-written.</param>
     /// <returns>The report.</returns>
     /// <exception cref="FileNotFoundException">An input does not exist.</exception>
-    /// <exception cref="InvalidDataException">An input file given directly is in no known format.</exception>
+    /// <exception cref="InvalidDataException">An input file given directly is in no known format or is a companion file, or a run file's companion files are missing (BFCL: the question or score file).</exception>
     /// <exception cref="StoreException">A run could not be stored.</exception>
     public async Task<ReplayReport> RunAsync(IReadOnlyList<string> inputs, IProgress<ReplayProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -82,7 +82,7 @@ public sealed class ReplayJob
         foreach (var input in inputs)
         {
             var isFolder = Directory.Exists(input);
-            foreach (var file in RunImporters.ResolveFiles(input))
+            foreach (var file in importers.ResolveRunFiles(input))
             {
                 var importer = isFolder ? importers.TryFind(file) : importers.Find(file);
                 files.Add((file, importer));
@@ -92,10 +92,7 @@ public sealed class ReplayJob
         var diagnostics = new ImportDiagnostics();
         var builder = new ReportBuilder(_agents);
         var engines = _agents.ToDictionary(a => a.Domain ?? string.Empty, a => new ReplayEngine(a), StringComparer.Ordinal);
-        var writeTools = _agents.ToDictionary(
-            a => a.AgentName,
-            a => (IReadOnlySet<string>)a.Tools.Tools.Where(t => t.Type == ToolType.Write).Select(t => t.Name).ToHashSet(StringComparer.Ordinal),
-            StringComparer.Ordinal);
+        var writeTools = _agents.ToDictionary(a => a.AgentName, a => WriteTools(a.Tools), StringComparer.Ordinal);
         var single = _agents.Count == 1 ? engines.Values.Single() : null;
         var recorded = Channel.CreateBounded<RecordedRun>(new BoundedChannelOptions(64) { SingleWriter = true });
         var replayed = Channel.CreateBounded<ReplayedRun>(new BoundedChannelOptions(64) { SingleReader = true });
@@ -179,7 +176,7 @@ public sealed class ReplayJob
                 await _store.SaveRunsAsync(batch.ConvertAll(r => r.Run), cancellationToken).ConfigureAwait(false);
                 foreach (var run in batch)
                 {
-                    builder.Add(RunAssessment.Assess(run, writeTools[run.Run.AgentName]));
+                    builder.Add(RunAssessment.Assess(run, run.Recorded.Tools is { } own ? WriteTools(own) : writeTools[run.Run.AgentName]));
                 }
 
                 stored += batch.Count;
@@ -220,6 +217,9 @@ public sealed class ReplayJob
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         return builder.Build(_time.GetUtcNow(), elapsed, diagnostics.Skipped);
     }
+
+    private static HashSet<string> WriteTools(ToolCatalog catalog) =>
+        catalog.Tools.Where(t => t.Type == ToolType.Write).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
 }
 
 /// <summary>Progress of a replay job.</summary>

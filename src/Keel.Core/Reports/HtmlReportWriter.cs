@@ -55,6 +55,7 @@ public static class HtmlReportWriter
 
         html.Append(SvgBarChart.Render("writes held by domain", domainBars, 1));
         DomainTable(html, report);
+        CallCheckHtml.Write(html, report);
 
         html.Append("<h2>Rules and checks that fired</h2>");
         html.Append(SvgBarChart.Render("rules fired", [.. report.Rules.Take(15).Select(r => (r.RuleId, (double)r.Fired, r.Fired.ToString(CultureInfo.InvariantCulture), Neutral))]));
@@ -100,10 +101,10 @@ public static class HtmlReportWriter
         Table(html, ["run", "tool", "arguments", "decision", "rule", "reason"], calls.Select(c => new[] { c.RunId, c.Tool, c.Arguments, c.Decision, c.RuleId ?? string.Empty, c.Reason }));
     }
 
-    private static void Card(StringBuilder html, string value, string label) =>
+    internal static void Card(StringBuilder html, string value, string label) =>
         html.Append("<div class=\"card\"><b>").Append(E(value)).Append("</b><span>").Append(E(label)).Append("</span></div>");
 
-    private static void Table(StringBuilder html, string[] headers, IEnumerable<string[]> rows)
+    internal static void Table(StringBuilder html, string[] headers, IEnumerable<string[]> rows)
     {
         html.Append("<table><tr>");
         foreach (var header in headers)
@@ -133,7 +134,7 @@ public static class HtmlReportWriter
         html.Append("</table>");
     }
 
-    private static string Pct(double? share) => share is { } s ? s.ToString("0.0%", CultureInfo.InvariantCulture) : "n/a";
+    internal static string Pct(double? share) => share is { } s ? s.ToString("0.0%", CultureInfo.InvariantCulture) : "n/a";
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 }

@@ -8,6 +8,7 @@ namespace Keel.Reports;
 internal sealed class MetricsAccumulator
 {
     private readonly Dictionary<string, int> _decisions = new(StringComparer.Ordinal);
+    private readonly CallCheckAccumulator _callChecks = new();
     private int _runs;
     private int _skipped;
     private int _labelled;
@@ -29,6 +30,7 @@ internal sealed class MetricsAccumulator
     public void Add(RunAssessment assessment)
     {
         var replayed = assessment.Replayed;
+        _callChecks.Add(replayed);
         _runs++;
         if (assessment.AgreesWithReward is { } agrees)
         {
@@ -62,7 +64,7 @@ internal sealed class MetricsAccumulator
         _handoffs += replayed.Run.Handoff is null ? 0 : 1;
     }
 
-    public ReportMetrics Build(double elapsedMs) => new()
+    public ReportMetrics Build(double elapsedMs) => _callChecks.AddTo(new()
     {
         RunsTotal = _runs + _skipped,
         RunsReplayed = _runs,
@@ -84,5 +86,5 @@ internal sealed class MetricsAccumulator
         Handoffs = _handoffs,
         ElapsedMs = elapsedMs,
         RunsPerSecond = elapsedMs <= 0 ? 0 : _runs / (elapsedMs / 1000.0),
-    };
+    });
 }

@@ -2,7 +2,7 @@ namespace Keel.Reports;
 
 /// <summary>The <c>report.json</c> contract of <c>keel replay</c> (schema version 1). Property names are snake_case; shares are numbers from 0 to 1,
 /// <see langword="null"/> where the input has no labels. Documented in <c>docs/report-json.md</c>.</summary>
-public sealed record ReplayReport
+public sealed partial record ReplayReport
 {
     /// <summary>Contract version; bumped on breaking changes. Value: 1.</summary>
     public int SchemaVersion { get; init; } = 1;
@@ -62,7 +62,7 @@ public sealed record ReportAgent(string Name, string Version, string Model, stri
 public sealed record ReportInput(string Path, string Format, int Runs, int Skipped);
 
 /// <summary>Headline metrics.</summary>
-public sealed record ReportMetrics
+public sealed partial record ReportMetrics
 {
     /// <summary>Runs read: replayed + skipped.</summary>
     public int RunsTotal { get; init; }

@@ -15,6 +15,7 @@ public sealed partial class ReportBuilder
     private readonly IReadOnlyList<AgentVersion> _agents;
     private readonly MetricsAccumulator _all = new();
     private readonly AttackAccumulator _attacks = new();
+    private readonly CallCheckAccumulator _callChecks = new();
     private readonly SortedDictionary<string, MetricsAccumulator> _byDomain = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Stage, Dictionary<string, int> Kinds, int Unsafe, int Expected)> _rules = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Class, string Cause), (int Count, string Example, SortedSet<string> Tools)> _toolErrors = [];
@@ -64,6 +65,7 @@ public sealed partial class ReportBuilder
         var input = _inputs.GetValueOrDefault(file, (Format: "unknown", Runs: 0, Skipped: 0));
         _inputs[file] = (input.Format, input.Runs + 1, input.Skipped);
         _all.Add(assessment);
+        _callChecks.Add(replayed);
         var domain = replayed.Recorded.Domain ?? "unknown";
         if (!_byDomain.TryGetValue(domain, out var accumulator))
         {
@@ -142,6 +144,7 @@ public sealed partial class ReportBuilder
             Handoffs = _handoffs,
         },
         Skipped = [.. skipped.Select(s => new ReportSkipped(s.File, s.RecordIndex, s.JsonPath, s.Message))],
+        CallChecks = _callChecks.Build(),
         };
     }
 

@@ -88,6 +88,17 @@ public sealed class AgentBundleLoaderTests
     }
 
     [Fact]
+    public void Load_ToolsPerRun_HasAnEmptyCatalogAndNeedsNoToolsJson()
+    {
+        var agent = AgentBundleLoader.Load(RepoPaths.Sample("bfcl"));
+
+        agent.AgentName.ShouldBe("bfcl");
+        agent.Tools.Count.ShouldBe(0);
+        agent.Policies.Rules.ShouldBeEmpty();
+        File.Exists(RepoPaths.Sample("bfcl", "tools.json")).ShouldBeFalse();
+    }
+
+    [Fact]
     public void Load_MissingToolsJson_NamesTheFile()
     {
         var folder = RepoPaths.TestBundle("missing-tools");

@@ -10,8 +10,8 @@ public sealed class RunImportersTests
     private readonly RunImporters _importers = RunImporters.Default;
 
     [Fact]
-    public void Formats_Default_ListsTauBenchTau2BenchAndAgentDojo() =>
-        _importers.Formats.ShouldBe(["tau-bench", "tau2-bench", "agentdojo"]);
+    public void Formats_Default_ListsEveryBuiltInFormat() =>
+        _importers.Formats.ShouldBe(["tau-bench", "tau2-bench", "agentdojo", "bfcl"]);
 
     [Theory]
     [InlineData("tau-bench/gpt-4o-airline.json", "tau-bench")]
@@ -29,7 +29,7 @@ public sealed class RunImportersTests
         var error = Should.Throw<InvalidDataException>(() => _importers.Find(path));
 
         error.Message.ShouldContain(path);
-        error.Message.ShouldContain("Known formats: tau-bench, tau2-bench, agentdojo.");
+        error.Message.ShouldContain("Known formats: tau-bench, tau2-bench, agentdojo, bfcl.");
         _importers.TryFind(path).ShouldBeNull();
     }
 
@@ -67,7 +67,7 @@ public sealed class RunImportersTests
         runs.ShouldBeEmpty();
         var skipped = diagnostics.Skipped.ShouldHaveSingleItem();
         (Path.GetFileName(skipped.File), skipped.RecordIndex, skipped.JsonPath).ShouldBe(("not-json.json", -1, "$"));
-        skipped.Message.ShouldContain("Known formats: tau-bench, tau2-bench, agentdojo.");
+        skipped.Message.ShouldContain("Known formats: tau-bench, tau2-bench, agentdojo, bfcl.");
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class RunImportersTests
     {
         _importers.GetByFormat("TAU2-BENCH").ShouldBeOfType<Tau2BenchImporter>();
 
-        Should.Throw<ArgumentException>(() => _importers.GetByFormat("langsmith")).Message.ShouldContain("Known formats: tau-bench, tau2-bench, agentdojo.");
+        Should.Throw<ArgumentException>(() => _importers.GetByFormat("langsmith")).Message.ShouldContain("Known formats: tau-bench, tau2-bench, agentdojo, bfcl.");
     }
 
     [Fact]

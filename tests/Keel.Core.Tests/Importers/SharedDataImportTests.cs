@@ -65,6 +65,24 @@ public sealed class SharedDataImportTests
         }
     }
 
+    [Fact]
+    public async Task ReadAsync_AllBfclResults_LabelsMatchTheCuratorsLabelsCsv()
+    {
+        var folder = RequireFolder("bfcl/model_results/glyphh-ada-1.1");
+        var labels = ReadIndex(Path.Combine(folder, "labels.csv"), row => "bfcl-" + row["id"]);
+
+        var (runs, diagnostics) = await ReadAllAsync(folder);
+
+        diagnostics.Skipped.ShouldBeEmpty();
+        runs.Count.ShouldBe(labels.Count);
+        foreach (var run in runs)
+        {
+            var row = labels[run.Id];
+            run.Domain.ShouldBe(row["category"], run.Id);
+            run.Labels.Calls.ShouldBe(row["valid"] == "1" ? CallLabel.ValidCalls : new CallLabel(false, row["error_type"]), run.Id);
+        }
+    }
+
     private static string RequireFolder(string relative)
     {
         var folder = Path.Combine(SharedData, relative);
