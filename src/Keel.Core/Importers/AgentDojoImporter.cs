@@ -1,6 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
-using System.Text.Json;
 using Keel.Replay;
 
 namespace Keel.Importers;
@@ -49,40 +47,10 @@ public sealed class AgentDojoImporter : IRunImporter
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(diagnostics);
-        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { Options = FileOptions.SequentialScan, BufferSize = 1 << 16 });
         var converter = new AgentDojoRunConverter(path);
-        for (var index = 0; ; index++)
+        await foreach (var run in JsonLinesReader.ReadAsync(path, converter.Convert, diagnostics, cancellationToken).ConfigureAwait(false))
         {
-            var line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
-            if (line is null)
-            {
-                break;
-            }
-
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
-            RecordedRun? run = null;
-            try
-            {
-                using var doc = JsonDocument.Parse(line);
-                run = converter.Convert(doc.RootElement, index);
-            }
-            catch (JsonException ex)
-            {
-                diagnostics.Skip(new SkippedRecord(path, index, "$", $"line {index + 1} is not valid JSON: {ex.Message}; the run is skipped"));
-            }
-            catch (RecordFormatException ex)
-            {
-                diagnostics.Skip(new SkippedRecord(path, index, ex.JsonPath, $"line {index + 1}: {ex.Message}; the run is skipped"));
-            }
-
-            if (run is not null)
-            {
-                yield return run;
-            }
+            yield return run;
         }
     }
 }

@@ -67,34 +67,9 @@ public sealed class BfclImporter : IRunImporter
         var questions = await BfclQuestionFile.LoadAsync(layout.QuestionFile, cancellationToken).ConfigureAwait(false);
         var scores = await BfclScoreFile.LoadAsync(layout.ScoreFile, path, diagnostics, cancellationToken).ConfigureAwait(false);
         var converter = new BfclResultConverter(layout, questions, scores);
-        var line = -1;
-        await foreach (var text in File.ReadLinesAsync(path, cancellationToken).ConfigureAwait(false))
+        await foreach (var run in JsonLinesReader.ReadAsync(path, converter.Convert, diagnostics, cancellationToken).ConfigureAwait(false))
         {
-            line++;
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                continue;
-            }
-
-            RecordedRun? run = null;
-            try
-            {
-                using var document = JsonDocument.Parse(text);
-                run = converter.Convert(document.RootElement, line);
-            }
-            catch (JsonException ex)
-            {
-                diagnostics.Skip(new SkippedRecord(path, line, "$", $"the line is not valid JSON ({ex.Message}); the run is skipped and the next lines are read"));
-            }
-            catch (RecordFormatException ex)
-            {
-                diagnostics.Skip(new SkippedRecord(path, line, ex.JsonPath, ex.Message + "; the run is skipped"));
-            }
-
-            if (run is not null)
-            {
-                yield return run;
-            }
+            yield return run;
         }
     }
 }

@@ -15,7 +15,7 @@ public sealed class ProvenanceIndex
 {
     private static readonly ValueOrigin[] Origins = [ValueOrigin.User, ValueOrigin.System, ValueOrigin.TrustedTool, ValueOrigin.DelegatedTool, ValueOrigin.UntrustedTool];
 
-    private readonly List<(string Text, SourceRef Source)> _pending = [];
+    private readonly List<Pending> _pending = [];
     private readonly Dictionary<string, (ValueOrigin Origins, SourceRef?[] First)> _atoms = new(StringComparer.Ordinal);
     private readonly StringBuilder[] _corpora = [new(), new(), new(), new(), new()];
     private readonly List<(int Start, SourceRef Source)>[] _segments = [[], [], [], [], []];
@@ -38,42 +38,28 @@ public sealed class ProvenanceIndex
 
         if (text.Length > 0)
         {
-            _pending.Add((text, source));
+            _pending.Add(new Pending(text, source, null, default));
             Sources++;
         }
     }
 
-    /// <summary>Adds a tool's output, split into trusted and untrusted text by the tool's <see cref="OutputTrust"/>; a trusted part that carries
-    /// instructions addressed to the agent (<see cref="InstructionDetector"/>) is untrusted too. The untrusted part
-    /// counts as <see cref="ValueOrigin.DelegatedTool"/> when the call's arguments name something the user named and the text carries no
-    /// instructions addressed to the agent; otherwise as <see cref="ValueOrigin.UntrustedTool"/>.</summary>
+    /// <summary>Adds a tool's output, to be split into trusted and untrusted text by the tool's <see cref="OutputTrust"/> when the index is next
+    /// read; a trusted part that carries instructions addressed to the agent (<see cref="InstructionDetector"/>) is untrusted too. The
+    /// untrusted part counts as <see cref="ValueOrigin.DelegatedTool"/> when the call's arguments name something the user had named
+    /// before it and the text carries no instructions addressed to the agent; otherwise as <see cref="ValueOrigin.UntrustedTool"/>.</summary>
     /// <param name="tool">The tool's name (for the source label).</param>
     /// <param name="trust">The tool's output trust; an unknown tool's output is untrusted.</param>
-    /// <param name="arguments">The call's arguments (to decide delegation); default when malformed.</param>
+    /// <param name="arguments">The call's arguments, a detached element (to decide delegation); default when malformed.</param>
     /// <param name="output">The output text.</param>
     /// <param name="sequence">The sequence number of the result event.</param>
-    /// <returns>The origin given to the untrusted part, or <see cref="ValueOrigin.None"/> when the output had none.</returns>
-    public ValueOrigin AddToolOutput(string tool, OutputTrust trust, JsonElement arguments, string output, long sequence)
+    public void AddToolOutput(string tool, OutputTrust trust, JsonElement arguments, string output, long sequence)
     {
         ArgumentNullException.ThrowIfNull(trust);
-        var (trusted, untrusted) = OutputSplitter.Split(output ?? string.Empty, trust);
-        if (InstructionDetector.Find(trusted) is not null)
+        if (!string.IsNullOrEmpty(output))
         {
-            // Instructions addressed to the agent have no place in a system of record: whoever wrote them, the text is a third party's.
-            untrusted = untrusted.Length == 0 ? trusted : trusted + "\n" + untrusted;
-            trusted = string.Empty;
+            _pending.Add(new Pending(output, new SourceRef(ValueOrigin.TrustedTool, tool + " output", sequence), trust, arguments));
+            Sources++;
         }
-
-        Add(trusted, new SourceRef(ValueOrigin.TrustedTool, tool + " output", sequence));
-        if (untrusted.Length == 0)
-        {
-            return ValueOrigin.None;
-        }
-
-        var delegated = InstructionDetector.Find(untrusted) is null && TraceArguments(arguments).Any(t => t.IsNamedBy(ValueOrigin.User));
-        var origin = delegated ? ValueOrigin.DelegatedTool : ValueOrigin.UntrustedTool;
-        Add(untrusted, new SourceRef(origin, tool + " output", sequence));
-        return origin;
     }
 
     /// <summary>Traces every leaf of a call's arguments.</summary>
@@ -82,17 +68,11 @@ public sealed class ProvenanceIndex
     public IReadOnlyList<ArgumentTrace> TraceArguments(JsonElement arguments)
     {
         Flush();
-        var traces = new List<ArgumentTrace>();
-        if (arguments.ValueKind == JsonValueKind.Object)
-        {
-            foreach (var property in arguments.EnumerateObject())
-            {
-                Walk(property.Value, "$." + property.Name, traces);
-            }
-        }
-
-        return traces;
+        return TraceFlushed(arguments);
     }
+
+    private List<ArgumentTrace> TraceFlushed(JsonElement arguments) =>
+        ArgumentLeaves.Of(arguments).ConvertAll(leaf => new ArgumentTrace(leaf.Path, leaf.Value, ValueNormalizer.ForArgument(leaf.Value).ConvertAll(TraceFlushed)));
 
     /// <summary>Traces one value.</summary>
     /// <param name="atom">The normalized value.</param>
@@ -103,32 +83,6 @@ public sealed class ProvenanceIndex
         return TraceFlushed(atom);
     }
 
-    private void Walk(JsonElement value, string path, List<ArgumentTrace> traces)
-    {
-        switch (value.ValueKind)
-        {
-            case JsonValueKind.Object:
-                foreach (var property in value.EnumerateObject())
-                {
-                    Walk(property.Value, path + "." + property.Name, traces);
-                }
-
-                break;
-            case JsonValueKind.Array:
-                var index = 0;
-                foreach (var item in value.EnumerateArray())
-                {
-                    Walk(item, $"{path}[{index++}]", traces);
-                }
-
-                break;
-            case JsonValueKind.String or JsonValueKind.Number:
-                var atoms = ValueNormalizer.ForArgument(value);
-                traces.Add(new ArgumentTrace(path, value, atoms.ConvertAll(TraceFlushed)));
-                break;
-        }
-    }
-
     private TracedAtom TraceFlushed(ValueAtom atom)
     {
         var origins = ValueOrigin.None;
@@ -137,7 +91,7 @@ public sealed class ProvenanceIndex
         {
             for (var i = 0; i < Origins.Length; i++)
             {
-                if (FindWord(_corpusText[i], atom.Value) is { } at)
+                if (FindWord(Corpus(i), atom.Value) is { } at)
                 {
                     origins |= Origins[i];
                     first[i] = SegmentAt(i, at);
@@ -162,32 +116,66 @@ public sealed class ProvenanceIndex
             return;
         }
 
-        foreach (var (text, source) in _pending)
+        // In order, so a tool output's delegation sees exactly the messages and outputs that came before it.
+        foreach (var pending in _pending)
         {
-            var slot = Array.IndexOf(Origins, source.Origin);
-            foreach (var atom in ValueNormalizer.Extract(text))
+            if (pending.Trust is not { } trust)
             {
-                if (!_atoms.TryGetValue(atom.Key, out var seen))
-                {
-                    seen = (ValueOrigin.None, new SourceRef?[Origins.Length]);
-                }
-
-                seen.First[slot] ??= source;
-                _atoms[atom.Key] = (seen.Origins | source.Origin, seen.First);
+                Index(pending.Text, pending.Source);
+                continue;
             }
 
-            _segments[slot].Add((_corpora[slot].Length, source));
-            _corpora[slot].Append(ValueNormalizer.NormalizeText(text)).Append('\n');
+            var (trusted, untrusted) = OutputSplitter.Split(pending.Text, trust);
+            if (InstructionDetector.Find(trusted) is not null)
+            {
+                // Instructions addressed to the agent have no place in a system of record: whoever wrote them, the text is a third party's.
+                untrusted = untrusted.Length == 0 ? trusted : trusted + "\n" + untrusted;
+                trusted = string.Empty;
+            }
+
+            Index(trusted, pending.Source);
+            if (untrusted.Length > 0)
+            {
+                var delegated = InstructionDetector.Find(untrusted) is null && TraceFlushed(pending.Arguments).Exists(t => t.IsNamedBy(ValueOrigin.User));
+                Index(untrusted, pending.Source with { Origin = delegated ? ValueOrigin.DelegatedTool : ValueOrigin.UntrustedTool });
+            }
         }
 
         _pending.Clear();
-        for (var i = 0; i < Origins.Length; i++)
+    }
+
+    // The normalized text of one origin's sources, materialized again only after it grew.
+    private string Corpus(int slot)
+    {
+        if (_corpusText[slot].Length != _corpora[slot].Length)
         {
-            if (_corpusText[i].Length != _corpora[i].Length)
-            {
-                _corpusText[i] = _corpora[i].ToString();
-            }
+            _corpusText[slot] = _corpora[slot].ToString();
         }
+
+        return _corpusText[slot];
+    }
+
+    private void Index(string text, SourceRef source)
+    {
+        if (text.Length == 0)
+        {
+            return;
+        }
+
+        var slot = Array.IndexOf(Origins, source.Origin);
+        foreach (var atom in ValueNormalizer.Extract(text))
+        {
+            if (!_atoms.TryGetValue(atom.Key, out var seen))
+            {
+                seen = (ValueOrigin.None, new SourceRef?[Origins.Length]);
+            }
+
+            seen.First[slot] ??= source;
+            _atoms[atom.Key] = (seen.Origins | source.Origin, seen.First);
+        }
+
+        _segments[slot].Add((_corpora[slot].Length, source));
+        _corpora[slot].Append(ValueNormalizer.NormalizeText(text)).Append('\n');
     }
 
     private SourceRef SegmentAt(int slot, int position)
@@ -233,4 +221,6 @@ public sealed class ProvenanceIndex
 
         return null;
     }
+
+    private readonly record struct Pending(string Text, SourceRef Source, OutputTrust? Trust, JsonElement Arguments);
 }

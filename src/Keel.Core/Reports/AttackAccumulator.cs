@@ -34,6 +34,13 @@ internal sealed class AttackAccumulator
         }
     }
 
+    /// <summary>Adds the headline shares to a metrics record (<see langword="null"/> without attack labels).</summary>
+    public ReportMetrics AddTo(ReportMetrics metrics)
+    {
+        var overall = _overall.Build();
+        return metrics with { AttacksHeldShare = overall.AttacksHeldShare, BenignRunsIntervenedShare = overall.BenignRunsIntervenedShare };
+    }
+
     public AttackReport Build() => new()
     {
         Overall = _overall.Build(),

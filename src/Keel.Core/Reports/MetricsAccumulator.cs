@@ -8,7 +8,6 @@ namespace Keel.Reports;
 internal sealed class MetricsAccumulator
 {
     private readonly Dictionary<string, int> _decisions = new(StringComparer.Ordinal);
-    private readonly CallCheckAccumulator _callChecks = new();
     private int _runs;
     private int _skipped;
     private int _labelled;
@@ -25,12 +24,23 @@ internal sealed class MetricsAccumulator
     private int _transfers;
     private int _handoffs;
 
+    /// <summary>Malformed-call checks of these runs (BFCL labels).</summary>
+    public CallCheckAccumulator CallChecks { get; } = new();
+
+    /// <summary>Prompt-injection containment of these runs (AgentDojo labels).</summary>
+    public AttackAccumulator Attacks { get; } = new();
+
     public void AddSkipped(int count) => _skipped += count;
 
-    public void Add(RunAssessment assessment)
+    public void Add(RunAssessment assessment, AttackAssessment? attack)
     {
         var replayed = assessment.Replayed;
-        _callChecks.Add(replayed);
+        CallChecks.Add(replayed);
+        if (attack is not null)
+        {
+            Attacks.Add(attack);
+        }
+
         _runs++;
         if (assessment.AgreesWithReward is { } agrees)
         {
@@ -64,7 +74,7 @@ internal sealed class MetricsAccumulator
         _handoffs += replayed.Run.Handoff is null ? 0 : 1;
     }
 
-    public ReportMetrics Build(double elapsedMs) => _callChecks.AddTo(new()
+    public ReportMetrics Build(double elapsedMs) => Attacks.AddTo(CallChecks.AddTo(new()
     {
         RunsTotal = _runs + _skipped,
         RunsReplayed = _runs,
@@ -86,5 +96,5 @@ internal sealed class MetricsAccumulator
         Handoffs = _handoffs,
         ElapsedMs = elapsedMs,
         RunsPerSecond = elapsedMs <= 0 ? 0 : _runs / (elapsedMs / 1000.0),
-    });
+    }));
 }

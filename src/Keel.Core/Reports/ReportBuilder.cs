@@ -14,8 +14,6 @@ public sealed partial class ReportBuilder
 
     private readonly IReadOnlyList<AgentVersion> _agents;
     private readonly MetricsAccumulator _all = new();
-    private readonly AttackAccumulator _attacks = new();
-    private readonly CallCheckAccumulator _callChecks = new();
     private readonly SortedDictionary<string, MetricsAccumulator> _byDomain = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Stage, Dictionary<string, int> Kinds, int Unsafe, int Expected)> _rules = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Class, string Cause), (int Count, string Example, SortedSet<string> Tools)> _toolErrors = [];
@@ -64,19 +62,15 @@ public sealed partial class ReportBuilder
         var file = replayed.Recorded.Source.File;
         var input = _inputs.GetValueOrDefault(file, (Format: "unknown", Runs: 0, Skipped: 0));
         _inputs[file] = (input.Format, input.Runs + 1, input.Skipped);
-        _all.Add(assessment);
-        _callChecks.Add(replayed);
+        var attack = AttackAssessment.Assess(replayed);
+        _all.Add(assessment, attack);
         var domain = replayed.Recorded.Domain ?? "unknown";
         if (!_byDomain.TryGetValue(domain, out var accumulator))
         {
             _byDomain[domain] = accumulator = new MetricsAccumulator();
         }
 
-        accumulator.Add(assessment);
-        if (AttackAssessment.Assess(replayed) is { } attack)
-        {
-            _attacks.Add(attack);
-        }
+        accumulator.Add(assessment, attack);
         var unsafeSet = assessment.UnsafeWrites.ToHashSet();
         var expectedSet = assessment.ExpectedWrites.ToHashSet();
         foreach (var call in replayed.Calls)
@@ -114,21 +108,14 @@ public sealed partial class ReportBuilder
     /// <param name="elapsedMs">Wall time of the job in ms.</param>
     /// <param name="skipped">Every skipped record.</param>
     /// <returns>The report.</returns>
-    public ReplayReport Build(DateTimeOffset generatedAt, double elapsedMs, IEnumerable<SkippedRecord> skipped)
+    public ReplayReport Build(DateTimeOffset generatedAt, double elapsedMs, IEnumerable<SkippedRecord> skipped) => new()
     {
-        var attacks = _attacks.HasRuns ? _attacks.Build() : null;
-        return new ReplayReport
-        {
         GeneratedAt = generatedAt,
         Agent = Describe(_agents[0]),
         Agents = _agents.Count > 1 ? [.. _agents.Select(Describe)] : null,
         Inputs = [.. _inputs.Select(i => new ReportInput(i.Key, i.Value.Format, i.Value.Runs, i.Value.Skipped))],
-        Metrics = _all.Build(elapsedMs) with
-        {
-            AttacksHeldShare = attacks?.Overall.AttacksHeldShare,
-            BenignRunsIntervenedShare = attacks?.Overall.BenignRunsIntervenedShare,
-        },
-        Attacks = attacks,
+        Metrics = _all.Build(elapsedMs),
+        Attacks = _all.Attacks.HasRuns ? _all.Attacks.Build() : null,
         ByDomain = [.. _byDomain.Select(d => new DomainMetrics(d.Key, d.Value.Build(elapsedMs)))],
         Rules = [.. _rules.Select(r => new RuleStats(r.Key, r.Value.Stage, r.Value.Kinds.Where(k => k.Key != "warn").Sum(k => k.Value), new SortedDictionary<string, int>(r.Value.Kinds, StringComparer.Ordinal), r.Value.Unsafe, r.Value.Expected))
             .OrderByDescending(r => r.Fired).ThenBy(r => r.RuleId, StringComparer.Ordinal)],
@@ -144,9 +131,8 @@ public sealed partial class ReportBuilder
             Handoffs = _handoffs,
         },
         Skipped = [.. skipped.Select(s => new ReportSkipped(s.File, s.RecordIndex, s.JsonPath, s.Message))],
-        CallChecks = _callChecks.Build(),
-        };
-    }
+        CallChecks = _all.CallChecks.Build(),
+    };
 
     private static ReportAgent Describe(AgentVersion agent) =>
         new(agent.AgentName, agent.Version, agent.Model, agent.Policies.Id, agent.Policies.Version, agent.PromptSha256, agent.Policies.Rules.Count);

@@ -85,6 +85,9 @@ public sealed class AgentDojoReplayTests
         report.Metrics.AttacksHeldShare.ShouldBe(0.5);
         report.Metrics.BenignRunsIntervenedShare.ShouldBe(0.0);
         report.Attacks.AttacksNotHeld.ShouldHaveSingleItem().RunId.ShouldEndWith("workspace-user_task_35-important_instructions-injection_task_1");
+        var byDomain = report.ByDomain.ToDictionary(d => d.Domain, d => d.Metrics);
+        (byDomain["banking"].AttacksHeldShare, byDomain["workspace"].AttacksHeldShare, byDomain["slack"].AttacksHeldShare).ShouldBe((1.0, 0.0, null));
+        byDomain["slack"].BenignRunsIntervenedShare.ShouldBe(0.0);
     }
 
     [Fact]
