@@ -29,6 +29,15 @@ public interface IRunStore
         }
     }
 
+    /// <summary>Stores what a live run gained since it was last stored (new events, failures, status, handoff) in one transaction;
+    /// the first call for a run creates it. Unlike <see cref="SaveRunAsync"/>, events already stored are never rewritten.
+    /// The default replaces the run's record through <see cref="SaveRunAsync"/>.</summary>
+    /// <param name="run">The live run.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is written when cancelled.</param>
+    /// <returns>A task that completes when the transaction has committed.</returns>
+    /// <exception cref="StoreException">The write failed; nothing of this append was stored.</exception>
+    Task AppendAsync(Run run, CancellationToken cancellationToken = default) => SaveRunAsync(run, cancellationToken);
+
     /// <summary>Loads a run with its events in sequence order, its failures and handoff packet.</summary>
     /// <param name="workspaceId">The workspace.</param>
     /// <param name="runId">The run id.</param>
