@@ -1,13 +1,19 @@
 using System.Globalization;
+using Keel.Budgets;
 using Keel.Failures;
 using Keel.Model;
 
 namespace Keel.Gateway;
 
 /// <summary>Budget: the run's step, tool-call, token and cost budgets. The call was reserved when it was proposed
-/// (see <see cref="RunState.OnToolCallProposed"/>); a call that takes the run past a limit never runs.</summary>
-public sealed class BudgetStage : IToolCallStage
+/// (see <see cref="RunState.OnToolCallProposed"/>); a call that takes the run past a limit never runs. With a
+/// <see cref="IBudgetLedger"/> (enforce mode), the call also reserves one tool call of its workspace's window atomically before it goes on.</summary>
+/// <param name="workspaceLedger">The workspace budgets; <see langword="null"/> for none (replay).</param>
+/// <param name="timeProvider">The clock that picks the workspace window. The default is <see cref="TimeProvider.System"/>.</param>
+public sealed class BudgetStage(IBudgetLedger? workspaceLedger = null, TimeProvider? timeProvider = null) : IToolCallStage
 {
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+
     /// <inheritdoc />
     public string Name => "budget";
 
@@ -24,13 +30,28 @@ public sealed class BudgetStage : IToolCallStage
             limits.MaxTokens is { } tokens && state.Tokens > tokens ? Describe("tokens", state.Tokens, tokens, "budget.tokens") :
             limits.MaxCostUsd is { } cost && state.CostUsd > cost ? Describe("cost (USD)", state.CostUsd, cost, "budget.cost_usd") :
             ((string Reason, string Rule)?)null;
-        if (exceeded is null)
+        if (exceeded is not null)
         {
-            return next(context, cancellationToken);
+            return ValueTask.FromResult(Exceeded(context, exceeded.Value.Reason, exceeded.Value.Rule));
         }
 
-        var decision = new Decision(DecisionKind.Deny, Name, exceeded.Value.Rule, null, exceeded.Value.Reason);
-        return ValueTask.FromResult(ToolCallOutcome.Stopped(context, decision, FailureClassifier.Stopped(decision, FailureClass.Budget, context.Call, context.Agent.Handoff.Team)));
+        return workspaceLedger is null || context.Mode != PipelineMode.Enforce
+            ? next(context, cancellationToken)
+            : ReserveAsync(workspaceLedger, context, next, cancellationToken);
+    }
+
+    private async ValueTask<ToolCallOutcome> ReserveAsync(IBudgetLedger ledger, ToolCallContext context, ToolCallHandler next, CancellationToken cancellationToken)
+    {
+        var reservation = await ledger.TryReserveAsync(context.State.Run.WorkspaceId, BudgetUse.OneToolCall, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        return reservation.Granted
+            ? await next(context, cancellationToken).ConfigureAwait(false)
+            : Exceeded(context, reservation.Reason ?? "workspace budget exceeded", reservation.RuleId ?? "workspace_budget");
+    }
+
+    private ToolCallOutcome Exceeded(ToolCallContext context, string reason, string rule)
+    {
+        var decision = new Decision(DecisionKind.Deny, Name, rule, null, reason);
+        return ToolCallOutcome.Stopped(context, decision, FailureClassifier.Stopped(decision, FailureClass.Budget, context.Call, context.Agent.Handoff.Team));
     }
 
     private static (string, string) Describe(string what, decimal used, decimal limit, string rule) =>

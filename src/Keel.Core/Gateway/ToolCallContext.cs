@@ -56,4 +56,7 @@ public sealed class ToolCallContext
 
     /// <summary>A pending non-stopping decision (require approval / require plan) set by the policy stage for the gates to act on.</summary>
     public Decision? PendingDecision { get; set; }
+
+    /// <summary>The call's approval digest (<see cref="Approvals.ApprovalDigest"/>), set by the approval gate when the call needs approval.</summary>
+    public string? ApprovalDigest { get; set; }
 }
