@@ -1,0 +1,81 @@
+using Keel.Budgets;
+using Keel.Model;
+using Keel.Tenancy;
+
+namespace Keel.Storage.Sqlite.Gateway;
+
+public sealed partial class SqliteGatewayStore
+{
+    /// <summary>Creates a workspace with a first admin key, unless it exists.</summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The admin key (shown once), or <see langword="null"/> when the workspace already existed (nothing changed).</returns>
+    /// <exception cref="StoreException">The write failed.</exception>
+    public Task<string?> CreateWorkspaceAsync(Workspace workspace, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        var now = _time.GetUtcNow();
+        return InTransactionAsync(write: true, (connection, transaction) =>
+        {
+            var inserted = Execute(connection, transaction, "INSERT OR IGNORE INTO workspaces (id, name, created_at) VALUES ($id, $name, $at)",
+                ("$id", workspace.Id), ("$name", workspace.Name), ("$at", SqliteTime.ToUtcText(now)));
+            return inserted == 0 ? null : InsertKey(connection, transaction, workspace.Id, "admin", KeelRole.Admin, null, now).Key;
+        }, cancellationToken);
+    }
+
+    /// <summary>Whether the workspace exists.</summary>
+    /// <param name="workspaceId">The workspace id.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>Whether it exists.</returns>
+    public Task<bool> WorkspaceExistsAsync(string workspaceId, CancellationToken cancellationToken = default) =>
+        InTransactionAsync(write: false, (connection, transaction) =>
+        {
+            using var command = Command(connection, transaction, "SELECT 1 FROM workspaces WHERE id = $id", ("$id", workspaceId));
+            return command.ExecuteScalar() is not null;
+        }, cancellationToken);
+
+    /// <summary>Sets (or, with <see langword="null"/>, removes) the workspace's budget per window.</summary>
+    /// <param name="workspaceId">The workspace.</param>
+    /// <param name="budget">The budget.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when stored.</returns>
+    /// <exception cref="ArgumentException">The window is shorter than one second.</exception>
+    public Task SetWorkspaceBudgetAsync(string workspaceId, WorkspaceBudget? budget, CancellationToken cancellationToken = default)
+    {
+        if (budget is not null && budget.Window < TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentException($"the budget window is {budget.Window}; set it to one second or more", nameof(budget));
+        }
+
+        return InTransactionAsync(write: true, (connection, transaction) => Execute(connection, transaction, """
+            UPDATE workspaces SET budget_window_seconds = $w, budget_max_steps = $s, budget_max_tool_calls = $c,
+                budget_max_tokens = $t, budget_max_cost_micros = $m WHERE id = $id
+            """, ("$id", workspaceId), ("$w", budget is null ? null : (long)budget.Window.TotalSeconds), ("$s", budget?.Limits.MaxSteps),
+            ("$c", budget?.Limits.MaxToolCalls), ("$t", budget?.Limits.MaxTokens), ("$m", budget?.Limits.MaxCostUsd is { } usd ? ToMicros(usd) : null)), cancellationToken);
+    }
+
+    /// <summary>Reads the workspace's budget.</summary>
+    /// <param name="workspaceId">The workspace.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The budget, or <see langword="null"/> when none is set.</returns>
+    public Task<WorkspaceBudget?> GetWorkspaceBudgetAsync(string workspaceId, CancellationToken cancellationToken = default) =>
+        InTransactionAsync(write: false, (connection, transaction) => ReadBudget(connection, transaction, workspaceId), cancellationToken);
+
+    private static WorkspaceBudget? ReadBudget(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction, string workspaceId)
+    {
+        using var command = Command(connection, transaction, """
+            SELECT budget_window_seconds, budget_max_steps, budget_max_tool_calls, budget_max_tokens, budget_max_cost_micros
+            FROM workspaces WHERE id = $id
+            """, ("$id", workspaceId));
+        using var reader = command.ExecuteReader();
+        if (!reader.Read() || Int(reader, 0) is not { } window)
+        {
+            return null;
+        }
+
+        return new WorkspaceBudget(TimeSpan.FromSeconds(window), new BudgetLimits(
+            (int?)Int(reader, 1), (int?)Int(reader, 2), Int(reader, 3), Int(reader, 4) is { } micros ? micros / 1_000_000m : null));
+    }
+
+    private static long ToMicros(decimal usd) => (long)decimal.Round(usd * 1_000_000m, MidpointRounding.AwayFromZero);
+}
