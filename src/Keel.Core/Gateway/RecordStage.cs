@@ -16,15 +16,8 @@ public sealed class RecordStage : IToolCallStage
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         var run = context.State.Run;
-        if (context.Call.TryParseArguments(out var arguments, out _))
-        {
-            context.Arguments = arguments;
-            context.Fingerprint = context.Call.ToolName + "\u001f" + CanonicalJson.Write(arguments);
-        }
-        else
-        {
-            context.Fingerprint = context.Call.ToolName + "\u001f" + context.Call.ArgumentsJson;
-        }
+        context.Fingerprint = ToolCallFingerprint.Compute(context.Call, out var arguments);
+        context.Arguments = arguments;
 
         context.PriorRepeats = context.State.OnToolCallProposed(context.Fingerprint);
         context.State.Observe(run.Append(new ToolCallEvent(context.Call) { Timestamp = context.Now }));

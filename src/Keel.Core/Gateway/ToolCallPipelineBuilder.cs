@@ -19,15 +19,16 @@ public sealed class ToolCallPipelineBuilder
     /// Record is outermost so that a call stopped at any stage is still recorded; result check wraps execute so it sees the tool's answer.</summary>
     /// <param name="executor">Calls the tool; in audit mode pass <see cref="RecordedToolExecutor.Instance"/>.</param>
     /// <param name="workspaceId">The workspace this pipeline serves; runs of other workspaces are refused.</param>
+    /// <param name="services">Durable approvals and workspace budgets for enforce mode; <see langword="null"/> for none (replay).</param>
     /// <returns>This builder.</returns>
-    public ToolCallPipelineBuilder AddStandardStages(IToolExecutor executor, string workspaceId) =>
+    public ToolCallPipelineBuilder AddStandardStages(IToolExecutor executor, string workspaceId, EnforcementServices? services = null) =>
         Add(new RecordStage())
             .Add(new ScopeStage(workspaceId))
             .Add(new SchemaStage())
             .Add(new PolicyStage())
-            .Add(new BudgetStage())
+            .Add(new BudgetStage(services?.WorkspaceBudgets, services?.TimeProvider))
             .Add(new LoopGuardStage())
-            .Add(new ApprovalGateStage())
+            .Add(services?.TryConsumeApproval is { } approvals ? new ApprovalGateStage(approvals) : new ApprovalGateStage())
             .Add(new PlanGateStage())
             .Add(new ResultCheckStage())
             .Add(new ExecuteStage(executor));

@@ -1,0 +1,18 @@
+using Keel.Budgets;
+
+namespace Keel.Gateway;
+
+/// <summary>What the standard stages use in enforce mode beyond the tool executor: durable approvals and workspace budgets.
+/// Replay passes none, so held calls stay held and only run budgets apply.</summary>
+public sealed record EnforcementServices
+{
+    /// <summary>Uses a granted approval of the exact call (see <see cref="Approvals.ApprovalClearance"/>); <see langword="null"/>: every call that needs approval is held.</summary>
+    public Func<ToolCallContext, CancellationToken, ValueTask<bool>>? TryConsumeApproval { get; init; }
+
+    /// <summary>Workspace budgets reserved before each call; <see langword="null"/> for none.</summary>
+    public IBudgetLedger? WorkspaceBudgets { get; init; }
+
+    /// <summary>The clock for budget windows and approval expiry.</summary>
+    /// <value>The default is <see cref="TimeProvider.System"/>.</value>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}

@@ -1,0 +1,45 @@
+using Keel.Model;
+
+namespace Keel.Gateway;
+
+/// <summary>Rebuilds the pipeline's state of a live run from its stored event record, so a run survives a server restart:
+/// the conversation, facts from read results, provenance, call fingerprints and counters come back as they were.</summary>
+/// <remarks>Model usage (tokens, USD) is not an event, so a restored run's token and cost counters start from zero; the
+/// workspace budget, which is stored, still holds.</remarks>
+public static class RunStateRestorer
+{
+    /// <summary>Feeds every event of <paramref name="run"/> to a new <see cref="RunState"/>.</summary>
+    /// <param name="run">The run as loaded from the store, events in sequence order.</param>
+    /// <param name="agent">The agent version that governs it (for tool definitions).</param>
+    /// <returns>The state, without an observer (monitors see only new events).</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static RunState Restore(Run run, AgentVersion agent)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(agent);
+        var state = new RunState(run);
+        var calls = new Dictionary<string, ToolCall>(StringComparer.Ordinal);
+        foreach (var runEvent in run.Events)
+        {
+            switch (runEvent)
+            {
+                case MessageEvent message:
+                    state.OnMessage(message.Role, message.Content, message.Sequence);
+                    break;
+                case ToolCallEvent proposed:
+                    calls[proposed.Call.Id] = proposed.Call;
+                    state.OnToolCallProposed(ToolCallFingerprint.Compute(proposed.Call, out _));
+                    break;
+                case DecisionEvent { Decision.Kind: DecisionKind.Allow } allowed when calls.TryGetValue(allowed.CallId, out var call):
+                    state.OnCallAllowed(call.ToolName, allowed.Timestamp);
+                    break;
+                case ToolResultEvent result when calls.TryGetValue(result.Result.CallId, out var call):
+                    ToolCallFingerprint.Compute(call, out var arguments);
+                    state.OnToolResult(agent.Tools.TryGet(call.ToolName, out var tool) ? tool : null, call, arguments, result.Result, result.Sequence);
+                    break;
+            }
+        }
+
+        return state;
+    }
+}
