@@ -1,0 +1,53 @@
+using Keel.Server.Hosting;
+using Keel.Storage.Sqlite.Gateway;
+using Keel.Tenancy;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Keel.Server.Access;
+
+/// <summary>Least-privilege checks: roles per endpoint, and "another workspace's id" answered 403 and recorded in the access log.</summary>
+internal sealed class AccessGuard(SqliteGatewayStore store, TimeProvider time)
+{
+    /// <summary>Answers for an id the caller's workspace does not have: 403 (recorded) when another workspace has it, else 404.</summary>
+    public async Task<IResult> MissingAsync(HttpContext context, string table, string what, string id)
+    {
+        var caller = Caller.Of(context);
+        var owners = await store.OwnersOfAsync(table, id, context.RequestAborted);
+        if (owners.Count == 0 || owners.All(o => o == caller.WorkspaceId))
+        {
+            return Problems.NotFound(what, id);
+        }
+
+        return await RefuseAsync(context, $"{what} '{id}' belongs to another workspace");
+    }
+
+    /// <summary>Records a refusal in the access log and answers 403.</summary>
+    public async Task<IResult> RefuseAsync(HttpContext context, string reason)
+    {
+        var caller = Caller.Of(context);
+        await store.LogAccessAsync(new AccessLogEntry(time.GetUtcNow(), caller.WorkspaceId, caller.Key.Id, context.Request.Method,
+            context.Request.Path.ToString(), 403, reason), CancellationToken.None);
+        return Problems.Forbidden(reason);
+    }
+}
+
+/// <summary>Adds role checks to endpoints.</summary>
+internal static class RoleFilter
+{
+    /// <summary>Lets only callers with one of <paramref name="roles"/> reach the endpoint; others get 403 (recorded).</summary>
+    public static TBuilder RequireRole<TBuilder>(this TBuilder builder, params KeelRole[] roles)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var caller = Caller.Of(context.HttpContext);
+            if (caller.Is(roles))
+            {
+                return await next(context);
+            }
+
+            var guard = context.HttpContext.RequestServices.GetRequiredService<AccessGuard>();
+            return await guard.RefuseAsync(context.HttpContext,
+                $"a {caller.Key.Role.ToString().ToLowerInvariant()} key may not do this; it needs {string.Join(" or ", roles.Select(r => r.ToString().ToLowerInvariant()))}");
+        });
+}

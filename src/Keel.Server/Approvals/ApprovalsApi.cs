@@ -1,0 +1,91 @@
+using Keel.Approvals;
+using Keel.Server.Access;
+using Keel.Server.Hosting;
+using Keel.Server.Runs;
+using Keel.Storage.Sqlite.Gateway;
+using Keel.Tenancy;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Keel.Server.Approvals;
+
+/// <summary>Body of approve and deny.</summary>
+/// <param name="Note">Why; recorded with the decision.</param>
+public sealed record DecideApprovalRequest(string? Note);
+
+/// <summary>A list of approvals.</summary>
+public sealed record ApprovalListDto(IReadOnlyList<ApprovalDto> Approvals);
+
+/// <summary>The approvals inbox: list held calls, approve or deny them.</summary>
+internal static class ApprovalsApi
+{
+    public static IEndpointRouteBuilder MapApprovalsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/approvals").WithTags("approvals");
+        group.MapGet("/", ListAsync).RequireRole(KeelRole.Operator).WithName("ListApprovals");
+        group.MapGet("/{approvalId}", GetAsync).WithName("GetApproval");
+        group.MapPost("/{approvalId}/approve", (string approvalId, DecideApprovalRequest? request, HttpContext http, SqliteGatewayStore store, AccessGuard guard, TimeProvider time) =>
+            DecideAsync(approvalId, approve: true, request, http, store, guard, time)).RequireRole(KeelRole.Operator).WithName("ApproveCall");
+        group.MapPost("/{approvalId}/deny", (string approvalId, DecideApprovalRequest? request, HttpContext http, SqliteGatewayStore store, AccessGuard guard, TimeProvider time) =>
+            DecideAsync(approvalId, approve: false, request, http, store, guard, time)).RequireRole(KeelRole.Operator).WithName("DenyCall");
+        return app;
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, SqliteGatewayStore store, TimeProvider time, string? status, int? limit)
+    {
+        ApprovalStatus? filter = null;
+        if (status is not null)
+        {
+            if (!Enum.TryParse<ApprovalStatus>(status, ignoreCase: true, out var parsed) || int.TryParse(status, out _))
+            {
+                return Problems.Invalid("query:status", $"status '{status}' is not one of pending, granted, denied, expired, used");
+            }
+
+            filter = parsed;
+        }
+
+        var now = time.GetUtcNow();
+        var list = await store.ListAsync(Caller.Of(http).WorkspaceId, filter is ApprovalStatus.Expired ? null : filter, limit ?? 100, http.RequestAborted);
+        return TypedResults.Ok(new ApprovalListDto([.. list
+            .Where(a => filter is null || a.StatusAt(now) == filter)
+            .Select(a => ApprovalDto.From(a, now))]));
+    }
+
+    private static async Task<IResult> GetAsync(string approvalId, HttpContext http, SqliteGatewayStore store, AccessGuard guard, TimeProvider time, Storage.IRunStore runs)
+    {
+        var caller = Caller.Of(http);
+        var approval = await store.GetAsync(caller.WorkspaceId, approvalId, http.RequestAborted);
+        if (approval is null)
+        {
+            return await guard.MissingAsync(http, "approvals", "approval", approvalId);
+        }
+
+        if (caller.Key.Role == KeelRole.Agent && (await runs.GetRunAsync(caller.WorkspaceId, approval.RunId, http.RequestAborted))?.AgentName != caller.Key.Agent)
+        {
+            return await guard.RefuseAsync(http, $"approval '{approvalId}' holds a call of another agent");
+        }
+
+        return TypedResults.Ok(ApprovalDto.From(approval, time.GetUtcNow()));
+    }
+
+    private static async Task<IResult> DecideAsync(string approvalId, bool approve, DecideApprovalRequest? request, HttpContext http, SqliteGatewayStore store, AccessGuard guard, TimeProvider time)
+    {
+        if (request?.Note is { Length: > 2000 })
+        {
+            return Problems.Invalid("$.note", "a note has at most 2,000 characters");
+        }
+
+        var caller = Caller.Of(http);
+        var now = time.GetUtcNow();
+        var (approval, error) = await store.DecideAsync(caller.WorkspaceId, approvalId, caller.Key.Name, approve, request?.Note, now, http.RequestAborted);
+        if (approval is null)
+        {
+            return await guard.MissingAsync(http, "approvals", "approval", approvalId);
+        }
+
+        return error is not null
+            ? Problems.Of(409, "approval-not-pending", "Approval cannot be decided", error)
+            : TypedResults.Ok(ApprovalDto.From(approval, now));
+    }
+}

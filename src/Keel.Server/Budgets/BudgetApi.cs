@@ -1,0 +1,61 @@
+using Keel.Budgets;
+using Keel.Model;
+using Keel.Server.Access;
+using Keel.Server.Hosting;
+using Keel.Storage.Sqlite.Gateway;
+using Keel.Tenancy;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Keel.Server.Budgets;
+
+/// <summary>The workspace budget: limits per window and what the current window has used.</summary>
+/// <param name="WindowSeconds">The window length in seconds (windows start at multiples of it since the Unix epoch, UTC).</param>
+/// <param name="MaxSteps">Steps per window; null for no limit.</param>
+/// <param name="MaxToolCalls">Tool calls per window.</param>
+/// <param name="MaxTokens">Model tokens per window.</param>
+/// <param name="MaxCostUsd">Model cost per window, USD.</param>
+/// <param name="Used">What the current window has used (read only).</param>
+public sealed record WorkspaceBudgetDto(long WindowSeconds, int? MaxSteps, int? MaxToolCalls, long? MaxTokens, decimal? MaxCostUsd, BudgetUseDto? Used = null);
+
+/// <summary>Budget use.</summary>
+public sealed record BudgetUseDto(int Steps, int ToolCalls, long Tokens, decimal CostUsd);
+
+/// <summary><c>GET</c>/<c>PUT /v1/workspace/budget</c>.</summary>
+internal static class BudgetApi
+{
+    public static IEndpointRouteBuilder MapBudgetApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/workspace/budget").WithTags("budgets");
+        group.MapGet("/", async (HttpContext http, SqliteGatewayStore store, TimeProvider time) =>
+        {
+            var workspace = Caller.Of(http).WorkspaceId;
+            if (await store.GetWorkspaceBudgetAsync(workspace, http.RequestAborted) is not { } budget)
+            {
+                return Problems.NotFound("budget", workspace);
+            }
+
+            var used = await store.GetWindowUseAsync(workspace, time.GetUtcNow(), http.RequestAborted) ?? default;
+            return Results.Ok(new WorkspaceBudgetDto((long)budget.Window.TotalSeconds, budget.Limits.MaxSteps, budget.Limits.MaxToolCalls, budget.Limits.MaxTokens,
+                budget.Limits.MaxCostUsd, new BudgetUseDto(used.Steps, used.ToolCalls, used.Tokens, used.CostUsd)));
+        }).RequireRole(KeelRole.Operator).WithName("GetWorkspaceBudget");
+        group.MapPut("/", async (WorkspaceBudgetDto? request, HttpContext http, SqliteGatewayStore store) =>
+        {
+            if (request is null || request.WindowSeconds < 1)
+            {
+                return Problems.Invalid("$.window_seconds", "window_seconds is required, 1 or more");
+            }
+
+            if (request.MaxSteps < 0 || request.MaxToolCalls < 0 || request.MaxTokens < 0 || request.MaxCostUsd < 0)
+            {
+                return Problems.Invalid("$", "limits are zero or more (null for none)");
+            }
+
+            var budget = new WorkspaceBudget(TimeSpan.FromSeconds(request.WindowSeconds), new BudgetLimits(request.MaxSteps, request.MaxToolCalls, request.MaxTokens, request.MaxCostUsd));
+            await store.SetWorkspaceBudgetAsync(Caller.Of(http).WorkspaceId, budget, http.RequestAborted);
+            return Results.Ok(request with { Used = null });
+        }).RequireRole(KeelRole.Admin).WithName("SetWorkspaceBudget");
+        return app;
+    }
+}

@@ -1,0 +1,113 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Keel.Server.Access;
+using Keel.Server.Hosting;
+using Keel.Storage.Sqlite.Gateway;
+using Microsoft.AspNetCore.Http;
+
+namespace Keel.Server.Idempotency;
+
+/// <summary>Makes every <c>POST /v1/…</c> safe to retry: a request with an <c>Idempotency-Key</c> already answered gets the stored
+/// answer again (header <c>Idempotent-Replayed: true</c>) and executes nothing; the same key with another body is 422; one
+/// still running is 409. Tool calls default to their call id as the key.</summary>
+/// <remarks>Answers below 500 are stored, except 409 and 429, which say "try again later"; on 5xx or an exception the key is
+/// released so a retry runs afresh (nothing was committed: every write commits before its answer is written).</remarks>
+internal sealed class IdempotencyMiddleware(RequestDelegate next, SqliteGatewayStore store)
+{
+    public const string Header = "Idempotency-Key";
+    private static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(5);
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!HttpMethods.IsPost(context.Request.Method) || !context.Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal))
+        {
+            await next(context);
+            return;
+        }
+
+        context.Request.EnableBuffering();
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+        context.Request.Body.Position = 0;
+        var body = buffer.ToArray();
+        var key = context.Request.Headers[Header].ToString();
+        if (key.Length == 0 && context.Request.Path.Value!.EndsWith("/tool-calls", StringComparison.Ordinal))
+        {
+            key = CallId(body) is { } id ? "call:" + id : string.Empty;
+        }
+
+        if (key.Length == 0)
+        {
+            await next(context);
+            return;
+        }
+
+        if (key.Length > 200 || key.Any(c => c is < ' ' or > '~'))
+        {
+            await Problems.Invalid("header:Idempotency-Key", "the Idempotency-Key header must be 1 to 200 printable ASCII characters").ExecuteAsync(context);
+            return;
+        }
+
+        var caller = Caller.Of(context);
+        var hash = Convert.ToHexStringLower(SHA256.HashData([.. Encoding.UTF8.GetBytes(context.Request.Method + " " + context.Request.Path + "\n"), .. body]));
+        var claim = await store.ClaimIdempotencyKeyAsync(caller.WorkspaceId, caller.Key.Id, key, hash, StaleAfter, context.RequestAborted);
+        switch (claim.State)
+        {
+            case IdempotencyState.Replay:
+                context.Response.StatusCode = claim.StatusCode!.Value;
+                context.Response.ContentType = claim.ContentType;
+                context.Response.Headers["Idempotent-Replayed"] = "true";
+                await context.Response.Body.WriteAsync(claim.Body, context.RequestAborted);
+                return;
+            case IdempotencyState.Mismatch:
+                await Problems.Of(422, "idempotency-key-reuse", "Idempotency key reused",
+                    $"the Idempotency-Key '{key}' was used before with a different request; use a new key for a new request").ExecuteAsync(context);
+                return;
+            case IdempotencyState.InFlight:
+                await Problems.Of(409, "idempotency-key-in-flight", "Request in progress",
+                    $"a request with the Idempotency-Key '{key}' is still being handled; retry after it finishes").ExecuteAsync(context);
+                return;
+        }
+
+        var original = context.Response.Body;
+        using var captured = new MemoryStream();
+        context.Response.Body = captured;
+        var completed = false;
+        try
+        {
+            await next(context);
+            var status = context.Response.StatusCode;
+            if (status < 500 && status is not (409 or 429))
+            {
+                await store.CompleteIdempotencyKeyAsync(caller.WorkspaceId, caller.Key.Id, key, status, context.Response.ContentType, captured.ToArray(), CancellationToken.None);
+                completed = true;
+            }
+        }
+        finally
+        {
+            context.Response.Body = original;
+            if (!completed)
+            {
+                await store.ReleaseIdempotencyKeyAsync(caller.WorkspaceId, caller.Key.Id, key, CancellationToken.None);
+            }
+        }
+
+        captured.Position = 0;
+        await captured.CopyToAsync(original, context.RequestAborted);
+    }
+
+    private static string? CallId(byte[] body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("id", out var id)
+                && id.ValueKind == JsonValueKind.String && id.GetString() is { Length: > 0 } text ? text : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

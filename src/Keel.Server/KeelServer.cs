@@ -1,0 +1,88 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Keel.Model;
+using Keel.Server.Access;
+using Keel.Server.Approvals;
+using Keel.Server.Budgets;
+using Keel.Server.Hosting;
+using Keel.Server.Idempotency;
+using Keel.Server.Keys;
+using Keel.Server.Runs;
+using Keel.Storage;
+using Keel.Storage.Sqlite;
+using Keel.Storage.Sqlite.Gateway;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Keel.Server;
+
+/// <summary>A built gateway server, ready to run.</summary>
+/// <param name="App">The ASP.NET Core application.</param>
+/// <param name="BootstrapAdminKey">The admin key of the workspace created on first start; <see langword="null"/> when the database already had it.</param>
+public sealed record KeelServerApp(WebApplication App, string? BootstrapAdminKey);
+
+/// <summary>Builds <c>keel serve</c>: the HTTP API over the live pipeline (docs/gateway-api.md), bound to 127.0.0.1 unless configured.</summary>
+public static class KeelServer
+{
+    /// <summary>The address used when none is configured.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>Builds the server: opens (and migrates) the database, creates the bootstrap workspace with an admin key on first start,
+    /// and maps every endpoint.</summary>
+    /// <param name="options">The settings.</param>
+    /// <param name="urls">The addresses to listen on; <see cref="DefaultUrl"/> when empty.</param>
+    /// <param name="configure">Changes to the host before it is built (tests use the test server).</param>
+    /// <param name="cancellationToken">Cancels opening the database.</param>
+    /// <returns>The application and the bootstrap admin key.</returns>
+    /// <exception cref="ArgumentException">A setting is invalid.</exception>
+    /// <exception cref="StoreException">The database cannot be opened or migrated.</exception>
+    public static async Task<KeelServerApp> BuildAsync(KeelServerOptions options, IReadOnlyList<string>? urls = null, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(urls is { Count: > 0 } ? [.. urls] : [DefaultUrl]);
+        builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        var storeOptions = new SqliteRunStoreOptions { Path = options.DatabasePath };
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(options.TimeProvider);
+        services.AddSingleton(_ => new SqliteRunStore(storeOptions, options.TimeProvider));
+        services.AddSingleton<IRunStore>(sp => sp.GetRequiredService<SqliteRunStore>());
+        services.AddSingleton(_ => new SqliteGatewayStore(storeOptions, options.TimeProvider));
+        services.AddSingleton<LiveGateway>();
+        services.AddSingleton<AccessGuard>();
+        services.AddSingleton<ApprovalNotifier>();
+        services.AddHostedService(sp => sp.GetRequiredService<ApprovalNotifier>());
+        services.AddHttpClient();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<KeelExceptionHandler>();
+        services.AddOpenApi();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        });
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        var gatewayStore = app.Services.GetRequiredService<SqliteGatewayStore>();
+        var adminKey = await gatewayStore.CreateWorkspaceAsync(new Workspace(options.BootstrapWorkspace, options.BootstrapWorkspace), cancellationToken);
+        await app.Services.GetRequiredService<SqliteRunStore>().InitializeAsync(cancellationToken);
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<ApiKeyAuthenticationMiddleware>();
+        app.UseMiddleware<IdempotencyMiddleware>();
+        app.MapOpenApi();
+        app.MapHealthApi();
+        app.MapRunsApi();
+        app.MapToolsApi();
+        app.MapApprovalsApi();
+        app.MapKeysApi(name => options.Agents.Any(a => a.AgentName == name));
+        app.MapBudgetApi();
+        return new KeelServerApp(app, adminKey);
+    }
+}

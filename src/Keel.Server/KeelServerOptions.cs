@@ -1,0 +1,70 @@
+using Keel.Gateway;
+using Keel.Model;
+
+namespace Keel.Server;
+
+/// <summary>Settings of the gateway server (<c>keel serve</c>).</summary>
+public sealed class KeelServerOptions
+{
+    /// <summary>The SQLite database file for runs, approvals, keys and budgets.</summary>
+    /// <value>The default is <c>./keel.db</c>.</value>
+    public string DatabasePath { get; set; } = "./keel.db";
+
+    /// <summary>The agent versions the server governs, one per agent name; an agent key names one of them.</summary>
+    public IList<AgentVersion> Agents { get; } = [];
+
+    /// <summary>Calls the upstream tools; <see langword="null"/> when no upstream is registered (decisions only: an allowed
+    /// call is answered <c>not_executed</c>).</summary>
+    public IToolExecutor? Executor { get; set; }
+
+    /// <summary>Reports whether the upstream tool servers are connected, for <c>/ready</c>; <see langword="null"/> for none to wait for.</summary>
+    public Func<CancellationToken, Task<bool>>? UpstreamReady { get; set; }
+
+    /// <summary>How long a requested approval stays open; past it the approval expires and its call stays held (fail-closed).</summary>
+    /// <value>The default is 1 hour.</value>
+    public TimeSpan ApprovalTimeout { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How many different people must approve a held call.</summary>
+    /// <value>The default is 1.</value>
+    public int ApprovalStages { get; set; } = 1;
+
+    /// <summary>Per-tool overrides of <see cref="ApprovalStages"/>, e.g. <c>{"issue_refund": 2}</c>.</summary>
+    public IDictionary<string, int> ApprovalStagesByTool { get; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
+    /// <summary>A URL that receives a Slack-compatible JSON message (<c>{"text": …}</c>) for each new approval; <see langword="null"/> for none.</summary>
+    public Uri? ApprovalWebhook { get; set; }
+
+    /// <summary>The workspace created with an admin key on first start when the database has none.</summary>
+    /// <value>The default is <c>default</c>.</value>
+    public string BootstrapWorkspace { get; set; } = Workspace.Default.Id;
+
+    /// <summary>The clock for run events, approval expiry and budget windows.</summary>
+    /// <value>The default is <see cref="TimeProvider.System"/>.</value>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Checks the settings.</summary>
+    /// <exception cref="ArgumentException">A setting is invalid; the message names it and the fix.</exception>
+    public void Validate()
+    {
+        if (ApprovalTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"{nameof(ApprovalTimeout)} is {ApprovalTimeout}; set a positive duration such as 01:00:00.");
+        }
+
+        if (ApprovalStages < 1 || ApprovalStagesByTool.Values.Any(v => v < 1))
+        {
+            throw new ArgumentException($"{nameof(ApprovalStages)} must be 1 or more (also per tool in {nameof(ApprovalStagesByTool)}).");
+        }
+
+        var duplicate = Agents.GroupBy(a => a.AgentName, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new ArgumentException($"two agent versions are named '{duplicate.Key}'; the server governs one version per agent name.");
+        }
+
+        if (ApprovalWebhook is { } hook && hook.Scheme is not ("http" or "https"))
+        {
+            throw new ArgumentException($"{nameof(ApprovalWebhook)} '{hook}' is not an http(s) URL.");
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Keel.Approvals;
+using Keel.Model;
+
+namespace Keel.Server.Runs;
+
+/// <summary>Body of <c>POST /v1/runs</c>.</summary>
+/// <param name="Id">The run id; a new one (<c>run_…</c>) when absent.</param>
+/// <param name="Channel">One of web, email, whatsapp, phone, api. The default is api.</param>
+/// <param name="WorkflowClass">The workflow class, e.g. the domain.</param>
+public sealed record CreateRunRequest(string? Id, string? Channel, string? WorkflowClass);
+
+/// <summary>Model usage reported with a message.</summary>
+/// <param name="Tokens">Model tokens.</param>
+/// <param name="CostUsd">Model cost in USD.</param>
+public sealed record UsageDto(long Tokens, decimal CostUsd);
+
+/// <summary>Body of <c>POST /v1/runs/{run_id}/messages</c>.</summary>
+/// <param name="Role">user, assistant or system.</param>
+/// <param name="Content">The text.</param>
+/// <param name="Usage">The model usage of producing it (assistant messages), reserved against the budgets.</param>
+public sealed record AppendMessageRequest(string? Role, string? Content, UsageDto? Usage);
+
+/// <summary>Answer of <c>POST /v1/runs/{run_id}/messages</c>.</summary>
+/// <param name="Sequence">The message event's sequence number.</param>
+public sealed record AppendMessageResponse(long Sequence);
+
+/// <summary>Body of <c>POST /v1/runs/{run_id}/tool-calls</c>.</summary>
+/// <param name="Id">The call id from the model.</param>
+/// <param name="Name">The tool.</param>
+/// <param name="Arguments">The arguments: a JSON object (or a string holding one, as some models send).</param>
+/// <param name="ParallelIndex">Position among the calls of the same assistant turn.</param>
+/// <param name="ParallelCount">How many calls the turn proposed.</param>
+public sealed record ProposeToolCallRequest(string? Id, string? Name, JsonElement Arguments, int? ParallelIndex, int? ParallelCount);
+
+/// <summary>Body of <c>POST /v1/runs/{run_id}/close</c>.</summary>
+/// <param name="Status">completed (default) or failed.</param>
+public sealed record CloseRunRequest(string? Status);
+
+/// <summary>A run.</summary>
+public sealed record RunDto(string Id, string WorkspaceId, string Agent, string AgentVersion, string Status, DateTimeOffset StartedAt, int EventCount)
+{
+    /// <summary>Maps a run.</summary>
+    public static RunDto From(Run run) => new(run.Id, run.WorkspaceId, run.AgentName, run.AgentVersion, Json.Snake(run.Status), run.StartedAt, run.Events.Count);
+}
+
+/// <summary>A list of runs.</summary>
+public sealed record RunListDto(IReadOnlyList<RunDto> Runs);
+
+/// <summary>A decision.</summary>
+public sealed record DecisionDto(string Kind, string Stage, string? RuleId, string? PolicyVersion, string Reason)
+{
+    /// <summary>Maps a decision.</summary>
+    public static DecisionDto From(Decision d) => new(Json.Snake(d.Kind), d.Stage, d.RuleId, d.PolicyVersion, d.Reason);
+}
+
+/// <summary>A tool result.</summary>
+public sealed record ResultDto(string Status, string Output);
+
+/// <summary>A classified failure.</summary>
+public sealed record FailureDto(string Class, string Disposition, string Message);
+
+/// <summary>An approval as the API shows it.</summary>
+public sealed record ApprovalDto(
+    string Id, string RunId, string CallId, string Tool, JsonElement Arguments, string Digest, string Status, string Reason, string? RuleId,
+    int StagesRequired, IReadOnlyList<ApprovalStageDto> Stages, JsonElement? Plan, string? PlanDigest, DateTimeOffset RequestedAt, DateTimeOffset ExpiresAt)
+{
+    /// <summary>Maps an approval as seen at <paramref name="now"/> (expiry shown).</summary>
+    public static ApprovalDto From(Approval a, DateTimeOffset now) => new(
+        a.Id, a.RunId, a.CallId, a.ToolName, Json.Parse(a.ArgumentsJson), a.Digest, Json.Snake(a.StatusAt(now)), a.Reason, a.RuleId, a.StagesRequired,
+        [.. a.Stages.Select(s => new ApprovalStageDto(s.By, s.Approved ? "approve" : "deny", s.Note, s.At))],
+        a.PlanJson is null ? null : Json.Parse(a.PlanJson), a.PlanDigest, a.RequestedAt, a.ExpiresAt);
+}
+
+/// <summary>One person's decision on an approval.</summary>
+public sealed record ApprovalStageDto(string By, string Decision, string? Note, DateTimeOffset At);
+
+/// <summary>The answer to a proposed tool call.</summary>
+public sealed record ToolCallOutcomeDto(string CallId, DecisionDto Decision, ResultDto Result, ApprovalDto? Approval, FailureDto? Failure);
+
+/// <summary>A stored event.</summary>
+public sealed record EventDto(long Sequence, string Kind, DateTimeOffset Timestamp, JsonElement Data);
+
+/// <summary>A list of events.</summary>
+public sealed record EventListDto(IReadOnlyList<EventDto> Events);
+
+/// <summary>JSON helpers for the DTOs.</summary>
+internal static class Json
+{
+    public static string Snake<TEnum>(TEnum value)
+        where TEnum : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+
+    public static JsonElement Parse(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return JsonSerializer.SerializeToElement(json);
+        }
+    }
+}

@@ -1,0 +1,234 @@
+using System.Text.Json;
+using Keel.Budgets;
+using Keel.Model;
+using Keel.Server.Access;
+using Keel.Server.Hosting;
+using Keel.Storage;
+using Keel.Tenancy;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Keel.Server.Runs;
+
+/// <summary>The runs API: open a run, append messages, propose tool calls, close it; read runs and their events.</summary>
+internal static class RunsApi
+{
+    public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/runs").WithTags("runs");
+        group.MapPost("/", OpenAsync).RequireRole(KeelRole.Agent).WithName("OpenRun");
+        group.MapGet("/", ListAsync).WithName("ListRuns");
+        group.MapGet("/{runId}", GetAsync).WithName("GetRun");
+        group.MapGet("/{runId}/events", EventsAsync).WithName("GetRunEvents");
+        group.MapPost("/{runId}/messages", AppendMessageAsync).RequireRole(KeelRole.Agent).WithName("AppendMessage");
+        group.MapPost("/{runId}/tool-calls", ProposeToolCallAsync).RequireRole(KeelRole.Agent).WithName("ProposeToolCall");
+        group.MapPost("/{runId}/close", CloseAsync).RequireRole(KeelRole.Agent).WithName("CloseRun");
+        return app;
+    }
+
+    private static async Task<IResult> OpenAsync(CreateRunRequest? request, HttpContext http, LiveGateway gateway, IRunStore runs, AccessGuard guard)
+    {
+        request ??= new CreateRunRequest(null, null, null);
+        var caller = Caller.Of(http);
+        if (gateway.Agent(caller.Key.Agent) is not { } agent)
+        {
+            return Problems.Of(409, "agent-not-served", "Agent not served", $"this server governs no agent named '{caller.Key.Agent}'; start it with that agent's bundle");
+        }
+
+        if (request.Channel is { } channel && channel is not ("web" or "email" or "whatsapp" or "phone" or "api"))
+        {
+            return Problems.Invalid("$.channel", $"channel '{channel}' is not one of web, email, whatsapp, phone, api");
+        }
+
+        if (request.Id is { } id)
+        {
+            if (id.Length is 0 or > 200)
+            {
+                return Problems.Invalid("$.id", "a run id has 1 to 200 characters");
+            }
+
+            if (await runs.GetRunAsync(caller.WorkspaceId, id, http.RequestAborted) is not null)
+            {
+                return Problems.Of(409, "run-exists", "Run exists", $"run '{id}' already exists in this workspace");
+            }
+
+            var owners = await http.RequestServices.GetRequiredService<Storage.Sqlite.Gateway.SqliteGatewayStore>().OwnersOfAsync("runs", id, http.RequestAborted);
+            if (owners.Count > 0)
+            {
+                return await guard.RefuseAsync(http, $"run '{id}' belongs to another workspace");
+            }
+        }
+
+        var live = await gateway.OpenAsync(caller.WorkspaceId, agent, request, http.RequestAborted);
+        return TypedResults.Created($"/v1/runs/{live.Run.Id}", RunDto.From(live.Run));
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, IRunStore runs, int? limit)
+    {
+        var caller = Caller.Of(http);
+        if (limit is < 1 or > 1000)
+        {
+            return Problems.Invalid("query:limit", "limit is 1 to 1000");
+        }
+
+        var list = await runs.ListRunsAsync(caller.WorkspaceId, limit ?? 100, http.RequestAborted);
+        return TypedResults.Ok(new RunListDto([.. list
+            .Where(r => caller.Key.Role != KeelRole.Agent || r.AgentName == caller.Key.Agent)
+            .Select(r => new RunDto(r.Id, caller.WorkspaceId, r.AgentName, r.AgentVersion, Json.Snake(r.Status), r.StartedAt, r.EventCount))]));
+    }
+
+    private static async Task<IResult> GetAsync(string runId, HttpContext http, IRunStore runs, AccessGuard guard)
+    {
+        var (run, problem) = await FindStoredAsync(runId, http, runs, guard);
+        return problem ?? TypedResults.Ok(RunDto.From(run!));
+    }
+
+    private static async Task<IResult> EventsAsync(string runId, HttpContext http, IRunStore runs, AccessGuard guard, long? after)
+    {
+        var (run, problem) = await FindStoredAsync(runId, http, runs, guard);
+        return problem ?? TypedResults.Ok(new EventListDto([.. run!.Events
+            .Where(e => e.Sequence > (after ?? 0))
+            .Select(e => new EventDto(e.Sequence, Json.Snake(e.Kind), e.Timestamp, Json.Parse(RunEventJson.Serialize(e))))]));
+    }
+
+    private static async Task<IResult> AppendMessageAsync(string runId, AppendMessageRequest? request, HttpContext http, LiveGateway gateway, AccessGuard guard)
+    {
+        if (request?.Content is null)
+        {
+            return Problems.Invalid("$.content", "content is required");
+        }
+
+        if (!Enum.TryParse<MessageRole>(request.Role, ignoreCase: true, out var role) || role == MessageRole.Operator || int.TryParse(request.Role, out _))
+        {
+            return Problems.Invalid("$.role", $"role '{request.Role}' is not one of user, assistant, system");
+        }
+
+        if (request.Usage is { } usage && (usage.Tokens < 0 || usage.CostUsd < 0))
+        {
+            return Problems.Invalid("$.usage", "tokens and cost_usd are zero or more");
+        }
+
+        return await WithOpenRunAsync(runId, http, gateway, guard, async live =>
+        {
+            var use = new BudgetUse(1, 0, request.Usage?.Tokens ?? 0, request.Usage?.CostUsd ?? 0m);
+            var reservation = await gateway.ReserveAsync(live, use, http.RequestAborted);
+            if (!reservation.Granted)
+            {
+                return Problems.Of(429, "budget-exceeded", "Budget exceeded", reservation.Reason!, new Dictionary<string, object?> { ["rule_id"] = reservation.RuleId });
+            }
+
+            if (request.Usage is { } u)
+            {
+                live.State.AddUsage(u.Tokens, u.CostUsd);
+            }
+
+            var stored = await gateway.AppendMessageAsync(live, role, request.Content, http.RequestAborted);
+            return TypedResults.Created($"/v1/runs/{runId}/events?after={stored.Sequence - 1}", new AppendMessageResponse(stored.Sequence));
+        });
+    }
+
+    private static async Task<IResult> ProposeToolCallAsync(string runId, ProposeToolCallRequest? request, HttpContext http, LiveGateway gateway, AccessGuard guard, TimeProvider time)
+    {
+        if (string.IsNullOrWhiteSpace(request?.Id) || request.Id.Length > 200)
+        {
+            return Problems.Invalid("$.id", "the call id is required (1 to 200 characters)");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Name))
+        {
+            return Problems.Invalid("$.name", "the tool name is required");
+        }
+
+        var arguments = request.Arguments.ValueKind switch
+        {
+            JsonValueKind.Object => request.Arguments.GetRawText(),
+            JsonValueKind.String => request.Arguments.GetString()!,
+            JsonValueKind.Undefined or JsonValueKind.Null => "{}",
+            _ => null,
+        };
+        if (arguments is null)
+        {
+            return Problems.Invalid("$.arguments", "arguments must be a JSON object (or a string holding one)");
+        }
+
+        var caller = Caller.Of(http);
+        var call = new ToolCall(request.Id, request.Name, arguments, request.ParallelIndex ?? 0, Math.Max(1, request.ParallelCount ?? 1));
+        return await WithOpenRunAsync(runId, http, gateway, guard, async live =>
+        {
+            if (!live.Agent.Tools.Contains(call.ToolName))
+            {
+                // Least privilege: an agent key calls only the tools its agent version lists. The pipeline records and denies it.
+                await guard.RefuseAsync(http, $"agent '{caller.Key.Agent}' may not call '{call.ToolName}': its version does not list it");
+            }
+
+            var (outcome, approval) = await gateway.ProposeAsync(live, call, http.RequestAborted);
+            var failure = outcome.Failure is { } f ? new FailureDto(Json.Snake(f.Class), Json.Snake(f.Disposition), f.Message) : null;
+            return TypedResults.Ok(new ToolCallOutcomeDto(call.Id, DecisionDto.From(outcome.Decision),
+                new ResultDto(Json.Snake(outcome.Result.Status), outcome.Result.Output),
+                approval is null ? null : ApprovalDto.From(approval, time.GetUtcNow()), failure));
+        });
+    }
+
+    private static async Task<IResult> CloseAsync(string runId, CloseRunRequest? request, HttpContext http, LiveGateway gateway, AccessGuard guard)
+    {
+        var status = request?.Status switch
+        {
+            null or "completed" => RunStatus.Completed,
+            "failed" => RunStatus.Failed,
+            _ => (RunStatus?)null,
+        };
+        if (status is null)
+        {
+            return Problems.Invalid("$.status", $"status '{request?.Status}' is not completed or failed");
+        }
+
+        return await WithOpenRunAsync(runId, http, gateway, guard, async live =>
+        {
+            await gateway.CloseAsync(live, status.Value, http.RequestAborted);
+            return TypedResults.Ok(RunDto.From(live.Run));
+        });
+    }
+
+    /// <summary>Finds the caller's open live run and runs <paramref name="work"/> under its lock.</summary>
+    private static async Task<IResult> WithOpenRunAsync(string runId, HttpContext http, LiveGateway gateway, AccessGuard guard, Func<LiveRun, Task<IResult>> work)
+    {
+        var caller = Caller.Of(http);
+        var live = await gateway.GetAsync(caller.WorkspaceId, runId, http.RequestAborted);
+        if (live is null)
+        {
+            return await guard.MissingAsync(http, "runs", "run", runId);
+        }
+
+        if (live.Run.AgentName != caller.Key.Agent)
+        {
+            return await guard.RefuseAsync(http, $"run '{runId}' belongs to agent '{live.Run.AgentName}', not to this key's agent '{caller.Key.Agent}'");
+        }
+
+        await live.Lock.WaitAsync(http.RequestAborted);
+        try
+        {
+            return live.IsOpen
+                ? await work(live)
+                : Problems.Of(409, "run-closed", "Run closed", $"run '{runId}' is {Json.Snake(live.Run.Status)}; open a new run");
+        }
+        finally
+        {
+            live.Lock.Release();
+        }
+    }
+
+    private static async Task<(Run? Run, IResult? Problem)> FindStoredAsync(string runId, HttpContext http, IRunStore runs, AccessGuard guard)
+    {
+        var caller = Caller.Of(http);
+        var run = await runs.GetRunAsync(caller.WorkspaceId, runId, http.RequestAborted);
+        if (run is null)
+        {
+            return (null, await guard.MissingAsync(http, "runs", "run", runId));
+        }
+
+        return caller.Key.Role == KeelRole.Agent && run.AgentName != caller.Key.Agent
+            ? (null, await guard.RefuseAsync(http, $"run '{runId}' belongs to another agent"))
+            : (run, null);
+    }
+}

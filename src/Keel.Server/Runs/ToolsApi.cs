@@ -1,0 +1,29 @@
+using System.Text.Json;
+using Keel.Server.Access;
+using Keel.Server.Hosting;
+using Keel.Tenancy;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Keel.Server.Runs;
+
+/// <summary>A tool an agent key may call.</summary>
+public sealed record ToolDto(string Name, string Description, JsonElement InputSchema);
+
+/// <summary>A list of tools.</summary>
+public sealed record ToolListDto(IReadOnlyList<ToolDto> Tools);
+
+/// <summary><c>GET /v1/tools</c>: the tools of the key's agent version (what an MCP client lists).</summary>
+internal static class ToolsApi
+{
+    public static IEndpointRouteBuilder MapToolsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/tools", (HttpContext http, LiveGateway gateway) =>
+            gateway.Agent(Caller.Of(http).Key.Agent) is { } agent
+                ? Results.Ok(new ToolListDto([.. agent.Tools.Tools.Select(t => new ToolDto(t.Name, t.Description, t.Parameters))]))
+                : Problems.Of(409, "agent-not-served", "Agent not served", "this server governs no agent for this key"))
+            .RequireRole(KeelRole.Agent).WithTags("tools").WithName("ListTools");
+        return app;
+    }
+}
