@@ -10,7 +10,7 @@ namespace Keel.Server.Idempotency;
 
 /// <summary>Makes every <c>POST /v1/…</c> safe to retry: a request with an <c>Idempotency-Key</c> already answered gets the stored
 /// answer again (header <c>Idempotent-Replayed: true</c>) and executes nothing; the same key with another body is 422; one
-/// still running is 409. Tool calls default to their call id as the key.</summary>
+/// still running is 409. A tool call without the header is keyed by its run and call id.</summary>
 /// <remarks>Answers below 500 are stored, except 409 and 429, which say "try again later"; on 5xx or an exception the key is
 /// released so a retry runs afresh (nothing was committed: every write commits before its answer is written).</remarks>
 internal sealed class IdempotencyMiddleware(RequestDelegate next, SqliteGatewayStore store)
@@ -32,20 +32,21 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, SqliteGatewayS
         context.Request.Body.Position = 0;
         var body = buffer.ToArray();
         var key = context.Request.Headers[Header].ToString();
+        if (key.Length > 200 || key.Any(c => c is < ' ' or > '~'))
+        {
+            await Problems.Invalid("header:Idempotency-Key", "the Idempotency-Key header must be 1 to 200 printable ASCII characters").ExecuteAsync(context);
+            return;
+        }
+
         if (key.Length == 0 && context.Request.Path.Value!.EndsWith("/tool-calls", StringComparison.Ordinal))
         {
-            key = CallId(body) is { } id ? "call:" + id : string.Empty;
+            // The call id is unique within its run, so the default key is the run's path plus the call id.
+            key = CallId(body) is { } id ? $"{context.Request.Path}#{id}" : string.Empty;
         }
 
         if (key.Length == 0)
         {
             await next(context);
-            return;
-        }
-
-        if (key.Length > 200 || key.Any(c => c is < ' ' or > '~'))
-        {
-            await Problems.Invalid("header:Idempotency-Key", "the Idempotency-Key header must be 1 to 200 printable ASCII characters").ExecuteAsync(context);
             return;
         }
 
