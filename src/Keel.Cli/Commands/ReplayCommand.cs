@@ -54,19 +54,9 @@ internal static class ReplayCommand
     private static async Task<int> RunAsync(string[] inputs, string[] bundles, string dbPath, string reportDir, int parallelism, CancellationToken cancellationToken)
     {
         var console = AnsiConsole.Console;
-        var agents = new List<Model.AgentVersion>();
-        foreach (var bundle in bundles.SelectMany(BundleFolders))
+        if (AgentBundles.Load(bundles, console) is not { } agents)
         {
-            try
-            {
-                agents.Add(AgentBundleLoader.Load(bundle));
-            }
-            catch (BundleLoadException ex)
-            {
-                console.MarkupLineInterpolated($"[red]error:[/] the agent bundle '{bundle}' could not be loaded:");
-                console.WriteLine(ex.Message);
-                return ExitCodes.BadInput;
-            }
+            return ExitCodes.BadInput;
         }
 
         var missing = inputs.FirstOrDefault(i => !File.Exists(i) && !Directory.Exists(i));
@@ -104,17 +94,5 @@ internal static class ReplayCommand
         console.MarkupLineInterpolated($"Runs stored in [bold]{Path.GetFullPath(dbPath)}[/]");
         console.MarkupLineInterpolated($"Report: [bold]{html}[/] and [bold]{json}[/]");
         return ExitCodes.Ok;
-    }
-
-    // A bundle folder (has agent.yaml) stands for itself; a folder of bundles for each sub-folder with an agent.yaml, in name order.
-    private static IEnumerable<string> BundleFolders(string path)
-    {
-        if (File.Exists(Path.Combine(path, "agent.yaml")) || !Directory.Exists(path))
-        {
-            return [path];
-        }
-
-        var children = Directory.GetDirectories(path).Where(d => File.Exists(Path.Combine(d, "agent.yaml"))).Order(StringComparer.Ordinal).ToList();
-        return children.Count > 0 ? children : [path];
     }
 }

@@ -1,0 +1,82 @@
+using System.CommandLine;
+using Keel.Server;
+using Keel.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Spectre.Console;
+
+namespace Keel.Cli.Commands;
+
+/// <summary><c>keel serve [--urls &lt;url&gt;] [--db &lt;file&gt;] --agent &lt;bundle&gt;...</c>: the live gateway.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var urls = new Option<string[]>("--urls") { Description = $"Addresses to listen on. Default: {KeelServer.DefaultUrl} (loopback only). Repeat for several.", AllowMultipleArgumentsPerToken = true };
+        var db = new Option<string>("--db") { Description = "The SQLite database for runs, approvals, keys and budgets; created on first start.", DefaultValueFactory = _ => "keel.db" };
+        var agent = new Option<string[]>("--agent", "-a")
+        {
+            Description = "Agent bundle folder (agent.yaml, tools.json, policies.yaml), or a folder of bundles. Repeat for several agents. Agent keys name one of them.",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var timeout = new Option<TimeSpan>("--approval-timeout") { Description = "How long a held call waits for approval before it expires (fail-closed), e.g. 00:30:00.", DefaultValueFactory = _ => TimeSpan.FromHours(1) };
+        var stages = new Option<int>("--approval-stages") { Description = "How many different people must approve a held call.", DefaultValueFactory = _ => 1 };
+        var webhook = new Option<Uri?>("--approval-webhook") { Description = "URL that receives a Slack-compatible JSON message ({\"text\": ...}) for every new approval." };
+        var command = new Command("serve", "Run the live gateway: agents call their tools through Keel's HTTP API (docs/gateway-api.md); every call passes the same pipeline as replay, in enforce mode. The first start creates the 'default' workspace and prints its admin key once.")
+        {
+            urls, db, agent, timeout, stages, webhook,
+        };
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            parse.GetValue(urls) ?? [], parse.GetValue(db)!, parse.GetValue(agent)!, parse.GetValue(timeout), parse.GetValue(stages), parse.GetValue(webhook), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string[] urls, string dbPath, string[] bundles, TimeSpan approvalTimeout, int approvalStages, Uri? webhook, CancellationToken cancellationToken)
+    {
+        var console = AnsiConsole.Console;
+        if (AgentBundles.Load(bundles, console) is not { } agents)
+        {
+            return ExitCodes.BadInput;
+        }
+
+        var options = new KeelServerOptions { DatabasePath = dbPath, ApprovalTimeout = approvalTimeout, ApprovalStages = approvalStages, ApprovalWebhook = webhook };
+        foreach (var version in agents)
+        {
+            options.Agents.Add(version);
+        }
+
+        KeelServerApp server;
+        try
+        {
+            server = await KeelServer.BuildAsync(options, [.. urls.SelectMany(u => u.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))], cancellationToken: cancellationToken);
+        }
+        catch (ArgumentException ex)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (StoreException ex)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
+            return ExitCodes.StoreFailed;
+        }
+
+        await using var app = server.App;
+        await app.StartAsync(cancellationToken);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        console.MarkupLineInterpolated($"Keel gateway listening on [bold]{string.Join(", ", addresses)}[/] — agents: {string.Join(", ", agents.Select(a => $"{a.AgentName} {a.Version}"))}; database {Path.GetFullPath(dbPath)}");
+        if (server.BootstrapAdminKey is { } key)
+        {
+            console.MarkupLineInterpolated($"Created workspace '{options.BootstrapWorkspace}'. Its admin key, shown this once (store it; only its hash is kept):");
+            console.WriteLine(key);
+        }
+
+        console.MarkupLine("OpenAPI: /openapi/v1.json. Press Ctrl+C to stop (requests in flight finish first).");
+        await app.WaitForShutdownAsync(cancellationToken);
+        return ExitCodes.Ok;
+    }
+}
