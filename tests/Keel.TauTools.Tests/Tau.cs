@@ -17,6 +17,9 @@ internal static class Tau
 
     public static TauToolbox Retail() => new(_retail.Value.CreateCopy());
 
+    /// <summary>A fresh database of a domain, for tests that look at it directly.</summary>
+    public static TauDatabase Database(TauDomain domain) => (domain == TauDomain.Airline ? _airline : _retail).Value.CreateCopy();
+
     /// <summary>Calls a tool with arguments given as JSON text (numbers keep their int/float kind, as in a recorded call).</summary>
     public static ToolOutcome Call(this TauToolbox toolbox, string tool, string argumentsJson) =>
         toolbox.Invoke(tool, (JsonObject?)PyJson.Parse(Encoding.UTF8.GetBytes(argumentsJson)));

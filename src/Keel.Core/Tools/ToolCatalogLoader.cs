@@ -7,7 +7,7 @@ using NJsonSchema;
 
 namespace Keel.Tools;
 
-/// <summary>Reads a <c>tools.json</c> file: <c>{"tools": [OpenAI function tools], "$defs": {...}}</c> with Keel's <c>x-tool-type</c> and <c>x-idempotent</c> annotations.</summary>
+/// <summary>Reads a <c>tools.json</c> file: <c>{"tools": [OpenAI function tools], "$defs": {...}}</c> with Keel's <c>x-tool-type</c>, <c>x-idempotent</c>, <c>x-untrusted-output</c> and <c>x-preview</c> annotations.</summary>
 public static class ToolCatalogLoader
 {
     /// <summary>Loads a catalog from a file.</summary>
@@ -56,6 +56,7 @@ public static class ToolCatalogLoader
             result.Add(ParseTool(tools[i], defs, $"$.tools[{i}]", path, strict));
         }
 
+        CheckPreviews(result, path);
         try
         {
             return new ToolCatalog(result);
@@ -63,6 +64,20 @@ public static class ToolCatalogLoader
         catch (ArgumentException ex)
         {
             throw new BundleLoadException(path, 0, 0, ex.Message.Split(" (Parameter")[0] + ". Give every tool a unique name", ex);
+        }
+    }
+
+    /// <summary>A preview tool that the catalog also offers to the agent must be a READ tool: previews change nothing.</summary>
+    private static void CheckPreviews(List<ToolDefinition> tools, string path)
+    {
+        foreach (var tool in tools.Where(t => t.PreviewTool is not null))
+        {
+            if (tools.FirstOrDefault(t => t.Name == tool.PreviewTool) is { Type: not ToolType.Read } listed)
+            {
+                throw new BundleLoadException(path, 0, 0,
+                    $"tool '{tool.Name}' has x-preview '{listed.Name}', which this file declares as a {listed.Type.ToString().ToUpperInvariant()} tool. A preview changes nothing: " +
+                    $"mark '{listed.Name}' x-tool-type READ, or leave it out of tools.json (the gateway calls previews; the agent need not see them)");
+            }
         }
     }
 
@@ -103,6 +118,7 @@ public static class ToolCatalogLoader
             JsonArray fields when fields.Count > 0 && fields.All(f => f is JsonValue fv && fv.TryGetValue<string>(out _)) => OutputTrust.UntrustedFields(fields.Select(f => f!.GetValue<string>())),
             _ => throw new BundleLoadException(path, 0, 0, $"{at}.x-untrusted-output must be true, false or a non-empty list of field names, not {trustNode.ToJsonString()}"),
         };
+        var preview = Preview(tool["x-preview"] ?? function["x-preview"], name, type, at, path);
         var parameters = (function["parameters"]?.DeepClone() as JsonObject) ?? new JsonObject { ["type"] = "object", ["properties"] = new JsonObject() };
         if (defs is not null)
         {
@@ -127,7 +143,31 @@ public static class ToolCatalogLoader
 
         var version = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(schemaText)))[..16];
         using var doc = JsonDocument.Parse(schemaText);
-        return new ToolDefinition(name, Text(function["description"], $"{at}.function.description", path) ?? string.Empty, type, idempotent, doc.RootElement.Clone(), version, new ToolSchemaValidator(schema), trust);
+        return new ToolDefinition(name, Text(function["description"], $"{at}.function.description", path) ?? string.Empty, type, idempotent, doc.RootElement.Clone(), version, new ToolSchemaValidator(schema), trust, preview);
+    }
+
+    /// <summary>Reads <c>x-preview</c>: the name of a separate dry-run tool of a WRITE tool.</summary>
+    private static string? Preview(JsonNode? node, string name, ToolType type, string at, string path)
+    {
+        var preview = Text(node, $"{at}.x-preview", path);
+        if (preview is null)
+        {
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(preview))
+        {
+            throw new BundleLoadException(path, 0, 0, $"{at}.x-preview is empty. Name the tool that previews '{name}' (e.g. \"preview_{name}\") or remove the key");
+        }
+
+        if (preview == name)
+        {
+            throw new BundleLoadException(path, 0, 0, $"{at}.x-preview names '{name}' itself. A preview is a separate dry-run tool that changes nothing, e.g. \"preview_{name}\"");
+        }
+
+        return type == ToolType.Write
+            ? preview
+            : throw new BundleLoadException(path, 0, 0, $"{at}.x-preview is set on a {type.ToString().ToUpperInvariant()} tool. Only a WRITE tool changes state worth previewing: set x-tool-type to WRITE or remove x-preview");
     }
 
     private static string? Text(JsonNode? node, string at, string path) => node switch

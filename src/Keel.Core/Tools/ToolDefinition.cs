@@ -5,8 +5,9 @@ namespace Keel.Tools;
 /// <summary>One tool of an agent version's catalog: its OpenAI function schema plus Keel's annotations.</summary>
 public sealed class ToolDefinition
 {
-    internal ToolDefinition(string name, string description, ToolType type, bool idempotent, JsonElement parameters, string schemaVersion, ToolSchemaValidator validator, OutputTrust? outputTrust = null)
+    internal ToolDefinition(string name, string description, ToolType type, bool idempotent, JsonElement parameters, string schemaVersion, ToolSchemaValidator validator, OutputTrust? outputTrust = null, string? previewTool = null)
     {
+        PreviewTool = previewTool;
         OutputTrust = outputTrust ?? OutputTrust.Trusted;
         Name = name;
         Description = description;
@@ -34,6 +35,11 @@ public sealed class ToolDefinition
 
     /// <summary>Whether third parties can write the tool's output, or which fields of it (<c>x-untrusted-output</c>); the default is trusted.</summary>
     public OutputTrust OutputTrust { get; }
+
+    /// <summary>The tool that previews a call of this one without applying it (<c>x-preview</c>), e.g. <c>preview_cancel_reservation</c>;
+    /// <see langword="null"/> (the default) for none. The preview tool takes the same arguments and answers
+    /// <c>{"before": …, "after": …}</c> (docs/plans.md); it need not be in the catalog, since the gateway calls it, not the agent.</summary>
+    public string? PreviewTool { get; }
 
     /// <summary>The JSON Schema of the arguments (the function's <c>parameters</c>).</summary>
     public JsonElement Parameters { get; }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Keel.TauTools.Data;
+using Keel.TauTools.Tools.Previews;
 
 namespace Keel.TauTools.Tools;
 
@@ -8,7 +9,8 @@ namespace Keel.TauTools.Tools;
 /// environment would, and applies its writes to that database.
 /// </summary>
 /// <remarks>
-/// Calls run one at a time (a lock), so concurrent callers see the database after whole calls only. Tools are those of
+/// Calls run one at a time (a lock), so concurrent callers see the database after whole calls only; a preview runs under the
+/// same lock, on a scratch copy of the database as whole calls left it. Tools are those of
 /// the domain's <c>tools.json</c>; the server refuses to start when a declared tool has no implementation or the other
 /// way round. Thread-safe.
 /// </remarks>
@@ -21,8 +23,10 @@ public sealed class TauToolbox
     /// <summary>Binds the domain's tools to a database.</summary>
     /// <param name="database">The database the tools read and change; this toolbox becomes its only user.</param>
     /// <param name="clock">The clock for timestamps tools write; the default is <see cref="TauDomainClock.Default"/>.</param>
+    /// <param name="previews">Whether to add a dry run <c>preview_&lt;tool&gt;</c> for every write tool (docs/tau-tools.md, "Previews"); the
+    /// default is <see langword="false"/>: exactly tau-bench's tools.</param>
     /// <exception cref="InvalidOperationException">The embedded tool list and the implementations disagree (a build defect).</exception>
-    public TauToolbox(TauDatabase database, TimeProvider? clock = null)
+    public TauToolbox(TauDatabase database, TimeProvider? clock = null, bool previews = false)
     {
         ArgumentNullException.ThrowIfNull(database);
         Domain = database.Domain;
@@ -38,12 +42,23 @@ public sealed class TauToolbox
         }
 
         _tools = Tools.ToDictionary(t => t.Name, t => (t, handlers[t.Name]), StringComparer.Ordinal);
+        if (previews)
+        {
+            var writes = Tools.Where(t => t.Kind == ToolKind.Write).ToList();
+            foreach (var write in writes)
+            {
+                var preview = TauPreviews.Define(write);
+                _tools.Add(preview.Name, (preview, TauPreviews.Wrap(handlers[write.Name])));
+            }
+
+            Tools = [.. Tools, .. writes.Select(w => _tools[TauPreviews.Prefix + w.Name].Definition)];
+        }
     }
 
     /// <summary>Gets the domain.</summary>
     public TauDomain Domain { get; }
 
-    /// <summary>Gets the tools in <c>tools.json</c> order.</summary>
+    /// <summary>Gets the tools in <c>tools.json</c> order, then (with previews) the preview tools in the order of their writes.</summary>
     public IReadOnlyList<TauToolDefinition> Tools { get; }
 
     /// <summary>Runs one tool call.</summary>

@@ -17,6 +17,11 @@ public sealed class ToolArguments
     /// <returns>The value.</returns>
     public string Text(string name) => _values[name]!.GetValue<string>();
 
+    /// <summary>Whether the call has a string argument of this name.</summary>
+    /// <param name="name">The argument name.</param>
+    /// <returns><see langword="true"/> when present and a string.</returns>
+    internal bool Has(string name) => _values[name] is JsonValue value && value.TryGetValue<string>(out _);
+
     /// <summary>A number argument (schema <c>integer</c> or <c>number</c>).</summary>
     /// <param name="name">The argument name.</param>
     /// <returns>The value with its int or float kind.</returns>
