@@ -101,6 +101,6 @@ public sealed class TenancyTests
         outcome.DecisionKind().ShouldBe("deny");
         gateway.Upstream.Total.ShouldBe(0);
         var tools = await agent.GetFromJsonAsync<JsonElement>("/v1/tools");
-        tools.GetProperty("tools").EnumerateArray().Select(t => t.GetProperty("name").GetString()).ShouldBe(["delete_account", "get_order", "refund_order"]);
+        tools.GetProperty("tools").EnumerateArray().Select(t => t.GetProperty("name").GetString()).ShouldBe(["close_account", "delete_account", "get_order", "refund_order"]);
     }
 }

@@ -9,6 +9,10 @@ public sealed record EnforcementServices
     /// <summary>Uses a granted approval of the exact call (see <see cref="Approvals.ApprovalClearance"/>); <see langword="null"/>: every call that needs approval is held.</summary>
     public Func<ToolCallContext, CancellationToken, ValueTask<bool>>? TryConsumeApproval { get; init; }
 
+    /// <summary>Previews a call that needs a plan and uses a granted approval bound to its diff (see <see cref="Plans.PlanClearance"/>);
+    /// <see langword="null"/>: every call that needs a plan is held.</summary>
+    public Func<ToolCallContext, CancellationToken, ValueTask<bool>>? TryConsumePlanApproval { get; init; }
+
     /// <summary>Workspace budgets reserved before each call; <see langword="null"/> for none.</summary>
     public IBudgetLedger? WorkspaceBudgets { get; init; }
 

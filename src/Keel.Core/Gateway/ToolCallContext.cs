@@ -59,4 +59,10 @@ public sealed class ToolCallContext
 
     /// <summary>The call's approval digest (<see cref="Approvals.ApprovalDigest"/>), set by the approval gate when the call needs approval.</summary>
     public string? ApprovalDigest { get; set; }
+
+    /// <summary>The previewed diff of a call that needs a plan, set by the plan gate in enforce mode.</summary>
+    public Plans.PlanPreview? Plan { get; set; }
+
+    /// <summary>Why the preview of a call that needs a plan failed, set by the plan gate; the call stays held.</summary>
+    public Plans.PlanPreviewFailure? PlanFailure { get; set; }
 }

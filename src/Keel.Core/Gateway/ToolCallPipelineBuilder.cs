@@ -29,7 +29,7 @@ public sealed class ToolCallPipelineBuilder
             .Add(new BudgetStage(services?.WorkspaceBudgets, services?.TimeProvider))
             .Add(new LoopGuardStage())
             .Add(services?.TryConsumeApproval is { } approvals ? new ApprovalGateStage(approvals) : new ApprovalGateStage())
-            .Add(new PlanGateStage())
+            .Add(services?.TryConsumePlanApproval is { } plans ? new PlanGateStage(plans) : new PlanGateStage())
             .Add(new ResultCheckStage())
             .Add(new ExecuteStage(executor));
 

@@ -41,9 +41,11 @@ public sealed record PlanPreview
     /// <see cref="JsonPatchDiff.Create"/>; empty when the write would change nothing.</summary>
     public JsonElement Patch { get; }
 
-    /// <summary>Gets <c>"sha256:"</c> + the lower-case hex SHA-256 of the UTF-8 canonical JSON of <see cref="Patch"/>
+    /// <summary>Gets <c>"sha256:"</c> + the lower-case hex SHA-256 of the UTF-8 canonical JSON of <c>{"before": Before, "patch": Patch}</c>
     /// (<see cref="CanonicalJson"/>: members sorted by ordinal name, no whitespace). Two previews have the same digest exactly when
-    /// they plan the same change, whatever the member order of the preview's answer.</summary>
+    /// they plan the same change from the same state, whatever the member order of the preview's answer. The state is bound
+    /// too because a JSON Patch <c>replace</c> names only the new value: "set the balance to 0" from 40 and from 75 is the same
+    /// patch, but not the same change a person approved.</summary>
     public string Digest { get; }
 
     /// <summary>Gets one line per patch operation for a person, in patch order, e.g. <c>replace /status: "active" → "cancelled"</c>,
@@ -71,21 +73,24 @@ public sealed record PlanPreview
         ArgumentException.ThrowIfNullOrEmpty(previewTool);
         var patch = JsonPatchDiff.Create(before, after);
         var kept = before.Clone();
-        return new PlanPreview(tool, previewTool, kept, after.Clone(), patch, DigestOf(patch), Summarize(kept, patch));
+        return new PlanPreview(tool, previewTool, kept, after.Clone(), patch, DigestOf(kept, patch), Summarize(kept, patch));
     }
 
-    /// <summary>The digest of a patch: <c>"sha256:"</c> + lower-case hex SHA-256 of its UTF-8 canonical JSON.</summary>
+    /// <summary>The digest of a change: <c>"sha256:"</c> + lower-case hex SHA-256 of the UTF-8 canonical JSON of
+    /// <c>{"before": before, "patch": patch}</c>.</summary>
+    /// <param name="before">The state the patch applies to.</param>
     /// <param name="patch">A JSON Patch (any JSON value is accepted).</param>
     /// <returns>E.g. <c>sha256:4f53…</c> (71 characters).</returns>
-    /// <exception cref="ArgumentException"><paramref name="patch"/> holds no JSON value.</exception>
-    public static string DigestOf(JsonElement patch)
+    /// <exception cref="ArgumentException"><paramref name="before"/> or <paramref name="patch"/> holds no JSON value.</exception>
+    public static string DigestOf(JsonElement before, JsonElement patch)
     {
-        if (patch.ValueKind == JsonValueKind.Undefined)
+        if (patch.ValueKind == JsonValueKind.Undefined || before.ValueKind == JsonValueKind.Undefined)
         {
-            throw new ArgumentException("The patch holds no JSON (default JsonElement).", nameof(patch));
+            throw new ArgumentException("The state or the patch holds no JSON (default JsonElement).", nameof(patch));
         }
 
-        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(CanonicalJson.Write(patch))));
+        var canonical = $"{{\"before\":{CanonicalJson.Write(before)},\"patch\":{CanonicalJson.Write(patch)}}}";
+        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 
     /// <summary>Whether this plan is the one a person reviewed: its <see cref="Digest"/> equals <paramref name="reviewedDigest"/> (ordinal).</summary>

@@ -5,6 +5,7 @@ using Keel.Budgets;
 using Keel.Gateway;
 using Keel.Model;
 using Keel.Monitors;
+using Keel.Plans;
 using Keel.Server.Approvals;
 using Keel.Storage;
 using Keel.Storage.Sqlite.Gateway;
@@ -12,7 +13,8 @@ using Keel.Storage.Sqlite.Gateway;
 namespace Keel.Server.Runs;
 
 /// <summary>Drives live runs through the same pipeline replay uses, in enforce mode: opens runs, appends messages, decides and
-/// executes tool calls, requests approvals for held calls, and stores every change before it is answered.</summary>
+/// executes tool calls, requests approvals for held calls (for plan-then-apply, bound to the previewed diff), and stores every
+/// change before it is answered.</summary>
 /// <remarks>Thread-safe. Calls of one run are decided one at a time (the run's lock); runs proceed in parallel.</remarks>
 internal sealed class LiveGateway(KeelServerOptions options, IRunStore runs, SqliteGatewayStore store, ApprovalNotifier notifier)
 {
@@ -59,13 +61,15 @@ internal sealed class LiveGateway(KeelServerOptions options, IRunStore runs, Sql
     public ValueTask<BudgetReservation> ReserveAsync(LiveRun live, BudgetUse use, CancellationToken cancellationToken) =>
         store.TryReserveAsync(live.Run.WorkspaceId, use, _time.GetUtcNow(), cancellationToken);
 
-    public async Task<(ToolCallOutcome Outcome, Approval? Approval)> ProposeAsync(LiveRun live, ToolCall call, CancellationToken cancellationToken)
+    public async Task<(ToolCallOutcome Outcome, Approval? Approval, ToolCallContext Context)> ProposeAsync(LiveRun live, ToolCall call, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var context = new ToolCallContext(call, live.State, live.Agent, now, PipelineMode.Enforce);
         var outcome = await Pipeline(live).ExecuteAsync(context, cancellationToken);
         Approval? approval = null;
-        if (outcome.Decision.Kind == DecisionKind.RequireApproval)
+        var held = outcome.Decision.Kind == DecisionKind.RequireApproval
+            || (outcome.Decision.Kind == DecisionKind.RequirePlan && context.Plan is not null);
+        if (held)
         {
             var (stored, created) = await store.RequestAsync(NewApproval(live, context, outcome.Decision, now), cancellationToken);
             approval = stored;
@@ -81,7 +85,7 @@ internal sealed class LiveGateway(KeelServerOptions options, IRunStore runs, Sql
         }
 
         await runs.AppendAsync(live.Run, cancellationToken);
-        return (outcome, approval);
+        return (outcome, approval, context);
     }
 
     public async Task CloseAsync(LiveRun live, RunStatus status, CancellationToken cancellationToken)
@@ -100,6 +104,8 @@ internal sealed class LiveGateway(KeelServerOptions options, IRunStore runs, Sql
         ToolName = context.Call.ToolName,
         ArgumentsJson = context.Arguments.ValueKind == System.Text.Json.JsonValueKind.Object ? CanonicalJson.Write(context.Arguments) : context.Call.ArgumentsJson,
         Digest = context.ApprovalDigest ?? ApprovalDigest.For(context),
+        PlanDigest = context.Plan?.Digest,
+        PlanJson = context.Plan?.Patch.GetRawText(),
         Reason = decision.Reason,
         RuleId = decision.RuleId,
         StagesRequired = options.ApprovalStagesByTool.TryGetValue(context.Call.ToolName, out var stages) ? stages : options.ApprovalStages,
@@ -111,6 +117,7 @@ internal sealed class LiveGateway(KeelServerOptions options, IRunStore runs, Sql
         new ToolCallPipelineBuilder().AddStandardStages(_executor, workspace, new EnforcementServices
         {
             TryConsumeApproval = ApprovalClearance.TryConsume(store, _time),
+            TryConsumePlanApproval = PlanClearance.TryConsume(new ToolPlanPreviewer(_executor), store, _time),
             WorkspaceBudgets = store,
             TimeProvider = _time,
         }).Build());

@@ -76,7 +76,21 @@ public sealed record ApprovalDto(
 public sealed record ApprovalStageDto(string By, string Decision, string? Note, DateTimeOffset At);
 
 /// <summary>The answer to a proposed tool call.</summary>
-public sealed record ToolCallOutcomeDto(string CallId, DecisionDto Decision, ResultDto Result, ApprovalDto? Approval, FailureDto? Failure);
+/// <param name="CallId">The call.</param>
+/// <param name="Decision">Keel's decision.</param>
+/// <param name="Result">The tool's result (<c>not_executed</c> when the call was stopped or held).</param>
+/// <param name="Approval">The approval that holds the call, when it needs one.</param>
+/// <param name="Failure">The classified failure, if any.</param>
+/// <param name="Plan">For a call that needs a plan: the previewed diff the approval shows and binds.</param>
+/// <param name="PlanError">Why the preview failed, when it did (the call stays held, with no approval to ask for).</param>
+public sealed record ToolCallOutcomeDto(string CallId, DecisionDto Decision, ResultDto Result, ApprovalDto? Approval, FailureDto? Failure, PlanDto? Plan = null, string? PlanError = null);
+
+/// <summary>A previewed diff (plan-then-apply).</summary>
+/// <param name="Patch">The RFC 6902 JSON Patch from the records' state now to their state after the call.</param>
+/// <param name="Digest">sha256 of the canonical patch; the approval is bound to it.</param>
+/// <param name="Summary">One line per change, for people.</param>
+/// <param name="PreviewTool">The preview tool that produced it.</param>
+public sealed record PlanDto(JsonElement Patch, string Digest, IReadOnlyList<string> Summary, string PreviewTool);
 
 /// <summary>A stored event.</summary>
 public sealed record EventDto(long Sequence, string Kind, DateTimeOffset Timestamp, JsonElement Data);

@@ -162,11 +162,12 @@ internal static class RunsApi
                 await guard.RefuseAsync(http, $"agent '{caller.Key.Agent}' may not call '{call.ToolName}': its version does not list it");
             }
 
-            var (outcome, approval) = await gateway.ProposeAsync(live, call, http.RequestAborted);
+            var (outcome, approval, context) = await gateway.ProposeAsync(live, call, http.RequestAborted);
             var failure = outcome.Failure is { } f ? new FailureDto(Json.Snake(f.Class), Json.Snake(f.Disposition), f.Message) : null;
+            var plan = context.Plan is { } p ? new PlanDto(p.Patch, p.Digest, p.Summary, p.PreviewTool) : null;
             return TypedResults.Ok(new ToolCallOutcomeDto(call.Id, DecisionDto.From(outcome.Decision),
                 new ResultDto(Json.Snake(outcome.Result.Status), outcome.Result.Output),
-                approval is null ? null : ApprovalDto.From(approval, time.GetUtcNow()), failure));
+                approval is null ? null : ApprovalDto.From(approval, time.GetUtcNow()), failure, plan, context.PlanFailure?.Message));
         });
     }
 

@@ -61,13 +61,23 @@ public sealed class PlanPreviewTests
     }
 
     [Fact]
-    public void Create_NoChange_IsAnEmptyPlanWithTheDigestOfAnEmptyPatch()
+    public void Create_NoChange_IsAnEmptyPlanWithTheDigestOfItsStateAndAnEmptyPatch()
     {
-        var plan = Plan(after: Before);
+        var plan = PlanPreview.Create("t", "p", Json("""{"b":1,"a":2}"""), Json("""{"a":2,"b":1}"""));
 
         plan.IsEmpty.ShouldBeTrue();
         plan.Summary.ShouldBeEmpty();
-        plan.Digest.ShouldBe("sha256:" + Convert.ToHexStringLower(SHA256.HashData("[]"u8)));
+        plan.Digest.ShouldBe("sha256:" + Convert.ToHexStringLower(SHA256.HashData("""{"before":{"a":2,"b":1},"patch":[]}"""u8)));
+    }
+
+    [Fact]
+    public void Digest_SamePatchFromAnotherState_Differs()
+    {
+        var from40 = PlanPreview.Create("t", "p", Json("""{"balance":40}"""), Json("""{"balance":0}"""));
+        var from75 = PlanPreview.Create("t", "p", Json("""{"balance":75}"""), Json("""{"balance":0}"""));
+
+        from40.Patch.GetRawText().ShouldBe(from75.Patch.GetRawText());
+        from40.Digest.ShouldNotBe(from75.Digest);
     }
 
     [Fact]
@@ -93,6 +103,6 @@ public sealed class PlanPreviewTests
     {
         Should.Throw<ArgumentException>(() => PlanPreview.Create("", "p", Json("1"), Json("1")));
         Should.Throw<ArgumentNullException>(() => PlanPreview.Create("t", null!, Json("1"), Json("1")));
-        Should.Throw<ArgumentException>(() => PlanPreview.DigestOf(default));
+        Should.Throw<ArgumentException>(() => PlanPreview.DigestOf(default, Json("[]")));
     }
 }
