@@ -5,8 +5,9 @@ namespace Keel.Tools;
 /// <summary>One tool of an agent version's catalog: its OpenAI function schema plus Keel's annotations.</summary>
 public sealed class ToolDefinition
 {
-    internal ToolDefinition(string name, string description, ToolType type, bool idempotent, JsonElement parameters, string schemaVersion, ToolSchemaValidator validator, OutputTrust? outputTrust = null)
+    internal ToolDefinition(string name, string description, ToolType type, bool idempotent, JsonElement parameters, string schemaVersion, ToolSchemaValidator validator, OutputTrust? outputTrust = null, TimeSpan? timeout = null)
     {
+        Timeout = timeout;
         OutputTrust = outputTrust ?? OutputTrust.Trusted;
         Name = name;
         Description = description;
@@ -34,6 +35,11 @@ public sealed class ToolDefinition
 
     /// <summary>Whether third parties can write the tool's output, or which fields of it (<c>x-untrusted-output</c>); the default is trusted.</summary>
     public OutputTrust OutputTrust { get; }
+
+    /// <summary>How long one attempt of a call may take in enforce mode (<c>x-timeout-ms</c>), replacing the agent's
+    /// <see cref="Execution.ExecutionOptions.AttemptTimeout"/> for this tool; <see langword="null"/> when the tool declares none.</summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    public TimeSpan? Timeout { get; }
 
     /// <summary>The JSON Schema of the arguments (the function's <c>parameters</c>).</summary>
     public JsonElement Parameters { get; }
