@@ -37,12 +37,12 @@ internal static class ExecutionKit
         : $$"""{"reservation_id": "{{reservation}}"}""");
 
     /// <summary>Runs one call in enforce mode, moving the manual clock whenever the pipeline waits on it.</summary>
-    public static Task<ToolCallOutcome> EnforceAsync(ManualTimeProvider clock, ToolCallPipeline pipeline, RunState state, ToolCall call, CancellationToken cancellationToken = default) =>
-        clock.RunAsync(Start(pipeline, state, call, cancellationToken));
+    public static Task<ToolCallOutcome> EnforceAsync(ManualTimeProvider clock, ToolCallPipeline pipeline, RunState state, ToolCall call, AgentVersion? agent = null, CancellationToken cancellationToken = default) =>
+        clock.RunAsync(Start(pipeline, state, call, agent, cancellationToken));
 
     /// <summary>Starts one call in enforce mode without moving the clock.</summary>
-    public static Task<ToolCallOutcome> Start(ToolCallPipeline pipeline, RunState state, ToolCall call, CancellationToken cancellationToken = default) =>
-        pipeline.ExecuteAsync(new ToolCallContext(call, state, GatewayKit.Agent(), GatewayKit.Clock, PipelineMode.Enforce), cancellationToken).AsTask();
+    public static Task<ToolCallOutcome> Start(ToolCallPipeline pipeline, RunState state, ToolCall call, AgentVersion? agent = null, CancellationToken cancellationToken = default) =>
+        pipeline.ExecuteAsync(new ToolCallContext(call, state, agent ?? GatewayKit.Agent(), GatewayKit.Clock, PipelineMode.Enforce), cancellationToken).AsTask();
 
     public static ExecutionEvent[] Executions(RunState state) => [.. state.Run.Events.OfType<ExecutionEvent>()];
 

@@ -21,7 +21,7 @@ public sealed class RetryTests
         var state = NewRun();
         var options = Plain with { UseJitter = true, BaseDelay = TimeSpan.FromMilliseconds(1000), MaxDelay = TimeSpan.FromSeconds(10) };
 
-        var outcome = await EnforceAsync(clock, Pipeline(tool, options, clock), state, Call(Read), Ct);
+        var outcome = await EnforceAsync(clock, Pipeline(tool, options, clock), state, Call(Read), cancellationToken: Ct);
 
         outcome.Succeeded.ShouldBeTrue();
         outcome.Failure.ShouldBeNull();
@@ -43,7 +43,7 @@ public sealed class RetryTests
         var state = NewRun();
         var options = Plain with { MaxRetries = 4, BaseDelay = TimeSpan.FromMilliseconds(200), MaxDelay = TimeSpan.FromMilliseconds(500) };
 
-        await EnforceAsync(clock, Pipeline(tool, options, clock), state, Call(Read), Ct);
+        await EnforceAsync(clock, Pipeline(tool, options, clock), state, Call(Read), cancellationToken: Ct);
 
         Executions(state).Where(e => e.Outcome == ExecutionOutcome.RetryScheduled).Select(e => e.DelayMs).ShouldBe([200.0, 400.0, 500.0, 500.0]);
     }
@@ -55,7 +55,7 @@ public sealed class RetryTests
         var tool = new ScriptedExecutor(ScriptedExecutor.Fail("Error: connection reset by peer"), ScriptedExecutor.Ok);
         var state = NewRun();
 
-        var outcome = await EnforceAsync(clock, Pipeline(tool, Plain with { MaxRetries = 5 }, clock), state, Call(Write), Ct);
+        var outcome = await EnforceAsync(clock, Pipeline(tool, Plain with { MaxRetries = 5 }, clock), state, Call(Write), cancellationToken: Ct);
 
         tool.Attempts.ShouldBe(1);
         Steps(state).ShouldBe(["error@1"]);
@@ -73,7 +73,7 @@ public sealed class RetryTests
         var tool = new ScriptedExecutor(ScriptedExecutor.Hang, ScriptedExecutor.Ok);
         var state = NewRun();
 
-        var outcome = await EnforceAsync(clock, Pipeline(tool, Plain, clock), state, Call(Write), Ct);
+        var outcome = await EnforceAsync(clock, Pipeline(tool, Plain, clock), state, Call(Write), cancellationToken: Ct);
 
         tool.Attempts.ShouldBe(1);
         outcome.Succeeded.ShouldBeFalse();
@@ -99,7 +99,7 @@ public sealed class RetryTests
         var tool = new ScriptedExecutor(ScriptedExecutor.Hang, ScriptedExecutor.Ok);
         var state = NewRun();
 
-        var outcome = await EnforceAsync(clock, Pipeline(tool, Plain, clock), state, Call(IdempotentWrite), Ct);
+        var outcome = await EnforceAsync(clock, Pipeline(tool, Plain, clock), state, Call(IdempotentWrite), cancellationToken: Ct);
 
         outcome.Succeeded.ShouldBeTrue();
         outcome.Failure.ShouldBeNull();
@@ -116,7 +116,7 @@ public sealed class RetryTests
         var tool = new ScriptedExecutor(ScriptedExecutor.Hang);
         var state = NewRun();
 
-        var outcome = await EnforceAsync(clock, Pipeline(tool, Plain, clock), state, Call(Read), Ct);
+        var outcome = await EnforceAsync(clock, Pipeline(tool, Plain, clock), state, Call(Read), cancellationToken: Ct);
 
         tool.Attempts.ShouldBe(3);
         Steps(state).ShouldBe(["timeout@1", "retry_scheduled@2", "timeout@2", "retry_scheduled@3", "timeout@3"]);
@@ -137,7 +137,7 @@ public sealed class RetryTests
         var tool = new ScriptedExecutor(ScriptedExecutor.HangIgnoringToken);
         var state = NewRun();
 
-        var outcome = await EnforceAsync(clock, Pipeline(tool, Plain, clock), state, Call(Write), Ct);
+        var outcome = await EnforceAsync(clock, Pipeline(tool, Plain, clock), state, Call(Write), cancellationToken: Ct);
 
         outcome.Result.Output.ShouldContain(FailureClassifier.OutcomeUnknown);
         Executions(state).ShouldHaveSingleItem().Outcome.ShouldBe(ExecutionOutcome.Timeout);
@@ -153,7 +153,7 @@ public sealed class RetryTests
         var tool = new ScriptedExecutor(ScriptedExecutor.Fail("HTTP 503 Service Unavailable"));
         var state = NewRun();
 
-        var outcome = await EnforceAsync(clock, Pipeline(tool, Plain with { MaxRetries = maxRetries }, clock), state, Call(Read), Ct);
+        var outcome = await EnforceAsync(clock, Pipeline(tool, Plain with { MaxRetries = maxRetries }, clock), state, Call(Read), cancellationToken: Ct);
 
         tool.Attempts.ShouldBe(maxRetries + 1);
         Executions(state).Count(e => e.Outcome == ExecutionOutcome.Error).ShouldBe(maxRetries + 1);
@@ -168,7 +168,7 @@ public sealed class RetryTests
         var tool = new ScriptedExecutor(ScriptedExecutor.Throw(new InvalidOperationException("connect to db://admin:hunter2@10.0.0.5 failed")));
         var state = NewRun();
 
-        var outcome = await EnforceAsync(clock, Pipeline(tool, Plain, clock), state, Call(Read), Ct);
+        var outcome = await EnforceAsync(clock, Pipeline(tool, Plain, clock), state, Call(Read), cancellationToken: Ct);
 
         tool.Attempts.ShouldBe(1); // not transient: an idempotent read is not retried either
         outcome.Result.Status.ShouldBe(ToolResultStatus.Error);
@@ -185,7 +185,7 @@ public sealed class RetryTests
         var tool = new ScriptedExecutor(ScriptedExecutor.Throw(new HttpRequestException("token=abc", null, System.Net.HttpStatusCode.BadGateway)), ScriptedExecutor.Ok);
         var state = NewRun();
 
-        var outcome = await EnforceAsync(clock, Pipeline(tool, Plain, clock), state, Call(Read), Ct);
+        var outcome = await EnforceAsync(clock, Pipeline(tool, Plain, clock), state, Call(Read), cancellationToken: Ct);
 
         outcome.Succeeded.ShouldBeTrue();
         Steps(state).ShouldBe(["error@1", "retry_scheduled@2", "success@2"]);
@@ -199,7 +199,7 @@ public sealed class RetryTests
         var tool = new ScriptedExecutor(ScriptedExecutor.Fail("Error: upstream timeout"), ScriptedExecutor.Ok);
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(Ct);
 
-        var work = Start(Pipeline(tool, Plain, clock), NewRun(), Call(Read), cancellation.Token);
+        var work = Start(Pipeline(tool, Plain, clock), NewRun(), Call(Read), cancellationToken: cancellation.Token);
         await clock.WhenArmedAsync(); // the pipeline waits for its first backoff delay
         await cancellation.CancelAsync();
 
@@ -215,7 +215,7 @@ public sealed class RetryTests
         var state = NewRun();
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(Ct);
 
-        var work = Start(Pipeline(tool, Plain, clock), state, Call(Read), cancellation.Token);
+        var work = Start(Pipeline(tool, Plain, clock), state, Call(Read), cancellationToken: cancellation.Token);
         await clock.WhenArmedAsync(); // the attempt's timeout is armed: the tool is being called
         await cancellation.CancelAsync();
 
