@@ -17,6 +17,10 @@ public sealed class KeelServerOptions
     /// call is answered <c>not_executed</c>).</summary>
     public IToolExecutor? Executor { get; set; }
 
+    /// <summary>Timeouts, retries and circuit breakers of tool calls (docs/execution.md), for agents whose bundle has no <c>execution:</c> section.</summary>
+    /// <value>The default is <see cref="Execution.ExecutionOptions.Default"/>.</value>
+    public Execution.ExecutionOptions Execution { get; set; } = Keel.Execution.ExecutionOptions.Default;
+
     /// <summary>Reports whether the upstream tool servers are connected, for <c>/ready</c>; <see langword="null"/> for none to wait for.</summary>
     public Func<CancellationToken, Task<bool>>? UpstreamReady { get; set; }
 
@@ -46,6 +50,7 @@ public sealed class KeelServerOptions
     /// <exception cref="ArgumentException">A setting is invalid; the message names it and the fix.</exception>
     public void Validate()
     {
+        Execution.Validate();
         if (ApprovalTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException($"{nameof(ApprovalTimeout)} is {ApprovalTimeout}; set a positive duration such as 01:00:00.");

@@ -23,7 +23,7 @@ public sealed class SqliteRunStoreTests : IDisposable
         }
 
         RawSql.Rows(DbPath, "SELECT workspace_id, id, agent_name, agent_version, status, started_at, started_at_offset_minutes, channel, workflow_class, event_count, handoff_json IS NOT NULL FROM runs")
-            .ShouldBe(["ws-a|run-1|tau-airline|v3|handed_off|2024-05-01T08:00:00.0000000Z|120|web|airline|14|1"]);
+            .ShouldBe(["ws-a|run-1|tau-airline|v3|handed_off|2024-05-01T08:00:00.0000000Z|120|web|airline|15|1"]);
         RawSql.Rows(DbPath, "SELECT seq, kind, ts FROM events WHERE seq IN (1, 3, 14) ORDER BY seq")
             .ShouldBe(["1|message|2024-05-01T08:00:01.5001234Z", "3|tool_call|2024-05-01T08:00:04.5003702Z", "14|message|2024-05-01T08:00:21.0017276Z"]);
         RawSql.Rows(DbPath, "SELECT seq, call_id, tool_name, kind, stage, rule_id, policy_version, reason FROM decisions ORDER BY seq").ShouldBe(

@@ -8,10 +8,10 @@ using YamlDotNet.RepresentationModel;
 namespace Keel.Bundles;
 
 /// <summary>Loads an agent version bundle from a folder: <c>agent.yaml</c> (name, version, model, prompt file and its SHA-256,
-/// budgets, loop guard, handoff), the <c>tools.json</c> and <c>policies.yaml</c> it names. The format is in <c>docs/agent-bundle.md</c>.</summary>
+/// budgets, loop guard, handoff, execution), the <c>tools.json</c> and <c>policies.yaml</c> it names. The format is in <c>docs/agent-bundle.md</c>.</summary>
 public static class AgentBundleLoader
 {
-    private static readonly string[] TopKeys = ["name", "version", "model", "prompt", "tools", "policies", "budgets", "loop_guard", "handoff", "state", "domain"];
+    private static readonly string[] TopKeys = ["name", "version", "model", "prompt", "tools", "policies", "budgets", "loop_guard", "handoff", "state", "domain", "execution"];
 
     /// <summary>The <c>tools:</c> value of a bundle whose runs each bring their own tools (BFCL items): <c>per_run</c>. The
     /// version's catalog is then empty, each run is governed with <see cref="Replay.RecordedRun.Tools"/>, and policy tool
@@ -92,6 +92,7 @@ public static class AgentBundleLoader
             Budgets = ReadBudgets(reader, yaml!),
             LoopGuard = ReadLoopGuard(reader, yaml!),
             Handoff = ReadHandoff(reader, yaml!),
+            Execution = ExecutionSection.Read(reader, yaml!),
         };
         ThrowOnErrors(reader);
         return agent;

@@ -59,6 +59,42 @@ public static partial class FailureClassifier
             ImpliesNarrowerPermissions: failureClass is FailureClass.Permission or FailureClass.Injection);
     }
 
+    /// <summary>The words that mark a call whose outcome is unknown: a tool that is not idempotent was called but gave no answer.</summary>
+    public const string OutcomeUnknown = "outcome unknown — the tool may have acted";
+
+    /// <summary>Classifies a call the execute stage gave up on without an answer from the tool: its last attempt timed out, or
+    /// its executor raised an exception (broken infrastructure). Always escalates: for a tool that is not idempotent nobody knows
+    /// whether it acted (<see cref="OutcomeUnknown"/>), and an idempotent tool that keeps failing this way needs a person.</summary>
+    /// <param name="tool">The tool, or <see langword="null"/> when unknown (treated as not idempotent).</param>
+    /// <param name="call">The call.</param>
+    /// <param name="what">What happened, without secrets, e.g. <c>timed out after 10000 ms</c>.</param>
+    /// <param name="retryCount">Retries made before giving up.</param>
+    /// <param name="handoffTeam">Team the escalation goes to. The default is <c>support</c>.</param>
+    /// <returns>A <see cref="FailureClass.ToolTransient"/> failure with <see cref="Disposition.Escalate"/>.</returns>
+    public static Failure Unanswered(ToolDefinition? tool, ToolCall call, string what, int retryCount, string handoffTeam = "support")
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var message = tool?.IsIdempotent == true
+            ? retryCount > 0 ? $"{call.ToolName} {what}, still after {retryCount} retries" : $"{call.ToolName} {what}"
+            : $"{call.ToolName} {what}; {OutcomeUnknown}, and it is not idempotent, so it is not retried: a person must check whether it took effect";
+        return new Failure(FailureClass.ToolTransient, Disposition.Escalate, message, null, call.ToolName, RetryCount: retryCount, HandoffTarget: handoffTeam);
+    }
+
+    /// <summary>Classifies a call refused because the tool's circuit breaker is open: transient (the tool is unavailable for now);
+    /// it stops safely rather than escalating, because the tool was not called, so nothing is in doubt, and the agent is told when
+    /// to try again.</summary>
+    /// <param name="call">The call.</param>
+    /// <param name="until">When the circuit lets a probe call through again (the gateway's clock, UTC).</param>
+    /// <param name="retryCount">Retries made before the circuit refused the call.</param>
+    /// <returns>A <see cref="FailureClass.ToolTransient"/> failure with <see cref="Disposition.SafeStop"/>.</returns>
+    public static Failure CircuitOpen(ToolCall call, DateTimeOffset until, int retryCount = 0)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return new Failure(FailureClass.ToolTransient, Disposition.SafeStop,
+            $"{call.ToolName} is temporarily unavailable: its circuit is open until {until.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)} after repeated failures; the tool was not called",
+            null, call.ToolName, RetryCount: retryCount);
+    }
+
     [GeneratedRegex(@"time[d ]?out|timed out|temporar(y|ily)|unavailable|rate.?limit|too many requests|connection (reset|refused|closed)|try again|\b(http|status|code)\W{0,3}(429|50[234])\b|\b(429|50[234])\W{0,3}(too many|bad gateway|service unavailable|gateway time)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, 1000)]
     private static partial Regex TransientRegex();
 }

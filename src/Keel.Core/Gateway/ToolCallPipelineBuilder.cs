@@ -22,6 +22,26 @@ public sealed class ToolCallPipelineBuilder
     /// <param name="services">Durable approvals and workspace budgets for enforce mode; <see langword="null"/> for none (replay).</param>
     /// <returns>This builder.</returns>
     public ToolCallPipelineBuilder AddStandardStages(IToolExecutor executor, string workspaceId, EnforcementServices? services = null) =>
+        AddStandardStages(new ExecuteStage(executor), workspaceId, services);
+
+    /// <summary>Adds Keel's standard chain (see <see cref="AddStandardStages(IToolExecutor, string, EnforcementServices)"/>) with the execute stage's
+    /// timeouts, retries and circuit breakers set for enforce mode (docs/execution.md).</summary>
+    /// <param name="executor">Calls the tool.</param>
+    /// <param name="workspaceId">The workspace this pipeline serves; runs of other workspaces are refused.</param>
+    /// <param name="options">Timeouts, retries and circuit breakers of agents without an <c>execution:</c> section.</param>
+    /// <param name="timeProvider">The clock of timeouts, backoff delays and circuit breaks. The default is <see cref="TimeProvider.System"/>.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException"><paramref name="options"/> has a setting out of range (the message names it).</exception>
+    public ToolCallPipelineBuilder AddStandardStages(IToolExecutor executor, string workspaceId, Execution.ExecutionOptions options, TimeProvider? timeProvider = null) =>
+        AddStandardStages(new ExecuteStage(executor, options ?? throw new ArgumentNullException(nameof(options)), timeProvider), workspaceId);
+
+    /// <summary>Adds Keel's standard chain (see <see cref="AddStandardStages(IToolExecutor, string, EnforcementServices)"/>) ending in the given execute
+    /// stage, e.g. one built on <see cref="Execution.ToolResiliencePipelines"/> shared with another gateway.</summary>
+    /// <param name="execute">The innermost stage.</param>
+    /// <param name="workspaceId">The workspace this pipeline serves; runs of other workspaces are refused.</param>
+    /// <param name="services">Durable approvals, previews and workspace budgets for enforce mode; <see langword="null"/> for none (replay).</param>
+    /// <returns>This builder.</returns>
+    public ToolCallPipelineBuilder AddStandardStages(ExecuteStage execute, string workspaceId, EnforcementServices? services = null) =>
         Add(new RecordStage())
             .Add(new ScopeStage(workspaceId))
             .Add(new SchemaStage())
@@ -31,7 +51,7 @@ public sealed class ToolCallPipelineBuilder
             .Add(services?.TryConsumeApproval is { } approvals ? new ApprovalGateStage(approvals) : new ApprovalGateStage())
             .Add(services?.TryConsumePlanApproval is { } plans ? new PlanGateStage(plans) : new PlanGateStage())
             .Add(new ResultCheckStage())
-            .Add(new ExecuteStage(executor));
+            .Add(execute ?? throw new ArgumentNullException(nameof(execute)));
 
     /// <summary>Builds the pipeline.</summary>
     /// <returns>The pipeline.</returns>

@@ -1,3 +1,4 @@
+using Keel.Execution;
 using Keel.Policies;
 using Keel.Tools;
 
@@ -42,4 +43,9 @@ public sealed record AgentVersion
 
     /// <summary>Handoff settings.</summary>
     public HandoffOptions Handoff { get; init; } = HandoffOptions.Default;
+
+    /// <summary>Timeouts, retries and circuit breakers of this agent's tool calls in enforce mode (the <c>execution:</c> section of
+    /// <c>agent.yaml</c>); <see langword="null"/> to use the gateway's <see cref="ExecutionOptions"/>.</summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    public ExecutionOptions? Execution { get; init; }
 }

@@ -82,3 +82,19 @@ public sealed record FindingEvent(Finding Finding) : RunEvent
     /// <inheritdoc />
     public override RunEventKind Kind => RunEventKind.Finding;
 }
+
+/// <summary>One step of the execute stage's resilience pipeline in enforce mode: an attempt to call the tool and how it ended,
+/// or a retry it scheduled. Appended between the call's <see cref="ToolCallEvent"/> and its <see cref="DecisionEvent"/>; audit
+/// mode (replay) never writes it.</summary>
+/// <param name="CallId">The call executed.</param>
+/// <param name="ToolName">The tool called.</param>
+/// <param name="Attempt">1-based attempt number; for <see cref="ExecutionOutcome.RetryScheduled"/> the attempt that will run after the delay.</param>
+/// <param name="Outcome">How the attempt ended, or that a retry was scheduled.</param>
+/// <param name="DurationMs">How long the attempt took in milliseconds (0 for a refused attempt and for a scheduled retry).</param>
+/// <param name="DelayMs">For <see cref="ExecutionOutcome.RetryScheduled"/>, the backoff before the next attempt in milliseconds; otherwise <see langword="null"/>.</param>
+/// <param name="Detail">A sentence without secrets: the error text (at most 200 characters), the exception type, the timeout or until when the circuit is open.</param>
+public sealed record ExecutionEvent(string CallId, string ToolName, int Attempt, ExecutionOutcome Outcome, double DurationMs, double? DelayMs = null, string? Detail = null) : RunEvent
+{
+    /// <inheritdoc />
+    public override RunEventKind Kind => RunEventKind.Execution;
+}

@@ -26,4 +26,7 @@ public enum RunEventKind
 
     /// <summary>A monitor's finding.</summary>
     Finding,
+
+    /// <summary>One attempt of the execute stage in enforce mode (success, error, timeout, circuit open) or a retry it scheduled.</summary>
+    Execution,
 }

@@ -26,6 +26,7 @@ namespace Keel.Storage;
         typeof(SnakeCaseEnumConverter<Disposition>),
         typeof(SnakeCaseEnumConverter<RunEventKind>),
         typeof(SnakeCaseEnumConverter<RunStatus>),
+        typeof(SnakeCaseEnumConverter<ExecutionOutcome>),
     ])]
 [JsonSerializable(typeof(RunEvent))]
 [JsonSerializable(typeof(MessageEvent))]
@@ -36,6 +37,7 @@ namespace Keel.Storage;
 [JsonSerializable(typeof(InterventionEvent))]
 [JsonSerializable(typeof(HandoffEvent))]
 [JsonSerializable(typeof(FindingEvent))]
+[JsonSerializable(typeof(ExecutionEvent))]
 [JsonSerializable(typeof(Failure))]
 [JsonSerializable(typeof(HandoffPacket))]
 internal sealed partial class KeelJsonContext : JsonSerializerContext;

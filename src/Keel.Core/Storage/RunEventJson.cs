@@ -10,7 +10,7 @@ namespace Keel.Storage;
 /// The JSON shape of run events, failures and handoff packets, as stored and sent on the wire: compact, snake_case
 /// property names, enums as snake_case strings, and a <c>kind</c> discriminator on every event
 /// (<c>message</c>, <c>tool_call</c>, <c>decision</c>, <c>tool_result</c>, <c>approval</c>, <c>intervention</c>,
-/// <c>handoff</c>, <c>finding</c>).
+/// <c>handoff</c>, <c>finding</c>, <c>execution</c>).
 /// </summary>
 /// <remarks>
 /// Round-trips every field, including <see cref="RunEvent.Sequence"/> and <see cref="RunEvent.Timestamp"/> (ticks and
@@ -34,6 +34,7 @@ public static class RunEventJson
         (RunEventKind.Intervention, typeof(InterventionEvent)),
         (RunEventKind.Handoff, typeof(HandoffEvent)),
         (RunEventKind.Finding, typeof(FindingEvent)),
+        (RunEventKind.Execution, typeof(ExecutionEvent)),
     ];
 
     private static readonly JsonSerializerOptions s_options = CreateOptions();

@@ -7,9 +7,12 @@ using NJsonSchema;
 
 namespace Keel.Tools;
 
-/// <summary>Reads a <c>tools.json</c> file: <c>{"tools": [OpenAI function tools], "$defs": {...}}</c> with Keel's <c>x-tool-type</c>, <c>x-idempotent</c>, <c>x-untrusted-output</c> and <c>x-preview</c> annotations.</summary>
+/// <summary>Reads a <c>tools.json</c> file: <c>{"tools": [OpenAI function tools], "$defs": {...}}</c> with Keel's <c>x-tool-type</c>,
+/// <c>x-idempotent</c>, <c>x-untrusted-output</c>, <c>x-timeout-ms</c> and <c>x-preview</c> annotations.</summary>
 public static class ToolCatalogLoader
 {
+    private const int MaxTimeoutMs = 86_400_000;
+
     /// <summary>Loads a catalog from a file.</summary>
     /// <param name="path">Path of <c>tools.json</c>.</param>
     /// <param name="strict">When <see langword="true"/> (the default), object schemas that do not say otherwise reject fields they do not declare (<c>additionalProperties: false</c>).</param>
@@ -119,6 +122,13 @@ public static class ToolCatalogLoader
             _ => throw new BundleLoadException(path, 0, 0, $"{at}.x-untrusted-output must be true, false or a non-empty list of field names, not {trustNode.ToJsonString()}"),
         };
         var preview = Preview(tool["x-preview"] ?? function["x-preview"], name, type, at, path);
+        var timeoutNode = tool["x-timeout-ms"] ?? function["x-timeout-ms"];
+        var timeout = timeoutNode switch
+        {
+            null => (TimeSpan?)null,
+            JsonValue v when v.TryGetValue<double>(out var ms) && ms >= 10 && ms <= MaxTimeoutMs && ms == Math.Floor(ms) => TimeSpan.FromMilliseconds(ms),
+            _ => throw new BundleLoadException(path, 0, 0, $"{at}.x-timeout-ms must be a whole number of milliseconds between 10 and {MaxTimeoutMs} (24 h), not {timeoutNode.ToJsonString()}"),
+        };
         var parameters = (function["parameters"]?.DeepClone() as JsonObject) ?? new JsonObject { ["type"] = "object", ["properties"] = new JsonObject() };
         if (defs is not null)
         {
@@ -143,7 +153,7 @@ public static class ToolCatalogLoader
 
         var version = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(schemaText)))[..16];
         using var doc = JsonDocument.Parse(schemaText);
-        return new ToolDefinition(name, Text(function["description"], $"{at}.function.description", path) ?? string.Empty, type, idempotent, doc.RootElement.Clone(), version, new ToolSchemaValidator(schema), trust, preview);
+        return new ToolDefinition(name, Text(function["description"], $"{at}.function.description", path) ?? string.Empty, type, idempotent, doc.RootElement.Clone(), version, new ToolSchemaValidator(schema), trust, preview, timeout);
     }
 
     /// <summary>Reads <c>x-preview</c>: the name of a separate dry-run tool of a WRITE tool.</summary>

@@ -5,9 +5,10 @@ namespace Keel.Tools;
 /// <summary>One tool of an agent version's catalog: its OpenAI function schema plus Keel's annotations.</summary>
 public sealed class ToolDefinition
 {
-    internal ToolDefinition(string name, string description, ToolType type, bool idempotent, JsonElement parameters, string schemaVersion, ToolSchemaValidator validator, OutputTrust? outputTrust = null, string? previewTool = null)
+    internal ToolDefinition(string name, string description, ToolType type, bool idempotent, JsonElement parameters, string schemaVersion, ToolSchemaValidator validator, OutputTrust? outputTrust = null, string? previewTool = null, TimeSpan? timeout = null)
     {
         PreviewTool = previewTool;
+        Timeout = timeout;
         OutputTrust = outputTrust ?? OutputTrust.Trusted;
         Name = name;
         Description = description;
@@ -40,6 +41,11 @@ public sealed class ToolDefinition
     /// <see langword="null"/> (the default) for none. The preview tool takes the same arguments and answers
     /// <c>{"before": …, "after": …}</c> (docs/plans.md); it need not be in the catalog, since the gateway calls it, not the agent.</summary>
     public string? PreviewTool { get; }
+
+    /// <summary>How long one attempt of a call may take in enforce mode (<c>x-timeout-ms</c>), replacing the agent's
+    /// <see cref="Execution.ExecutionOptions.AttemptTimeout"/> for this tool; <see langword="null"/> when the tool declares none.</summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    public TimeSpan? Timeout { get; }
 
     /// <summary>The JSON Schema of the arguments (the function's <c>parameters</c>).</summary>
     public JsonElement Parameters { get; }

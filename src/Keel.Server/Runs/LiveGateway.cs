@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Keel.Approvals;
 using Keel.Budgets;
+using Keel.Execution;
 using Keel.Gateway;
 using Keel.Model;
 using Keel.Monitors;
@@ -22,6 +23,9 @@ internal sealed class LiveGateway(KeelServerOptions options, IRunStore runs, Sql
     private readonly ConcurrentDictionary<string, ToolCallPipeline> _pipelines = new(StringComparer.Ordinal);
     private readonly IToolExecutor _executor = options.Executor ?? NoUpstreamExecutor.Instance;
     private readonly TimeProvider _time = options.TimeProvider;
+
+    // One set of per-tool resilience pipelines for the whole server, so a tool's circuit breaker sees every workspace's calls.
+    private readonly ToolResiliencePipelines _resilience = new(options.Execution, options.TimeProvider);
 
     public AgentVersion? Agent(string? name) => options.Agents.FirstOrDefault(a => a.AgentName == name);
 
@@ -114,7 +118,7 @@ internal sealed class LiveGateway(KeelServerOptions options, IRunStore runs, Sql
     };
 
     private ToolCallPipeline Pipeline(LiveRun live) => _pipelines.GetOrAdd(live.Run.WorkspaceId, workspace =>
-        new ToolCallPipelineBuilder().AddStandardStages(_executor, workspace, new EnforcementServices
+        new ToolCallPipelineBuilder().AddStandardStages(new ExecuteStage(_executor, _resilience), workspace, new EnforcementServices
         {
             TryConsumeApproval = ApprovalClearance.TryConsume(store, _time),
             TryConsumePlanApproval = PlanClearance.TryConsume(new ToolPlanPreviewer(_executor), store, _time),

@@ -79,7 +79,7 @@ internal static class GatewayKit
             .Add(new ApprovalGateStage(isApproved))
             .Add(new PlanGateStage())
             .Add(new ResultCheckStage())
-            .Add(new ExecuteStage(executor, maxRetries, TimeSpan.Zero))
+            .Add(new ExecuteStage(executor, new Keel.Execution.ExecutionOptions { MaxRetries = maxRetries, BaseDelay = TimeSpan.Zero }))
             .Build();
 
     public static ToolCall Call(string tool, string arguments, string? id = null) => new(id ?? "call_" + Guid.NewGuid().ToString("N")[..8], tool, arguments);

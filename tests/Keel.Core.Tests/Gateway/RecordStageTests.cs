@@ -23,20 +23,22 @@ public sealed class RecordStageTests
         await EnforceAsync(Pipeline(tool), state, Agent(), first);
         await EnforceAsync(Pipeline(tool), state, Agent(), second, Clock.AddMinutes(1));
 
+        // In enforce mode the execute stage records each attempt between the call and its decision.
         var events = state.Run.Events;
-        events.Select(e => e.Sequence).ShouldBe([1L, 2, 3, 4, 5, 6, 7]);
+        events.Select(e => e.Sequence).ShouldBe([1L, 2, 3, 4, 5, 6, 7, 8, 9]);
         events.Select(e => e.Kind).ShouldBe([
             RunEventKind.Message,
-            RunEventKind.ToolCall, RunEventKind.Decision, RunEventKind.ToolResult,
-            RunEventKind.ToolCall, RunEventKind.Decision, RunEventKind.ToolResult]);
+            RunEventKind.ToolCall, RunEventKind.Execution, RunEventKind.Decision, RunEventKind.ToolResult,
+            RunEventKind.ToolCall, RunEventKind.Execution, RunEventKind.Decision, RunEventKind.ToolResult]);
         ((ToolCallEvent)events[1]).Call.ShouldBe(first);
-        ((DecisionEvent)events[2]).CallId.ShouldBe("call_1");
-        ((DecisionEvent)events[2]).Decision.Kind.ShouldBe(DecisionKind.Allow);
-        var result = (ToolResultEvent)events[3];
+        ((ExecutionEvent)events[2] with { DurationMs = 0 }).ShouldBe(new ExecutionEvent("call_1", "get_reservation_details", 1, ExecutionOutcome.Success, 0) { Sequence = 3, Timestamp = Clock });
+        ((DecisionEvent)events[3]).CallId.ShouldBe("call_1");
+        ((DecisionEvent)events[3]).Decision.Kind.ShouldBe(DecisionKind.Allow);
+        var result = (ToolResultEvent)events[4];
         result.ToolName.ShouldBe("get_reservation_details");
         result.Result.ShouldBe(new ToolResult("call_1", ToolResultStatus.Ok, """{"reservation_id": "ABC123"}"""));
-        events[4].Timestamp.ShouldBe(Clock.AddMinutes(1));
-        ((DecisionEvent)events[5]).CallId.ShouldBe("call_2");
+        events[5].Timestamp.ShouldBe(Clock.AddMinutes(1));
+        ((DecisionEvent)events[7]).CallId.ShouldBe("call_2");
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public sealed class RunEventJsonTests
         var run = SampleRuns.Full();
         var names = run.Events.Select(e => JsonDocument.Parse(RunEventJson.Serialize(e)).RootElement.EnumerateObject().First().Value.GetString()).Distinct();
 
-        names.ShouldBe(["message", "tool_call", "decision", "tool_result", "approval", "intervention", "finding", "handoff"], ignoreOrder: true);
+        names.ShouldBe(["message", "tool_call", "decision", "tool_result", "approval", "intervention", "finding", "handoff", "execution"], ignoreOrder: true);
         var decision = RunEventJson.Serialize(run.Events.OfType<DecisionEvent>().Last());
         decision.ShouldStartWith("{\"kind\":\"decision\",\"sequence\":7,\"timestamp\":\"2024-05-01T10:00:10.5008638+02:00\",");
         decision.ShouldContain("\"call_id\":\"call_2\"");

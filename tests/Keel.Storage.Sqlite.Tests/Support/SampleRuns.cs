@@ -21,7 +21,7 @@ internal static class SampleRuns
         Priority = "p2",
     };
 
-    /// <summary>A run with all eight event kinds, two failures and a handoff packet; timestamps carry a +02:00 offset and sub-millisecond ticks.</summary>
+    /// <summary>A run with every event kind, two failures and a handoff packet; timestamps carry a +02:00 offset and sub-millisecond ticks.</summary>
     public static Run Full(string id = "run-1", string workspaceId = "ws-a", DateTimeOffset? startedAt = null)
     {
         var start = startedAt ?? Start;
@@ -43,6 +43,7 @@ internal static class SampleRuns
         run.Append(new FindingEvent(new Finding("claim_result_mismatch", FindingSeverity.High, "claimed a cancellation that did not happen", [6, 10], "claims")) { Timestamp = Next() });
         run.Append(new HandoffEvent(Packet(id)) { Timestamp = Next() });
         run.Append(new MessageEvent(MessageRole.Operator, "Hi, I'm taking over.") { Timestamp = Next() });
+        run.Append(new ExecutionEvent("call_3", "get_reservation_details", 2, ExecutionOutcome.RetryScheduled, 0, 183.25, "attempt 1 timed out; retrying an idempotent tool") { Timestamp = Next() });
 
         run.AddFailure(new Failure(FailureClass.ApprovalDenied, Disposition.Escalate, "approval denied", 9, "cancel_reservation", "airline.cancel.eligibility", 0, "support-tier2", ImpliesNarrowerPermissions: true));
         run.AddFailure(new Failure(FailureClass.Incomplete, Disposition.SafeStop, "run ended without finishing"));
