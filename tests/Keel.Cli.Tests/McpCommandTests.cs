@@ -98,4 +98,33 @@ public sealed class McpCommandTests
         stderr.ToString().ShouldNotContain(FakeGatewayApi.Key);
         server.Matching("POST", "/v1/runs/run_1/close").ShouldHaveSingleItem();
     }
+
+    [Fact]
+    public async Task KeelMcp_RealProcessOverStdio_AnMcpClientListsAndCallsTheTools()
+    {
+        await using var server = FakeKeelServer.Start(new FakeGatewayApi().Respond);
+        var transport = new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Name = "keel",
+            Command = "dotnet",
+            Arguments = [Path.Combine(AppContext.BaseDirectory, "keel.dll"), "mcp", "--server", server.BaseAddress.ToString()],
+            EnvironmentVariables = new Dictionary<string, string?> { ["KEEL_API_KEY"] = FakeGatewayApi.Key },
+        });
+
+        await using (var host = await McpClient.CreateAsync(transport, cancellationToken: Token))
+        {
+            host.ServerInfo!.Name.ShouldBe("keel");
+            (await host.ListToolsAsync(cancellationToken: Token)).Select(t => t.Name).ShouldBe(["get_reservation_details", "cancel_reservation"]);
+            var result = await host.CallToolAsync("get_reservation_details", new Dictionary<string, object?> { ["reservation_id"] = "4WQ150" }, cancellationToken: Token);
+            result.IsError.ShouldNotBe(true);
+            result.Content.OfType<TextContentBlock>().Single().Text.ShouldBe("""{"reservation_id": "4WQ150", "status": "confirmed"}""");
+        }
+
+        for (var i = 0; i < 100 && server.Matching("POST", "/v1/runs/run_1/close").Count == 0; i++)
+        {
+            await Task.Delay(100, Token);
+        }
+
+        server.Matching("POST", "/v1/runs/run_1/close").ShouldHaveSingleItem();
+    }
 }
