@@ -8,4 +8,5 @@ namespace Keel.Mcp.Api;
 /// <param name="Status">The HTTP status code.</param>
 /// <param name="Detail">What went wrong this time; <see langword="null"/> when not given.</param>
 /// <param name="Errors">For a request with bad fields: each bad field's JSON path and what is wrong with it, as the server sent it; <see langword="null"/> otherwise.</param>
+/// <remarks>Immutable and thread-safe.</remarks>
 public sealed record ApiProblem(string? Type, string? Title, int? Status, string? Detail, JsonElement? Errors = null);

@@ -15,6 +15,7 @@ namespace Keel.Mcp.Api;
 /// <param name="Plan">The call's dry-run plan; <see langword="null"/> when none.</param>
 /// <param name="RequestedAt">When the call was held.</param>
 /// <param name="ExpiresAt">When the approval lapses.</param>
+/// <remarks>Immutable and thread-safe.</remarks>
 public sealed record ApiApproval(string Id, string RunId, string CallId, string Tool, JsonElement Arguments, string? Digest, string Status,
     int StagesRequired, IReadOnlyList<ApiApprovalStage>? Stages, ApiPlan? Plan, DateTimeOffset RequestedAt, DateTimeOffset ExpiresAt);
 
@@ -23,6 +24,7 @@ public sealed record ApiApproval(string Id, string RunId, string CallId, string 
 /// <param name="Decision">Their decision, as the server words it (approving or denying).</param>
 /// <param name="Note">Their note; <see langword="null"/> when none.</param>
 /// <param name="At">When.</param>
+/// <remarks>Immutable and thread-safe.</remarks>
 public sealed record ApiApprovalStage(string By, string Decision, string? Note, DateTimeOffset At);
 
 /// <summary>The body of <c>POST /v1/approvals/{approval_id}/approve</c> and <c>/deny</c>.</summary>
@@ -37,6 +39,7 @@ internal sealed record ApprovalList(IReadOnlyList<ApiApproval> Approvals);
 /// <param name="Name">A name for the key.</param>
 /// <param name="Role"><c>agent</c>, <c>operator</c> or <c>admin</c>.</param>
 /// <param name="Agent">The agent an <c>agent</c> key belongs to; <see langword="null"/> for other roles.</param>
+/// <remarks>Immutable and thread-safe.</remarks>
 public sealed record CreateKeyRequest(string Name, string Role, string? Agent = null);
 
 /// <summary>A key just created; <see cref="Key"/> is shown only this once.</summary>
@@ -45,6 +48,7 @@ public sealed record CreateKeyRequest(string Name, string Role, string? Agent = 
 /// <param name="Name">The key's name.</param>
 /// <param name="Role">Its role.</param>
 /// <param name="Agent">Its agent, for an agent key.</param>
+/// <remarks>Immutable and thread-safe.</remarks>
 public sealed record ApiNewKey(string Id, string Key, string Name, string Role, string? Agent);
 
 /// <summary>A key as <c>GET /v1/keys</c> lists it (never the secret).</summary>
@@ -54,6 +58,7 @@ public sealed record ApiNewKey(string Id, string Key, string Name, string Role, 
 /// <param name="Agent">Its agent, for an agent key.</param>
 /// <param name="CreatedAt">When it was created.</param>
 /// <param name="RevokedAt">When it was revoked; <see langword="null"/> while valid.</param>
+/// <remarks>Immutable and thread-safe.</remarks>
 public sealed record ApiKey(string Id, string Name, string Role, string? Agent, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
 
 /// <summary><c>{"keys": [...]}</c>.</summary>

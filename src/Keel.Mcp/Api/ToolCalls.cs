@@ -8,6 +8,7 @@ namespace Keel.Mcp.Api;
 /// <param name="Arguments">The arguments, a JSON object.</param>
 /// <param name="ParallelIndex">0-based position among the calls of one assistant turn; <see langword="null"/> means 0.</param>
 /// <param name="ParallelCount">How many calls the turn proposed; <see langword="null"/> means 1.</param>
+/// <remarks>Immutable and thread-safe.</remarks>
 public sealed record ApiToolCall(string Id, string Name, JsonElement Arguments, int? ParallelIndex = null, int? ParallelCount = null);
 
 /// <summary>What Keel did with a proposed call (docs/gateway-api.md, "tool-call outcome").</summary>
@@ -17,6 +18,7 @@ public sealed record ApiToolCall(string Id, string Name, JsonElement Arguments, 
 /// <param name="Approval">The approval that holds the call; only for <c>require_approval</c>.</param>
 /// <param name="Plan">The call's dry-run plan; only when one was made.</param>
 /// <param name="Failure">How the failure is classified; only when the call failed or was stopped.</param>
+/// <remarks>Immutable and thread-safe.</remarks>
 public sealed record ApiToolCallOutcome(string CallId, ApiDecision Decision, ApiToolResult Result, ApiApprovalHold? Approval = null, ApiPlan? Plan = null, ApiFailure? Failure = null);
 
 /// <summary>A decision about a call.</summary>
@@ -25,6 +27,7 @@ public sealed record ApiToolCallOutcome(string CallId, ApiDecision Decision, Api
 /// <param name="RuleId">The rule that decided; <see langword="null"/> for a plain allow.</param>
 /// <param name="PolicyVersion">The policy set's version; <see langword="null"/> when no policy rule decided.</param>
 /// <param name="Reason">A sentence a person (and the model) can read.</param>
+/// <remarks>Immutable and thread-safe.</remarks>
 public sealed record ApiDecision(string Kind, string Stage, string? RuleId, string? PolicyVersion, string Reason);
 
 /// <summary>The decision kinds of <see cref="ApiDecision.Kind"/>, least to most restrictive.</summary>
@@ -49,6 +52,7 @@ public static class ApiDecisionKinds
 /// <summary>A tool's answer.</summary>
 /// <param name="Status"><c>success</c>, <c>error</c> or <c>not_executed</c>.</param>
 /// <param name="Output">The tool's output or error text; why it did not run for <c>not_executed</c>.</param>
+/// <remarks>Immutable and thread-safe.</remarks>
 public sealed record ApiToolResult(string Status, string? Output)
 {
     /// <summary><see cref="Status"/> of a call that ran and succeeded.</summary>
@@ -66,11 +70,13 @@ public sealed record ApiToolResult(string Status, string? Output)
 /// <param name="Status"><c>pending</c>, <c>granted</c>, <c>denied</c>, <c>expired</c> or <c>used</c>.</param>
 /// <param name="ExpiresAt">When the approval lapses.</param>
 /// <param name="Digest">The digest of the exact call (tool + arguments) the approval covers, e.g. <c>sha256:…</c>.</param>
+/// <remarks>Immutable and thread-safe.</remarks>
 public sealed record ApiApprovalHold(string Id, string Status, DateTimeOffset ExpiresAt, string? Digest);
 
 /// <summary>A dry-run plan: what the call would change, as a JSON Patch (RFC 6902).</summary>
 /// <param name="Patch">The operations, in order.</param>
 /// <param name="Digest">The plan's digest.</param>
+/// <remarks>Immutable and thread-safe.</remarks>
 public sealed record ApiPlan(IReadOnlyList<ApiPatchOperation> Patch, string? Digest);
 
 /// <summary>One JSON Patch operation (RFC 6902).</summary>
@@ -78,18 +84,21 @@ public sealed record ApiPlan(IReadOnlyList<ApiPatchOperation> Patch, string? Dig
 /// <param name="Path">The JSON Pointer it applies to, e.g. <c>/status</c>.</param>
 /// <param name="Value">The new value; absent for <c>remove</c>, <c>move</c> and <c>copy</c>.</param>
 /// <param name="From">The source pointer of <c>move</c> and <c>copy</c>.</param>
+/// <remarks>Immutable and thread-safe.</remarks>
 public sealed record ApiPatchOperation(string Op, string Path, JsonElement? Value = null, string? From = null);
 
 /// <summary>How a failed or stopped call is classified (Keel's failure taxonomy).</summary>
 /// <param name="Class">The failure class, e.g. <c>policy</c>, <c>tool_transient</c>.</param>
 /// <param name="Disposition">What happens next: <c>retry</c>, <c>safe_stop</c>, <c>escalate</c>, ….</param>
 /// <param name="Message">A sentence a person can read.</param>
+/// <remarks>Immutable and thread-safe.</remarks>
 public sealed record ApiFailure(string Class, string Disposition, string Message);
 
 /// <summary>A tool the key may call (<c>GET /v1/tools</c>).</summary>
 /// <param name="Name">The tool name.</param>
 /// <param name="Description">The description shown to the model.</param>
 /// <param name="InputSchema">The JSON Schema of the arguments.</param>
+/// <remarks>Immutable and thread-safe.</remarks>
 public sealed record ApiTool(string Name, string? Description, JsonElement InputSchema);
 
 /// <summary><c>{"tools": [...]}</c>.</summary>
