@@ -1,0 +1,66 @@
+using System.Text.Json;
+
+namespace Keel.Mcp.Api;
+
+/// <summary>An approval: a person's yes or no on one exact held call (docs/gateway-api.md, "approval").</summary>
+/// <param name="Id">The approval id.</param>
+/// <param name="RunId">The run the call belongs to.</param>
+/// <param name="CallId">The held call.</param>
+/// <param name="Tool">The tool.</param>
+/// <param name="Arguments">The call's arguments.</param>
+/// <param name="Digest">The digest of tool + arguments; a changed call needs a new approval.</param>
+/// <param name="Status"><c>pending</c>, <c>granted</c>, <c>denied</c>, <c>expired</c> or <c>used</c>.</param>
+/// <param name="StagesRequired">How many people must approve.</param>
+/// <param name="Stages">The decisions given so far, in order.</param>
+/// <param name="Plan">The call's dry-run plan; <see langword="null"/> when none.</param>
+/// <param name="RequestedAt">When the call was held.</param>
+/// <param name="ExpiresAt">When the approval lapses.</param>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed record ApiApproval(string Id, string RunId, string CallId, string Tool, JsonElement Arguments, string? Digest, string Status,
+    int StagesRequired, IReadOnlyList<ApiApprovalStage>? Stages, ApiPlan? Plan, DateTimeOffset RequestedAt, DateTimeOffset ExpiresAt);
+
+/// <summary>One person's decision on an approval.</summary>
+/// <param name="By">Who decided (the key's name).</param>
+/// <param name="Decision">Their decision, as the server words it (approving or denying).</param>
+/// <param name="Note">Their note; <see langword="null"/> when none.</param>
+/// <param name="At">When.</param>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed record ApiApprovalStage(string By, string Decision, string? Note, DateTimeOffset At);
+
+/// <summary>The body of <c>POST /v1/approvals/{approval_id}/approve</c> and <c>/deny</c>.</summary>
+/// <param name="Note">Why; <see langword="null"/> for none.</param>
+internal sealed record ApprovalNoteRequest(string? Note);
+
+/// <summary><c>{"approvals": [...]}</c>.</summary>
+/// <param name="Approvals">The approvals.</param>
+internal sealed record ApprovalList(IReadOnlyList<ApiApproval> Approvals);
+
+/// <summary>The body of <c>POST /v1/keys</c>.</summary>
+/// <param name="Name">A name for the key.</param>
+/// <param name="Role"><c>agent</c>, <c>operator</c> or <c>admin</c>.</param>
+/// <param name="Agent">The agent an <c>agent</c> key belongs to; <see langword="null"/> for other roles.</param>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed record CreateKeyRequest(string Name, string Role, string? Agent = null);
+
+/// <summary>A key just created; <see cref="Key"/> is shown only this once.</summary>
+/// <param name="Id">The key id.</param>
+/// <param name="Key">The secret key, <c>keel_&lt;key id&gt;_&lt;secret&gt;</c>.</param>
+/// <param name="Name">The key's name.</param>
+/// <param name="Role">Its role.</param>
+/// <param name="Agent">Its agent, for an agent key.</param>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed record ApiNewKey(string Id, string Key, string Name, string Role, string? Agent);
+
+/// <summary>A key as <c>GET /v1/keys</c> lists it (never the secret).</summary>
+/// <param name="Id">The key id.</param>
+/// <param name="Name">The key's name.</param>
+/// <param name="Role">Its role.</param>
+/// <param name="Agent">Its agent, for an agent key.</param>
+/// <param name="CreatedAt">When it was created.</param>
+/// <param name="RevokedAt">When it was revoked; <see langword="null"/> while valid.</param>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed record ApiKey(string Id, string Name, string Role, string? Agent, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+
+/// <summary><c>{"keys": [...]}</c>.</summary>
+/// <param name="Keys">The keys.</param>
+internal sealed record KeyList(IReadOnlyList<ApiKey> Keys);

@@ -1,0 +1,61 @@
+using System.Text.Json;
+
+namespace Keel.Mcp.Api;
+
+/// <summary>The body of <c>POST /v1/runs</c>.</summary>
+/// <param name="Id">The run id to use; <see langword="null"/> lets the server choose one.</param>
+/// <param name="Channel">Where the run comes from, e.g. <c>api</c> or <c>mcp</c>; <see langword="null"/> means <c>api</c>.</param>
+/// <param name="WorkflowClass">The workflow the run belongs to (what budgets and reports group by); <see langword="null"/> for none.</param>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed record CreateRunRequest(string? Id = null, string? Channel = null, string? WorkflowClass = null);
+
+/// <summary>A run as the API shows it (docs/gateway-api.md, "run").</summary>
+/// <param name="Id">The run id.</param>
+/// <param name="WorkspaceId">The workspace the run belongs to.</param>
+/// <param name="Agent">The agent's name.</param>
+/// <param name="AgentVersion">The agent version that governs the run.</param>
+/// <param name="Status">One of <c>active</c>, <c>awaiting_approval</c>, <c>paused</c>, <c>handed_off</c>, <c>completed</c>, <c>failed</c>, <c>stopped</c>.</param>
+/// <param name="StartedAt">When the run was opened.</param>
+/// <param name="EventCount">How many events the run has.</param>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed record ApiRun(string Id, string WorkspaceId, string Agent, string AgentVersion, string Status, DateTimeOffset StartedAt, long EventCount);
+
+/// <summary>One stored event of a run (docs/gateway-api.md, "event").</summary>
+/// <param name="Sequence">The event's position in the run, from 1.</param>
+/// <param name="Kind">The event kind, e.g. <c>tool_call</c>, <c>decision</c>, <c>tool_result</c>.</param>
+/// <param name="Timestamp">When it happened.</param>
+/// <param name="PrevHash">The hash of the previous event (the chain that makes the log tamper-evident).</param>
+/// <param name="Hash">This event's hash.</param>
+/// <param name="Data">The event as stored (redacted).</param>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed record ApiEvent(long Sequence, string Kind, DateTimeOffset Timestamp, string? PrevHash, string? Hash, JsonElement Data);
+
+/// <summary>The body of <c>POST /v1/runs/{run_id}/messages</c>.</summary>
+/// <param name="Role"><c>user</c>, <c>assistant</c> or <c>system</c>.</param>
+/// <param name="Content">The message text.</param>
+/// <param name="Usage">What producing the message cost; <see langword="null"/> when unknown.</param>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed record AppendMessageRequest(string Role, string Content, ApiUsage? Usage = null);
+
+/// <summary>What a model turn cost.</summary>
+/// <param name="Tokens">Tokens used (prompt + completion).</param>
+/// <param name="CostUsd">Cost in US dollars.</param>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed record ApiUsage(long Tokens, decimal CostUsd);
+
+/// <summary>The body of <c>POST /v1/runs/{run_id}/close</c>.</summary>
+/// <param name="Status"><c>completed</c> or <c>failed</c>; <see langword="null"/> lets the server decide (<c>completed</c>).</param>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed record CloseRunRequest(string? Status = null);
+
+/// <summary>The answer of <c>POST /v1/runs/{run_id}/messages</c>.</summary>
+/// <param name="Sequence">The sequence number the message got.</param>
+internal sealed record AppendMessageResponse(long Sequence);
+
+/// <summary><c>{"runs": [...]}</c>.</summary>
+/// <param name="Runs">The runs.</param>
+internal sealed record RunList(IReadOnlyList<ApiRun> Runs);
+
+/// <summary><c>{"events": [...]}</c>.</summary>
+/// <param name="Events">The events.</param>
+internal sealed record EventList(IReadOnlyList<ApiEvent> Events);

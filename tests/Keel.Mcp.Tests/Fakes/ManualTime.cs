@@ -1,0 +1,11 @@
+namespace Keel.Mcp.Tests.Fakes;
+
+/// <summary>A clock the test moves by hand; timers still run on the system clock.</summary>
+internal sealed class ManualTime(DateTimeOffset start) : TimeProvider
+{
+    private DateTimeOffset _now = start;
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void Advance(TimeSpan by) => _now += by;
+}
