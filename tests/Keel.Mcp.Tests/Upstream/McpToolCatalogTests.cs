@@ -74,7 +74,7 @@ public sealed class McpToolCatalogTests
             .Add(new RecordStage())
             .Add(new SchemaStage())
             .Add(new ResultCheckStage())
-            .Add(new ExecuteStage(tau.Executor, maxRetries: 2, baseDelay: TimeSpan.Zero))
+            .Add(new ExecuteStage(tau.Executor, new Keel.Execution.ExecutionOptions { MaxRetries = 2, BaseDelay = TimeSpan.FromMilliseconds(1) }))
             .Build();
         await tau.KillAsync();
 
@@ -95,7 +95,7 @@ public sealed class McpToolCatalogTests
             .Add(new RecordStage())
             .Add(new SchemaStage())
             .Add(new ResultCheckStage())
-            .Add(new ExecuteStage(tau.Executor, maxRetries: 2, baseDelay: TimeSpan.Zero))
+            .Add(new ExecuteStage(tau.Executor, new Keel.Execution.ExecutionOptions { MaxRetries = 2, BaseDelay = TimeSpan.FromMilliseconds(1) }))
             .Build();
         await tau.KillAsync();
 
