@@ -66,6 +66,7 @@ public static class KeelServer
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         });
         Microsoft.Extensions.Logging.FilterLoggingBuilderExtensions.AddFilter(builder.Logging, "Microsoft.AspNetCore", Microsoft.Extensions.Logging.LogLevel.Warning);
+        Microsoft.Extensions.Logging.FilterLoggingBuilderExtensions.AddFilter(builder.Logging, "Microsoft.Hosting.Lifetime", Microsoft.Extensions.Logging.LogLevel.Warning);
         configure?.Invoke(builder);
 
         var app = builder.Build();

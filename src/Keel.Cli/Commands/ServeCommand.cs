@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Keel.Mcp.Upstream;
 using Keel.Server;
 using Keel.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -10,7 +11,7 @@ using Spectre.Console;
 
 namespace Keel.Cli.Commands;
 
-/// <summary><c>keel serve [--urls &lt;url&gt;] [--db &lt;file&gt;] --agent &lt;bundle&gt;...</c>: the live gateway.</summary>
+/// <summary><c>keel serve [--urls &lt;url&gt;] [--db &lt;file&gt;] --agent &lt;bundle&gt;... [--upstream name=command]...</c>: the live gateway.</summary>
 internal static class ServeCommand
 {
     public static Command Create()
@@ -26,16 +27,22 @@ internal static class ServeCommand
         var timeout = new Option<TimeSpan>("--approval-timeout") { Description = "How long a held call waits for approval before it expires (fail-closed), e.g. 00:30:00.", DefaultValueFactory = _ => TimeSpan.FromHours(1) };
         var stages = new Option<int>("--approval-stages") { Description = "How many different people must approve a held call.", DefaultValueFactory = _ => 1 };
         var webhook = new Option<Uri?>("--approval-webhook") { Description = "URL that receives a Slack-compatible JSON message ({\"text\": ...}) for every new approval." };
+        var upstream = new Option<string[]>("--upstream", "-u")
+        {
+            Description = "An MCP tool server the gateway calls: name=command args (stdio, started by Keel) or name=http://... Repeat for several; a tool goes to the first upstream that lists it. "
+                + "Without one, allowed calls are answered not_executed.",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var command = new Command("serve", "Run the live gateway: agents call their tools through Keel's HTTP API (docs/gateway-api.md); every call passes the same pipeline as replay, in enforce mode. The first start creates the 'default' workspace and prints its admin key once.")
         {
-            urls, db, agent, timeout, stages, webhook,
+            urls, db, agent, timeout, stages, webhook, upstream,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
-            parse.GetValue(urls) ?? [], parse.GetValue(db)!, parse.GetValue(agent)!, parse.GetValue(timeout), parse.GetValue(stages), parse.GetValue(webhook), cancellationToken));
+            parse.GetValue(urls) ?? [], parse.GetValue(db)!, parse.GetValue(agent)!, parse.GetValue(timeout), parse.GetValue(stages), parse.GetValue(webhook), parse.GetValue(upstream) ?? [], cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] urls, string dbPath, string[] bundles, TimeSpan approvalTimeout, int approvalStages, Uri? webhook, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string[] urls, string dbPath, string[] bundles, TimeSpan approvalTimeout, int approvalStages, Uri? webhook, string[] upstreams, CancellationToken cancellationToken)
     {
         var console = AnsiConsole.Console;
         if (AgentBundles.Load(bundles, console) is not { } agents)
@@ -43,7 +50,45 @@ internal static class ServeCommand
             return ExitCodes.BadInput;
         }
 
-        var options = new KeelServerOptions { DatabasePath = dbPath, ApprovalTimeout = approvalTimeout, ApprovalStages = approvalStages, ApprovalWebhook = webhook };
+        var upstreamOptions = new List<McpUpstreamOptions>();
+        foreach (var spec in upstreams)
+        {
+            var (parsed, error) = UpstreamSpec.Parse(spec);
+            if (parsed is null)
+            {
+                console.MarkupLineInterpolated($"[red]error:[/] {error}");
+                return ExitCodes.BadInput;
+            }
+
+            upstreamOptions.Add(parsed);
+        }
+
+        await using var executor = upstreamOptions.Count == 0 ? null : McpToolExecutor.Create(upstreamOptions);
+        if (executor is not null)
+        {
+            foreach (var failure in await executor.ConnectAsync(cancellationToken))
+            {
+                console.MarkupLineInterpolated($"[yellow]warning:[/] {failure} (the gateway retries; /ready answers 503 until it connects)");
+            }
+
+            foreach (var agentVersion in agents)
+            {
+                foreach (var mismatch in McpToolCompatibility.Check(agentVersion.Tools, executor.Tools))
+                {
+                    console.MarkupLineInterpolated($"[yellow]warning:[/] {agentVersion.AgentName}: {mismatch}");
+                }
+            }
+        }
+
+        var options = new KeelServerOptions
+        {
+            DatabasePath = dbPath,
+            ApprovalTimeout = approvalTimeout,
+            ApprovalStages = approvalStages,
+            ApprovalWebhook = webhook,
+            Executor = executor,
+            UpstreamReady = executor is null ? null : _ => Task.FromResult(executor.IsReady),
+        };
         foreach (var version in agents)
         {
             options.Agents.Add(version);
