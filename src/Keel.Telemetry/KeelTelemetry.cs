@@ -21,6 +21,12 @@ public static class KeelTelemetry
     /// <summary>The environment variable naming the service.</summary>
     public const string ServiceNameVariable = "OTEL_SERVICE_NAME";
 
+    /// <summary>The <see cref="KeelTelemetryOptions.Protocol"/> value for OTLP over gRPC.</summary>
+    public const string GrpcProtocol = "grpc";
+
+    /// <summary>The <see cref="KeelTelemetryOptions.Protocol"/> value for OTLP over HTTP with protobuf bodies.</summary>
+    public const string HttpProtobufProtocol = "http/protobuf";
+
     /// <summary>The <c>service.name</c> when neither the options nor <c>OTEL_SERVICE_NAME</c> name one.</summary>
     public const string DefaultServiceName = "keel";
 
@@ -29,13 +35,18 @@ public static class KeelTelemetry
     /// that do nothing (the SDK is then not even loaded).</summary>
     /// <param name="options">Endpoint, protocol, service name and extra sources. The default is <see langword="null"/>: all from the environment.</param>
     /// <returns>The providers; dispose them at exit to flush.</returns>
-    /// <exception cref="ArgumentException">The endpoint is not an absolute URI.</exception>
+    /// <exception cref="ArgumentException">The endpoint is not an absolute URI, or the protocol is neither <c>grpc</c> nor <c>http/protobuf</c>.</exception>
     public static KeelTelemetryProviders CreateProviders(KeelTelemetryOptions? options = null)
     {
         options ??= new KeelTelemetryOptions();
         if (options.Endpoint is { IsAbsoluteUri: false } relative)
         {
             throw new ArgumentException($"KeelTelemetryOptions.Endpoint must be an absolute URI such as http://localhost:4317, not '{relative}'.", nameof(options));
+        }
+
+        if (options.Protocol is not (null or GrpcProtocol or HttpProtobufProtocol))
+        {
+            throw new ArgumentException($"KeelTelemetryOptions.Protocol must be '{GrpcProtocol}' or '{HttpProtobufProtocol}' (as in OTEL_EXPORTER_OTLP_PROTOCOL), not '{options.Protocol}'.", nameof(options));
         }
 
         return options.Endpoint is null && string.IsNullOrWhiteSpace(options.Environment(EndpointVariable))
@@ -76,7 +87,7 @@ public static class KeelTelemetry
     {
         if (options.Protocol is { } protocol)
         {
-            exporter.Protocol = protocol;
+            exporter.Protocol = protocol == HttpProtobufProtocol ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
         }
 
         // Unset, the exporter reads OTEL_EXPORTER_OTLP_ENDPOINT itself (and appends the signal path for http/protobuf). A set endpoint is the

@@ -1,5 +1,3 @@
-using OpenTelemetry.Exporter;
-
 namespace Keel.Telemetry;
 
 /// <summary>Where and how <see cref="KeelTelemetry.CreateProviders"/> exports. Every unset setting falls back to the standard OpenTelemetry
@@ -12,9 +10,10 @@ public sealed class KeelTelemetryOptions
     /// <value>The default is <see langword="null"/>: the variable decides, and with neither set nothing is exported.</value></summary>
     public Uri? Endpoint { get; set; }
 
-    /// <summary>The OTLP protocol.
-    /// <value>The default is <see langword="null"/>: <c>OTEL_EXPORTER_OTLP_PROTOCOL</c> (<c>grpc</c> or <c>http/protobuf</c>), else gRPC.</value></summary>
-    public OtlpExportProtocol? Protocol { get; set; }
+    /// <summary>The OTLP protocol, in the words of <c>OTEL_EXPORTER_OTLP_PROTOCOL</c>: <c>grpc</c> or <c>http/protobuf</c>. A string rather than
+    /// the SDK's enum so that this class loads without the SDK.
+    /// <value>The default is <see langword="null"/>: <c>OTEL_EXPORTER_OTLP_PROTOCOL</c>, else gRPC.</value></summary>
+    public string? Protocol { get; set; }
 
     /// <summary>The <c>service.name</c> resource attribute.
     /// <value>The default is <see langword="null"/>: <c>OTEL_SERVICE_NAME</c>, else <c>keel</c>.</value></summary>

@@ -5,7 +5,6 @@ using Keel.Gateway;
 using Keel.Model;
 using Keel.Policies;
 using Keel.Tools;
-using OpenTelemetry.Exporter;
 using Shouldly;
 using Xunit;
 
@@ -41,6 +40,14 @@ public sealed class KeelTelemetryTests
         thrown.Message.ShouldContain("KeelTelemetryOptions.Endpoint");
     }
 
+    [Fact]
+    public void CreateProviders_UnknownProtocol_ThrowsNamingTheAcceptedValues()
+    {
+        var thrown = Should.Throw<ArgumentException>(() => KeelTelemetry.CreateProviders(new KeelTelemetryOptions { Protocol = "http/json", Environment = _ => null }));
+
+        thrown.Message.ShouldContain("'grpc' or 'http/protobuf'");
+    }
+
     [Theory]
     [InlineData(null, null, "keel")]
     [InlineData(null, "  gateway-eu  ", "gateway-eu")]
@@ -61,7 +68,7 @@ public sealed class KeelTelemetryTests
         using var providers = KeelTelemetry.CreateProviders(new KeelTelemetryOptions
         {
             Endpoint = collector.BaseAddress,
-            Protocol = OtlpExportProtocol.HttpProtobuf,
+            Protocol = "http/protobuf",
             ServiceName = service,
             Environment = _ => null,
         });
