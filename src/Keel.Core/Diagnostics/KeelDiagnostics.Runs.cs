@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Keel.Gateway;
 using Keel.Model;
 
@@ -6,6 +7,9 @@ namespace Keel.Diagnostics;
 
 public static partial class KeelDiagnostics
 {
+    // The open invoke_agent span of each run, so that a tool call of a live run finds its parent even when it arrives on another request.
+    private static readonly ConditionalWeakTable<Run, Activity> s_runSpans = new();
+
     /// <summary>Starts the <c>invoke_agent {agent}</c> span of a run (GenAI semantic conventions; kind Internal: Keel governs the run in its
     /// own process, it does not call a remote agent) and makes it current, so the run's <c>execute_tool</c> spans nest under it. Call
     /// <see cref="StopInvokeAgent"/> when the run ends (replay: after its last step; live: when the run leaves the active states).</summary>
@@ -40,6 +44,11 @@ public static partial class KeelDiagnostics
                 activity.SetTag(KeelAttributes.WorkspaceId, run.WorkspaceId);
                 activity.SetTag(KeelAttributes.Mode, TelemetryValues.Of(mode));
                 activity.SetTag(KeelAttributes.WorkflowClass, run.WorkflowClass);
+            }
+
+            if (activity is not null)
+            {
+                s_runSpans.AddOrUpdate(run, activity);
             }
 
             return activity;
@@ -106,9 +115,19 @@ public static partial class KeelDiagnostics
         }
         finally
         {
+            if (state is not null)
+            {
+                s_runSpans.Remove(state.Run);
+            }
+
             ToolCallTelemetry.End(activity);
         }
     }
+
+    /// <summary>The open <c>invoke_agent</c> span of a run, or <see langword="null"/>.</summary>
+    /// <param name="run">The run.</param>
+    /// <returns>The span.</returns>
+    internal static Activity? RunSpan(Run run) => s_runSpans.TryGetValue(run, out var span) ? span : null;
 
     private static void RecordRun(RunState state, AgentVersion agent, string status, string mode)
     {

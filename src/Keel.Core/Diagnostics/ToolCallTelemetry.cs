@@ -11,8 +11,8 @@ internal static class ToolCallTelemetry
     /// <summary>Whether any tool-call instrument has a listener.</summary>
     public static bool MetricsEnabled => KeelDiagnostics.Decisions.Enabled || KeelDiagnostics.Duration.Enabled || KeelDiagnostics.PendingApprovals.Enabled;
 
-    /// <summary>Starts the span of a call (kind Internal, as the conventions ask of <c>execute_tool</c>), child of the current span
-    /// (the run's <c>invoke_agent</c> span when there is one); <see langword="null"/> when nobody listens or the sampler said no.</summary>
+    /// <summary>Starts the span of a call (kind Internal, as the conventions ask of <c>execute_tool</c>), child of the current span, or of the
+    /// run's <c>invoke_agent</c> span when the current span is in another trace; <see langword="null"/> when nobody listens or the sampler said no.</summary>
     public static Activity? Start(ToolCallContext context, bool captureContent)
     {
         Activity? activity = null;
@@ -27,9 +27,20 @@ internal static class ToolCallTelemetry
 
             var call = context.Call;
 
+            // The parent is the current span, unless the run has an invoke_agent span in another trace (a live run's call arriving on its own
+            // request): then the run's span is the parent and the current span a link.
+            var runSpan = KeelDiagnostics.RunSpan(context.State.Run);
+            var parent = default(ActivityContext);
+            ActivityLink[]? links = null;
+            if (runSpan is not null && (current is null || current.TraceId != runSpan.TraceId))
+            {
+                parent = runSpan.Context;
+                links = current is null ? null : [new ActivityLink(current.Context)];
+            }
+
             // The conventions name the attributes samplers need at creation: the operation and the tool.
             KeyValuePair<string, object?>[] sampling = [new(GenAiAttributes.OperationName, GenAiAttributes.ExecuteTool), new(GenAiAttributes.ToolName, call.ToolName)];
-            activity = source.StartActivity(ActivityKind.Internal, parentContext: default, tags: sampling, name: GenAiAttributes.ExecuteTool + " " + call.ToolName);
+            activity = source.StartActivity(ActivityKind.Internal, parent, sampling, links, name: GenAiAttributes.ExecuteTool + " " + call.ToolName);
             if (activity is not { IsAllDataRequested: true })
             {
                 return activity;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Keel.Core.Tests.Gateway;
 using Keel.Diagnostics;
 using Keel.Gateway;
 using Keel.Model;
@@ -93,6 +94,30 @@ public sealed class InvokeAgentTests
         current.ShouldNotBeNull().ShouldBeSameAs(activity);
         Activity.Current.ShouldBeNull();
         spans.Single("invoke_agent").GetTagItem("keel.mode").ShouldBe("enforce");
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_LiveCallOnAnotherRequest_NestsUnderTheRunsSpanAndLinksTheRequestSpan()
+    {
+        var kit = new TelemetryKit();
+        using var spans = new SpanCollector(kit.RunId);
+        var state = kit.NewState();
+
+        // The run starts on one request; a later request, in a trace of its own, carries a call of the same run.
+        var runSpan = KeelDiagnostics.StartInvokeAgent(state.Run, kit.Agent, PipelineMode.Enforce);
+        Activity.Current = null;
+        using (var request = new Activity("POST /runs/{id}/tool-calls").SetIdFormat(ActivityIdFormat.W3C).Start())
+        {
+            await TelemetryKit.Standard(new FakeToolExecutor()).ExecuteAsync(kit.Context(Call(kit.Lookup, """{"order_id": "o1"}"""), state), TestContext.Current.CancellationToken);
+
+            var tool = spans.Single("execute_tool");
+            runSpan.ShouldNotBeNull();
+            tool.TraceId.ShouldBe(runSpan.TraceId);
+            tool.ParentSpanId.ShouldBe(runSpan.SpanId);
+            tool.Links.ShouldHaveSingleItem().Context.SpanId.ShouldBe(request.SpanId);
+        }
+
+        KeelDiagnostics.StopInvokeAgent(runSpan, state, kit.Agent, PipelineMode.Enforce);
     }
 
     private static RecordedRun Recorded(TelemetryKit kit, int calls, long tokensPerCall = 0)
