@@ -115,7 +115,8 @@ public static partial class KeelDiagnostics
         }
         finally
         {
-            if (state is not null)
+            // Only a started span was remembered; skipping the removal otherwise keeps the no-listener path lock-free.
+            if (activity is not null && state is not null)
             {
                 s_runSpans.Remove(state.Run);
             }
