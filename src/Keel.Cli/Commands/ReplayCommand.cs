@@ -5,6 +5,7 @@ using Keel.Replay;
 using Keel.Reports;
 using Keel.Storage;
 using Keel.Storage.Sqlite;
+using Keel.Telemetry;
 using Spectre.Console;
 
 namespace Keel.Cli.Commands;
@@ -54,6 +55,9 @@ internal static class ReplayCommand
     private static async Task<int> RunAsync(string[] inputs, string[] bundles, string dbPath, string reportDir, int parallelism, CancellationToken cancellationToken)
     {
         var console = AnsiConsole.Console;
+
+        // Exports an invoke_agent span per run and its execute_tool spans over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/telemetry.md); disposing flushes.
+        using var telemetry = KeelTelemetry.CreateProviders();
         if (AgentBundles.Load(bundles, console) is not { } agents)
         {
             return ExitCodes.BadInput;

@@ -1,3 +1,5 @@
+using Keel.Diagnostics;
+
 namespace Keel.Gateway;
 
 /// <summary>Composes a <see cref="ToolCallPipeline"/>. The first stage added is the outermost.</summary>
@@ -15,16 +17,18 @@ public sealed class ToolCallPipelineBuilder
         return this;
     }
 
-    /// <summary>Adds Keel's standard chain: record → scope → schema → policy → budget → loop guard → approval gate → plan gate → result check → execute.
-    /// Record is outermost so that a call stopped at any stage is still recorded; result check wraps execute so it sees the tool's answer.</summary>
+    /// <summary>Adds Keel's standard chain: telemetry → record → scope → schema → policy → budget → loop guard → approval gate → plan gate → result check → execute.
+    /// Telemetry is outermost so that its <c>execute_tool</c> span covers the whole call; record comes next so that a call stopped at any stage
+    /// is still recorded; result check wraps execute so it sees the tool's answer.</summary>
     /// <param name="executor">Calls the tool; in audit mode pass <see cref="RecordedToolExecutor.Instance"/>.</param>
     /// <param name="workspaceId">The workspace this pipeline serves; runs of other workspaces are refused.</param>
     /// <param name="services">Durable approvals and workspace budgets for enforce mode; <see langword="null"/> for none (replay).</param>
+    /// <param name="telemetry">What the telemetry stage's spans carry. The default is <see cref="TelemetryOptions.Default"/> (no content).</param>
     /// <returns>This builder.</returns>
-    public ToolCallPipelineBuilder AddStandardStages(IToolExecutor executor, string workspaceId, EnforcementServices? services = null) =>
-        AddStandardStages(new ExecuteStage(executor), workspaceId, services);
+    public ToolCallPipelineBuilder AddStandardStages(IToolExecutor executor, string workspaceId, EnforcementServices? services = null, TelemetryOptions? telemetry = null) =>
+        AddStandardStages(new ExecuteStage(executor), workspaceId, services, telemetry);
 
-    /// <summary>Adds Keel's standard chain (see <see cref="AddStandardStages(IToolExecutor, string, EnforcementServices)"/>) with the execute stage's
+    /// <summary>Adds Keel's standard chain (see <see cref="AddStandardStages(IToolExecutor, string, EnforcementServices, TelemetryOptions)"/>) with the execute stage's
     /// timeouts, retries and circuit breakers set for enforce mode (docs/execution.md).</summary>
     /// <param name="executor">Calls the tool.</param>
     /// <param name="workspaceId">The workspace this pipeline serves; runs of other workspaces are refused.</param>
@@ -35,14 +39,16 @@ public sealed class ToolCallPipelineBuilder
     public ToolCallPipelineBuilder AddStandardStages(IToolExecutor executor, string workspaceId, Execution.ExecutionOptions options, TimeProvider? timeProvider = null) =>
         AddStandardStages(new ExecuteStage(executor, options ?? throw new ArgumentNullException(nameof(options)), timeProvider), workspaceId);
 
-    /// <summary>Adds Keel's standard chain (see <see cref="AddStandardStages(IToolExecutor, string, EnforcementServices)"/>) ending in the given execute
+    /// <summary>Adds Keel's standard chain (see <see cref="AddStandardStages(IToolExecutor, string, EnforcementServices, TelemetryOptions)"/>) ending in the given execute
     /// stage, e.g. one built on <see cref="Execution.ToolResiliencePipelines"/> shared with another gateway.</summary>
     /// <param name="execute">The innermost stage.</param>
     /// <param name="workspaceId">The workspace this pipeline serves; runs of other workspaces are refused.</param>
     /// <param name="services">Durable approvals, previews and workspace budgets for enforce mode; <see langword="null"/> for none (replay).</param>
+    /// <param name="telemetry">What the telemetry stage's spans carry. The default is <see cref="TelemetryOptions.Default"/> (no content).</param>
     /// <returns>This builder.</returns>
-    public ToolCallPipelineBuilder AddStandardStages(ExecuteStage execute, string workspaceId, EnforcementServices? services = null) =>
-        Add(new RecordStage())
+    public ToolCallPipelineBuilder AddStandardStages(ExecuteStage execute, string workspaceId, EnforcementServices? services = null, TelemetryOptions? telemetry = null) =>
+        Add(new TelemetryStage(telemetry))
+            .Add(new RecordStage())
             .Add(new ScopeStage(workspaceId))
             .Add(new SchemaStage())
             .Add(new PolicyStage())

@@ -1,3 +1,4 @@
+using Keel.Diagnostics;
 using Keel.Failures;
 using Keel.Gateway;
 using Keel.Model;
@@ -41,6 +42,27 @@ public sealed class ReplayEngine
         var agent = recorded.Tools is { } tools ? _agent with { Tools = tools } : _agent;
         var run = new Run(recorded.Id, _workspaceId, agent.AgentName, agent.Version, recorded.StartedAt) { WorkflowClass = recorded.Domain };
         var state = new RunState(run);
+
+        // The run's invoke_agent span is current while it replays, so the execute_tool spans of its calls nest under it (null when nobody listens).
+        var invocation = KeelDiagnostics.StartInvokeAgent(run, agent, PipelineMode.Audit);
+        ReplayedRun replayed;
+        try
+        {
+            replayed = await ReplayAsync(recorded, agent, state, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            KeelDiagnostics.StopInvokeAgent(invocation, state, agent, PipelineMode.Audit, ex);
+            throw;
+        }
+
+        KeelDiagnostics.StopInvokeAgent(invocation, state, agent, PipelineMode.Audit);
+        return replayed;
+    }
+
+    private async ValueTask<ReplayedRun> ReplayAsync(RecordedRun recorded, AgentVersion agent, RunState state, CancellationToken cancellationToken)
+    {
+        var run = state.Run;
         var monitors = new RunMonitors(run, agent, _monitors);
         state.Observer = monitors;
         var calls = new List<AuditedCall>();
