@@ -2,6 +2,7 @@ using System.CommandLine;
 using Keel.Mcp.Upstream;
 using Keel.Server;
 using Keel.Storage;
+using Keel.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -45,6 +46,9 @@ internal static class ServeCommand
     private static async Task<int> RunAsync(string[] urls, string dbPath, string[] bundles, TimeSpan approvalTimeout, int approvalStages, Uri? webhook, string[] upstreams, CancellationToken cancellationToken)
     {
         var console = AnsiConsole.Console;
+
+        // Spans (invoke_agent per run, execute_tool per call, ASP.NET Core requests) and metrics go over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+        using var telemetry = KeelTelemetry.CreateProviders();
         if (AgentBundles.Load(bundles, console) is not { } agents)
         {
             return ExitCodes.BadInput;

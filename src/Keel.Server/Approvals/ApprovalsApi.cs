@@ -84,8 +84,16 @@ internal static class ApprovalsApi
             return await guard.MissingAsync(http, "approvals", "approval", approvalId);
         }
 
-        return error is not null
-            ? Problems.Of(409, "approval-not-pending", "Approval cannot be decided", error)
-            : TypedResults.Ok(ApprovalDto.From(approval, now));
+        if (error is not null)
+        {
+            return Problems.Of(409, "approval-not-pending", "Approval cannot be decided", error);
+        }
+
+        if (approval.Status is ApprovalStatus.Granted or ApprovalStatus.Denied)
+        {
+            Diagnostics.KeelDiagnostics.ApprovalResolved(approval.ToolName);
+        }
+
+        return TypedResults.Ok(ApprovalDto.From(approval, now));
     }
 }

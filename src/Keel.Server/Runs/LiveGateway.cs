@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Keel.Approvals;
 using Keel.Budgets;
+using Keel.Diagnostics;
 using Keel.Execution;
 using Keel.Gateway;
 using Keel.Model;
@@ -71,11 +72,12 @@ internal sealed class LiveGateway(KeelServerOptions options, IRunStore runs, Sql
         var context = new ToolCallContext(call, live.State, live.Agent, now, PipelineMode.Enforce);
         var outcome = await Pipeline(live).ExecuteAsync(context, cancellationToken);
         Approval? approval = null;
+        var created = false;
         var held = outcome.Decision.Kind == DecisionKind.RequireApproval
             || (outcome.Decision.Kind == DecisionKind.RequirePlan && context.Plan is not null);
         if (held)
         {
-            var (stored, created) = await store.RequestAsync(NewApproval(live, context, outcome.Decision, now), cancellationToken);
+            (var stored, created) = await store.RequestAsync(NewApproval(live, context, outcome.Decision, now), cancellationToken);
             approval = stored;
             live.Run.Status = RunStatus.AwaitingApproval;
             if (created)
@@ -88,6 +90,12 @@ internal sealed class LiveGateway(KeelServerOptions options, IRunStore runs, Sql
             live.Run.Status = RunStatus.Active;
         }
 
+        if (held && approval is not null && !created)
+        {
+            // A re-proposed call that is still held was counted as pending when it was first held.
+            KeelDiagnostics.ApprovalResolved(call.ToolName);
+        }
+
         await runs.AppendAsync(live.Run, cancellationToken);
         return (outcome, approval, context);
     }
@@ -97,6 +105,8 @@ internal sealed class LiveGateway(KeelServerOptions options, IRunStore runs, Sql
         live.Monitors.Complete(_time.GetUtcNow());
         live.Run.Status = status;
         await runs.AppendAsync(live.Run, cancellationToken);
+        KeelDiagnostics.StopInvokeAgent(live.Span, live.State, live.Agent, PipelineMode.Enforce);
+        live.Span = null;
     }
 
     private Approval NewApproval(LiveRun live, ToolCallContext context, Decision decision, DateTimeOffset now) => new()
@@ -141,7 +151,7 @@ internal sealed class LiveGateway(KeelServerOptions options, IRunStore runs, Sql
     {
         var monitors = new RunMonitors(run, agent, RunMonitors.Standard);
         state.Observer = monitors;
-        return new LiveRun(run, state, agent, monitors);
+        return new LiveRun(run, state, agent, monitors) { Span = KeelDiagnostics.StartInvokeAgent(run, agent, PipelineMode.Enforce) };
     }
 
     /// <summary>The executor when no upstream is registered: decisions only.</summary>

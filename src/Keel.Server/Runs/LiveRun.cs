@@ -18,5 +18,8 @@ internal sealed class LiveRun(Run run, RunState state, AgentVersion agent, RunMo
 
     public SemaphoreSlim Lock { get; } = new(1, 1);
 
+    /// <summary>The run's <c>invoke_agent</c> span while it is open in this process; <see langword="null"/> without a listener.</summary>
+    public System.Diagnostics.Activity? Span { get; set; }
+
     public bool IsOpen => Run.Status is RunStatus.Active or RunStatus.AwaitingApproval or RunStatus.Paused;
 }
