@@ -34,7 +34,7 @@ internal sealed class OtlpReceiver : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
+        // Close alone: Stop() then Close() looks the port up again and can fail when a parallel test took it.
         _listener.Close();
         try
         {

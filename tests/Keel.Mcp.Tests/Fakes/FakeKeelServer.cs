@@ -75,7 +75,8 @@ internal sealed class FakeKeelServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
+        // Close alone: Stop() then Close() makes the managed listener look its port up again on Close, which fails with
+        // "Address already in use" when a parallel test has taken the port in between.
         _listener.Close();
         await _loop.ConfigureAwait(false);
     }
