@@ -41,7 +41,7 @@ public sealed class SqliteAtomicityTests : IAsyncLifetime
         ex.Message.ShouldContain("nothing of it was written");
         ex.Message.ShouldContain("refused by test");
         (await Store.GetRunAsync("ws-a", "doomed", Ct)).ShouldBeNull();
-        foreach (var name in new[] { "events", "decisions", "findings", "failures" })
+        foreach (var name in new[] { "events", "decisions", "findings", "failures", "audit_ledger" })
         {
             RawSql.Count(DbPath, $"SELECT count(*) FROM {name}").ShouldBe(0, $"{name} should hold no row of the failed run");
         }

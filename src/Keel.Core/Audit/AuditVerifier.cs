@@ -59,9 +59,14 @@ public static class AuditVerifier
         {
             foreach (var (runId, rows) in workspace.RunRows)
             {
-                if (!seen.Contains((id, runId)) && AuditRunCheck.Current(rows) is { LastEventSequence: > 0 } last)
+                if (seen.Contains((id, runId)))
                 {
-                    workspace.Runs++;
+                    continue;
+                }
+
+                workspace.Runs++;
+                if (AuditRunCheck.Current(rows) is { LastEventSequence: > 0 } last)
+                {
                     problems.Add(new AuditProblem(id, runId, null, AuditProblemKind.Removed,
                         $"the run is missing: ledger row {last.Sequence} recorded {last.LastEventSequence} events ending in {Short(last.RunHeadHash)}, and none is stored.",
                         last.Sequence));

@@ -7,5 +7,6 @@ internal static class MigrationCatalog
     public static IReadOnlyList<Migration> All { get; } =
     [
         new Migration0001_Initial(),
+        new Migration0002_AuditChain(),
     ];
 }
