@@ -7,9 +7,10 @@ internal static class KeelCommand
 {
     public static RootCommand Create()
     {
-        var root = new RootCommand("Keel: the control plane AI agents run under. Replay recorded agent runs through Keel's tool-call pipeline and policies, and lint policies.");
+        var root = new RootCommand("Keel: the control plane AI agents run under. Replay recorded agent runs through Keel's tool-call pipeline and policies, lint policies, and verify the audit log.");
         root.Subcommands.Add(ReplayCommand.Create());
         root.Subcommands.Add(PolicyCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
         return root;
     }
 }
