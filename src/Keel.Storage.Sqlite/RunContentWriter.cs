@@ -53,10 +53,13 @@ internal sealed class RunContentWriter : IDisposable
     /// <param name="from">0-based index of the first event to write (the number already stored).</param>
     /// <param name="previousHash">The stored head: the hash of event <paramref name="from"/>, or the run's genesis hash.</param>
     /// <param name="fromFailure">The number of failures already stored.</param>
+    /// <param name="prepared">The run's events already serialized and chained from the genesis hash (a save), or <see langword="null"/>.</param>
     /// <returns>The run's new head hash.</returns>
     /// <exception cref="SqliteException">A row was refused; the caller rolls back.</exception>
-    public string Write(Run run, int from, string previousHash, int fromFailure)
+    /// <exception cref="InvalidOperationException">The run could not be serialized.</exception>
+    public string Write(Run run, int from, string previousHash, int fromFailure, PreparedRun? prepared = null)
     {
+        prepared?.ThrowIfFailed();
         foreach (var statement in _all)
         {
             statement[0].Value = run.WorkspaceId;
@@ -76,7 +79,7 @@ internal sealed class RunContentWriter : IDisposable
         var head = previousHash;
         for (var i = from; i < events.Count; i++)
         {
-            head = WriteEvent(run, events[i], head);
+            head = WriteEvent(run, events[i], head, prepared is null ? null : (prepared.Payloads[i], prepared.Hashes[i]));
         }
 
         var failures = run.Failures;
@@ -100,12 +103,12 @@ internal sealed class RunContentWriter : IDisposable
         }
     }
 
-    private string WriteEvent(Run run, RunEvent runEvent, string previousHash)
+    private string WriteEvent(Run run, RunEvent runEvent, string previousHash, (string Payload, string Hash)? prepared)
     {
         var seq = PreparedStatement.Box(runEvent.Sequence);
         var kind = RunEventJson.KindName(runEvent.Kind);
-        var payload = RunEventJson.Serialize(runEvent, _redactor);
-        var hash = AuditHash.Event(previousHash, run.WorkspaceId, run.Id, runEvent.Sequence, kind, runEvent.Timestamp, payload);
+        var payload = prepared?.Payload ?? RunEventJson.Serialize(runEvent, _redactor);
+        var hash = prepared?.Hash ?? AuditHash.Event(previousHash, run.WorkspaceId, run.Id, runEvent.Sequence, kind, runEvent.Timestamp, payload);
         _insertEvent[2].Value = seq;
         _insertEvent[3].Value = kind;
         _insertEvent[4].Value = SqliteTime.ToUtcText(runEvent.Timestamp);

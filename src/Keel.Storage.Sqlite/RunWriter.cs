@@ -49,12 +49,14 @@ internal sealed class RunWriter : IDisposable
     /// <summary>Deletes earlier rows of the run id in its workspace, then inserts the run, its chained events, decisions,
     /// findings and failures, and appends a <c>save</c> row to the ledger. On an exception some rows may be written: the caller rolls back.</summary>
     /// <param name="run">The run.</param>
-    public void Save(Run run)
+    /// <param name="prepared">Its events prepared ahead (<see cref="PreparedRun"/>), or <see langword="null"/> to prepare them here.</param>
+    public void Save(Run run, PreparedRun? prepared = null)
     {
+        prepared?.ThrowIfFailed();
         Bind(run);
         _deleteRun.Execute();
         InsertRunRow(run, Handoff(run));
-        var head = _content.Write(run, 0, AuditHash.RunGenesis(run.WorkspaceId, run.Id), 0);
+        var head = _content.Write(run, 0, AuditHash.RunGenesis(run.WorkspaceId, run.Id), 0, prepared);
         _ledger.Append(run.WorkspaceId, run.Id, AuditCommit.Save, 1, run.Events.Count, head, _timeProvider.GetUtcNow());
     }
 

@@ -96,10 +96,11 @@ public sealed partial class SqliteRunStore : IRunStore, IAuditLog, IAsyncDisposa
     public async Task SaveRunAsync(Run run, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
+        var prepared = PreparedRun.Prepare(run, _redactor); // outside the gate: needs nothing from the file
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            EnsureOpen().Saver.SaveOne(run, cancellationToken);
+            EnsureOpen().Saver.SaveOne(run, prepared, cancellationToken);
         }
         finally
         {
@@ -133,10 +134,12 @@ public sealed partial class SqliteRunStore : IRunStore, IAuditLog, IAsyncDisposa
             return;
         }
 
+        // Serializing, redacting and chaining need nothing from the file: done on every core before taking the gate.
+        var prepared = PreparedRun.PrepareAll(runs, _redactor, cancellationToken);
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            EnsureOpen().Saver.SaveBatch(runs, cancellationToken);
+            EnsureOpen().Saver.SaveBatch(runs, prepared, cancellationToken);
         }
         finally
         {

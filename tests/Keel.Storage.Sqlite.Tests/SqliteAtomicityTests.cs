@@ -97,6 +97,21 @@ public sealed class SqliteAtomicityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SaveRunsAsync_OneRunCannotBeSerialized_SavesTheOthersAndTheLedgerStaysWhole()
+    {
+        var bad = SampleRuns.Small("bad");
+        bad.Append(new UnknownEvent());
+        var runs = new[] { SampleRuns.Small("a"), bad, SampleRuns.Small("c") };
+
+        var ex = await Should.ThrowAsync<StoreException>(() => Store.SaveRunsAsync(runs, Ct));
+
+        ex.Message.ShouldContain("1 of 3 runs were not saved");
+        ex.Message.ShouldContain("'bad'");
+        RawSql.Rows(DbPath, "SELECT seq, run_id FROM audit_ledger ORDER BY seq").ShouldBe(["1|a", "2|c"]);
+        (await Store.VerifyAsync(cancellationToken: Ct)).Problems.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task SaveRunsAsync_Cancelled_WritesNothingOfTheBatch()
     {
         using var cts = new CancellationTokenSource();

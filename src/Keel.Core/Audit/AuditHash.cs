@@ -76,8 +76,8 @@ public static class AuditHash
         ArgumentNullException.ThrowIfNull(runId);
         ArgumentNullException.ThrowIfNull(kind);
         ArgumentNullException.ThrowIfNull(payloadJson);
-        return new Input(EventTag, payloadJson.Length + 256)
-            .Text(previousHash).Text(workspaceId).Text(runId).Number(sequence).Text(kind).Text(FormatTimestamp(timestamp)).Text(payloadJson)
+        return new Input(EventTag, (payloadJson.Length * 3) + 512)
+            .Text(previousHash).Text(workspaceId).Text(runId).Number(sequence).Text(kind).Time(timestamp).Text(payloadJson)
             .Finish();
     }
 
@@ -93,7 +93,7 @@ public static class AuditHash
         ArgumentNullException.ThrowIfNull(row);
         return new Input(LedgerTag)
             .Text(previousHash).Text(row.WorkspaceId).Number(row.Sequence).Text(row.RunId).Text(AuditLedgerRecord.CommitName(row.Commit))
-            .Number(row.FirstEventSequence).Number(row.LastEventSequence).Text(row.RunHeadHash).Text(FormatTimestamp(row.CommittedAt))
+            .Number(row.FirstEventSequence).Number(row.LastEventSequence).Text(row.RunHeadHash).Time(row.CommittedAt)
             .Finish();
     }
 
@@ -123,13 +123,20 @@ public static class AuditHash
             Text(tag);
         }
 
-        public Input Text(string value)
+        public Input Text(scoped ReadOnlySpan<char> value)
         {
-            var byteCount = Encoding.UTF8.GetByteCount(value);
-            Ensure(4 + byteCount);
+            Ensure(4 + Encoding.UTF8.GetMaxByteCount(value.Length));
+            var byteCount = Encoding.UTF8.GetBytes(value, _buffer.AsSpan(_length + 4));
             BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_length), byteCount);
-            _length += 4 + Encoding.UTF8.GetBytes(value, _buffer.AsSpan(_length + 4));
+            _length += 4 + byteCount;
             return this;
+        }
+
+        public Input Time(DateTimeOffset value)
+        {
+            Span<char> text = stackalloc char[28];
+            value.UtcDateTime.TryFormat(text, out var written, TimestampFormat, CultureInfo.InvariantCulture);
+            return Text(text[..written]);
         }
 
         public Input Number(long value)

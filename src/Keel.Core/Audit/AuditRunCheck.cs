@@ -21,6 +21,7 @@ internal static class AuditRunCheck
         if (chained.Count < events.Count)
         {
             var missing = events.Where(e => e.Hash is null || e.PreviousHash is null).Select(e => e.Sequence).ToList();
+            missing.ForEach(report.Mark);
             report.Add(missing[0], AuditProblemKind.Unchained,
                 $"{missing.Count} event(s) have no hash (event {string.Join(", ", missing.Take(10))}{(missing.Count > 10 ? ", …" : string.Empty)}): written outside the store, or their hashes were erased.");
         }
@@ -158,6 +159,9 @@ internal static class AuditRunCheck
         public string RunId => runId;
 
         public bool IsFlagged(long sequence) => _flagged.Contains(sequence);
+
+        /// <summary>Marks an event as explained by a problem already reported, so no follow-on problem is reported for it.</summary>
+        public void Mark(long sequence) => _flagged.Add(sequence);
 
         public void Flag(long sequence, AuditProblemKind kind, string message)
         {

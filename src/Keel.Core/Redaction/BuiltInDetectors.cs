@@ -84,23 +84,24 @@ internal static partial class BuiltInDetectors
         return new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.Compiled, TimeSpan.FromMilliseconds(TimeoutMs));
     }
 
-    /// <summary>A word every match of <see cref="SecretPair"/> for this name contains: its longest <c>_</c>/<c>-</c>-separated part
-    /// (the parts may be joined differently in the text, but each part occurs as written).</summary>
+    /// <summary>A word every match of <see cref="SecretPair"/> for this name contains: its last <c>_</c>/<c>-</c>-separated part
+    /// (the parts may be joined differently in the text, but each occurs as written). The last part names what the value is
+    /// (<c>key</c>, <c>token</c>, <c>secret</c>) and is rarer in ordinary text than the first (<c>api</c>, <c>access</c>, <c>client</c>).</summary>
     public static string SecretPairTrigger(string key) =>
-        key.Split(['_', '-'], StringSplitOptions.RemoveEmptyEntries).MaxBy(part => part.Length) ?? key;
+        key.Split(['_', '-'], StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? key;
 
-    /// <summary>The most digits in one run of digits and phone punctuation (space, <c>( ) . -</c>, <c>+</c>), overall and in runs
-    /// holding a <c>+</c>: a text whose runs are short holds no card (13+ digits) or phone number (8+ with <c>+</c>, 9+ without),
-    /// and is not searched for them. Dates (<c>2024-05-01</c>: 8 digits) stay below both.</summary>
-    public static (int Digits, int DigitsWithPlus) LongestDigitRun(ReadOnlySpan<char> text)
+    /// <summary>The most digits in one run of digits and phone punctuation (space, <c>( ) . -</c>, <c>+</c>): overall, in runs
+    /// split by punctuation between digits, and in runs holding a <c>+</c>. A text whose runs are short holds no card (13+
+    /// digits), no international number (8+ with <c>+</c>) and no national number (9+, split), and is not searched for them.
+    /// Dates (<c>2024-05-01</c>: 8 digits) and ids without separators (<c>9612497925</c>) stay below the phone thresholds.</summary>
+    public static (int Digits, int DigitsSplit, int DigitsWithPlus) LongestDigitRun(ReadOnlySpan<char> text)
     {
-        var longest = 0;
-        var longestWithPlus = 0;
+        var (longest, longestSplit, longestWithPlus) = (0, 0, 0);
         var i = text.IndexOfAnyInRange('0', '9');
         while (i >= 0)
         {
             var plus = i > 0 && (text[i - 1] == '+' || (i > 1 && text[i - 1] is ' ' or '(' && text[i - 2] == '+'));
-            var digits = 0;
+            var (digits, punctuation, split) = (0, false, false);
             var j = i;
             for (; j < text.Length; j++)
             {
@@ -108,24 +109,27 @@ internal static partial class BuiltInDetectors
                 if (char.IsAsciiDigit(c))
                 {
                     digits++;
+                    split |= punctuation;
                 }
-                else if (c == '+')
+                else if (c is ' ' or '(' or ')' or '.' or '-' or '+')
                 {
-                    plus = true;
+                    punctuation = true;
+                    plus |= c == '+';
                 }
-                else if (c is not (' ' or '(' or ')' or '.' or '-'))
+                else
                 {
                     break;
                 }
             }
 
             longest = Math.Max(longest, digits);
+            longestSplit = split ? Math.Max(longestSplit, digits) : longestSplit;
             longestWithPlus = plus ? Math.Max(longestWithPlus, digits) : longestWithPlus;
             var next = text[j..].IndexOfAnyInRange('0', '9');
             i = next < 0 ? -1 : j + next;
         }
 
-        return (longest, longestWithPlus);
+        return (longest, longestSplit, longestWithPlus);
     }
 
     /// <summary>Whether the digits of a phone candidate have a plausible count: 8–15 for international numbers (E.164 allows at

@@ -149,7 +149,7 @@ public sealed class Redactor
 
         if (_cards || _phones)
         {
-            var (digits, digitsAfterPlus) = BuiltInDetectors.LongestDigitRun(text);
+            var (digits, digitsSplit, digitsAfterPlus) = BuiltInDetectors.LongestDigitRun(text);
             if (_cards && digits >= 13)
             {
                 Find(BuiltInDetectors.CardCandidate(), text, Detector.Card, ref hits);
@@ -160,7 +160,7 @@ public sealed class Redactor
                 Find(BuiltInDetectors.InternationalPhone(), text, Detector.InternationalPhone, ref hits);
             }
 
-            if (_phones && digits >= 9)
+            if (_phones && digitsSplit >= 9)
             {
                 Find(BuiltInDetectors.NorthAmericanPhone(), text, Detector.NorthAmericanPhone, ref hits);
                 Find(BuiltInDetectors.TrunkPhone(), text, Detector.TrunkPhone, ref hits);

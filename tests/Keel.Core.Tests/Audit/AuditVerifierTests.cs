@@ -196,7 +196,9 @@ public sealed class AuditVerifierTests
         var log = TwoRuns();
         log.Replace("r1", 4, e => e with { Hash = null, PreviousHash = null });
 
-        log.Verify().Problems.ShouldContain(p => p.Kind == AuditProblemKind.Unchained && p.Sequence == 4);
+        var problem = log.Verify().Problems.ShouldHaveSingleItem();
+
+        (problem.Sequence, problem.Kind).ShouldBe((4L, AuditProblemKind.Unchained));
     }
 
     [Fact]
