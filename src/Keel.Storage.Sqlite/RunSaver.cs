@@ -1,4 +1,5 @@
 using Keel.Model;
+using Keel.Redaction;
 using Microsoft.Data.Sqlite;
 
 namespace Keel.Storage.Sqlite;
@@ -19,11 +20,13 @@ internal sealed class RunSaver : IDisposable
     /// <summary>Prepares the statements; the schema must be migrated.</summary>
     /// <param name="connection">The store's connection.</param>
     /// <param name="path">The database file, for messages.</param>
-    public RunSaver(SqliteConnection connection, string path)
+    /// <param name="redactor">Applied before anything is written; <see langword="null"/> for none.</param>
+    /// <param name="timeProvider">The clock for ledger rows.</param>
+    public RunSaver(SqliteConnection connection, string path, Redactor? redactor, TimeProvider timeProvider)
     {
         _connection = connection;
         _store = $"SQLite store '{path}'";
-        _writer = new RunWriter(connection);
+        _writer = new RunWriter(connection, redactor, timeProvider);
         _savepoint = PreparedStatement.Create(connection, "SAVEPOINT keel_run", 0);
         _release = PreparedStatement.Create(connection, "RELEASE keel_run", 0);
         _rollBackTo = PreparedStatement.Create(connection, "ROLLBACK TO keel_run", 0);
@@ -32,13 +35,13 @@ internal sealed class RunSaver : IDisposable
     /// <summary>Saves one run in its own transaction.</summary>
     /// <exception cref="StoreException">Nothing of the run was written.</exception>
     /// <exception cref="OperationCanceledException">Cancelled before the commit; nothing was written.</exception>
-    public void SaveOne(Run run, CancellationToken cancellationToken)
+    public void SaveOne(Run run, PreparedRun? prepared, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var transaction = SqliteDatabase.Begin(_connection, deferred: false, _store);
         try
         {
-            _writer.Write(run);
+            _writer.Save(run, prepared);
             cancellationToken.ThrowIfCancellationRequested();
             transaction.Commit();
         }
@@ -49,11 +52,32 @@ internal sealed class RunSaver : IDisposable
         }
     }
 
+    /// <summary>Appends what a live run gained since it was stored, in its own <c>BEGIN IMMEDIATE</c> transaction: the stored
+    /// head is read under the write lock, so a concurrent append (this process or another) never forks the chain.</summary>
+    /// <exception cref="StoreException">Nothing of this append was written.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled before the commit; nothing was written.</exception>
+    public void AppendOne(Run run, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var transaction = SqliteDatabase.Begin(_connection, deferred: false, _store);
+        try
+        {
+            _writer.Append(run);
+            cancellationToken.ThrowIfCancellationRequested();
+            transaction.Commit();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            transaction.Rollback();
+            throw new StoreException($"{_store}: the append to run '{run.Id}' of workspace '{run.WorkspaceId}' was not stored; nothing of it was written. {ex.Message}", ex);
+        }
+    }
+
     /// <summary>Saves runs in one transaction, each behind a savepoint: a run that fails is rolled back alone and the
     /// others are committed.</summary>
     /// <exception cref="StoreException">Some runs were not saved (the others were), or the transaction failed and none was.</exception>
     /// <exception cref="OperationCanceledException">Cancelled before the commit; nothing was written.</exception>
-    public void SaveBatch(IReadOnlyList<Run> runs, CancellationToken cancellationToken)
+    public void SaveBatch(IReadOnlyList<Run> runs, IReadOnlyList<PreparedRun>? prepared, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var transaction = SqliteDatabase.Begin(_connection, deferred: false, _store);
@@ -69,7 +93,7 @@ internal sealed class RunSaver : IDisposable
                 _savepoint.Execute();
                 try
                 {
-                    _writer.Write(current);
+                    _writer.Save(current, prepared?[i]);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

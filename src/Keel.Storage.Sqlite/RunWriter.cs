@@ -1,63 +1,146 @@
-using System.Globalization;
-using System.Text;
+using Keel.Audit;
 using Keel.Model;
+using Keel.Redaction;
 using Microsoft.Data.Sqlite;
 
 namespace Keel.Storage.Sqlite;
 
-/// <summary>Writes the rows of one run (replacing any earlier rows of the same run id) with statements prepared once
-/// per connection. The caller owns the transaction and its rollback.</summary>
+/// <summary>Writes one run inside the caller's transaction: whole (<see cref="Save"/>: earlier rows of the run id are
+/// replaced) or incrementally (<see cref="Append"/>: only what is not stored yet), chaining its events and appending the
+/// commit to the workspace's audit ledger. The caller owns the transaction and its rollback.</summary>
 /// <remarks>Not thread-safe: the store's gate serializes all use of its connection.</remarks>
 internal sealed class RunWriter : IDisposable
 {
-    private static readonly object s_true = 1L;
-    private static readonly object s_false = 0L;
-
+    private readonly TimeProvider _timeProvider;
+    private readonly RunContentWriter _content;
+    private readonly AuditLedgerWriter _ledger;
     private readonly RawStatement _deleteRun;
     private readonly RawStatement _insertRun;
-    private readonly RawStatement _insertEvent;
-    private readonly RawStatement _insertDecision;
-    private readonly RawStatement _insertFinding;
-    private readonly RawStatement _insertFailure;
-    private readonly RawStatement[] _all;
-    private readonly Dictionary<string, string> _toolNamesByCallId = new(StringComparer.Ordinal);
-    private readonly StringBuilder _sequences = new();
+    private readonly RawStatement _selectRun;
+    private readonly RawStatement _selectHead;
+    private readonly RawStatement _countFailures;
+    private readonly RawStatement _updateRun;
+    private readonly RawStatement[] _byRun;
 
     /// <summary>Prepares the statements; the schema must be migrated.</summary>
-    public RunWriter(SqliteConnection connection)
+    /// <param name="connection">The store's connection.</param>
+    /// <param name="redactor">Applied before anything is written; <see langword="null"/> for none.</param>
+    /// <param name="timeProvider">The clock for ledger rows.</param>
+    public RunWriter(SqliteConnection connection, Redactor? redactor, TimeProvider timeProvider)
     {
+        _timeProvider = timeProvider;
+        _content = new RunContentWriter(connection, redactor);
+        _ledger = new AuditLedgerWriter(connection);
+
         // Every statement starts with (workspace_id, run id) as $p0, $p1, bound once per run.
         _deleteRun = RawStatement.Create(connection, "DELETE FROM runs WHERE workspace_id = $p0 AND id = $p1", 2);
         _insertRun = RawStatement.Insert(
             connection, "runs", "workspace_id", "id", "agent_name", "agent_version", "status", "started_at",
             "started_at_offset_minutes", "channel", "workflow_class", "event_count", "handoff_json");
-        _insertEvent = RawStatement.Insert(connection, "events", "workspace_id", "run_id", "seq", "kind", "ts", "payload_json");
-        _insertDecision = RawStatement.Insert(
-            connection, "decisions", "workspace_id", "run_id", "seq", "call_id", "tool_name", "kind", "stage", "rule_id",
-            "policy_version", "reason");
-        _insertFinding = RawStatement.Insert(
-            connection, "findings", "workspace_id", "run_id", "seq", "type", "severity", "message", "event_seqs_json", "monitor");
-        _insertFailure = RawStatement.Insert(
-            connection, "failures", "workspace_id", "run_id", "ordinal", "class", "disposition", "message", "event_seq",
-            "tool_name", "rule_id", "retry_count", "handoff_target", "narrower_permissions");
-        _all = [_deleteRun, _insertRun, _insertEvent, _insertDecision, _insertFinding, _insertFailure];
+        _selectRun = RawStatement.Create(connection, "SELECT status, handoff_json FROM runs WHERE workspace_id = $p0 AND id = $p1", 2);
+        _selectHead = RawStatement.Create(
+            connection, "SELECT seq, hash FROM events WHERE workspace_id = $p0 AND run_id = $p1 ORDER BY seq DESC LIMIT 1", 2);
+        _countFailures = RawStatement.Create(connection, "SELECT count(*) FROM failures WHERE workspace_id = $p0 AND run_id = $p1", 2);
+        _updateRun = RawStatement.Create(
+            connection, "UPDATE runs SET status = ?3, event_count = ?4, handoff_json = ?5 WHERE workspace_id = ?1 AND id = ?2", 5); // numbered: bound by position
+        _byRun = [_deleteRun, _insertRun, _selectRun, _selectHead, _countFailures, _updateRun];
     }
 
-    /// <summary>Deletes earlier rows of the run id in its workspace, then inserts the run, its events, decisions,
-    /// findings and failures. On an exception some rows may be written: the caller rolls back.</summary>
+    /// <summary>Deletes earlier rows of the run id in its workspace, then inserts the run, its chained events, decisions,
+    /// findings and failures, and appends a <c>save</c> row to the ledger. On an exception some rows may be written: the caller rolls back.</summary>
     /// <param name="run">The run.</param>
-    /// <remarks>The statements run on the connection's native handle, inside the transaction the caller opened on it.</remarks>
-    public void Write(Run run)
+    /// <param name="prepared">Its events prepared ahead (<see cref="PreparedRun"/>), or <see langword="null"/> to prepare them here.</param>
+    public void Save(Run run, PreparedRun? prepared = null)
     {
-        foreach (var statement in _all)
+        prepared?.ThrowIfFailed();
+        Bind(run);
+        _deleteRun.Execute();
+        InsertRunRow(run, Handoff(run));
+        var head = _content.Write(run, 0, AuditHash.RunGenesis(run.WorkspaceId, run.Id), 0, prepared);
+        _ledger.Append(run.WorkspaceId, run.Id, AuditCommit.Save, 1, run.Events.Count, head, _timeProvider.GetUtcNow());
+    }
+
+    /// <summary>Writes what the run gained since it was stored: the run row on the first call, then the events after the
+    /// stored last one (chained onto the stored head), their decision and finding rows, new failures, and the run's status,
+    /// event count and handoff packet; appends an <c>append</c> row to the ledger.</summary>
+    /// <param name="run">The live run.</param>
+    /// <returns>Whether anything was written (<see langword="false"/> when the stored run is already up to date).</returns>
+    /// <exception cref="InvalidOperationException">The stored run has more events or failures than <paramref name="run"/>: an
+    /// append never removes anything (save the run to replace it).</exception>
+    public bool Append(Run run)
+    {
+        Bind(run);
+        var exists = _selectRun.Step();
+        var (storedStatus, storedHandoff) = exists ? (_selectRun.Text(0), _selectRun.Text(1)) : (null, null);
+        if (exists)
+        {
+            _selectRun.Reset();
+        }
+
+        var (stored, head) = (0L, AuditHash.RunGenesis(run.WorkspaceId, run.Id));
+        if (_selectHead.Step())
+        {
+            (stored, head) = (_selectHead.Int64(0), _selectHead.Text(1) ?? head);
+            _selectHead.Reset();
+        }
+
+        _countFailures.Step();
+        var storedFailures = (int)_countFailures.Int64(0);
+        _countFailures.Reset();
+        if (stored > run.Events.Count || storedFailures > run.Failures.Count)
+        {
+            throw new InvalidOperationException(
+                $"the store holds {stored} events and {storedFailures} failures of the run, more than the {run.Events.Count} and {run.Failures.Count} given; "
+                + "an append never removes anything (use SaveRunAsync to replace the run)");
+        }
+
+        var handoff = Handoff(run);
+        var status = RunEventJson.EnumName(run.Status);
+        if (!exists)
+        {
+            InsertRunRow(run, handoff);
+        }
+        else if (stored == run.Events.Count && storedFailures == run.Failures.Count && status == storedStatus && Equals(handoff, storedHandoff ?? (object)DBNull.Value))
+        {
+            return false;
+        }
+        else
+        {
+            _updateRun[2].Value = status;
+            _updateRun[3].Value = PreparedStatement.Box(run.Events.Count);
+            _updateRun[4].Value = handoff;
+            _updateRun.Execute();
+        }
+
+        head = _content.Write(run, (int)stored, head, storedFailures);
+        _ledger.Append(run.WorkspaceId, run.Id, AuditCommit.Append, stored + 1, run.Events.Count, head, _timeProvider.GetUtcNow());
+        return true;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _content.Dispose();
+        _ledger.Dispose();
+        foreach (var statement in _byRun)
+        {
+            statement.Dispose();
+        }
+    }
+
+    private void Bind(Run run)
+    {
+        foreach (var statement in _byRun)
         {
             statement[0].Value = run.WorkspaceId;
             statement[1].Value = run.Id;
         }
+    }
 
-        _deleteRun.Execute();
+    private object Handoff(Run run) => run.Handoff is null ? DBNull.Value : RunEventJson.Serialize(run.Handoff, _content.Redactor);
 
-        var events = run.Events;
+    private void InsertRunRow(Run run, object handoff)
+    {
         _insertRun[2].Value = run.AgentName;
         _insertRun[3].Value = run.AgentVersion;
         _insertRun[4].Value = RunEventJson.EnumName(run.Status);
@@ -65,103 +148,8 @@ internal sealed class RunWriter : IDisposable
         _insertRun[6].Value = PreparedStatement.Box(SqliteTime.OffsetMinutes(run.StartedAt));
         _insertRun[7].Value = run.Channel;
         _insertRun[8].Value = PreparedStatement.OrNull(run.WorkflowClass);
-        _insertRun[9].Value = PreparedStatement.Box(events.Count);
-        _insertRun[10].Value = run.Handoff is null ? DBNull.Value : RunEventJson.Serialize(run.Handoff);
+        _insertRun[9].Value = PreparedStatement.Box(run.Events.Count);
+        _insertRun[10].Value = handoff;
         _insertRun.Execute();
-
-        _toolNamesByCallId.Clear();
-        for (var i = 0; i < events.Count; i++)
-        {
-            WriteEvent(events[i]);
-        }
-
-        var failures = run.Failures;
-        for (var i = 0; i < failures.Count; i++)
-        {
-            WriteFailure(i + 1, failures[i]);
-        }
-    }
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        foreach (var statement in _all)
-        {
-            statement.Dispose();
-        }
-    }
-
-    private void WriteEvent(RunEvent runEvent)
-    {
-        var seq = PreparedStatement.Box(runEvent.Sequence);
-        _insertEvent[2].Value = seq;
-        _insertEvent[3].Value = RunEventJson.KindName(runEvent.Kind);
-        _insertEvent[4].Value = SqliteTime.ToUtcText(runEvent.Timestamp);
-        _insertEvent[5].Value = RunEventJson.Serialize(runEvent);
-        _insertEvent.Execute();
-
-        switch (runEvent)
-        {
-            case ToolCallEvent toolCall:
-                _toolNamesByCallId[toolCall.Call.Id] = toolCall.Call.ToolName;
-                break;
-            case DecisionEvent decision:
-                WriteDecision(seq, decision);
-                break;
-            case FindingEvent finding:
-                WriteFinding(seq, finding.Finding);
-                break;
-        }
-    }
-
-    private void WriteDecision(object seq, DecisionEvent decisionEvent)
-    {
-        var decision = decisionEvent.Decision;
-        _insertDecision[2].Value = seq;
-        _insertDecision[3].Value = decisionEvent.CallId;
-        _insertDecision[4].Value = _toolNamesByCallId.TryGetValue(decisionEvent.CallId, out var toolName) ? toolName : DBNull.Value;
-        _insertDecision[5].Value = RunEventJson.EnumName(decision.Kind);
-        _insertDecision[6].Value = decision.Stage;
-        _insertDecision[7].Value = PreparedStatement.OrNull(decision.RuleId);
-        _insertDecision[8].Value = PreparedStatement.OrNull(decision.PolicyVersion);
-        _insertDecision[9].Value = decision.Reason;
-        _insertDecision.Execute();
-    }
-
-    private void WriteFinding(object seq, Finding finding)
-    {
-        _sequences.Clear().Append('[');
-        for (var i = 0; i < finding.EventSequences.Count; i++)
-        {
-            if (i > 0)
-            {
-                _sequences.Append(',');
-            }
-
-            _sequences.Append(CultureInfo.InvariantCulture, $"{finding.EventSequences[i]}");
-        }
-
-        _insertFinding[2].Value = seq;
-        _insertFinding[3].Value = finding.Type;
-        _insertFinding[4].Value = RunEventJson.EnumName(finding.Severity);
-        _insertFinding[5].Value = finding.Message;
-        _insertFinding[6].Value = _sequences.Append(']').ToString();
-        _insertFinding[7].Value = finding.Monitor;
-        _insertFinding.Execute();
-    }
-
-    private void WriteFailure(int ordinal, Failure failure)
-    {
-        _insertFailure[2].Value = PreparedStatement.Box(ordinal);
-        _insertFailure[3].Value = RunEventJson.EnumName(failure.Class);
-        _insertFailure[4].Value = RunEventJson.EnumName(failure.Disposition);
-        _insertFailure[5].Value = failure.Message;
-        _insertFailure[6].Value = failure.EventSequence is { } eventSeq ? PreparedStatement.Box(eventSeq) : DBNull.Value;
-        _insertFailure[7].Value = PreparedStatement.OrNull(failure.ToolName);
-        _insertFailure[8].Value = PreparedStatement.OrNull(failure.RuleId);
-        _insertFailure[9].Value = PreparedStatement.Box(failure.RetryCount);
-        _insertFailure[10].Value = PreparedStatement.OrNull(failure.HandoffTarget);
-        _insertFailure[11].Value = failure.ImpliesNarrowerPermissions ? s_true : s_false;
-        _insertFailure.Execute();
     }
 }

@@ -1,4 +1,6 @@
+using Keel.Audit;
 using Keel.Model;
+using Keel.Redaction;
 using Microsoft.Data.Sqlite;
 
 namespace Keel.Storage.Sqlite;
@@ -11,14 +13,19 @@ namespace Keel.Storage.Sqlite;
 /// <see cref="SqliteRunStoreOptions.BusyTimeout"/> for their locks.</para>
 /// <para>Each run is written in one transaction: earlier rows of the same run id are deleted, then the run, its events
 /// (as <see cref="RunEventJson"/>), its decisions and findings (as SQL rows for reports) and its failures are inserted.
-/// On any failure the transaction rolls back and nothing of the run is written.</para>
+/// On any failure the transaction rolls back and nothing of the run is written. <see cref="AppendAsync"/> writes only what a
+/// live run gained.</para>
+/// <para>Everything written passes <see cref="SqliteRunStoreOptions.Redactor"/> first (on by default). Each event carries the
+/// hash of the one before it in its run, and each commit appends a row to the workspace's audit ledger in the same
+/// transaction (<see cref="IAuditLog"/>, docs/audit.md).</para>
 /// <para>The file opens on first use, or on <see cref="InitializeAsync"/>. Dispose the store to close it.</para>
 /// </remarks>
-public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
+public sealed partial class SqliteRunStore : IRunStore, IAuditLog, IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly TimeSpan _busyTimeout;
     private readonly TimeProvider _timeProvider;
+    private readonly Redactor? _redactor;
     private readonly string _name;
     private SqliteConnection? _connection;
     private RunSaver? _saver;
@@ -27,7 +34,7 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
 
     /// <summary>Creates the store; nothing is opened until first use or <see cref="InitializeAsync"/>.</summary>
     /// <param name="options">The settings; copied, so later changes to <paramref name="options"/> have no effect.</param>
-    /// <param name="timeProvider">The clock for migration records; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="timeProvider">The clock for migration records and audit ledger rows; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">A setting is invalid; the message names it and the fix.</exception>
     public SqliteRunStore(SqliteRunStoreOptions options, TimeProvider? timeProvider = null)
@@ -37,6 +44,7 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
         Path = System.IO.Path.GetFullPath(options.Path);
         _busyTimeout = options.BusyTimeout;
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _redactor = options.Redactor;
         _name = $"SQLite store '{Path}'";
     }
 
@@ -45,7 +53,7 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
 
     /// <summary>Creates a store and opens it: the file is created and migrated before this returns.</summary>
     /// <param name="options">The settings.</param>
-    /// <param name="timeProvider">The clock for migration records; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="timeProvider">The clock for migration records and audit ledger rows; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the wait for the gate.</param>
     /// <returns>The open store; the caller disposes it.</returns>
     /// <exception cref="ArgumentException">A setting is invalid.</exception>
@@ -88,10 +96,11 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
     public async Task SaveRunAsync(Run run, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
+        var prepared = PreparedRun.Prepare(run, _redactor); // outside the gate: needs nothing from the file
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            EnsureOpen().Saver.SaveOne(run, cancellationToken);
+            EnsureOpen().Saver.SaveOne(run, prepared, cancellationToken);
         }
         finally
         {
@@ -125,10 +134,12 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
             return;
         }
 
+        // Serializing, redacting and chaining need nothing from the file: done on every core before taking the gate.
+        var prepared = PreparedRun.PrepareAll(runs, _redactor, cancellationToken);
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            EnsureOpen().Saver.SaveBatch(runs, cancellationToken);
+            EnsureOpen().Saver.SaveBatch(runs, prepared, cancellationToken);
         }
         finally
         {
@@ -236,7 +247,7 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
         try
         {
             connection = SqliteDatabase.Open(Path, _busyTimeout, _timeProvider);
-            _saver = new RunSaver(connection, Path);
+            _saver = new RunSaver(connection, Path, _redactor, _timeProvider);
             _reader = new RunReader(connection);
             _connection = connection;
             return (_connection, _saver, _reader);

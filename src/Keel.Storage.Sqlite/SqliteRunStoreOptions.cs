@@ -1,3 +1,5 @@
+using Keel.Redaction;
+
 namespace Keel.Storage.Sqlite;
 
 /// <summary>Settings of <see cref="SqliteRunStore"/>.</summary>
@@ -23,6 +25,14 @@ public sealed class SqliteRunStoreOptions
     /// to release its lock on the file before it fails.</summary>
     /// <value>The default is 5 seconds; from <see cref="MinBusyTimeout"/> to <see cref="MaxBusyTimeout"/>, rounded up to whole seconds.</value>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Removes secrets and personal data from every event payload, handoff packet, decision reason, finding and failure
+    /// message before it is written (and so before its audit hash is computed): the raw value never reaches the file.
+    /// <see langword="null"/> writes everything as given.</summary>
+    /// <value>The default is <see cref="Redactor.Default"/>: every built-in detector (secrets, payment cards, e-mail addresses,
+    /// phone numbers; see <see cref="RedactionOptions"/>). Build a <see cref="Redactor"/> from <see cref="RedactionOptions"/> to add
+    /// patterns or an allow-list.</value>
+    public Redactor? Redactor { get; set; } = Redactor.Default;
 
     /// <summary>Checks the settings.</summary>
     /// <exception cref="ArgumentException">A setting is invalid; the message names the setting and the fix.</exception>

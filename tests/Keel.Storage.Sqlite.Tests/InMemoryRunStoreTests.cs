@@ -35,6 +35,34 @@ public sealed class InMemoryRunStoreTests : RunStoreConformanceTests
         (await Store.GetRunAsync("ws-a", "r", Ct)).ShouldBeNull();
     }
 
+    [Fact]
+    public async Task AppendAsync_SameRunFromTwoThreadsAtOnce_ChainNeverForks()
+    {
+        var store = new InMemoryRunStore();
+        var prefixes = Enumerable.Range(1, 30).Select(n => SampleRuns.Small("shared", events: n)).ToList();
+
+        foreach (var prefix in prefixes)
+        {
+            await Task.WhenAll(Task.Run(() => store.AppendAsync(prefix, Ct), Ct), Task.Run(() => store.AppendAsync(prefix, Ct), Ct));
+        }
+
+        var report = await store.VerifyAsync(cancellationToken: Ct);
+        report.Problems.ShouldBeEmpty();
+        (report.EventsChecked, report.LedgerRowsChecked).ShouldBe((30L, 30L));
+    }
+
+    [Fact]
+    public async Task SaveRunAsync_WithoutRedactor_StoresTheTextAsGiven()
+    {
+        var store = new InMemoryRunStore(redactor: null);
+        var run = SampleRuns.Small("r", events: 0);
+        run.Append(new MessageEvent(MessageRole.User, "ana@example.com"));
+
+        await store.SaveRunAsync(run, Ct);
+
+        ((MessageEvent)(await store.GetRunAsync("ws-a", "r", Ct))!.Events[0]).Content.ShouldBe("ana@example.com");
+    }
+
     private sealed record UnknownEvent : RunEvent
     {
         public override RunEventKind Kind => RunEventKind.Message;

@@ -41,7 +41,7 @@ public sealed class SqliteAtomicityTests : IAsyncLifetime
         ex.Message.ShouldContain("nothing of it was written");
         ex.Message.ShouldContain("refused by test");
         (await Store.GetRunAsync("ws-a", "doomed", Ct)).ShouldBeNull();
-        foreach (var name in new[] { "events", "decisions", "findings", "failures" })
+        foreach (var name in new[] { "events", "decisions", "findings", "failures", "audit_ledger" })
         {
             RawSql.Count(DbPath, $"SELECT count(*) FROM {name}").ShouldBe(0, $"{name} should hold no row of the failed run");
         }
@@ -94,6 +94,21 @@ public sealed class SqliteAtomicityTests : IAsyncLifetime
         RawSql.Count(DbPath, "SELECT count(*) FROM events WHERE run_id = 'bad'").ShouldBe(0);
         RunAssert.Same(await Store.GetRunAsync("ws-a", "a", Ct), runs[0]);
         RunAssert.Same(await Store.GetRunAsync("ws-a", "c", Ct), runs[2]);
+    }
+
+    [Fact]
+    public async Task SaveRunsAsync_OneRunCannotBeSerialized_SavesTheOthersAndTheLedgerStaysWhole()
+    {
+        var bad = SampleRuns.Small("bad");
+        bad.Append(new UnknownEvent());
+        var runs = new[] { SampleRuns.Small("a"), bad, SampleRuns.Small("c") };
+
+        var ex = await Should.ThrowAsync<StoreException>(() => Store.SaveRunsAsync(runs, Ct));
+
+        ex.Message.ShouldContain("1 of 3 runs were not saved");
+        ex.Message.ShouldContain("'bad'");
+        RawSql.Rows(DbPath, "SELECT seq, run_id FROM audit_ledger ORDER BY seq").ShouldBe(["1|a", "2|c"]);
+        (await Store.VerifyAsync(cancellationToken: Ct)).Problems.ShouldBeEmpty();
     }
 
     [Fact]

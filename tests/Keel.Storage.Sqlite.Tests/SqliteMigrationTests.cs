@@ -1,4 +1,8 @@
+using Keel.Audit;
+using Keel.Model;
+using Keel.Storage.Sqlite.Migrations;
 using Keel.Storage.Sqlite.Tests.Support;
+using Microsoft.Data.Sqlite;
 using Shouldly;
 
 namespace Keel.Storage.Sqlite.Tests;
@@ -24,9 +28,11 @@ public sealed class SqliteMigrationTests : IDisposable
 
         var rows = RawSql.Rows(DbPath, "SELECT version, name, applied_at FROM schema_migrations ORDER BY version");
         rows[0].ShouldBe("1|initial|2025-01-02T03:04:05.0000000Z");
+        rows[1].ShouldBe("2|gateway|2025-01-02T03:04:05.0000000Z");
+        rows[2].ShouldBe("3|audit_chain|2025-01-02T03:04:05.0000000Z");
         rows.Select(r => int.Parse(r.Split('|')[0], System.Globalization.CultureInfo.InvariantCulture)).ShouldBe(Enumerable.Range(1, rows.Count));
         RawSql.Rows(DbPath, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-            .ShouldBe(["access_log", "api_keys", "approvals", "budget_windows", "decisions", "events", "failures", "findings", "idempotency", "runs",
+            .ShouldBe(["access_log", "api_keys", "approvals", "audit_ledger", "budget_windows", "decisions", "events", "failures", "findings", "idempotency", "runs",
                 "schema_migrations", "sqlite_sequence", "workspaces"]);
     }
 
@@ -95,6 +101,79 @@ public sealed class SqliteMigrationTests : IDisposable
 
         ex.Message.ShouldContain("findings already exists");
         RawSql.Rows(DbPath, "SELECT name FROM sqlite_master WHERE type = 'table'").ShouldBe(["findings"]);
+    }
+
+    [Fact]
+    public async Task OpenAsync_FileFromBeforeTheAuditChain_ChainsItsRunsAndVerifiesIntact()
+    {
+        WriteSchemaOneFile();
+
+        await using (var store = await OpenAsync(s_firstOpen.AddDays(1)))
+        {
+            (await store.GetRunAsync("ws-a", "old-1", Ct))!.Events.Count.ShouldBe(3);
+        }
+
+        RawSql.Rows(DbPath, "SELECT workspace_id, seq, run_id, commit_kind, first_event_seq, last_event_seq, committed_at FROM audit_ledger ORDER BY workspace_id, seq").ShouldBe(
+        [
+            "ws-a|1|old-0|migration|1|0|2025-01-03T03:04:05.0000000Z",
+            "ws-a|2|old-1|migration|1|3|2025-01-03T03:04:05.0000000Z",
+            "ws-b|1|old-2|migration|1|1|2025-01-03T03:04:05.0000000Z",
+        ]);
+        using var reader = SqliteAuditReader.Open(DbPath);
+        var report = reader.Verify();
+        report.Problems.ShouldBeEmpty();
+        (report.EventsChecked, report.RunsChecked).ShouldBe((4L, 3));
+    }
+
+    [Fact]
+    public async Task OpenAsync_FileFromBeforeTheAuditChain_LaterTamperingDetected()
+    {
+        WriteSchemaOneFile();
+        await using (await OpenAsync(s_firstOpen.AddDays(1)))
+        {
+        }
+
+        RawSql.Execute(DbPath, "UPDATE events SET payload_json = replace(payload_json, 'old 2', 'new 2') WHERE run_id = 'old-1' AND seq = 2");
+        using var reader = SqliteAuditReader.Open(DbPath);
+
+        var problem = reader.Verify().Problems.ShouldHaveSingleItem();
+
+        (problem.RunId, problem.Sequence, problem.Kind).ShouldBe(("old-1", 2L, AuditProblemKind.Changed));
+    }
+
+    [Fact]
+    public void SqliteAuditReader_FileFromBeforeTheAuditChain_AsksToMigrate()
+    {
+        WriteSchemaOneFile();
+
+        var ex = Should.Throw<StoreException>(() => SqliteAuditReader.Open(DbPath));
+
+        ex.Message.ShouldContain("schema version 1");
+        RawSql.Count(DbPath, "SELECT count(*) FROM schema_migrations").ShouldBe(1);
+    }
+
+    /// <summary>A file as a Keel without the audit chain left it: schema 1, three runs (one without events) in two workspaces.</summary>
+    private void WriteSchemaOneFile()
+    {
+        using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DbPath, Pooling = false }.ToString()))
+        {
+            connection.Open();
+            MigrationRunner.Apply(connection, [new Migration0001_Initial()], new FixedTimeProvider(s_firstOpen));
+        }
+
+        var sql = new System.Text.StringBuilder();
+        foreach (var (workspace, run, events) in new[] { ("ws-a", "old-0", 0), ("ws-a", "old-1", 3), ("ws-b", "old-2", 1) })
+        {
+            sql.Append(System.Globalization.CultureInfo.InvariantCulture, $"INSERT INTO runs VALUES ('{workspace}', '{run}', 'agent', 'v1', 'completed', '2024-05-01T08:00:0{events}.0000000Z', 0, 'api', NULL, {events}, NULL);");
+            for (var seq = 1; seq <= events; seq++)
+            {
+                var e = new MessageEvent(MessageRole.User, $"old {seq}") { Sequence = seq, Timestamp = SampleRuns.Start.AddSeconds(seq) };
+                var ts = e.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+                sql.Append(System.Globalization.CultureInfo.InvariantCulture, $"INSERT INTO events VALUES ('{workspace}', '{run}', {seq}, 'message', '{ts}', '{RunEventJson.Serialize(e)}');");
+            }
+        }
+
+        RawSql.Execute(DbPath, sql.ToString());
     }
 
     private Task<SqliteRunStore> OpenAsync(DateTimeOffset now) =>

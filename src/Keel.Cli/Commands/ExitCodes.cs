@@ -11,4 +11,8 @@ internal static class ExitCodes
 
     /// <summary>Storage failed.</summary>
     public const int StoreFailed = 3;
+
+    /// <summary><c>keel audit verify</c> found the audit log tampered with: a record changed, removed, reordered or written outside
+    /// the store, or a ledger row that does not match (docs/audit.md).</summary>
+    public const int Tampered = 4;
 }

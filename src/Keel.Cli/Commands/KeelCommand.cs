@@ -7,11 +7,12 @@ internal static class KeelCommand
 {
     public static RootCommand Create()
     {
-        var root = new RootCommand("Keel: the control plane AI agents run under. Replay recorded agent runs through Keel's tool-call pipeline and policies, serve the live gateway, speak MCP in front of it, and lint policies.");
+        var root = new RootCommand("Keel: the control plane AI agents run under. Replay recorded agent runs through Keel's tool-call pipeline and policies, serve the live gateway, speak MCP in front of it, lint policies, and verify the audit log.");
         root.Subcommands.Add(ReplayCommand.Create());
         root.Subcommands.Add(PolicyCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(McpCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
         return root;
     }
 }

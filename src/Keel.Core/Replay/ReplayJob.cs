@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Keel.Importers;
 using Keel.Model;
+using Keel.Redaction;
 using Keel.Reports;
 using Keel.Storage;
 using Keel.Tools;
@@ -62,6 +63,11 @@ public sealed class ReplayJob
     /// <summary>Most runs stored in one store call. Value: 64.</summary>
     public const int BatchSize = 64;
 
+    /// <summary>Applied to the text of the report's examples (<see cref="ReportBuilder.Redactor"/>); give the store's redactor so
+    /// the report exports no more than the store keeps. <see langword="null"/> exports the text as recorded.</summary>
+    /// <value>The default is <see cref="Redactor.Default"/>, the default of the stores.</value>
+    public Redactor? Redactor { get; init; } = Redactor.Default;
+
     /// <summary>Workers replaying runs in parallel. The default is the processor count.</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
 
@@ -90,7 +96,7 @@ public sealed class ReplayJob
         }
 
         var diagnostics = new ImportDiagnostics();
-        var builder = new ReportBuilder(_agents);
+        var builder = new ReportBuilder(_agents) { Redactor = Redactor };
         var engines = _agents.ToDictionary(a => a.Domain ?? string.Empty, a => new ReplayEngine(a), StringComparer.Ordinal);
         var writeTools = _agents.ToDictionary(a => a.AgentName, a => WriteTools(a.Tools), StringComparer.Ordinal);
         var single = _agents.Count == 1 ? engines.Values.Single() : null;

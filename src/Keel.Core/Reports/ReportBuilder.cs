@@ -2,7 +2,9 @@ using System.Text.RegularExpressions;
 using Keel.Failures;
 using Keel.Importers;
 using Keel.Model;
+using Keel.Redaction;
 using Keel.Replay;
+using Keel.Storage;
 
 namespace Keel.Reports;
 
@@ -40,6 +42,12 @@ public sealed partial class ReportBuilder
         ArgumentNullException.ThrowIfNull(agents);
         _agents = agents.Count > 0 ? agents : throw new ArgumentException("Give at least one agent version.", nameof(agents));
     }
+
+    /// <summary>Applied to every text the report exports (call arguments, reasons, finding messages, tool error examples and
+    /// causes, handoff packets, skipped-record messages) before it is kept, so report.json and report.html carry no more than the
+    /// store does. <see langword="null"/> keeps the text as recorded.</summary>
+    /// <value>The default is <see cref="Redactor.Default"/>, the store's default.</value>
+    public Redactor? Redactor { get; init; } = Redactor.Default;
 
     /// <summary>Counts the records an importer skipped in a file.</summary>
     /// <param name="file">The file.</param>
@@ -93,13 +101,13 @@ public sealed partial class ReportBuilder
         {
             if (_mismatches.Count < MaxExamples)
             {
-                _mismatches.Add(new FindingExample(replayed.Run.Id, finding.Message, finding.EventSequences));
+                _mismatches.Add(new FindingExample(replayed.Run.Id, Redact(finding.Message), finding.EventSequences));
             }
         }
 
         if (replayed.Run.Handoff is { } packet && _handoffs.Count < MaxExamples)
         {
-            _handoffs.Add(packet);
+            _handoffs.Add(Redactor is null ? packet : RunEventJson.DeserializeHandoffPacket(RunEventJson.Serialize(packet, Redactor)));
         }
     }
 
@@ -130,7 +138,7 @@ public sealed partial class ReportBuilder
             ClaimResultMismatches = _mismatches,
             Handoffs = _handoffs,
         },
-        Skipped = [.. skipped.Select(s => new ReportSkipped(s.File, s.RecordIndex, s.JsonPath, s.Message))],
+        Skipped = [.. skipped.Select(s => new ReportSkipped(s.File, s.RecordIndex, s.JsonPath, Redact(s.Message)))],
         CallChecks = _all.CallChecks.Build(),
     };
 
@@ -174,13 +182,14 @@ public sealed partial class ReportBuilder
         }
 
         var failure = FailureClassifier.ToolError(null, call.Call, result);
-        var key = (HandoffPacketBuilder.Snake(failure.Class), Cause(result.Output));
-        var entry = _toolErrors.GetValueOrDefault(key, (Count: 0, Example: result.Output.Length > 200 ? result.Output[..200] : result.Output, Tools: new SortedSet<string>(StringComparer.Ordinal)));
+        var output = Redact(result.Output); // before truncating: a cut-off address would no longer be recognised
+        var key = (HandoffPacketBuilder.Snake(failure.Class), Cause(output));
+        var entry = _toolErrors.GetValueOrDefault(key, (Count: 0, Example: output.Length > 200 ? output[..200] : output, Tools: new SortedSet<string>(StringComparer.Ordinal)));
         entry.Tools.Add(call.Call.ToolName);
         _toolErrors[key] = (entry.Count + 1, entry.Example, entry.Tools);
     }
 
-    private static void Collect(List<CallExample> into, IEnumerable<AuditedCall> calls, ReplayedRun run, double? reward)
+    private void Collect(List<CallExample> into, IEnumerable<AuditedCall> calls, ReplayedRun run, double? reward)
     {
         foreach (var call in calls)
         {
@@ -189,9 +198,11 @@ public sealed partial class ReportBuilder
                 return;
             }
 
-            into.Add(new CallExample(run.Run.Id, call.Call.ToolName, call.Call.ArgumentsJson, HandoffPacketBuilder.Snake(call.Decision.Kind), call.Decision.RuleId, call.Decision.Reason, reward));
+            into.Add(new CallExample(run.Run.Id, call.Call.ToolName, Redact(call.Call.ArgumentsJson), HandoffPacketBuilder.Snake(call.Decision.Kind), call.Decision.RuleId, Redact(call.Decision.Reason), reward));
         }
     }
+
+    private string Redact(string text) => Redactor is null ? text : Redactor.Redact(text);
 
     [GeneratedRegex(@"\b[A-Za-z_#]*\d[A-Za-z0-9_#]*\b", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, 1000)]
     private static partial Regex IdRegex();

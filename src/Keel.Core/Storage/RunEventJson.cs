@@ -19,7 +19,7 @@ namespace Keel.Storage;
 /// Source-generated (no reflection); thread-safe.
 /// Example: <c>{"kind":"message","sequence":1,"timestamp":"2024-05-01T10:00:00+00:00","role":"user","content":"hi"}</c>.
 /// </remarks>
-public static class RunEventJson
+public static partial class RunEventJson
 {
     /// <summary>The discriminator property written first in every event object.</summary>
     public const string KindPropertyName = "kind";

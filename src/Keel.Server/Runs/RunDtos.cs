@@ -104,7 +104,13 @@ public sealed record ToolCallOutcomeDto(string CallId, DecisionDto Decision, Res
 public sealed record PlanDto(JsonElement Patch, string Digest, IReadOnlyList<string> Summary, string PreviewTool);
 
 /// <summary>A stored event.</summary>
-public sealed record EventDto(long Sequence, string Kind, DateTimeOffset Timestamp, JsonElement Data);
+/// <param name="Sequence">1-based position in the run.</param>
+/// <param name="Kind">The event kind, e.g. <c>tool_call</c>.</param>
+/// <param name="Timestamp">When it happened (the run's clock).</param>
+/// <param name="Data">The event as stored (redacted).</param>
+/// <param name="PrevHash">The hash of the run's previous event (the chain link), <c>sha256:…</c>.</param>
+/// <param name="Hash">This record's hash.</param>
+public sealed record EventDto(long Sequence, string Kind, DateTimeOffset Timestamp, JsonElement Data, string? PrevHash, string? Hash);
 
 /// <summary>A list of events.</summary>
 public sealed record EventListDto(IReadOnlyList<EventDto> Events);

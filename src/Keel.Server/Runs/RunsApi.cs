@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Keel.Audit;
 using Keel.Budgets;
 using Keel.Model;
 using Keel.Server.Access;
@@ -87,9 +88,21 @@ internal static class RunsApi
     private static async Task<IResult> EventsAsync(string runId, HttpContext http, IRunStore runs, AccessGuard guard, long? after)
     {
         var (run, problem) = await FindStoredAsync(runId, http, runs, guard);
-        return problem ?? TypedResults.Ok(new EventListDto([.. run!.Events
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (runs is IAuditLog log)
+        {
+            // The stored, redacted record with its hash chain (docs/audit.md).
+            var records = await log.GetEventRecordsAsync(run!.WorkspaceId, runId, after ?? 0, 10_000, http.RequestAborted);
+            return TypedResults.Ok(new EventListDto([.. records.Select(r => new EventDto(r.Sequence, r.Kind, r.Timestamp, Json.Parse(r.PayloadJson), r.PreviousHash, r.Hash))]));
+        }
+
+        return TypedResults.Ok(new EventListDto([.. run!.Events
             .Where(e => e.Sequence > (after ?? 0))
-            .Select(e => new EventDto(e.Sequence, Json.Snake(e.Kind), e.Timestamp, Json.Parse(RunEventJson.Serialize(e))))]));
+            .Select(e => new EventDto(e.Sequence, Json.Snake(e.Kind), e.Timestamp, Json.Parse(RunEventJson.Serialize(e)), null, null))]));
     }
 
     private static async Task<IResult> AppendMessageAsync(string runId, AppendMessageRequest? request, HttpContext http, LiveGateway gateway, AccessGuard guard)

@@ -17,6 +17,13 @@ internal abstract class Migration
     /// <param name="transaction">The migration transaction.</param>
     public abstract void Up(SqliteConnection connection, SqliteTransaction transaction);
 
+    /// <summary>Changes the schema, for a migration that also needs the clock (to date rows it writes). The default calls
+    /// <see cref="Up(SqliteConnection, SqliteTransaction)"/>.</summary>
+    /// <param name="connection">The open connection.</param>
+    /// <param name="transaction">The migration transaction.</param>
+    /// <param name="timeProvider">The store's clock.</param>
+    public virtual void Up(SqliteConnection connection, SqliteTransaction transaction, TimeProvider timeProvider) => Up(connection, transaction);
+
     /// <summary>Runs SQL text (one or more statements) inside the migration transaction.</summary>
     /// <param name="connection">The open connection.</param>
     /// <param name="transaction">The migration transaction.</param>

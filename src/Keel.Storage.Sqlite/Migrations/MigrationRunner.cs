@@ -45,7 +45,7 @@ internal static class MigrationRunner
                 continue;
             }
 
-            migration.Up(connection, transaction);
+            migration.Up(connection, transaction, timeProvider);
             using var record = connection.CreateCommand();
             record.Transaction = transaction;
             record.CommandText = "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($version, $name, $appliedAt)";

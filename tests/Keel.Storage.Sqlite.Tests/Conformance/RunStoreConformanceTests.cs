@@ -1,3 +1,4 @@
+using Keel.Audit;
 using Keel.Model;
 using Keel.Storage.Sqlite.Tests.Support;
 using Shouldly;
@@ -184,5 +185,75 @@ public abstract class RunStoreConformanceTests : IAsyncLifetime
         (await Store.ListRunsAsync("ws-a", cancellationToken: Ct)).Count.ShouldBe(20);
         (await Store.ListRunsAsync("ws-b", cancellationToken: Ct)).Count.ShouldBe(20);
         RunAssert.Same(await Store.GetRunAsync("ws-b", "r17", Ct), runs[17]);
+    }
+
+    [Fact]
+    public async Task AppendAsync_FirstCallThenMore_StoresTheWholeRun()
+    {
+        var run = SampleRuns.Small("live", events: 2);
+        await Store.AppendAsync(run, Ct);
+        run.Append(new MessageEvent(MessageRole.Assistant, "done"));
+        run.AddFailure(new Failure(FailureClass.Incomplete, Disposition.SafeStop, "ended"));
+        run.Status = RunStatus.Completed;
+
+        await Store.AppendAsync(run, Ct);
+
+        RunAssert.Same(await Store.GetRunAsync("ws-a", "live", Ct), run);
+        (await Store.ListRunsAsync("ws-a", cancellationToken: Ct)).Single().EventCount.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task AppendAsync_FewerEventsThanStored_ThrowsStoreException()
+    {
+        await Store.SaveRunAsync(SampleRuns.Small("r", events: 3), Ct);
+
+        await Should.ThrowAsync<StoreException>(() => Store.AppendAsync(SampleRuns.Small("r", events: 1), Ct));
+
+        (await Store.GetRunAsync("ws-a", "r", Ct))!.Events.Count.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task VerifyAsync_SavesAndAppends_IntactWithOneLedgerRowPerCommit()
+    {
+        var log = (IAuditLog)Store;
+        await Store.SaveRunAsync(SampleRuns.Full(), Ct);
+        var live = SampleRuns.Small("live", events: 2);
+        await Store.AppendAsync(live, Ct);
+        live.Append(new MessageEvent(MessageRole.User, "more"));
+        await Store.AppendAsync(live, Ct);
+        await Store.SaveRunAsync(SampleRuns.Small("b", "ws-b"), Ct);
+
+        var report = await log.VerifyAsync(cancellationToken: Ct);
+
+        report.Problems.ShouldBeEmpty();
+        (report.EventsChecked, report.LedgerRowsChecked, report.RunsChecked).ShouldBe((20L, 4L, 3));
+        (await log.VerifyAsync("ws-b", Ct)).EventsChecked.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task GetEventRecordsAsync_SavedRun_ChainedFromTheRunGenesis()
+    {
+        var log = (IAuditLog)Store;
+        await Store.SaveRunAsync(SampleRuns.Small("r", events: 3), Ct);
+
+        var records = await log.GetEventRecordsAsync("ws-a", "r", cancellationToken: Ct);
+
+        records.Select(r => r.Sequence).ShouldBe([1L, 2L, 3L]);
+        records[0].PreviousHash.ShouldBe(AuditHash.RunGenesis("ws-a", "r"));
+        records[1].PreviousHash.ShouldBe(records[0].Hash);
+        records[2].Hash.ShouldBe(AuditHash.Event(records[1].Hash!, "ws-a", "r", 3, "message", records[2].Timestamp, records[2].PayloadJson));
+        (await log.GetEventRecordsAsync("ws-a", "r", afterSequence: 2, limit: 5, cancellationToken: Ct)).Select(r => r.Sequence).ShouldBe([3L]);
+    }
+
+    [Fact]
+    public async Task SaveRunAsync_PersonalData_ReadBackRedacted()
+    {
+        var run = SampleRuns.Small("r", events: 0);
+        run.Append(new MessageEvent(MessageRole.User, "reach me at ana@example.com or +44 20 7946 0958"));
+
+        await Store.SaveRunAsync(run, Ct);
+
+        var stored = (MessageEvent)(await Store.GetRunAsync("ws-a", "r", Ct))!.Events.Single();
+        stored.Content.ShouldBe("reach me at [redacted:email] or [redacted:phone]");
     }
 }
