@@ -11,4 +11,7 @@ internal static class ExitCodes
 
     /// <summary>Storage failed.</summary>
     public const int StoreFailed = 3;
+
+    /// <summary>The server stopped some runs of a live replay (<c>keel replay-live</c>); the summary says which and why.</summary>
+    public const int RunsStopped = 4;
 }

@@ -12,6 +12,7 @@ internal static class KeelCommand
         root.Subcommands.Add(PolicyCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(McpCommand.Create());
+        root.Subcommands.Add(ReplayLiveCommand.Create());
         return root;
     }
 }
