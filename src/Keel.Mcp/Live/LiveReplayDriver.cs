@@ -21,8 +21,10 @@ namespace Keel.Mcp.Live;
 /// <para><b>Not sent.</b> Customer-side tool calls (tau2 telecom's <c>user</c> calls) and operator messages have no request in the
 /// API and are counted in <see cref="LiveReplayedRun.StepsNotSent"/>; model usage recorded on a tool-call step (rather than a
 /// message) is not sent either.</para>
-/// <para><b>Idempotency.</b> Every request carries an <c>Idempotency-Key</c> derived from the run id and step index, so keys never
-/// collide across runs that reuse call ids.</para>
+/// <para><b>Idempotency.</b> Every request carries an <c>Idempotency-Key</c> made of a random id of this driver, the run id and the
+/// step index: keys never collide across runs that reuse call ids, and a second driver replaying the same runs on the same server is
+/// refused (<c>409</c>, the run exists) instead of being answered from the server's idempotency store with the first replay's
+/// decisions.</para>
 /// <para><b>Errors.</b> A step the server refuses (<see cref="KeelApiException"/>) or cannot be reached for
 /// (<see cref="HttpRequestException"/>) stops that run; its <see cref="LiveReplayedRun.Error"/> says why and the other runs go on.</para>
 /// <para>Thread-safe: one driver may replay several batches at once.</para>
@@ -33,6 +35,7 @@ public sealed class LiveReplayDriver
     private readonly int _parallelism;
     private readonly string _prefix;
     private readonly bool _close;
+    private readonly string _nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 
     /// <summary>Creates a driver.</summary>
     /// <param name="client">The gateway client, with an <c>agent</c> key of the agent whose runs are replayed.</param>
@@ -149,7 +152,7 @@ public sealed class LiveReplayDriver
         _ => "system",
     };
 
-    /// <summary><c>live-replay:&lt;32 hex of SHA-256(run id)&gt;:</c> — short and printable whatever the run id holds.</summary>
-    private static string KeyPrefix(string runId) =>
-        "live-replay:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(runId)))[..32] + ":";
+    /// <summary><c>live-replay:&lt;driver id&gt;:&lt;32 hex of SHA-256(run id)&gt;:</c> — short and printable whatever the run id holds.</summary>
+    private string KeyPrefix(string runId) =>
+        $"live-replay:{_nonce}:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(runId)))[..32]}:";
 }

@@ -8,7 +8,7 @@ public sealed class LiveReplayOptions
     /// <value>The default is 4.</value>
     public int Parallelism { get; set; } = 4;
 
-    /// <summary>Put before every recorded run id to form the live run id, e.g. <c>pass-2/</c> to replay the same runs a second time
+    /// <summary>Put before every recorded run id to form the live run id, e.g. <c>pass-2-</c> to replay the same runs a second time
     /// against a server that already has them (run ids are unique per workspace).</summary>
     /// <value>The default is empty: the live run id is the recorded id.</value>
     public string RunIdPrefix { get; set; } = string.Empty;
@@ -31,6 +31,11 @@ public sealed class LiveReplayOptions
         if (RunIdPrefix.Length > 100)
         {
             throw new ArgumentException($"{nameof(RunIdPrefix)} has {RunIdPrefix.Length} characters; keep it to 100 so prefixed run ids fit the server's 200.", nameof(RunIdPrefix));
+        }
+
+        if (RunIdPrefix.Contains('/', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"{nameof(RunIdPrefix)} '{RunIdPrefix}' holds a '/', which a run's URL cannot carry; use '-' or ':' instead.", nameof(RunIdPrefix));
         }
     }
 }

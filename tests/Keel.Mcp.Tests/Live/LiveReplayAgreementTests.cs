@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Keel.Mcp.Live;
 using Keel.Mcp.Upstream;
 using Keel.Replay;
@@ -8,16 +7,29 @@ using Xunit;
 namespace Keel.Mcp.Tests.Live;
 
 /// <summary>The measured requirement: the live replay of the shipped tau-bench sample through the gateway gives the same decisions
-/// as <c>keel replay</c> (same policies, same runs).</summary>
+/// as <c>keel replay</c> (same policies, same runs). The gateway is a real Keel server on 127.0.0.1 on the recording's clock; its
+/// executor starts a fresh keel-tau-tools process (a fresh database) per run, as tau-bench resets its environment per task.</summary>
 public sealed class LiveReplayAgreementTests
 {
+    /// <summary>The calls whose decisions differ, as "run #call tool: replay -> live". Each comes after a call of its run that Keel
+    /// did not let run live while, in audit mode, the recorded result stood in for it; each is loop_guard's no-progress rule
+    /// (agent.yaml <c>max_steps_without_progress: 5</c>), which counts calls that brought no new result — a call that did not run
+    /// never does. docs/live-replay.md explains each.</summary>
+    private static readonly string[] Differences =
+    [
+        "tau-airline-t0-r3 #10 cancel_reservation: require_approval/airline.cancel.reservation-known -> escalate/loop.no_progress",
+        "tau-airline-t28-r1 #14 transfer_to_human_agents: allow/ -> escalate/loop.no_progress",
+        "tau-airline-t8-r1 #14 think: allow/ -> escalate/loop.no_progress",
+        "tau-airline-t9-r2 #20 book_reservation: escalate/loop.no_progress -> allow/",
+        "tau-airline-t9-r2 #21 think: escalate/loop.no_progress -> allow/",
+    ];
+
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Explore()
+    public async Task ReplayAsync_ShippedTauBenchSampleThroughTheGateway_DecidesAsKeelReplayWhileResultsAgree()
     {
-        string[] only = ["tau-airline-t8-r1", "tau-airline-t28-r1", "tau-airline-t9-r2", "tau-airline-t0-r3"];
-        var runs = (await LiveKeelServer.ImportSampleAsync(Token)).Where(r => only.Contains(r.Id)).ToList();
+        var runs = await LiveKeelServer.ImportSampleAsync(Token);
         var engine = new ReplayEngine(LiveKeelServer.Airline);
         var audit = new List<ReplayedRun>();
         foreach (var run in runs)
@@ -25,47 +37,40 @@ public sealed class LiveReplayAgreementTests
             audit.Add(await engine.ReplayAsync(run, Token));
         }
 
-        var watch = Stopwatch.StartNew();
         await using var upstream = RunScopedToolExecutor.ForUpstreams([LiveKeelServer.TauTools()], maxOpenRuns: 8);
         await using var server = await LiveKeelServer.StartAsync(upstream, Token);
-        var live = await new LiveReplayDriver(server.Client, new LiveReplayOptions { Parallelism = 2 }).ReplayAsync(runs, cancellationToken: Token);
-        var output = TestContext.Current.TestOutputHelper!;
-        output.WriteLine($"live replay: {watch.Elapsed}");
-        output.WriteLine($"runs {live.Runs.Count} failed {live.FailedRuns} calls {live.CallCount} reached {live.ReachedUpstream} asRecorded {live.AnsweredAsRecorded}");
-        foreach (var (k, v) in live.DecisionsByKind)
-        {
-            output.WriteLine($"  {k}: {v}");
-        }
+        var live = await new LiveReplayDriver(server.Client, new LiveReplayOptions { Parallelism = 4 }).ReplayAsync(runs, cancellationToken: Token);
 
-        foreach (var failed in live.Runs.Where(r => !r.Completed).Take(5))
-        {
-            output.WriteLine($"failed {failed.RunId}: {failed.Error}");
-        }
+        live.Runs.Count.ShouldBe(160);
+        live.Runs.Where(r => !r.Completed).Select(r => $"{r.RunId}: {r.Error}").ShouldBeEmpty();
+        live.CallCount.ShouldBe(937);
+        var agreements = LiveAuditComparison.Compare(audit, live.Runs, TauKnownDifferences.SameAnswer);
+        agreements.Count.ShouldBe(937);
 
-        foreach (var run in live.Runs)
-        {
-            var a = audit.Single(x => x.Recorded.Id == run.Recorded.Id);
-            output.WriteLine(run.RunId);
-            for (var i = 0; i < run.Calls.Count; i++)
-            {
-                var c = run.Calls[i];
-                string Cut(string? t) => t is null ? "" : t.Length > 70 ? t[..70] : t;
-                output.WriteLine($"  #{i} {c.Recorded.Call.ToolName} audit {a.Calls[i].Decision.Kind}/{a.Calls[i].Decision.RuleId} live {c.Outcome.Decision.Kind}/{c.Outcome.Decision.RuleId} | rec {c.Recorded.Result?.Status} {Cut(c.Recorded.Result?.Output)} | live {c.Outcome.Result.Status} {Cut(c.Outcome.Result.Output)}");
-            }
-        }
+        // While every earlier result of a run agrees, Keel decides every call as keel replay does: no exception.
+        agreements.Where(a => a.BeforeDivergence && !a.Identical).Select(Describe).ShouldBeEmpty();
+        agreements.Count(a => a.BeforeDivergence).ShouldBe(850);
 
-        foreach (var (name, same) in new (string, Func<string, string, bool>?)[] { ("ordinal", null), ("province", SameAnswer) })
-        {
-            var agreements = LiveAuditComparison.Compare(audit, live.Runs, same);
-            output.WriteLine($"[{name}] identical {agreements.Count(a => a.Identical)} of {agreements.Count}; before divergence {agreements.Count(a => a.BeforeDivergence)} (identical {agreements.Count(a => a.BeforeDivergence && a.Identical)})");
-            foreach (var a in agreements.Where(a => !a.Identical))
-            {
-                output.WriteLine($"  {a.RunId} #{a.CallIndex} {a.ToolName}: audit {a.AuditKind}/{a.AuditRuleId} live {a.LiveKind}/{a.LiveRuleId}; diverged at {a.DivergedAt}");
-            }
-        }
+        // After a run's results part, exactly these five differ, each for the reason in Differences.
+        var differing = agreements.Where(a => !a.Identical).ToList();
+        differing.Select(Describe).Order(StringComparer.Ordinal).ShouldBe(Differences);
+        differing.ShouldAllBe(a => a.DivergedAt!.Reason.StartsWith("not run live", StringComparison.Ordinal));
+        agreements.Count(a => a.Identical).ShouldBe(932);
+
+        // What reached the real tools: every allowed call ran; its answer is the recorded one except for the documented
+        // province/state rename (docs/tau-tools.md) and answers given after the run's database had drifted from the recording.
+        live.DecisionsByKind.ShouldBe([new("allow", 861), new("require_approval", 29), new("escalate", 13), new("deny", 34)]);
+        live.ReachedUpstream.ShouldBe(861);
+        live.AnsweredAsRecorded.ShouldBe(763);
+        var otherwise = live.Runs.SelectMany(r => r.Calls.Select((call, i) => (Call: call, Agreement: agreements.Single(a => a.RunId == r.RunId && a.CallIndex == i))))
+            .Where(x => x.Call.ReachedUpstream && !TauKnownDifferences.SameAnswer(x.Call.Recorded.Result!.Output, x.Call.Outcome.Result.Output ?? string.Empty))
+            .ToList();
+
+        // The one: update_reservation_baggages answers the reservation without the flight change Keel denied before it (schema.extra_field).
+        otherwise.Select(x => $"{Describe(x.Agreement)} after #{x.Agreement.DivergedAt?.CallIndex}").ShouldBe(
+            ["tau-airline-t5-r1 #5 update_reservation_baggages: allow/ -> allow/ after #4"]);
     }
 
-    private static bool SameAnswer(string recorded, string live) =>
-        string.Equals(recorded, live, StringComparison.Ordinal)
-        || string.Equals(recorded.Replace("\"province\": ", "\"state\": ", StringComparison.Ordinal), live, StringComparison.Ordinal);
+    private static string Describe(CallAgreement a) =>
+        $"{a.RunId} #{a.CallIndex} {a.ToolName}: {a.AuditKind}/{a.AuditRuleId} -> {a.LiveKind}/{a.LiveRuleId}";
 }
