@@ -25,8 +25,9 @@ namespace Keel.Mcp.Live;
 /// step index: keys never collide across runs that reuse call ids, and a second driver replaying the same runs on the same server is
 /// refused (<c>409</c>, the run exists) instead of being answered from the server's idempotency store with the first replay's
 /// decisions.</para>
-/// <para><b>Errors.</b> A step the server refuses (<see cref="KeelApiException"/>) or cannot be reached for
-/// (<see cref="HttpRequestException"/>) stops that run; its <see cref="LiveReplayedRun.Error"/> says why and the other runs go on.</para>
+/// <para><b>Errors.</b> A step the server refuses (<see cref="KeelApiException"/>), cannot be reached for
+/// (<see cref="HttpRequestException"/>) or does not answer within <see cref="HttpClient.Timeout"/> stops that run; its
+/// <see cref="LiveReplayedRun.Error"/> says why and the other runs go on.</para>
 /// <para>Thread-safe: one driver may replay several batches at once.</para>
 /// </remarks>
 public sealed class LiveReplayDriver
@@ -122,6 +123,10 @@ public sealed class LiveReplayDriver
         catch (Exception ex) when (ex is KeelApiException or HttpRequestException)
         {
             return new LiveReplayedRun(recorded, runId, calls, messages, notSent, ex.Message);
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new LiveReplayedRun(recorded, runId, calls, messages, notSent, "the server did not answer within the HTTP client's timeout");
         }
     }
 
