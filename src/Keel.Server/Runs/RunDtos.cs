@@ -54,12 +54,8 @@ public sealed record DecisionDto(string Kind, string Stage, string? RuleId, stri
     public static DecisionDto From(Decision d) => new(Json.Snake(d.Kind), d.Stage, d.RuleId, d.PolicyVersion, d.Reason);
 }
 
-/// <summary>A tool result; <see cref="Status"/> is <c>success</c>, <c>error</c> or <c>not_executed</c> (docs/gateway-api.md).</summary>
-public sealed record ResultDto(string Status, string Output)
-{
-    /// <summary>Maps a result.</summary>
-    public static ResultDto From(ToolResult r) => new(r.Status == ToolResultStatus.Ok ? "success" : Json.Snake(r.Status), r.Output);
-}
+/// <summary>A tool result.</summary>
+public sealed record ResultDto(string Status, string Output);
 
 /// <summary>A classified failure.</summary>
 public sealed record FailureDto(string Class, string Disposition, string Message);
