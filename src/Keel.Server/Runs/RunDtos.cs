@@ -6,7 +6,7 @@ namespace Keel.Server.Runs;
 
 /// <summary>Body of <c>POST /v1/runs</c>.</summary>
 /// <param name="Id">The run id; a new one (<c>run_…</c>) when absent.</param>
-/// <param name="Channel">One of web, email, whatsapp, phone, api. The default is api.</param>
+/// <param name="Channel">One of web, email, whatsapp, phone, api, mcp (a run opened by keel mcp). The default is api.</param>
 /// <param name="WorkflowClass">The workflow class, e.g. the domain.</param>
 public sealed record CreateRunRequest(string? Id, string? Channel, string? WorkflowClass);
 

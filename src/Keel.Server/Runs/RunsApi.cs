@@ -36,9 +36,9 @@ internal static class RunsApi
             return Problems.Of(409, "agent-not-served", "Agent not served", $"this server governs no agent named '{caller.Key.Agent}'; start it with that agent's bundle");
         }
 
-        if (request.Channel is { } channel && channel is not ("web" or "email" or "whatsapp" or "phone" or "api"))
+        if (request.Channel is { } channel && channel is not ("web" or "email" or "whatsapp" or "phone" or "api" or "mcp"))
         {
-            return Problems.Invalid("$.channel", $"channel '{channel}' is not one of web, email, whatsapp, phone, api");
+            return Problems.Invalid("$.channel", $"channel '{channel}' is not one of web, email, whatsapp, phone, api, mcp");
         }
 
         if (request.Id is { } id)

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Keel.Gateway;
 using Keel.Plans;
 using Shouldly;
 using Xunit;
@@ -32,10 +33,11 @@ public sealed class PlanPreviewTests
     }
 
     [Fact]
-    public void Digest_IsSha256OfTheCanonicalPatch()
+    public void Digest_IsSha256OfTheCanonicalStateAndPatch()
     {
         var plan = Plan();
-        const string canonical = """[{"op":"add","path":"/reservations/ZFA04Y/payment_history/1","value":{"amount":-100,"payment_id":"gift_card_1"}},{"op":"replace","path":"/reservations/ZFA04Y/status","value":"cancelled"}]""";
+        const string Patch = """[{"op":"add","path":"/reservations/ZFA04Y/payment_history/1","value":{"amount":-100,"payment_id":"gift_card_1"}},{"op":"replace","path":"/reservations/ZFA04Y/status","value":"cancelled"}]""";
+        var canonical = "{\"before\":" + CanonicalJson.Write(plan.Before) + ",\"patch\":" + Patch + "}";
 
         plan.Digest.ShouldBe("sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical))));
         plan.Digest.Length.ShouldBe(71);
