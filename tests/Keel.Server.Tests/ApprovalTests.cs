@@ -32,7 +32,7 @@ public sealed class ApprovalTests
         // The same call (keys in another order) runs, once.
         var approved = await agent.ProposeOkAsync(run, "c3", "refund_order", new { amount = 600, order_id = "A1" });
         approved.DecisionKind().ShouldBe("allow");
-        approved.GetProperty("result").GetProperty("status").GetString().ShouldBe("ok");
+        approved.GetProperty("result").GetProperty("status").GetString().ShouldBe("success");
         gateway.Upstream.Count("refund_order").ShouldBe(1);
 
         // Single use: proposing it again needs a new approval.

@@ -26,7 +26,8 @@ public sealed class SqliteMigrationTests : IDisposable
         rows[0].ShouldBe("1|initial|2025-01-02T03:04:05.0000000Z");
         rows.Select(r => int.Parse(r.Split('|')[0], System.Globalization.CultureInfo.InvariantCulture)).ShouldBe(Enumerable.Range(1, rows.Count));
         RawSql.Rows(DbPath, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-            .ShouldBe(["decisions", "events", "failures", "findings", "runs", "schema_migrations"]);
+            .ShouldBe(["access_log", "api_keys", "approvals", "budget_windows", "decisions", "events", "failures", "findings", "idempotency", "runs",
+                "schema_migrations", "sqlite_sequence", "workspaces"]);
     }
 
     [Fact]

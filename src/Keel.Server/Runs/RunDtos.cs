@@ -55,7 +55,18 @@ public sealed record DecisionDto(string Kind, string Stage, string? RuleId, stri
 }
 
 /// <summary>A tool result.</summary>
-public sealed record ResultDto(string Status, string Output);
+/// <param name="Status"><c>success</c>, <c>error</c> or <c>not_executed</c>.</param>
+/// <param name="Output">The tool's output text, or why it did not run.</param>
+public sealed record ResultDto(string Status, string Output)
+{
+    /// <summary>The status's name in the API.</summary>
+    public static string StatusName(ToolResultStatus status) => status switch
+    {
+        ToolResultStatus.Ok => "success",
+        ToolResultStatus.Error => "error",
+        _ => "not_executed",
+    };
+}
 
 /// <summary>A classified failure.</summary>
 public sealed record FailureDto(string Class, string Disposition, string Message);

@@ -166,7 +166,7 @@ internal static class RunsApi
             var failure = outcome.Failure is { } f ? new FailureDto(Json.Snake(f.Class), Json.Snake(f.Disposition), f.Message) : null;
             var plan = context.Plan is { } p ? new PlanDto(p.Patch, p.Digest, p.Summary, p.PreviewTool) : null;
             return TypedResults.Ok(new ToolCallOutcomeDto(call.Id, DecisionDto.From(outcome.Decision),
-                new ResultDto(Json.Snake(outcome.Result.Status), outcome.Result.Output),
+                new ResultDto(ResultDto.StatusName(outcome.Result.Status), outcome.Result.Output),
                 approval is null ? null : ApprovalDto.From(approval, time.GetUtcNow()), failure, plan, context.PlanFailure?.Message));
         });
     }
