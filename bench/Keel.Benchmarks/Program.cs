@@ -4,9 +4,15 @@ using Keel.Benchmarks.Throughput;
 
 // dotnet run -c Release --project bench/Keel.Benchmarks -- --filter '*'          BenchmarkDotNet (DecisionBenchmarks)
 // dotnet run -c Release --project bench/Keel.Benchmarks -- throughput [--runs N]  replay-throughput driver
+// dotnet run -c Release --project bench/Keel.Benchmarks -- overhead [--rate 1000]  gateway overhead, open-loop load driver
 if (args.Length > 0 && args[0] == "throughput")
 {
     return await ThroughputDriver.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "overhead")
+{
+    return await Keel.Benchmarks.Overhead.OverheadDriver.RunAsync(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(DecisionBenchmarks).Assembly).Run(args);

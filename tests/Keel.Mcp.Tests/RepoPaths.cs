@@ -16,6 +16,8 @@ internal static class RepoPaths
         throw new InvalidOperationException($"no Keel.slnx above {AppContext.BaseDirectory}: run the tests from a Keel checkout");
     });
 
+    public static string Root => _root.Value;
+
     public static string AirlineBundle => Path.Combine(_root.Value, "samples", "tau-airline");
 
     /// <summary>keel-tau-tools.dll, copied beside the tests by the project reference (with its databases under db/).</summary>

@@ -15,4 +15,7 @@ internal static class ExitCodes
     /// <summary><c>keel audit verify</c> found the audit log tampered with: a record changed, removed, reordered or written outside
     /// the store, or a ledger row that does not match (docs/audit.md).</summary>
     public const int Tampered = 4;
+
+    /// <summary>The server stopped some runs of a live replay (<c>keel replay-live</c>); the summary says which and why.</summary>
+    public const int RunsStopped = 5;
 }

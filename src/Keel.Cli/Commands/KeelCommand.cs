@@ -13,6 +13,7 @@ internal static class KeelCommand
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(McpCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(ReplayLiveCommand.Create());
         return root;
     }
 }

@@ -22,6 +22,7 @@ namespace Keel.Mcp.Api;
 [JsonSerializable(typeof(KeyList))]
 [JsonSerializable(typeof(ApiProblem))]
 [JsonSerializable(typeof(HealthStatus))]
+[JsonSerializable(typeof(string))]
 internal sealed partial class KeelApiJsonContext : JsonSerializerContext;
 
 /// <summary><c>{"status": "healthy"}</c> of <c>/health</c> and <c>/ready</c>.</summary>
