@@ -108,7 +108,7 @@ public sealed class ReplayLiveCommandTests : IAsyncLifetime
 
         var exit = await ReplayLiveCommand.RunAsync(settings, _ => _agentKey, AnsiConsole.Console, Token);
 
-        exit.ShouldBe(4);
+        exit.ShouldBe(ExitCodes.RunsStopped);
         console.Text.ShouldContain("stopped: run tau-airline-t0-r0 after 0 calls: Run exists (HTTP 409)");
     }
 

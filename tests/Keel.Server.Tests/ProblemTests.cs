@@ -49,6 +49,17 @@ public sealed class ProblemTests
     }
 
     [Fact]
+    public async Task OpenRun_WithAnIdThatCannotBeAddressed_NamesTheFieldAndOpensNothing()
+    {
+        await using var gateway = await new TestGateway().StartAsync();
+        var agent = await gateway.NewClientAsync("agent", "refund-desk");
+        var response = await agent.PostAsJsonAsync("/v1/runs", new { id = "team/run-1" });
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("$.id", out _).ShouldBeTrue();
+        (await gateway.Admin.GetFromJsonAsync<JsonElement>("/v1/runs")).GetProperty("runs").GetArrayLength().ShouldBe(0);
+    }
+
+    [Fact]
     public async Task UnknownRoute_IsAProblem()
     {
         await using var gateway = await new TestGateway().StartAsync();

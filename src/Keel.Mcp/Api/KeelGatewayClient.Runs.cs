@@ -82,8 +82,8 @@ public sealed partial class KeelGatewayClient
     /// the outcome. Expected failures (denied, held, tool error) are outcomes, not exceptions.</summary>
     /// <param name="runId">The run.</param>
     /// <param name="call">The call.</param>
-    /// <param name="idempotencyKey">The <c>Idempotency-Key</c>. The default (<see langword="null"/>) is the call id, so a retry of the
-    /// same call runs it at most once.</param>
+    /// <param name="idempotencyKey">The <c>Idempotency-Key</c>. The default (<see langword="null"/>) sends none: the server then keys
+    /// the call by its run and call id, so a retry of the same call runs it at most once, and equal call ids of other runs never collide.</param>
     /// <param name="cancellationToken">Cancels the request (the server may still decide and run the call).</param>
     /// <returns>The outcome.</returns>
     /// <exception cref="ArgumentException"><paramref name="runId"/> is empty.</exception>
@@ -94,7 +94,7 @@ public sealed partial class KeelGatewayClient
     {
         ArgumentNullException.ThrowIfNull(call);
         return SendAsync(HttpMethod.Post, $"v1/runs/{Segment(runId)}/tool-calls", JsonContent.Create(call, KeelApiJsonContext.Default.ApiToolCall),
-            idempotencyKey ?? call.Id, KeelApiJsonContext.Default.ApiToolCallOutcome, authenticate: true, cancellationToken);
+            idempotencyKey, KeelApiJsonContext.Default.ApiToolCallOutcome, authenticate: true, cancellationToken);
     }
 
     /// <summary><c>POST /v1/runs/{run_id}/close</c>: ends the run.</summary>

@@ -44,9 +44,9 @@ internal static class RunsApi
 
         if (request.Id is { } id)
         {
-            if (id.Length is 0 or > 200)
+            if (id.Length is 0 or > 200 || id.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c is '/' or '\\' or '?' or '#' or '%'))
             {
-                return Problems.Invalid("$.id", "a run id has 1 to 200 characters");
+                return Problems.Invalid("$.id", "a run id has 1 to 200 characters, without spaces or / \\ ? # % (it is part of the run's URL)");
             }
 
             if (await runs.GetRunAsync(caller.WorkspaceId, id, http.RequestAborted) is not null)

@@ -54,7 +54,7 @@ public sealed class KeelGatewayClientTests
     }
 
     [Fact]
-    public async Task ProposeToolCallAsync_NoKeyGiven_SendsTheCallIdAsIdempotencyKeyAndReadsEveryOutcomeField()
+    public async Task ProposeToolCallAsync_NoKeyGiven_SendsNoKeySoTheServerKeysByRunAndCallAndReadsEveryOutcomeField()
     {
         await using var server = FakeKeelServer.Start(_ => FakeResponse.Json(200, OutcomeJson));
         using var http = server.CreateHttpClient();
@@ -65,7 +65,7 @@ public sealed class KeelGatewayClientTests
 
         var request = server.Requests.Single();
         (request.Method, request.PathAndQuery).ShouldBe(("POST", "/v1/runs/run_7/tool-calls"));
-        request.Header("Idempotency-Key").ShouldBe("call_1");
+        request.Header("Idempotency-Key").ShouldBeNull();
         request.Body.ShouldBe("""{"id":"call_1","name":"refund","arguments":{"amount":700,"reason":"late"}}""");
         outcome.CallId.ShouldBe("call_1");
         outcome.Decision.ShouldBe(new ApiDecision(ApiDecisionKinds.RequireApproval, "approval_gate", "refund-over-500", "3", "refunds over 500 USD need a person"));
