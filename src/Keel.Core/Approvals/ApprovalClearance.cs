@@ -16,12 +16,15 @@ public static class ApprovalClearance
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        return async (context, cancellationToken) =>
-        {
-            var digest = context.ApprovalDigest ??= ApprovalDigest.For(context);
-            var run = context.State.Run;
-            var used = await store.TryConsumeAsync(run.WorkspaceId, run.Id, digest, planDigest: null, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            return used is not null;
-        };
+        return (context, cancellationToken) => ConsumeAsync(store, context, planDigest: null, timeProvider, cancellationToken);
+    }
+
+    /// <summary>Sets the call's digest on <paramref name="context"/> and uses a granted approval of its run bound to it (and to
+    /// <paramref name="planDigest"/>); the one consume path of the approval and plan gates.</summary>
+    internal static async ValueTask<bool> ConsumeAsync(IApprovalStore store, ToolCallContext context, string? planDigest, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        var digest = context.ApprovalDigest ??= ApprovalDigest.For(context);
+        var run = context.State.Run;
+        return await store.TryConsumeAsync(run.WorkspaceId, run.Id, digest, planDigest, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false) is not null;
     }
 }

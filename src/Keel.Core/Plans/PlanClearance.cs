@@ -30,9 +30,7 @@ public static class PlanClearance
             }
 
             context.Plan = plan;
-            var digest = context.ApprovalDigest ??= ApprovalDigest.For(context);
-            var run = context.State.Run;
-            return await store.TryConsumeAsync(run.WorkspaceId, run.Id, digest, plan.Digest, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false) is not null;
+            return await ApprovalClearance.ConsumeAsync(store, context, plan.Digest, timeProvider, cancellationToken).ConfigureAwait(false);
         };
     }
 }
