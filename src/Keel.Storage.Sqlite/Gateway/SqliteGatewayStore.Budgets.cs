@@ -8,9 +8,16 @@ public sealed partial class SqliteGatewayStore
 {
     /// <inheritdoc />
     /// <remarks>One <c>BEGIN IMMEDIATE</c> transaction reads the window's counts and adds <paramref name="use"/> only when every
-    /// limit holds afterwards; a workspace without a budget is always granted (nothing is counted).</remarks>
-    public async ValueTask<BudgetReservation> TryReserveAsync(string workspaceId, BudgetUse use, DateTimeOffset now, CancellationToken cancellationToken = default) =>
-        await InTransactionAsync(write: true, (connection, transaction) =>
+    /// limit holds afterwards. A workspace without a budget is always granted and nothing is counted; that is found with a read
+    /// transaction first, so calls of such workspaces never take the write lock here.</remarks>
+    public async ValueTask<BudgetReservation> TryReserveAsync(string workspaceId, BudgetUse use, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        if (await GetWorkspaceBudgetAsync(workspaceId, cancellationToken) is null)
+        {
+            return BudgetReservation.Ok;
+        }
+
+        return await InTransactionAsync(write: true, (connection, transaction) =>
         {
             if (ReadBudget(connection, transaction, workspaceId) is not { } budget)
             {
@@ -42,6 +49,7 @@ public sealed partial class SqliteGatewayStore
                 """, ("$s", use.Steps), ("$c", use.ToolCalls), ("$t", use.Tokens), ("$m", ToMicros(use.CostUsd)), ("$ws", workspaceId), ("$w", window));
             return BudgetReservation.Ok;
         }, cancellationToken);
+    }
 
     /// <summary>What the workspace's current window has used.</summary>
     /// <param name="workspaceId">The workspace.</param>
