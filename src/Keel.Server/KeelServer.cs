@@ -85,6 +85,7 @@ public static class KeelServer
         app.MapApprovalsApi();
         app.MapKeysApi(name => options.Agents.Any(a => a.AgentName == name));
         app.MapBudgetApi();
+        app.MapAccessLogApi();
         return new KeelServerApp(app, adminKey);
     }
 }

@@ -40,7 +40,10 @@ public sealed class TenancyTests
             (await response.Content.ReadAsStringAsync()).ShouldNotContain("ORDER-SECRET-77", Case.Sensitive);
         }
 
-        (await gateway.AccessLogAsync("tenant-b")).Count.ShouldBe(requests.Length);
+        var log = (await adminB.GetFromJsonAsync<JsonElement>("/v1/access-log")).GetProperty("entries").EnumerateArray().ToArray();
+        log.Length.ShouldBe(requests.Length);
+        log.ShouldAllBe(e => e.GetProperty("status").GetInt32() == 403 && e.GetProperty("reason").GetString()!.Contains("another workspace"));
+        (await gateway.Admin.GetFromJsonAsync<JsonElement>("/v1/access-log")).GetProperty("entries").GetArrayLength().ShouldBe(0);
         var approval = await gateway.Admin.GetFromJsonAsync<JsonElement>($"/v1/approvals/{held.ApprovalId()}");
         approval.GetProperty("status").GetString().ShouldBe("pending");
         (await gateway.Admin.GetFromJsonAsync<JsonElement>("/v1/keys")).GetProperty("keys")[0].GetProperty("revoked_at").ValueKind.ShouldBe(JsonValueKind.Null);

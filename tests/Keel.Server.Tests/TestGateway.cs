@@ -89,12 +89,6 @@ internal sealed class TestGateway : IAsyncDisposable
         return Client(key);
     }
 
-    public async Task<IReadOnlyList<AccessLogEntry>> AccessLogAsync(string workspace)
-    {
-        await using var store = new SqliteGatewayStore(new SqliteRunStoreOptions { Path = DatabasePath }, Time);
-        return await store.ListAccessLogAsync(workspace);
-    }
-
     public async ValueTask DisposeAsync()
     {
         await StopAsync();

@@ -10,25 +10,32 @@ namespace Keel.Server.Access;
 internal sealed class AccessGuard(SqliteGatewayStore store, TimeProvider time)
 {
     /// <summary>Answers for an id the caller's workspace does not have: 403 (recorded) when another workspace has it, else 404.</summary>
-    public async Task<IResult> MissingAsync(HttpContext context, string table, string what, string id)
+    public async Task<IResult> MissingAsync(HttpContext context, string table, string what, string id) =>
+        await OwnedElsewhereAsync(context, table, id)
+            ? await RefuseAsync(context, $"{what} '{id}' belongs to another workspace")
+            : Problems.NotFound(what, id);
+
+    /// <summary>Whether a workspace other than the caller's has this id.</summary>
+    public async Task<bool> OwnedElsewhereAsync(HttpContext context, string table, string id)
     {
         var caller = Caller.Of(context);
         var owners = await store.OwnersOfAsync(table, id, context.RequestAborted);
-        if (owners.Count == 0 || owners.All(o => o == caller.WorkspaceId))
-        {
-            return Problems.NotFound(what, id);
-        }
-
-        return await RefuseAsync(context, $"{what} '{id}' belongs to another workspace");
+        return owners.Any(o => o != caller.WorkspaceId);
     }
 
     /// <summary>Records a refusal in the access log and answers 403.</summary>
     public async Task<IResult> RefuseAsync(HttpContext context, string reason)
     {
-        var caller = Caller.Of(context);
-        await store.LogAccessAsync(new AccessLogEntry(time.GetUtcNow(), caller.WorkspaceId, caller.Key.Id, context.Request.Method,
-            context.Request.Path.ToString(), 403, reason), CancellationToken.None);
+        await RecordAsync(context, reason);
         return Problems.Forbidden(reason);
+    }
+
+    /// <summary>Records a refusal in the access log (status 403) without answering: for refusals the pipeline answers itself.</summary>
+    public Task RecordAsync(HttpContext context, string reason)
+    {
+        var caller = Caller.Of(context);
+        return store.LogAccessAsync(new AccessLogEntry(time.GetUtcNow(), caller.WorkspaceId, caller.Key.Id, context.Request.Method,
+            context.Request.Path.ToString(), 403, reason), CancellationToken.None);
     }
 }
 

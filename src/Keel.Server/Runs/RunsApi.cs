@@ -54,8 +54,7 @@ internal static class RunsApi
                 return Problems.Of(409, "run-exists", "Run exists", $"run '{id}' already exists in this workspace");
             }
 
-            var owners = await http.RequestServices.GetRequiredService<Storage.Sqlite.Gateway.SqliteGatewayStore>().OwnersOfAsync("runs", id, http.RequestAborted);
-            if (owners.Count > 0)
+            if (await guard.OwnedElsewhereAsync(http, "runs", id))
             {
                 return await guard.RefuseAsync(http, $"run '{id}' belongs to another workspace");
             }
@@ -171,8 +170,9 @@ internal static class RunsApi
         {
             if (!live.Agent.Tools.Contains(call.ToolName))
             {
-                // Least privilege: an agent key calls only the tools its agent version lists. The pipeline records and denies it.
-                await guard.RefuseAsync(http, $"agent '{caller.Key.Agent}' may not call '{call.ToolName}': its version does not list it");
+                // Least privilege: an agent key calls only the tools its agent version lists. The pipeline records and denies
+                // the call (the agent reads the decision); the access log records the attempt.
+                await guard.RecordAsync(http, $"agent '{caller.Key.Agent}' may not call '{call.ToolName}': its version does not list it");
             }
 
             var (outcome, approval, context) = await gateway.ProposeAsync(live, call, http.RequestAborted);
