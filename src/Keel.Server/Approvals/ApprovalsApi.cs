@@ -2,6 +2,7 @@ using Keel.Approvals;
 using Keel.Server.Access;
 using Keel.Server.Hosting;
 using Keel.Server.Runs;
+using Keel.Storage;
 using Keel.Storage.Sqlite.Gateway;
 using Keel.Tenancy;
 using Microsoft.AspNetCore.Builder;
@@ -37,7 +38,7 @@ internal static class ApprovalsApi
         ApprovalStatus? filter = null;
         if (status is not null)
         {
-            if (!Enum.TryParse<ApprovalStatus>(status, ignoreCase: true, out var parsed) || int.TryParse(status, out _))
+            if (!RunEventJson.TryParseEnumName<ApprovalStatus>(status, out var parsed))
             {
                 return Problems.Invalid("query:status", $"status '{status}' is not one of pending, granted, denied, expired, used");
             }
@@ -52,7 +53,7 @@ internal static class ApprovalsApi
             .Select(a => ApprovalDto.From(a, now))]));
     }
 
-    private static async Task<IResult> GetAsync(string approvalId, HttpContext http, SqliteGatewayStore store, AccessGuard guard, TimeProvider time, Storage.IRunStore runs)
+    private static async Task<IResult> GetAsync(string approvalId, HttpContext http, SqliteGatewayStore store, AccessGuard guard, TimeProvider time, IRunStore runs)
     {
         var caller = Caller.Of(http);
         var approval = await store.GetAsync(caller.WorkspaceId, approvalId, http.RequestAborted);

@@ -1,5 +1,6 @@
 using Keel.Server.Access;
 using Keel.Server.Hosting;
+using Keel.Storage;
 using Keel.Storage.Sqlite.Gateway;
 using Keel.Tenancy;
 using Microsoft.AspNetCore.Builder;
@@ -18,7 +19,7 @@ public sealed record CreateKeyRequest(string? Name, string? Role, string? Agent)
 public sealed record KeyDto(string Id, string Name, string Role, string? Agent, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt)
 {
     /// <summary>Maps a key.</summary>
-    public static KeyDto From(ApiKey k) => new(k.Id, k.Name, k.Role.ToString().ToLowerInvariant(), k.Agent, k.CreatedAt, k.RevokedAt);
+    public static KeyDto From(ApiKey k) => new(k.Id, k.Name, RunEventJson.EnumName(k.Role), k.Agent, k.CreatedAt, k.RevokedAt);
 }
 
 /// <summary>A new key, with its secret shown this once.</summary>
@@ -40,7 +41,7 @@ internal static class KeysApi
                 return Problems.Invalid("$.name", "name is required (1 to 200 characters)");
             }
 
-            if (!Enum.TryParse<KeelRole>(request.Role, ignoreCase: true, out var role) || int.TryParse(request.Role, out _))
+            if (!RunEventJson.TryParseEnumName<KeelRole>(request.Role ?? string.Empty, out var role))
             {
                 return Problems.Invalid("$.role", $"role '{request.Role}' is not one of agent, operator, admin");
             }
@@ -56,7 +57,7 @@ internal static class KeysApi
             }
 
             var (record, key) = await store.CreateKeyAsync(Caller.Of(http).WorkspaceId, request.Name, role, request.Agent, http.RequestAborted);
-            return TypedResults.Created($"/v1/keys/{record.Id}", new CreatedKeyDto(record.Id, key, record.Name, role.ToString().ToLowerInvariant(), record.Agent));
+            return TypedResults.Created($"/v1/keys/{record.Id}", new CreatedKeyDto(record.Id, key, record.Name, RunEventJson.EnumName(role), record.Agent));
         }).WithName("CreateKey");
         group.MapGet("/", async (HttpContext http, SqliteGatewayStore store) =>
             TypedResults.Ok(new KeyListDto([.. (await store.ListKeysAsync(Caller.Of(http).WorkspaceId, http.RequestAborted)).Select(KeyDto.From)]))).WithName("ListKeys");

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Keel.Approvals;
 using Keel.Model;
+using Keel.Storage;
 
 namespace Keel.Server.Runs;
 
@@ -41,7 +42,7 @@ public sealed record CloseRunRequest(string? Status);
 public sealed record RunDto(string Id, string WorkspaceId, string Agent, string AgentVersion, string Status, DateTimeOffset StartedAt, int EventCount)
 {
     /// <summary>Maps a run.</summary>
-    public static RunDto From(Run run) => new(run.Id, run.WorkspaceId, run.AgentName, run.AgentVersion, Json.Snake(run.Status), run.StartedAt, run.Events.Count);
+    public static RunDto From(Run run) => new(run.Id, run.WorkspaceId, run.AgentName, run.AgentVersion, RunEventJson.EnumName(run.Status), run.StartedAt, run.Events.Count);
 }
 
 /// <summary>A list of runs.</summary>
@@ -51,7 +52,7 @@ public sealed record RunListDto(IReadOnlyList<RunDto> Runs);
 public sealed record DecisionDto(string Kind, string Stage, string? RuleId, string? PolicyVersion, string Reason)
 {
     /// <summary>Maps a decision.</summary>
-    public static DecisionDto From(Decision d) => new(Json.Snake(d.Kind), d.Stage, d.RuleId, d.PolicyVersion, d.Reason);
+    public static DecisionDto From(Decision d) => new(RunEventJson.EnumName(d.Kind), d.Stage, d.RuleId, d.PolicyVersion, d.Reason);
 }
 
 /// <summary>A tool result.</summary>
@@ -78,7 +79,7 @@ public sealed record ApprovalDto(
 {
     /// <summary>Maps an approval as seen at <paramref name="now"/> (expiry shown).</summary>
     public static ApprovalDto From(Approval a, DateTimeOffset now) => new(
-        a.Id, a.RunId, a.CallId, a.ToolName, Json.Parse(a.ArgumentsJson), a.Digest, Json.Snake(a.StatusAt(now)), a.Reason, a.RuleId, a.StagesRequired,
+        a.Id, a.RunId, a.CallId, a.ToolName, Json.Parse(a.ArgumentsJson), a.Digest, RunEventJson.EnumName(a.StatusAt(now)), a.Reason, a.RuleId, a.StagesRequired,
         [.. a.Stages.Select(s => new ApprovalStageDto(s.By, s.Approved ? "approve" : "deny", s.Note, s.At))],
         a.PlanJson is null ? null : Json.Parse(a.PlanJson), a.PlanDigest, a.RequestedAt, a.ExpiresAt);
 }
@@ -118,9 +119,6 @@ public sealed record EventListDto(IReadOnlyList<EventDto> Events);
 /// <summary>JSON helpers for the DTOs.</summary>
 internal static class Json
 {
-    public static string Snake<TEnum>(TEnum value)
-        where TEnum : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
-
     public static JsonElement Parse(string json)
     {
         try

@@ -75,7 +75,7 @@ internal static class RunsApi
         var list = await runs.ListRunsAsync(caller.WorkspaceId, limit ?? 100, http.RequestAborted);
         return TypedResults.Ok(new RunListDto([.. list
             .Where(r => caller.Key.Role != KeelRole.Agent || r.AgentName == caller.Key.Agent)
-            .Select(r => new RunDto(r.Id, caller.WorkspaceId, r.AgentName, r.AgentVersion, Json.Snake(r.Status), r.StartedAt, r.EventCount))]));
+            .Select(r => new RunDto(r.Id, caller.WorkspaceId, r.AgentName, r.AgentVersion, RunEventJson.EnumName(r.Status), r.StartedAt, r.EventCount))]));
     }
 
     private static async Task<IResult> GetAsync(string runId, HttpContext http, IRunStore runs, AccessGuard guard)
@@ -101,7 +101,7 @@ internal static class RunsApi
 
         return TypedResults.Ok(new EventListDto([.. run!.Events
             .Where(e => e.Sequence > (after ?? 0))
-            .Select(e => new EventDto(e.Sequence, Json.Snake(e.Kind), e.Timestamp, Json.Parse(RunEventJson.Serialize(e)), null, null))]));
+            .Select(e => new EventDto(e.Sequence, RunEventJson.EnumName(e.Kind), e.Timestamp, Json.Parse(RunEventJson.Serialize(e)), null, null))]));
     }
 
     private static async Task<IResult> AppendMessageAsync(string runId, AppendMessageRequest? request, HttpContext http, LiveGateway gateway, AccessGuard guard)
@@ -111,7 +111,7 @@ internal static class RunsApi
             return Problems.Invalid("$.content", "content is required");
         }
 
-        if (!Enum.TryParse<MessageRole>(request.Role, ignoreCase: true, out var role) || role == MessageRole.Operator || int.TryParse(request.Role, out _))
+        if (!RunEventJson.TryParseEnumName<MessageRole>(request.Role ?? string.Empty, out var role) || role == MessageRole.Operator)
         {
             return Problems.Invalid("$.role", $"role '{request.Role}' is not one of user, assistant, system");
         }
@@ -176,7 +176,7 @@ internal static class RunsApi
             }
 
             var (outcome, approval, context) = await gateway.ProposeAsync(live, call, http.RequestAborted);
-            var failure = outcome.Failure is { } f ? new FailureDto(Json.Snake(f.Class), Json.Snake(f.Disposition), f.Message) : null;
+            var failure = outcome.Failure is { } f ? new FailureDto(RunEventJson.EnumName(f.Class), RunEventJson.EnumName(f.Disposition), f.Message) : null;
             var plan = context.Plan is { } p ? new PlanDto(p.Patch, p.Digest, p.Summary, p.PreviewTool) : null;
             return TypedResults.Ok(new ToolCallOutcomeDto(call.Id, DecisionDto.From(outcome.Decision),
                 new ResultDto(ResultDto.StatusName(outcome.Result.Status), outcome.Result.Output),
@@ -224,7 +224,7 @@ internal static class RunsApi
         {
             return live.IsOpen
                 ? await work(live)
-                : Problems.Of(409, "run-closed", "Run closed", $"run '{runId}' is {Json.Snake(live.Run.Status)}; open a new run");
+                : Problems.Of(409, "run-closed", "Run closed", $"run '{runId}' is {RunEventJson.EnumName(live.Run.Status)}; open a new run");
         }
         finally
         {
