@@ -26,11 +26,6 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, SqliteGatewayS
             return;
         }
 
-        context.Request.EnableBuffering();
-        using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-        context.Request.Body.Position = 0;
-        var body = buffer.ToArray();
         var key = context.Request.Headers[Header].ToString();
         if (key.Length > 200 || key.Any(c => c is < ' ' or > '~'))
         {
@@ -38,7 +33,19 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, SqliteGatewayS
             return;
         }
 
-        if (key.Length == 0 && context.Request.Path.Value!.EndsWith("/tool-calls", StringComparison.Ordinal))
+        var isToolCall = context.Request.Path.Value!.EndsWith("/tool-calls", StringComparison.Ordinal);
+        if (key.Length == 0 && !isToolCall)
+        {
+            await next(context);
+            return;
+        }
+
+        context.Request.EnableBuffering();
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+        context.Request.Body.Position = 0;
+        var body = buffer.ToArray();
+        if (key.Length == 0)
         {
             // The call id is unique within its run, so the default key is the run's path plus the call id.
             key = CallId(body) is { } id ? $"{context.Request.Path}#{id}" : string.Empty;
