@@ -47,12 +47,18 @@ internal static class ReplayLiveCommand
     }
 
     /// <summary>Reads the runs, checks the server and key, replays, prints the summary.</summary>
-    /// <returns>0 when every run was replayed; 2 for bad input (runs, bundle, URL, key, unreachable server); 4 when the server stopped some runs.</returns>
+    /// <returns>0 when every run was replayed; 2 for bad input (options, runs, bundle, URL, key, unreachable server); 5 when the server stopped some runs.</returns>
     internal static async Task<int> RunAsync(Settings settings, Func<string, string?> environment, IAnsiConsole console, CancellationToken cancellationToken)
     {
-        if (settings.Parallelism < 1)
+        // Checked before anything is read or sent: LiveReplayDriver would refuse them only after the runs were read and the server asked.
+        var options = new LiveReplayOptions { Parallelism = settings.Parallelism, RunIdPrefix = settings.RunPrefix };
+        try
         {
-            return Fail(console, $"--parallelism is {settings.Parallelism}; replay at least 1 run at a time.");
+            options.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            return Fail(console, ex.Message.Split(" (Parameter", 2)[0]);
         }
 
         using var connection = GatewayConnection.Create(settings.Server, settings.KeyVariable, environment, out var invalid);
@@ -83,7 +89,7 @@ internal static class ReplayLiveCommand
             return Fail(console, unusable);
         }
 
-        var driver = new LiveReplayDriver(connection.Client, new LiveReplayOptions { Parallelism = settings.Parallelism, RunIdPrefix = settings.RunPrefix });
+        var driver = new LiveReplayDriver(connection.Client, options);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var result = await LiveReplayOutput.WithProgressAsync(console, recorded.Count, progress => driver.ReplayAsync(recorded, progress, cancellationToken)).ConfigureAwait(false);
         var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
