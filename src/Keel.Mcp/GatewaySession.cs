@@ -13,6 +13,8 @@ namespace Keel.Mcp;
 /// send calls concurrently.</summary>
 internal sealed class GatewaySession(KeelGatewayClient client, KeelMcpGatewayOptions options, ILogger logger, TimeProvider time) : IDisposable
 {
+    private static readonly JsonElement _anyObject = JsonElement.Parse("""{"type":"object"}""");
+
     private readonly SemaphoreSlim _runLock = new(1, 1);
     private readonly string _sessionKey = $"mcp_{Guid.NewGuid():N}";
     private string? _runId;
@@ -37,7 +39,7 @@ internal sealed class GatewaySession(KeelGatewayClient client, KeelMcpGatewayOpt
             {
                 Name = t.Name,
                 Description = t.Description,
-                InputSchema = t.InputSchema.ValueKind == JsonValueKind.Object ? t.InputSchema : JsonDocument.Parse("""{"type":"object"}""").RootElement.Clone(),
+                InputSchema = t.InputSchema.ValueKind == JsonValueKind.Object ? t.InputSchema : _anyObject,
             })],
         };
     }
@@ -143,22 +145,6 @@ internal sealed class GatewaySession(KeelGatewayClient client, KeelMcpGatewayOpt
         _ => "the Keel server is unreachable (temporarily unavailable); try again later",
     };
 
-    private static JsonElement Arguments(IDictionary<string, JsonElement>? arguments)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            foreach (var (name, value) in arguments ?? new Dictionary<string, JsonElement>())
-            {
-                writer.WritePropertyName(name);
-                value.WriteTo(writer);
-            }
-
-            writer.WriteEndObject();
-        }
-
-        using var document = JsonDocument.Parse(buffer.WrittenMemory);
-        return document.RootElement.Clone();
-    }
+    private static JsonElement Arguments(IDictionary<string, JsonElement>? arguments) =>
+        JsonSerializer.SerializeToElement(arguments ?? new Dictionary<string, JsonElement>(), KeelApiJsonContext.Default.IDictionaryStringJsonElement);
 }

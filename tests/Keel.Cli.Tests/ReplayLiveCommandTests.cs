@@ -100,7 +100,19 @@ public sealed class ReplayLiveCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ReplayLive_RunsReplayedTwice_SecondPassIsStoppedByTheServerAndExitsFour()
+    public async Task ReplayLive_RunPrefixWithASlash_ExitsTwoBeforeSendingAnything()
+    {
+        using var console = new CapturedConsole();
+
+        var exit = await ReplayLiveCommand.RunAsync(new ReplayLiveCommand.Settings([RunsFile], _address, "KEEL_API_KEY", 1, RunPrefix: "pass/"), _ => _agentKey, AnsiConsole.Console, Token);
+
+        exit.ShouldBe(2);
+        console.Text.ShouldStartWith("error: RunIdPrefix 'pass/' holds a '/', which a run's URL cannot carry; use '-' or ':' instead.");
+        console.Text.ShouldNotContain("Parameter");
+    }
+
+    [Fact]
+    public async Task ReplayLive_RunsReplayedTwice_SecondPassIsStoppedByTheServerAndExitsFive()
     {
         var settings = new ReplayLiveCommand.Settings([RunsFile], _address, "KEEL_API_KEY", 2);
         using var console = new CapturedConsole();

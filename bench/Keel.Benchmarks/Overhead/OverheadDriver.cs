@@ -48,7 +48,7 @@ internal static class OverheadDriver
     {
         Console.WriteLine($"Keel gateway overhead — {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, "
             + $"{(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rates {string.Join(", ", options.Rates)} calls/s per path; {options.Seconds} s measured + {options.Warmup()} s warm-up per path and rate; blocks of {options.BlockMs} ms; at most {options.MaxInFlight} calls in flight per path"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rates {string.Join(", ", options.Rates)} calls/s per path; {options.Seconds} s measured + {options.WarmupSeconds} s warm-up per path and rate; blocks of {options.BlockMs} ms; at most {options.MaxInFlight} calls in flight per path"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"parallel speedup available now: {Calibration.Measure(Environment.ProcessorCount):N2}x on {Environment.ProcessorCount} threads (below {Environment.ProcessorCount} means other processes took CPU)"));
 
         using var reservations = JsonDocument.Parse(await File.ReadAllBytesAsync(RepoPaths.Sample("tau-airline", "db", "reservations.json")).ConfigureAwait(false));
@@ -104,12 +104,12 @@ internal static class OverheadDriver
         {
             foreach (var path in paths.OfType<KeelPath>())
             {
-                await path.EnsureRunsAsync(sequences[path] + ((long)rate * (options.Seconds + options.Warmup()) * 11 / 10)).ConfigureAwait(false);
+                await path.EnsureRunsAsync(sequences[path] + ((long)rate * (options.Seconds + options.WarmupSeconds) * 11 / 10)).ConfigureAwait(false);
             }
 
-            if (options.Warmup() > 0)
+            if (options.WarmupSeconds > 0)
             {
-                await OpenLoop.RunAsync([.. paths.Select(p => (p, new PathRecord(p.Name)))], Next, rate, TimeSpan.FromSeconds(options.Warmup()), TimeSpan.FromMilliseconds(options.BlockMs), options.MaxInFlight).ConfigureAwait(false);
+                await OpenLoop.RunAsync([.. paths.Select(p => (p, new PathRecord(p.Name)))], Next, rate, TimeSpan.FromSeconds(options.WarmupSeconds), TimeSpan.FromMilliseconds(options.BlockMs), options.MaxInFlight).ConfigureAwait(false);
             }
 
             var records = paths.Select(p => (Path: p, Record: new PathRecord(p.Name))).ToList();
@@ -119,6 +119,4 @@ internal static class OverheadDriver
 
         await app.StopAsync().ConfigureAwait(false);
     }
-
-    private static int Warmup(this OverheadOptions options) => options.WarmupSeconds;
 }

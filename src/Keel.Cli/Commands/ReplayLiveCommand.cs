@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Keel.Cli.Output;
 using Keel.Importers;
-using Keel.Mcp.Api;
 using Keel.Mcp.Live;
 using Keel.Replay;
 using Spectre.Console;
@@ -19,16 +18,9 @@ internal static class ReplayLiveCommand
             Description = "Recorded run files or folders of them (the formats keel replay reads).",
             Arity = ArgumentArity.OneOrMore,
         };
-        var server = new Option<string>("--server")
-        {
-            Description = "The Keel server (keel serve) to replay through.",
-            DefaultValueFactory = _ => McpCommand.DefaultServer,
-        };
-        var keyEnv = new Option<string>("--key-env")
-        {
-            Description = "The environment variable holding the agent key (keel_<key id>_<secret>) of the agent whose runs these are. Keys are never taken from flags.",
-            DefaultValueFactory = _ => McpCommand.DefaultKeyVariable,
-        };
+        var server = GatewayConnection.ServerOption("The Keel server (keel serve) to replay through.");
+        var keyEnv = GatewayConnection.KeyEnvOption(
+            "The environment variable holding the agent key (keel_<key id>_<secret>) of the agent whose runs these are. Keys are never taken from flags.");
         var parallelism = new Option<int>("--parallelism")
         {
             Description = "Runs replayed at once; the steps of one run are always sent in order.",
@@ -55,24 +47,24 @@ internal static class ReplayLiveCommand
     }
 
     /// <summary>Reads the runs, checks the server and key, replays, prints the summary.</summary>
-    /// <returns>0 when every run was replayed; 2 for bad input (runs, bundle, URL, key, unreachable server); 4 when the server stopped some runs.</returns>
+    /// <returns>0 when every run was replayed; 2 for bad input (options, runs, bundle, URL, key, unreachable server); 5 when the server stopped some runs.</returns>
     internal static async Task<int> RunAsync(Settings settings, Func<string, string?> environment, IAnsiConsole console, CancellationToken cancellationToken)
     {
-        if (settings.Parallelism < 1)
+        // Checked before anything is read or sent: LiveReplayDriver would refuse them only after the runs were read and the server asked.
+        var options = new LiveReplayOptions { Parallelism = settings.Parallelism, RunIdPrefix = settings.RunPrefix };
+        try
         {
-            return Fail(console, $"--parallelism is {settings.Parallelism}; replay at least 1 run at a time.");
+            options.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            return Fail(console, ex.Message.Split(" (Parameter", 2)[0]);
         }
 
-        if (!Uri.TryCreate(settings.Server.EndsWith('/') ? settings.Server : settings.Server + "/", UriKind.Absolute, out var baseAddress)
-            || (baseAddress.Scheme != Uri.UriSchemeHttp && baseAddress.Scheme != Uri.UriSchemeHttps))
+        using var connection = GatewayConnection.Create(settings.Server, settings.KeyVariable, environment, out var invalid);
+        if (connection is null)
         {
-            return Fail(console, $"--server '{settings.Server}' is not an http:// or https:// URL. Pass the address keel serve listens on, e.g. {McpCommand.DefaultServer}.");
-        }
-
-        var key = environment(settings.KeyVariable);
-        if (string.IsNullOrWhiteSpace(key) || key.AsSpan().IndexOfAny('\r', '\n') >= 0)
-        {
-            return Fail(console, $"the environment variable {settings.KeyVariable} is not set (or holds a line break). Set it to the agent key the Keel server issued (keel_<key id>_<secret>).");
+            return Fail(console, invalid!);
         }
 
         ReplayEngine? audit = null;
@@ -92,22 +84,12 @@ internal static class ReplayLiveCommand
             return ExitCodes.BadInput;
         }
 
-        using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(100) };
-        var client = new KeelGatewayClient(http, key);
-        try
+        if ((await connection.ListToolsAsync(cancellationToken).ConfigureAwait(false)).Error is { } unusable)
         {
-            await client.ListToolsAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            return Fail(console, $"cannot reach the Keel server at {baseAddress} ({ex.Message}). Start it with 'keel serve', or pass --server with its address.");
-        }
-        catch (KeelApiException ex)
-        {
-            return Fail(console, $"the Keel server at {baseAddress} refused the key in {settings.KeyVariable}: {ex.Message}. Use an agent key (role agent) of the agent whose runs these are.");
+            return Fail(console, unusable);
         }
 
-        var driver = new LiveReplayDriver(client, new LiveReplayOptions { Parallelism = settings.Parallelism, RunIdPrefix = settings.RunPrefix });
+        var driver = new LiveReplayDriver(connection.Client, options);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var result = await LiveReplayOutput.WithProgressAsync(console, recorded.Count, progress => driver.ReplayAsync(recorded, progress, cancellationToken)).ConfigureAwait(false);
         var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
@@ -124,7 +106,7 @@ internal static class ReplayLiveCommand
             agreements = LiveAuditComparison.Compare(replayed, result.Runs);
         }
 
-        LiveReplayOutput.WriteSummary(console, baseAddress, result, agreements, elapsed);
+        LiveReplayOutput.WriteSummary(console, connection.BaseAddress, result, agreements, elapsed);
         return result.FailedRuns == 0 ? ExitCodes.Ok : ExitCodes.RunsStopped;
     }
 

@@ -23,6 +23,7 @@ namespace Keel.Mcp.Api;
 [JsonSerializable(typeof(ApiProblem))]
 [JsonSerializable(typeof(HealthStatus))]
 [JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(IDictionary<string, System.Text.Json.JsonElement>))]
 internal sealed partial class KeelApiJsonContext : JsonSerializerContext;
 
 /// <summary><c>{"status": "healthy"}</c> of <c>/health</c> and <c>/ready</c>.</summary>

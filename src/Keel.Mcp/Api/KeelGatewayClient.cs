@@ -12,7 +12,7 @@ namespace Keel.Mcp.Api;
 /// <para>Every <c>/v1/</c> request carries <c>Authorization: Bearer &lt;key&gt;</c>, set per request so a shared
 /// <see cref="HttpClient"/> is never changed. Bodies are snake_case JSON (source-generated). A <c>POST</c> carries an
 /// <c>Idempotency-Key</c> when one is given: a retry with the same key and body is answered with the first answer and runs
-/// nothing twice. Tool calls always carry one (the call id unless given).</para>
+/// nothing twice. A tool call without one is keyed by the server by its run and call id.</para>
 /// <para>Errors: a non-2xx answer throws <see cref="KeelApiException"/> with the server's RFC 7807 problem; a network failure
 /// throws <see cref="HttpRequestException"/>; the <see cref="HttpClient.Timeout"/> elapsing throws <see cref="TaskCanceledException"/>.</para>
 /// <para>Thread-safe: one instance may serve many concurrent requests (as <see cref="HttpClient"/> does).</para>

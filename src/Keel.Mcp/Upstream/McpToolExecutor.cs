@@ -49,9 +49,6 @@ public sealed class McpToolExecutor : IToolExecutor, IAsyncDisposable
         _time = timeProvider ?? TimeProvider.System;
     }
 
-    /// <summary>The upstreams, in routing order.</summary>
-    public IReadOnlyList<McpUpstream> Upstreams => _upstreams;
-
     /// <summary>Whether every upstream is connected (what a readiness probe reports).</summary>
     public bool IsReady => _upstreams.All(u => u.IsConnected);
 

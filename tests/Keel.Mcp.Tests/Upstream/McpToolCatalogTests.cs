@@ -13,6 +13,20 @@ public sealed class McpToolCatalogTests
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
+    /// <summary>Record, schema, result check and execute (2 retries) over the connected upstream, whose process is then killed.</summary>
+    private static async Task<ToolCallPipeline> PipelineAfterTheUpstreamCrashedAsync(TauUpstream tau)
+    {
+        await tau.Upstream.ConnectAsync(Token);
+        var pipeline = new ToolCallPipelineBuilder()
+            .Add(new RecordStage())
+            .Add(new SchemaStage())
+            .Add(new ResultCheckStage())
+            .Add(new ExecuteStage(tau.Executor, new Keel.Execution.ExecutionOptions { MaxRetries = 2, BaseDelay = TimeSpan.FromMilliseconds(1) }))
+            .Build();
+        await tau.KillAsync();
+        return pipeline;
+    }
+
     [Fact]
     public async Task ToToolCatalog_TauAirlineTools_TypesAndIdempotenceMatchTheAgentsToolsJson()
     {
@@ -69,14 +83,7 @@ public sealed class McpToolCatalogTests
     public async Task Pipeline_ReadAfterTheUpstreamCrashed_ExecuteStageRetriesAndTheReconnectedServerAnswers()
     {
         await using var tau = new TauUpstream();
-        await tau.Upstream.ConnectAsync(Token);
-        var pipeline = new ToolCallPipelineBuilder()
-            .Add(new RecordStage())
-            .Add(new SchemaStage())
-            .Add(new ResultCheckStage())
-            .Add(new ExecuteStage(tau.Executor, new Keel.Execution.ExecutionOptions { MaxRetries = 2, BaseDelay = TimeSpan.FromMilliseconds(1) }))
-            .Build();
-        await tau.KillAsync();
+        var pipeline = await PipelineAfterTheUpstreamCrashedAsync(tau);
 
         var outcome = await pipeline.ExecuteAsync(TauUpstream.Context("get_reservation_details", """{"reservation_id": "4WQ150"}"""), Token);
 
@@ -90,14 +97,7 @@ public sealed class McpToolCatalogTests
     public async Task Pipeline_WriteAfterTheUpstreamCrashed_IsNotRetriedAndEscalates()
     {
         await using var tau = new TauUpstream();
-        await tau.Upstream.ConnectAsync(Token);
-        var pipeline = new ToolCallPipelineBuilder()
-            .Add(new RecordStage())
-            .Add(new SchemaStage())
-            .Add(new ResultCheckStage())
-            .Add(new ExecuteStage(tau.Executor, new Keel.Execution.ExecutionOptions { MaxRetries = 2, BaseDelay = TimeSpan.FromMilliseconds(1) }))
-            .Build();
-        await tau.KillAsync();
+        var pipeline = await PipelineAfterTheUpstreamCrashedAsync(tau);
 
         var outcome = await pipeline.ExecuteAsync(TauUpstream.Context("cancel_reservation", """{"reservation_id": "4WQ150"}"""), Token);
 

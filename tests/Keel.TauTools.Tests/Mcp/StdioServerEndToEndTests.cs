@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using Shouldly;
@@ -11,13 +12,13 @@ public sealed class StdioServerEndToEndTests
 {
     private static readonly string _serverDll = Path.Combine(AppContext.BaseDirectory, "keel-tau-tools.dll");
 
-    private static async Task<McpClient> StartAsync(string domain, CancellationToken cancellationToken)
+    private static async Task<McpClient> StartAsync(string domain, CancellationToken cancellationToken, params string[] options)
     {
         var transport = new StdioClientTransport(new StdioClientTransportOptions
         {
             Name = "keel-tau-tools",
             Command = "dotnet",
-            Arguments = [_serverDll, "--domain", domain],
+            Arguments = [_serverDll, "--domain", domain, .. options],
             WorkingDirectory = AppContext.BaseDirectory,
         });
         return await McpClient.CreateAsync(transport, cancellationToken: cancellationToken);
@@ -93,5 +94,37 @@ public sealed class StdioServerEndToEndTests
         process.ExitCode.ShouldBe(2);
         error.ShouldContain("no database folder at");
         error.ShouldContain("pass --db with a folder holding orders.json, products.json, users.json");
+    }
+
+    [Fact]
+    public async Task Server_WithPreviews_ListsADryRunPerWriteAndItsCallChangesNothing()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var client = await StartAsync("airline", cancellationToken, "--previews");
+
+        var tools = await client.ListToolsAsync(cancellationToken: cancellationToken);
+        tools.Count.ShouldBe(20);
+        tools.Where(t => t.Name.StartsWith("preview_", StringComparison.Ordinal)).Select(t => t.Name).Order(StringComparer.Ordinal).ShouldBe([
+            "preview_book_reservation", "preview_cancel_reservation", "preview_send_certificate",
+            "preview_update_reservation_baggages", "preview_update_reservation_flights", "preview_update_reservation_passengers"]);
+        var preview = tools.Single(t => t.Name == "preview_cancel_reservation").ProtocolTool;
+        var write = tools.Single(t => t.Name == "cancel_reservation").ProtocolTool;
+        preview.InputSchema.GetRawText().ShouldBe(write.InputSchema.GetRawText());
+        preview.Annotations!.ReadOnlyHint.ShouldBe(true);
+        preview.Annotations.DestructiveHint.ShouldBe(false);
+        preview.Description!.ShouldStartWith("Dry run of cancel_reservation");
+
+        var read = Text(await CallAsync(client, "get_reservation_details", new() { ["reservation_id"] = "YAX4DR" }));
+        var planned = await CallAsync(client, "preview_cancel_reservation", new() { ["reservation_id"] = "YAX4DR" });
+        planned.IsError.ShouldNotBe(true);
+        using (var plan = JsonDocument.Parse(Text(planned)))
+        {
+            plan.RootElement.GetProperty("after").GetProperty("reservations").GetProperty("YAX4DR").GetProperty("status").GetString().ShouldBe("cancelled");
+        }
+
+        Text(await CallAsync(client, "get_reservation_details", new() { ["reservation_id"] = "YAX4DR" })).ShouldBe(read);
+        var failed = await CallAsync(client, "preview_cancel_reservation", new() { ["reservation_id"] = "NOPE00" });
+        failed.IsError.ShouldBe(true);
+        Text(failed).ShouldBe("Error: reservation not found");
     }
 }

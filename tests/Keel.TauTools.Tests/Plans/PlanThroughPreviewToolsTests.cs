@@ -1,10 +1,7 @@
-using System.Text;
-using System.Text.Json.Nodes;
 using Keel.Bundles;
 using Keel.Gateway;
 using Keel.Model;
 using Keel.Plans;
-using Keel.TauTools.Json;
 using Keel.TauTools.Tools;
 using Shouldly;
 using Xunit;
@@ -82,7 +79,7 @@ public sealed class PlanThroughPreviewToolsTests
     {
         public ValueTask<ToolResult> ExecuteAsync(ToolCallContext context, CancellationToken cancellationToken)
         {
-            var outcome = toolbox.Invoke(context.Call.ToolName, (JsonObject?)PyJson.Parse(Encoding.UTF8.GetBytes(context.Call.ArgumentsJson)));
+            var outcome = toolbox.Call(context.Call.ToolName, context.Call.ArgumentsJson);
             return ValueTask.FromResult(new ToolResult(context.Call.Id, outcome.IsError ? ToolResultStatus.Error : ToolResultStatus.Ok, outcome.Text));
         }
     }
