@@ -82,7 +82,7 @@ public sealed class McpCommandTests
             toKeel.Reader.AsStream(), toHost.Writer.AsStream(), TextWriter.Synchronized(stderr), Token);
 
         CallToolResult denied;
-        await using (var host = await McpClient.CreateAsync(new StreamClientTransport(toKeel.Writer.AsStream(), toHost.Reader.AsStream()), cancellationToken: Token))
+        await using (var host = await McpClient.CreateAsync(new StreamClientTransport(toKeel.Writer.AsStream(), toHost.Reader.AsStream()), new McpClientOptions { ProtocolVersion = "2025-11-25" }, cancellationToken: Token))
         {
             (await host.ListToolsAsync(cancellationToken: Token)).Count.ShouldBe(2);
             denied = await host.CallToolAsync("cancel_reservation", new Dictionary<string, object?> { ["reservation_id"] = "4WQ150" }, cancellationToken: Token);
@@ -111,7 +111,7 @@ public sealed class McpCommandTests
             EnvironmentVariables = new Dictionary<string, string?> { ["KEEL_API_KEY"] = FakeGatewayApi.Key },
         });
 
-        await using (var host = await McpClient.CreateAsync(transport, cancellationToken: Token))
+        await using (var host = await McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = "2025-11-25" }, cancellationToken: Token))
         {
             host.ServerInfo!.Name.ShouldBe("keel");
             (await host.ListToolsAsync(cancellationToken: Token)).Select(t => t.Name).ShouldBe(["get_reservation_details", "cancel_reservation"]);

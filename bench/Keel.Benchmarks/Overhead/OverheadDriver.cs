@@ -57,7 +57,7 @@ internal static class OverheadDriver
         await using var direct = await McpClient.CreateAsync(new StdioClientTransport(new StdioClientTransportOptions
         {
             Name = "tau-airline-direct", Command = "dotnet", Arguments = [tauTools, "--domain", "airline"], WorkingDirectory = AppContext.BaseDirectory,
-        })).ConfigureAwait(false);
+        }), new McpClientOptions { ProtocolVersion = "2025-11-25" }).ConfigureAwait(false); // the handshake Keel's upstream uses
         var answers = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < call.ReservationIds.Count; i++)
         {

@@ -7,6 +7,10 @@ namespace Keel.Mcp.Upstream;
 /// <summary>Opens one MCP client session to an upstream: transport, handshake, <c>tools/list</c>.</summary>
 internal static class McpUpstreamConnector
 {
+    /// <summary>The MCP revision Keel asks upstreams for: the last one with the initialize handshake, which every server of
+    /// this SDK generation and older ones speak.</summary>
+    public const string LegacyProtocolVersion = "2025-11-25";
+
     public static async Task<McpUpstream.Connection> ConnectAsync(McpUpstreamOptions options, string version, ILoggerFactory loggerFactory, ILogger logger, TimeProvider time, CancellationToken cancellationToken)
     {
         using var timeout = new CancellationTokenSource(options.ConnectTimeout, time);
@@ -15,6 +19,11 @@ internal static class McpUpstreamConnector
         {
             ClientInfo = new Implementation { Name = "keel", Version = version, Description = "Keel gateway (governs tool calls)" },
             InitializationTimeout = options.ConnectTimeout,
+
+            // The initialize handshake (2025-11-25) directly, not the SDK's default server/discover probe with a fallback:
+            // under load the probe can time out after the server answered it, and the fallback initialize is then refused
+            // ("Method 'initialize' is not available on protocol version '2026-07-28'").
+            ProtocolVersion = LegacyProtocolVersion,
             TimeProvider = time,
         };
         var client = await McpClient.CreateAsync(CreateTransport(options, loggerFactory, logger), clientOptions, loggerFactory, linked.Token).ConfigureAwait(false);

@@ -41,7 +41,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
         var toClient = new Pipe();
         var session = gateway.RunAsync(toGateway.Reader.AsStream(), toClient.Writer.AsStream(), cancellationToken);
         var harness = new GatewayHarness(server, api, http, toGateway, session);
-        harness._client = await McpClient.CreateAsync(new StreamClientTransport(toGateway.Writer.AsStream(), toClient.Reader.AsStream()), cancellationToken: cancellationToken);
+        harness._client = await McpClient.CreateAsync(new StreamClientTransport(toGateway.Writer.AsStream(), toClient.Reader.AsStream()), new McpClientOptions { ProtocolVersion = "2025-11-25" }, cancellationToken: cancellationToken);
         return harness;
     }
 

@@ -21,7 +21,7 @@ public sealed class StdioServerEndToEndTests
             Arguments = [_serverDll, "--domain", domain, .. options],
             WorkingDirectory = AppContext.BaseDirectory,
         });
-        return await McpClient.CreateAsync(transport, cancellationToken: cancellationToken);
+        return await McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = "2025-11-25" }, cancellationToken: cancellationToken);
     }
 
     private static async Task<CallToolResult> CallAsync(McpClient client, string tool, Dictionary<string, object?> arguments) =>
