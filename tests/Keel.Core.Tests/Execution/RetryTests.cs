@@ -1,4 +1,5 @@
 using Keel.Failures;
+using Keel.Gateway;
 using Keel.Model;
 using Shouldly;
 using Xunit;
@@ -128,6 +129,20 @@ public sealed class RetryTests
         var failure = outcome.Failure.ShouldNotBeNull();
         failure.Disposition.ShouldBe(Disposition.Escalate);
         failure.RetryCount.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_NoSchemaStageSetsTheTool_RetriedReadIsReportedAsRetriedNotAsAnUnknownWrite()
+    {
+        var clock = new ManualTimeProvider();
+        var tool = new ScriptedExecutor(ScriptedExecutor.Hang);
+        var pipeline = new ToolCallPipelineBuilder().Add(new RecordStage()).Add(new ExecuteStage(tool, Plain, clock)).Build();
+
+        var outcome = await EnforceAsync(clock, pipeline, NewRun(), Call(Read), cancellationToken: Ct);
+
+        tool.Attempts.ShouldBe(3);
+        outcome.Result.Output.ShouldBe("Error: get_reservation_details timed out after 10000 ms, still after 2 retries.");
+        outcome.Failure.ShouldNotBeNull().Message.ShouldNotContain(FailureClassifier.OutcomeUnknown);
     }
 
     [Fact]
