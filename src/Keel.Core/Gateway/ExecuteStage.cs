@@ -42,9 +42,6 @@ public sealed class ExecuteStage : IToolCallStage
     /// <inheritdoc />
     public string Name => "execute";
 
-    /// <summary>The tools' resilience pipelines this stage calls through in enforce mode.</summary>
-    public ToolResiliencePipelines Pipelines => _pipelines;
-
     /// <inheritdoc />
     public async ValueTask<ToolCallOutcome> InvokeAsync(ToolCallContext context, ToolCallHandler next, CancellationToken cancellationToken)
     {
