@@ -80,7 +80,7 @@ public static class KeelTelemetry
             .AddMeter([.. options.AdditionalMeters])
             .AddOtlpExporter((exporter, _) => Configure(exporter, options, "v1/metrics"))
             .Build();
-        return new KeelTelemetryProviders(tracing, metrics, options.Endpoint);
+        return new KeelTelemetryProviders(tracing, metrics);
     }
 
     private static void Configure(OtlpExporterOptions exporter, KeelTelemetryOptions options, string signalPath)
