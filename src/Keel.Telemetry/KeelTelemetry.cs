@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Runtime.CompilerServices;
 using Keel.Diagnostics;
 using OpenTelemetry;
@@ -66,8 +65,7 @@ public static class KeelTelemetry
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static KeelTelemetryProviders Build(KeelTelemetryOptions options)
     {
-        var version = typeof(KeelDiagnostics).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
-        var resource = ResourceBuilder.CreateDefault().AddService(ServiceName(options), serviceVersion: version);
+        var resource = ResourceBuilder.CreateDefault().AddService(ServiceName(options), serviceVersion: KeelDiagnostics.ActivitySource.Version);
         var tracing = Sdk.CreateTracerProviderBuilder()
             .SetResourceBuilder(resource)
             .AddSource(KeelDiagnostics.Name)
