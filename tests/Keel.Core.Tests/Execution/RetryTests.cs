@@ -50,24 +50,6 @@ public sealed class RetryTests
     }
 
     [Fact]
-    public async Task ExecuteAsync_NonIdempotentWriteFailsTransiently_IsNotRetriedAndEscalates()
-    {
-        var clock = new ManualTimeProvider();
-        var tool = new ScriptedExecutor(ScriptedExecutor.Fail("Error: connection reset by peer"), ScriptedExecutor.Ok);
-        var state = NewRun();
-
-        var outcome = await EnforceAsync(clock, Pipeline(tool, Plain with { MaxRetries = 5 }, clock), state, Call(Write), cancellationToken: Ct);
-
-        tool.Attempts.ShouldBe(1);
-        Steps(state).ShouldBe(["error@1"]);
-        outcome.Succeeded.ShouldBeFalse();
-        var failure = outcome.Failure.ShouldNotBeNull();
-        failure.Class.ShouldBe(FailureClass.ToolTransient);
-        failure.Disposition.ShouldBe(Disposition.Escalate);
-        failure.RetryCount.ShouldBe(0);
-    }
-
-    [Fact]
     public async Task ExecuteAsync_NonIdempotentWriteTimesOut_ReportsOutcomeUnknownAndEscalatesNeverSuccess()
     {
         var clock = new ManualTimeProvider();
