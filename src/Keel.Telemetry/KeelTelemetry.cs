@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Runtime.CompilerServices;
 using Keel.Diagnostics;
 using OpenTelemetry;
@@ -66,8 +65,7 @@ public static class KeelTelemetry
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static KeelTelemetryProviders Build(KeelTelemetryOptions options)
     {
-        var version = typeof(KeelDiagnostics).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
-        var resource = ResourceBuilder.CreateDefault().AddService(ServiceName(options), serviceVersion: version);
+        var resource = ResourceBuilder.CreateDefault().AddService(ServiceName(options), serviceVersion: KeelDiagnostics.ActivitySource.Version);
         var tracing = Sdk.CreateTracerProviderBuilder()
             .SetResourceBuilder(resource)
             .AddSource(KeelDiagnostics.Name)
@@ -80,7 +78,7 @@ public static class KeelTelemetry
             .AddMeter([.. options.AdditionalMeters])
             .AddOtlpExporter((exporter, _) => Configure(exporter, options, "v1/metrics"))
             .Build();
-        return new KeelTelemetryProviders(tracing, metrics, options.Endpoint);
+        return new KeelTelemetryProviders(tracing, metrics);
     }
 
     private static void Configure(OtlpExporterOptions exporter, KeelTelemetryOptions options, string signalPath)

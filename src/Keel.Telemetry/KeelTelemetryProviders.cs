@@ -13,20 +13,16 @@ public sealed class KeelTelemetryProviders : IDisposable
     private readonly IDisposable? _tracing;
     private readonly IDisposable? _metrics;
 
-    internal KeelTelemetryProviders(IDisposable? tracing, IDisposable? metrics, Uri? endpoint)
+    internal KeelTelemetryProviders(IDisposable? tracing, IDisposable? metrics)
     {
         _tracing = tracing;
         _metrics = metrics;
-        Endpoint = endpoint;
     }
 
     /// <summary>Whether spans and metrics are exported.</summary>
     public bool IsEnabled => _tracing is not null;
 
-    /// <summary>The endpoint set in the options, or <see langword="null"/> when the exporter reads <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> itself or export is off.</summary>
-    public Uri? Endpoint { get; }
-
-    internal static KeelTelemetryProviders Disabled { get; } = new(null, null, null);
+    internal static KeelTelemetryProviders Disabled { get; } = new(null, null);
 
     /// <summary>Exports every finished span and the current metrics now, waiting up to <paramref name="timeoutMilliseconds"/>.</summary>
     /// <param name="timeoutMilliseconds">How long to wait, in milliseconds. The default is 5,000.</param>

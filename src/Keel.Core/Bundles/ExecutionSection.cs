@@ -65,7 +65,7 @@ internal static class ExecutionSection
             var (parent, key) = YamlKeys[setting];
             var owner = parent is null ? node : circuit ?? node;
             var at = YamlReader.Child(owner, key) ?? owner;
-            reader.Error(at, $"execution{(parent is null ? string.Empty : "." + parent)}.{key} {problem.Replace("ExecutionOptions.", string.Empty, StringComparison.Ordinal)} (ExecutionOptions.{setting})");
+            reader.Error(at, $"execution{(parent is null ? string.Empty : "." + parent)}.{key} {problem} (ExecutionOptions.{setting})");
         }
 
         return options;

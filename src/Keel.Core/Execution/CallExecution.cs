@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Keel.Failures;
 using Keel.Gateway;
 using Keel.Model;
+using Keel.Tools;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
@@ -24,15 +25,18 @@ internal sealed class CallExecution
     private static readonly ResiliencePropertyKey<CallExecution> s_key = new("keel.execution.call");
 
     private readonly ToolCallContext _context;
+    private readonly ToolDefinition? _tool;
     private readonly IToolExecutor _executor;
     private readonly ExecutionOptions _settings;
     private readonly TimeProvider _time;
     private readonly CancellationToken _callerToken;
     private readonly long _started;
 
-    public CallExecution(ToolCallContext context, IToolExecutor executor, ExecutionOptions settings, TimeProvider time, CancellationToken callerToken)
+    // tool: the one the pipeline was chosen for, so the outcome's wording agrees with whether it was retried (null: no catalog knows it).
+    public CallExecution(ToolCallContext context, ToolDefinition? tool, IToolExecutor executor, ExecutionOptions settings, TimeProvider time, CancellationToken callerToken)
     {
         _context = context;
+        _tool = tool;
         _executor = executor;
         _settings = settings;
         _time = time;
@@ -88,7 +92,7 @@ internal sealed class CallExecution
         {
             return result.IsSuccess || Retries == 0
                 ? new ToolCallOutcome(decision, result, null)
-                : new ToolCallOutcome(decision, result, FailureClassifier.ToolError(_context.Tool, call, result, handoffTeam: _context.Agent.Handoff.Team, retriesExhausted: true) with { RetryCount = Retries });
+                : new ToolCallOutcome(decision, result, FailureClassifier.ToolError(_tool, call, result, handoffTeam: _context.Agent.Handoff.Team, retriesExhausted: true) with { RetryCount = Retries });
         }
 
         Failure failure;
@@ -100,14 +104,14 @@ internal sealed class CallExecution
                 Append(Attempts + 1, ExecutionOutcome.CircuitOpen, TimeSpan.Zero, null, failure.Message);
                 return Refused(decision, failure, $"Error: {failure.Message}. Try again after that time.");
             case TimeoutRejectedException:
-                failure = FailureClassifier.Unanswered(_context.Tool, call, $"timed out after {Ms(_settings.AttemptTimeout)} ms", Retries, _context.Agent.Handoff.Team);
+                failure = FailureClassifier.Unanswered(_tool, call, $"timed out after {Ms(_settings.AttemptTimeout)} ms", Retries, _context.Agent.Handoff.Team);
                 break;
             default:
-                failure = FailureClassifier.Unanswered(_context.Tool, call, $"could not be reached: its executor raised {Describe(outcome.Exception!)}", Retries, _context.Agent.Handoff.Team);
+                failure = FailureClassifier.Unanswered(_tool, call, $"could not be reached: its executor raised {Describe(outcome.Exception!)}", Retries, _context.Agent.Handoff.Team);
                 break;
         }
 
-        var text = _context.Tool?.IsIdempotent == true
+        var text = _tool?.IsIdempotent == true
             ? $"Error: {failure.Message}."
             : $"Error: {failure.Message}. Do not repeat the call.";
         return Refused(decision, failure, text);

@@ -46,9 +46,6 @@ public sealed class ToolResiliencePipelines
     /// <summary>The clock of timeouts, backoff delays and circuit breaks.</summary>
     public TimeProvider TimeProvider { get; }
 
-    /// <summary>How many pipelines (circuits) have been built.</summary>
-    public int Count => _pipelines.Count;
-
     /// <summary>The effective settings of one tool: the agent's <c>execution:</c> settings (or <see cref="Options"/>) with the
     /// tool's <c>x-timeout-ms</c> as the attempt timeout when it declares one.</summary>
     /// <param name="tool">The tool, or <see langword="null"/> when no catalog knows it.</param>

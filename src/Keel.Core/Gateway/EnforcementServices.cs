@@ -16,7 +16,7 @@ public sealed record EnforcementServices
     /// <summary>Workspace budgets reserved before each call; <see langword="null"/> for none.</summary>
     public IBudgetLedger? WorkspaceBudgets { get; init; }
 
-    /// <summary>The clock for budget windows and approval expiry.</summary>
+    /// <summary>The clock that picks the workspace budget window (approval expiry uses the clock given to the clearing functions).</summary>
     /// <value>The default is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -42,9 +42,6 @@ public sealed class ExecuteStage : IToolCallStage
     /// <inheritdoc />
     public string Name => "execute";
 
-    /// <summary>The tools' resilience pipelines this stage calls through in enforce mode.</summary>
-    public ToolResiliencePipelines Pipelines => _pipelines;
-
     /// <inheritdoc />
     public async ValueTask<ToolCallOutcome> InvokeAsync(ToolCallContext context, ToolCallHandler next, CancellationToken cancellationToken)
     {
@@ -65,7 +62,7 @@ public sealed class ExecuteStage : IToolCallStage
 
         // A tool no catalog knows shares one pipeline (its name is the agent's to choose, so it cannot key the cache) and is never retried.
         var pipeline = _pipelines.GetPipeline(tool?.Name ?? string.Empty, tool?.IsIdempotent == true, settings);
-        var call = new CallExecution(context, _executor, settings, _pipelines.TimeProvider, cancellationToken);
+        var call = new CallExecution(context, tool, _executor, settings, _pipelines.TimeProvider, cancellationToken);
         var resilience = ResilienceContextPool.Shared.Get(cancellationToken);
         try
         {

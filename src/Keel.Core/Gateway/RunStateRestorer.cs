@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Keel.Model;
 
 namespace Keel.Gateway;
@@ -18,7 +19,7 @@ public static class RunStateRestorer
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(agent);
         var state = new RunState(run);
-        var calls = new Dictionary<string, ToolCall>(StringComparer.Ordinal);
+        var calls = new Dictionary<string, (ToolCall Call, JsonElement Arguments)>(StringComparer.Ordinal);
         foreach (var runEvent in run.Events)
         {
             switch (runEvent)
@@ -27,15 +28,15 @@ public static class RunStateRestorer
                     state.OnMessage(message.Role, message.Content, message.Sequence);
                     break;
                 case ToolCallEvent proposed:
-                    calls[proposed.Call.Id] = proposed.Call;
-                    state.OnToolCallProposed(ToolCallFingerprint.Compute(proposed.Call, out _));
+                    state.OnToolCallProposed(ToolCallFingerprint.Compute(proposed.Call, out var arguments));
+                    calls[proposed.Call.Id] = (proposed.Call, arguments);
                     break;
-                case DecisionEvent { Decision.Kind: DecisionKind.Allow } allowed when calls.TryGetValue(allowed.CallId, out var call):
-                    state.OnCallAllowed(call.ToolName, allowed.Timestamp);
+                case DecisionEvent { Decision.Kind: DecisionKind.Allow } allowed when calls.TryGetValue(allowed.CallId, out var proposal):
+                    state.OnCallAllowed(proposal.Call.ToolName, allowed.Timestamp);
                     break;
-                case ToolResultEvent result when calls.TryGetValue(result.Result.CallId, out var call):
-                    ToolCallFingerprint.Compute(call, out var arguments);
-                    state.OnToolResult(agent.Tools.TryGet(call.ToolName, out var tool) ? tool : null, call, arguments, result.Result, result.Sequence);
+                case ToolResultEvent result when calls.TryGetValue(result.Result.CallId, out var proposal):
+                    var call = proposal.Call;
+                    state.OnToolResult(agent.Tools.TryGet(call.ToolName, out var tool) ? tool : null, call, proposal.Arguments, result.Result, result.Sequence);
                     break;
             }
         }

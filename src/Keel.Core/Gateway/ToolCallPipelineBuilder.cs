@@ -28,19 +28,9 @@ public sealed class ToolCallPipelineBuilder
     public ToolCallPipelineBuilder AddStandardStages(IToolExecutor executor, string workspaceId, EnforcementServices? services = null, TelemetryOptions? telemetry = null) =>
         AddStandardStages(new ExecuteStage(executor), workspaceId, services, telemetry);
 
-    /// <summary>Adds Keel's standard chain (see <see cref="AddStandardStages(IToolExecutor, string, EnforcementServices, TelemetryOptions)"/>) with the execute stage's
-    /// timeouts, retries and circuit breakers set for enforce mode (docs/execution.md).</summary>
-    /// <param name="executor">Calls the tool.</param>
-    /// <param name="workspaceId">The workspace this pipeline serves; runs of other workspaces are refused.</param>
-    /// <param name="options">Timeouts, retries and circuit breakers of agents without an <c>execution:</c> section.</param>
-    /// <param name="timeProvider">The clock of timeouts, backoff delays and circuit breaks. The default is <see cref="TimeProvider.System"/>.</param>
-    /// <returns>This builder.</returns>
-    /// <exception cref="ArgumentException"><paramref name="options"/> has a setting out of range (the message names it).</exception>
-    public ToolCallPipelineBuilder AddStandardStages(IToolExecutor executor, string workspaceId, Execution.ExecutionOptions options, TimeProvider? timeProvider = null) =>
-        AddStandardStages(new ExecuteStage(executor, options ?? throw new ArgumentNullException(nameof(options)), timeProvider), workspaceId);
-
     /// <summary>Adds Keel's standard chain (see <see cref="AddStandardStages(IToolExecutor, string, EnforcementServices, TelemetryOptions)"/>) ending in the given execute
-    /// stage, e.g. one built on <see cref="Execution.ToolResiliencePipelines"/> shared with another gateway.</summary>
+    /// stage: one with its own <see cref="Execution.ExecutionOptions"/> and clock, or one built on <see cref="Execution.ToolResiliencePipelines"/>
+    /// shared with another gateway.</summary>
     /// <param name="execute">The innermost stage.</param>
     /// <param name="workspaceId">The workspace this pipeline serves; runs of other workspaces are refused.</param>
     /// <param name="services">Durable approvals, previews and workspace budgets for enforce mode; <see langword="null"/> for none (replay).</param>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
+using Keel.Core.Tests.Execution;
 using Keel.Diagnostics;
 using Keel.Gateway;
 using Keel.Model;
@@ -140,20 +141,8 @@ internal sealed class MeasurementCollector : IDisposable
 
 internal sealed record Measurement(string Instrument, string? Unit, double Value, Dictionary<string, object?> Tags);
 
-/// <summary>A clock a test moves by hand; only the timestamp (duration) half is used.</summary>
-internal sealed class ManualClock : TimeProvider
-{
-    private long _ticks;
-
-    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-    public override long GetTimestamp() => Interlocked.Read(ref _ticks);
-
-    public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
-}
-
 /// <summary>A stage that moves a clock, optionally throws, then continues.</summary>
-internal sealed class ProbeStage(ManualClock? clock = null, TimeSpan advance = default, Exception? toThrow = null) : IToolCallStage
+internal sealed class ProbeStage(ManualTimeProvider? clock = null, TimeSpan advance = default, Exception? toThrow = null) : IToolCallStage
 {
     public string Name => "probe";
 

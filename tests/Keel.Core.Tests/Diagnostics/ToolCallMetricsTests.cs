@@ -1,3 +1,4 @@
+using Keel.Core.Tests.Execution;
 using Keel.Core.Tests.Gateway;
 using Keel.Diagnostics;
 using Keel.Gateway;
@@ -49,7 +50,7 @@ public sealed class ToolCallMetricsTests
     {
         var kit = new TelemetryKit();
         using var metrics = new MeasurementCollector(GenAiAttributes.ToolName, kit.Lookup);
-        var clock = new ManualClock();
+        var clock = new ManualTimeProvider();
         var pipeline = new ToolCallPipelineBuilder()
             .Add(new TelemetryStage(timeProvider: clock))
             .Add(new RecordStage())

@@ -28,7 +28,7 @@ internal static class ExecutionKit
     };
 
     public static ToolCallPipeline Pipeline(IToolExecutor executor, ExecutionOptions options, TimeProvider clock) =>
-        new ToolCallPipelineBuilder().AddStandardStages(executor, GatewayKit.WorkspaceId, options, clock).Build();
+        new ToolCallPipelineBuilder().AddStandardStages(new ExecuteStage(executor, options, clock), GatewayKit.WorkspaceId).Build();
 
     /// <summary>A call of <paramref name="tool"/> with valid arguments; <paramref name="reservation"/> varies them (the loop guard
     /// denies a fourth identical call).</summary>
