@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using Keel.Benchmarks;
 using Keel.Benchmarks.Throughput;
 
-// dotnet run -c Release --project bench/Keel.Benchmarks -- --filter '*'          BenchmarkDotNet (DecisionBenchmarks)
+// dotnet run -c Release --project bench/Keel.Benchmarks -- --filter '*'          BenchmarkDotNet (Decision, Audit, Redaction)
 // dotnet run -c Release --project bench/Keel.Benchmarks -- throughput [--runs N]  replay-throughput driver
 // dotnet run -c Release --project bench/Keel.Benchmarks -- overhead [--rate 1000]  gateway overhead, open-loop load driver
 if (args.Length > 0 && args[0] == "throughput")

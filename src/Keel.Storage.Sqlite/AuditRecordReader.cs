@@ -1,4 +1,3 @@
-using System.Globalization;
 using Keel.Audit;
 using Microsoft.Data.Sqlite;
 
@@ -65,8 +64,5 @@ internal static class AuditRecordReader
         }
     }
 
-    private static DateTimeOffset Time(string text) =>
-        DateTime.TryParseExact(text, AuditHash.TimestampFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var utc)
-            ? new DateTimeOffset(utc, TimeSpan.Zero)
-            : DateTimeOffset.MinValue;
+    private static DateTimeOffset Time(string text) => SqliteTime.TryFromUtcText(text, out var time) ? time : DateTimeOffset.MinValue;
 }

@@ -53,13 +53,13 @@ internal sealed class RunContentWriter : IDisposable
     /// <param name="from">0-based index of the first event to write (the number already stored).</param>
     /// <param name="previousHash">The stored head: the hash of event <paramref name="from"/>, or the run's genesis hash.</param>
     /// <param name="fromFailure">The number of failures already stored.</param>
-    /// <param name="prepared">The run's events already serialized and chained from the genesis hash (a save), or <see langword="null"/>.</param>
+    /// <param name="prepared">The run's events already serialized and chained from the genesis hash (a save, checked by the
+    /// caller), or <see langword="null"/> to serialize and chain them here (an append).</param>
     /// <returns>The run's new head hash.</returns>
     /// <exception cref="SqliteException">A row was refused; the caller rolls back.</exception>
-    /// <exception cref="InvalidOperationException">The run could not be serialized.</exception>
+    /// <exception cref="NotSupportedException">An event could not be serialized (an append).</exception>
     public string Write(Run run, int from, string previousHash, int fromFailure, PreparedRun? prepared = null)
     {
-        prepared?.ThrowIfFailed();
         foreach (var statement in _all)
         {
             statement[0].Value = run.WorkspaceId;

@@ -49,10 +49,11 @@ internal sealed class RunWriter : IDisposable
     /// <summary>Deletes earlier rows of the run id in its workspace, then inserts the run, its chained events, decisions,
     /// findings and failures, and appends a <c>save</c> row to the ledger. On an exception some rows may be written: the caller rolls back.</summary>
     /// <param name="run">The run.</param>
-    /// <param name="prepared">Its events prepared ahead (<see cref="PreparedRun"/>), or <see langword="null"/> to prepare them here.</param>
-    public void Save(Run run, PreparedRun? prepared = null)
+    /// <param name="prepared">Its events prepared ahead (<see cref="PreparedRun"/>).</param>
+    /// <exception cref="InvalidOperationException">The run could not be serialized (<see cref="PreparedRun.ThrowIfFailed"/>).</exception>
+    public void Save(Run run, PreparedRun prepared)
     {
-        prepared?.ThrowIfFailed();
+        prepared.ThrowIfFailed();
         Bind(run);
         _deleteRun.Execute();
         InsertRunRow(run, Handoff(run));

@@ -8,6 +8,9 @@ namespace Keel.Storage.Sqlite;
 /// <remarks>Not thread-safe: use one reader per thread. Dispose it to close the file.</remarks>
 public sealed class SqliteAuditReader : IDisposable
 {
+    /// <summary>The schema version that added the audit chain (<see cref="Migrations.Migration0003_AuditChain"/>).</summary>
+    private const int AuditChainVersion = 3;
+
     private readonly SqliteConnection _connection;
 
     private SqliteAuditReader(SqliteConnection connection, string path)
@@ -19,7 +22,7 @@ public sealed class SqliteAuditReader : IDisposable
     /// <summary>The absolute path of the database file.</summary>
     public string Path { get; }
 
-    /// <summary>Opens a store file read-only and checks that it has the audit chain (schema version 2 or later).</summary>
+    /// <summary>Opens a store file read-only and checks that it has the audit chain (schema version 3, migration 0003, or later).</summary>
     /// <param name="path">The database file.</param>
     /// <returns>The reader; the caller disposes it.</returns>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
@@ -49,7 +52,7 @@ public sealed class SqliteAuditReader : IDisposable
                 throw new StoreException($"'{fullPath}' is not a Keel store (no schema_migrations table): {ex.Message}", ex);
             }
 
-            if (version < 2)
+            if (version < AuditChainVersion)
             {
                 throw new StoreException(
                     $"'{fullPath}' has schema version {version}, from before the audit chain. Open it once with this Keel (for example keel replay --db) to migrate it; the migration chains the runs already stored.");

@@ -21,6 +21,15 @@ internal static class SqliteTime
         return new DateTimeOffset(utc, TimeSpan.Zero).ToOffset(TimeSpan.FromMinutes(offsetMinutes));
     }
 
+    /// <summary>Parses text written by <see cref="ToUtcText"/> as a UTC time.</summary>
+    /// <returns>Whether the text is in the stored format.</returns>
+    public static bool TryFromUtcText(string text, out DateTimeOffset value)
+    {
+        var ok = DateTime.TryParseExact(text, Format, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var utc);
+        value = ok ? new DateTimeOffset(utc, TimeSpan.Zero) : default;
+        return ok;
+    }
+
     /// <summary>The offset of a time from UTC in whole minutes, as stored beside its UTC text.</summary>
     public static long OffsetMinutes(DateTimeOffset value) => (long)value.Offset.TotalMinutes;
 }

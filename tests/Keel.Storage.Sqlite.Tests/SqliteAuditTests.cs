@@ -69,6 +69,18 @@ public sealed class SqliteAuditTests : IAsyncLifetime
         (problem.WorkspaceId, problem.RunId, problem.Sequence, problem.Kind).ShouldBe(("ws-a", "run-2", 3L, AuditProblemKind.Changed));
     }
 
+    [Theory]
+    [InlineData("2024-05-01T08:00:09.0000000Z")]
+    [InlineData("yesterday")] // not a time: read as a stand-in that fails its hash, not a read error
+    public void Verify_TimeUpdated_ChangedAtThatEvent(string ts)
+    {
+        RawSql.Execute(DbPath, $"UPDATE events SET ts = '{ts}' WHERE run_id = 'run-2' AND seq = 2");
+
+        var problem = Verify().ShouldHaveSingleItem();
+
+        (problem.RunId, problem.Sequence, problem.Kind).ShouldBe(("run-2", 2L, AuditProblemKind.Changed));
+    }
+
     [Fact]
     public void Verify_MiddleEventDeleted_RemovedAtThatEvent()
     {

@@ -141,15 +141,21 @@ public sealed class SqliteMigrationTests : IDisposable
         (problem.RunId, problem.Sequence, problem.Kind).ShouldBe(("old-1", 2L, AuditProblemKind.Changed));
     }
 
-    [Fact]
-    public void SqliteAuditReader_FileFromBeforeTheAuditChain_AsksToMigrate()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)] // the gateway tables, still without the chain
+    public void SqliteAuditReader_FileFromBeforeTheAuditChain_AsksToMigrate(int version)
     {
-        WriteSchemaOneFile();
+        using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DbPath, Pooling = false }.ToString()))
+        {
+            connection.Open();
+            MigrationRunner.Apply(connection, MigrationCatalog.All.Take(version).ToList(), new FixedTimeProvider(s_firstOpen));
+        }
 
         var ex = Should.Throw<StoreException>(() => SqliteAuditReader.Open(DbPath));
 
-        ex.Message.ShouldContain("schema version 1");
-        RawSql.Count(DbPath, "SELECT count(*) FROM schema_migrations").ShouldBe(1);
+        ex.Message.ShouldContain($"schema version {version}, from before the audit chain");
+        RawSql.Count(DbPath, "SELECT count(*) FROM schema_migrations").ShouldBe(version);
     }
 
     /// <summary>A file as a Keel without the audit chain left it: schema 1, three runs (one without events) in two workspaces.</summary>

@@ -97,12 +97,6 @@ public static class AuditHash
             .Finish();
     }
 
-    /// <summary>Formats a time as hashed: UTC, <see cref="TimestampFormat"/>.</summary>
-    /// <param name="timestamp">The time.</param>
-    /// <returns>28 characters, e.g. <c>2024-05-01T08:00:00.0000000Z</c>.</returns>
-    public static string FormatTimestamp(DateTimeOffset timestamp) =>
-        timestamp.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
-
     /// <summary>Whether a text has the form of a hash: <see cref="Prefix"/> and 64 lower-case hex digits.</summary>
     /// <param name="text">The text.</param>
     /// <returns>Whether it is well-formed (not whether it is right).</returns>

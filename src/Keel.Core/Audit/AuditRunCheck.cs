@@ -4,9 +4,6 @@ namespace Keel.Audit;
 /// position it was chained at, and compares the run with the ledger's record of it.</summary>
 internal static class AuditRunCheck
 {
-    /// <summary>The run's rows since its last save (the rows that describe the events stored now), or <see langword="null"/>.</summary>
-    public static AuditLedgerRecord? Current(List<AuditLedgerRecord>? rows) => rows is { Count: > 0 } ? rows[^1] : null;
-
     /// <summary>Checks the events of one run.</summary>
     /// <param name="workspaceId">The workspace.</param>
     /// <param name="runId">The run.</param>
@@ -99,7 +96,7 @@ internal static class AuditRunCheck
     private static void CheckAgainstLedger(List<AuditEventRecord> events, HashSet<long> present, List<AuditLedgerRecord>? rows, Reporter report)
     {
         var maxSequence = events.Count == 0 ? 0 : events[^1].Sequence;
-        var last = Current(rows);
+        var last = rows?.LastOrDefault(); // the run's newest commit: how many events it left
         var recorded = last?.LastEventSequence ?? 0;
         for (var s = 1L; s <= Math.Max(maxSequence, recorded); s++)
         {
