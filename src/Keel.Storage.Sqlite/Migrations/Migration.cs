@@ -15,14 +15,8 @@ internal abstract class Migration
     /// <summary>Changes the schema. Runs inside <paramref name="transaction"/>; throwing rolls back every pending migration.</summary>
     /// <param name="connection">The open connection.</param>
     /// <param name="transaction">The migration transaction.</param>
-    public abstract void Up(SqliteConnection connection, SqliteTransaction transaction);
-
-    /// <summary>Changes the schema, for a migration that also needs the clock (to date rows it writes). The default calls
-    /// <see cref="Up(SqliteConnection, SqliteTransaction)"/>.</summary>
-    /// <param name="connection">The open connection.</param>
-    /// <param name="transaction">The migration transaction.</param>
-    /// <param name="timeProvider">The store's clock.</param>
-    public virtual void Up(SqliteConnection connection, SqliteTransaction transaction, TimeProvider timeProvider) => Up(connection, transaction);
+    /// <param name="timeProvider">The store's clock, for a migration that dates rows it writes.</param>
+    public abstract void Up(SqliteConnection connection, SqliteTransaction transaction, TimeProvider timeProvider);
 
     /// <summary>Runs SQL text (one or more statements) inside the migration transaction.</summary>
     /// <param name="connection">The open connection.</param>

@@ -95,5 +95,5 @@ internal sealed class Migration0001_Initial : Migration
     public override string Name => "initial";
 
     /// <inheritdoc />
-    public override void Up(SqliteConnection connection, SqliteTransaction transaction) => Execute(connection, transaction, Sql);
+    public override void Up(SqliteConnection connection, SqliteTransaction transaction, TimeProvider timeProvider) => Execute(connection, transaction, Sql);
 }

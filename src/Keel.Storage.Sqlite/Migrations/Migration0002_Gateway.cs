@@ -97,5 +97,5 @@ internal sealed class Migration0002_Gateway : Migration
     public override string Name => "gateway";
 
     /// <inheritdoc />
-    public override void Up(SqliteConnection connection, SqliteTransaction transaction) => Execute(connection, transaction, Sql);
+    public override void Up(SqliteConnection connection, SqliteTransaction transaction, TimeProvider timeProvider) => Execute(connection, transaction, Sql);
 }

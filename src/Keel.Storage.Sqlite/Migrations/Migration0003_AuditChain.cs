@@ -40,9 +40,6 @@ internal sealed class Migration0003_AuditChain : Migration
     public override string Name => "audit_chain";
 
     /// <inheritdoc />
-    public override void Up(SqliteConnection connection, SqliteTransaction transaction) => Up(connection, transaction, TimeProvider.System);
-
-    /// <inheritdoc />
     public override void Up(SqliteConnection connection, SqliteTransaction transaction, TimeProvider timeProvider)
     {
         Execute(connection, transaction, Sql);
