@@ -12,6 +12,8 @@ using Keel.Storage;
 using Keel.Storage.Sqlite;
 using Keel.Storage.Sqlite.Gateway;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
@@ -20,7 +22,13 @@ namespace Keel.Server;
 /// <summary>A built gateway server, ready to run.</summary>
 /// <param name="App">The ASP.NET Core application.</param>
 /// <param name="BootstrapAdminKey">The admin key of the workspace created on first start; <see langword="null"/> when the database already had it.</param>
-public sealed record KeelServerApp(WebApplication App, string? BootstrapAdminKey);
+public sealed record KeelServerApp(WebApplication App, string? BootstrapAdminKey)
+{
+    /// <summary>The addresses the server listens on once started, e.g. <c>http://127.0.0.1:5080</c> (port 0 resolved to the port
+    /// the system chose); empty before <c>StartAsync</c> or on the test server.</summary>
+    public IReadOnlyList<string> Addresses =>
+        [.. App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []];
+}
 
 /// <summary>Builds <c>keel serve</c>: the HTTP API over the live pipeline (docs/gateway-api.md), bound to 127.0.0.1 unless configured.</summary>
 public static class KeelServer

@@ -6,9 +6,6 @@ using Keel.Importers;
 using Keel.Mcp.Api;
 using Keel.Model;
 using Keel.Server;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 using Spectre.Console;
 using Xunit;
@@ -56,7 +53,7 @@ public sealed class ReplayLiveCommandTests : IAsyncLifetime
         options.Agents.Add(AgentBundleLoader.Load(RepoPaths.AirlineBundle));
         _server = await KeelServer.BuildAsync(options, ["http://127.0.0.1:0"], cancellationToken: Token);
         await _server.App.StartAsync(Token);
-        _address = _server.App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        _address = _server.Addresses.Single();
         using var http = new HttpClient { BaseAddress = new Uri(_address) };
         _agentKey = (await new KeelGatewayClient(http, _server.BootstrapAdminKey!).CreateKeyAsync(new CreateKeyRequest("replay", "agent", "tau-airline"), cancellationToken: Token)).Key;
     }

@@ -1,9 +1,6 @@
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace Keel.Server.Tests;
 
@@ -19,7 +16,7 @@ public sealed class HostingTests
         await server.App.StartAsync();
         try
         {
-            var address = server.App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+            var address = server.Addresses.Single();
             address.ShouldStartWith("http://127.0.0.1:");
             using var http = new HttpClient { BaseAddress = new Uri(address) };
             (await http.GetFromJsonAsync<JsonElement>("/health")).GetProperty("status").GetString().ShouldBe("healthy");

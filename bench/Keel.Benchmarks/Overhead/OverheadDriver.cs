@@ -7,9 +7,6 @@ using Keel.Mcp.Api;
 using Keel.Mcp.Upstream;
 using Keel.Server;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
@@ -79,7 +76,7 @@ internal static class OverheadDriver
         var server = await KeelServer.BuildAsync(serverOptions, ["http://127.0.0.1:0"]).ConfigureAwait(false);
         await using var app = server.App;
         await app.StartAsync().ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var address = server.Addresses.Single();
         using var http = new HttpClient { BaseAddress = new Uri(address) };
         var admin = new KeelGatewayClient(http, server.BootstrapAdminKey!);
         var agentKey = await admin.CreateKeyAsync(new CreateKeyRequest("overhead", "agent", "tau-airline")).ConfigureAwait(false);

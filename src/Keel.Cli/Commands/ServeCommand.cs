@@ -4,9 +4,6 @@ using Keel.Server;
 using Keel.Storage;
 using Keel.Telemetry;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Spectre.Console;
 
@@ -116,7 +113,7 @@ internal static class ServeCommand
 
         await using var app = server.App;
         await app.StartAsync(cancellationToken);
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var addresses = server.Addresses;
         console.MarkupLineInterpolated($"Keel gateway listening on [bold]{string.Join(", ", addresses)}[/] — agents: {string.Join(", ", agents.Select(a => $"{a.AgentName} {a.Version}"))}; database {Path.GetFullPath(dbPath)}");
         if (server.BootstrapAdminKey is { } key)
         {

@@ -8,9 +8,6 @@ using Keel.Model;
 using Keel.Replay;
 using Keel.Server;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 
 namespace Keel.Mcp.Tests.Live;
@@ -57,7 +54,7 @@ internal sealed class LiveKeelServer : IAsyncDisposable
         options.Agents.Add(Airline);
         var server = await KeelServer.BuildAsync(options, ["http://127.0.0.1:0"], cancellationToken: cancellationToken);
         await server.App.StartAsync(cancellationToken);
-        var address = server.App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var address = server.Addresses.Single();
         var http = new HttpClient { BaseAddress = new Uri(address) };
         var admin = new KeelGatewayClient(http, server.BootstrapAdminKey!);
         var key = await admin.CreateKeyAsync(new CreateKeyRequest("live-replay", "agent", Airline.AgentName), cancellationToken: cancellationToken);
