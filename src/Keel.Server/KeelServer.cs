@@ -9,8 +9,7 @@ using Keel.Server.Idempotency;
 using Keel.Server.Keys;
 using Keel.Server.Runs;
 using Keel.Storage;
-using Keel.Storage.Sqlite;
-using Keel.Storage.Sqlite.Gateway;
+using Keel.Tenancy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -36,7 +35,7 @@ public static class KeelServer
     /// <summary>The address used when none is configured.</summary>
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
-    /// <summary>Builds the server: opens (and migrates) the database, creates the bootstrap workspace with an admin key on first start,
+    /// <summary>Builds the server over the storage backend <see cref="KeelServerOptions.Storage"/> chooses: opens (and migrates) it, creates the bootstrap workspace with an admin key on first start,
     /// and maps every endpoint.</summary>
     /// <param name="options">The settings.</param>
     /// <param name="urls">The addresses to listen on; <see cref="DefaultUrl"/> when empty.</param>
@@ -52,13 +51,10 @@ public static class KeelServer
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(urls is { Count: > 0 } ? [.. urls] : [DefaultUrl]);
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
-        var storeOptions = new SqliteRunStoreOptions { Path = options.DatabasePath };
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton(options.TimeProvider);
-        services.AddSingleton(_ => new SqliteRunStore(storeOptions, options.TimeProvider));
-        services.AddSingleton<IRunStore>(sp => sp.GetRequiredService<SqliteRunStore>());
-        services.AddSingleton(_ => new SqliteGatewayStore(storeOptions, options.TimeProvider));
+        options.Storage!(services.AddKeel());
         services.AddSingleton<LiveGateway>();
         services.AddSingleton<AccessGuard>();
         services.AddSingleton<ApprovalNotifier>();
@@ -78,9 +74,8 @@ public static class KeelServer
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        var gatewayStore = app.Services.GetRequiredService<SqliteGatewayStore>();
-        var adminKey = await gatewayStore.CreateWorkspaceAsync(new Workspace(options.BootstrapWorkspace, options.BootstrapWorkspace), cancellationToken);
-        await app.Services.GetRequiredService<SqliteRunStore>().InitializeAsync(cancellationToken);
+        var adminKey = await app.Services.GetRequiredService<IWorkspaceStore>()
+            .CreateWorkspaceAsync(new Workspace(options.BootstrapWorkspace, options.BootstrapWorkspace), cancellationToken);
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -6,9 +6,9 @@ namespace Keel.Server;
 /// <summary>Settings of the gateway server (<c>keel serve</c>).</summary>
 public sealed class KeelServerOptions
 {
-    /// <summary>The SQLite database file for runs, approvals, keys and budgets.</summary>
-    /// <value>The default is <c>./keel.db</c>.</value>
-    public string DatabasePath { get; set; } = "./keel.db";
+    /// <summary>Chooses the storage backend for runs, approvals, keys, budgets, idempotency records and the access log, e.g.
+    /// <c>k =&gt; k.UseSqlite("keel.db")</c> or <c>k =&gt; k.UsePostgres("Host=…")</c>. Required.</summary>
+    public Action<Composition.KeelBuilder>? Storage { get; set; }
 
     /// <summary>The agent versions the server governs, one per agent name; an agent key names one of them.</summary>
     public IList<AgentVersion> Agents { get; } = [];
@@ -51,6 +51,11 @@ public sealed class KeelServerOptions
     public void Validate()
     {
         Execution.Validate();
+        if (Storage is null)
+        {
+            throw new ArgumentException($"{nameof(Storage)} is not set; choose a store, e.g. options.Storage = k => k.UseSqlite(\"keel.db\").");
+        }
+
         if (ApprovalTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException($"{nameof(ApprovalTimeout)} is {ApprovalTimeout}; set a positive duration such as 01:00:00.");

@@ -47,18 +47,14 @@ internal sealed class RunContentWriter : IDisposable
     /// <summary>The redactor applied before writing, or <see langword="null"/>.</summary>
     public Redactor? Redactor => _redactor;
 
-    /// <summary>Writes the run's events from index <paramref name="from"/> on, chained onto <paramref name="previousHash"/>,
-    /// with their decision and finding rows, and its failures from ordinal <paramref name="fromFailure"/> + 1 on.</summary>
+    /// <summary>Writes the run's sealed events (<see cref="SealedRun"/>: redacted, serialized and chained in Core) with their
+    /// decision and finding rows, and its failures from ordinal <paramref name="fromFailure"/> + 1 on.</summary>
     /// <param name="run">The run.</param>
-    /// <param name="from">0-based index of the first event to write (the number already stored).</param>
-    /// <param name="previousHash">The stored head: the hash of event <paramref name="from"/>, or the run's genesis hash.</param>
+    /// <param name="sealedRun">The events to write, sealed onto the stored head; <see cref="SealedRun.ThrowIfFailed"/> was checked.</param>
     /// <param name="fromFailure">The number of failures already stored.</param>
-    /// <param name="prepared">The run's events already serialized and chained from the genesis hash (a save, checked by the
-    /// caller), or <see langword="null"/> to serialize and chain them here (an append).</param>
     /// <returns>The run's new head hash.</returns>
     /// <exception cref="SqliteException">A row was refused; the caller rolls back.</exception>
-    /// <exception cref="NotSupportedException">An event could not be serialized (an append).</exception>
-    public string Write(Run run, int from, string previousHash, int fromFailure, PreparedRun? prepared = null)
+    public string Write(Run run, SealedRun sealedRun, int fromFailure)
     {
         foreach (var statement in _all)
         {
@@ -67,6 +63,7 @@ internal sealed class RunContentWriter : IDisposable
         }
 
         var events = run.Events;
+        var from = sealedRun.From;
         _toolNamesByCallId.Clear();
         for (var i = 0; i < from; i++)
         {
@@ -76,10 +73,12 @@ internal sealed class RunContentWriter : IDisposable
             }
         }
 
-        var head = previousHash;
+        var head = sealedRun.PreviousHash;
         for (var i = from; i < events.Count; i++)
         {
-            head = WriteEvent(run, events[i], head, prepared is null ? null : (prepared.Payloads[i], prepared.Hashes[i]));
+            var hash = sealedRun.Hashes[i - from];
+            WriteEvent(events[i], head, sealedRun.Payloads[i - from], hash);
+            head = hash;
         }
 
         var failures = run.Failures;
@@ -88,7 +87,7 @@ internal sealed class RunContentWriter : IDisposable
             WriteFailure(i + 1, failures[i]);
         }
 
-        return head;
+        return sealedRun.Head;
     }
 
     /// <summary>A free-text value as it is written: redacted.</summary>
@@ -103,14 +102,11 @@ internal sealed class RunContentWriter : IDisposable
         }
     }
 
-    private string WriteEvent(Run run, RunEvent runEvent, string previousHash, (string Payload, string Hash)? prepared)
+    private void WriteEvent(RunEvent runEvent, string previousHash, string payload, string hash)
     {
         var seq = PreparedStatement.Box(runEvent.Sequence);
-        var kind = RunEventJson.KindName(runEvent.Kind);
-        var payload = prepared?.Payload ?? RunEventJson.Serialize(runEvent, _redactor);
-        var hash = prepared?.Hash ?? AuditHash.Event(previousHash, run.WorkspaceId, run.Id, runEvent.Sequence, kind, runEvent.Timestamp, payload);
         _insertEvent[2].Value = seq;
-        _insertEvent[3].Value = kind;
+        _insertEvent[3].Value = RunEventJson.KindName(runEvent.Kind);
         _insertEvent[4].Value = SqliteTime.ToUtcText(runEvent.Timestamp);
         _insertEvent[5].Value = payload;
         _insertEvent[6].Value = previousHash;
@@ -129,8 +125,6 @@ internal sealed class RunContentWriter : IDisposable
                 WriteFinding(seq, finding.Finding);
                 break;
         }
-
-        return hash;
     }
 
     private void WriteDecision(object seq, DecisionEvent decisionEvent)

@@ -35,7 +35,7 @@ internal sealed class RunSaver : IDisposable
     /// <summary>Saves one run in its own transaction.</summary>
     /// <exception cref="StoreException">Nothing of the run was written.</exception>
     /// <exception cref="OperationCanceledException">Cancelled before the commit; nothing was written.</exception>
-    public void SaveOne(Run run, PreparedRun prepared, CancellationToken cancellationToken)
+    public void SaveOne(Run run, SealedRun prepared, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var transaction = SqliteDatabase.Begin(_connection, deferred: false, _store);
@@ -77,7 +77,7 @@ internal sealed class RunSaver : IDisposable
     /// others are committed.</summary>
     /// <exception cref="StoreException">Some runs were not saved (the others were), or the transaction failed and none was.</exception>
     /// <exception cref="OperationCanceledException">Cancelled before the commit; nothing was written.</exception>
-    public void SaveBatch(IReadOnlyList<Run> runs, IReadOnlyList<PreparedRun> prepared, CancellationToken cancellationToken)
+    public void SaveBatch(IReadOnlyList<Run> runs, IReadOnlyList<SealedRun> prepared, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var transaction = SqliteDatabase.Begin(_connection, deferred: false, _store);

@@ -49,15 +49,15 @@ internal sealed class RunWriter : IDisposable
     /// <summary>Deletes earlier rows of the run id in its workspace, then inserts the run, its chained events, decisions,
     /// findings and failures, and appends a <c>save</c> row to the ledger. On an exception some rows may be written: the caller rolls back.</summary>
     /// <param name="run">The run.</param>
-    /// <param name="prepared">Its events prepared ahead (<see cref="PreparedRun"/>).</param>
-    /// <exception cref="InvalidOperationException">The run could not be serialized (<see cref="PreparedRun.ThrowIfFailed"/>).</exception>
-    public void Save(Run run, PreparedRun prepared)
+    /// <param name="prepared">Its events prepared ahead (<see cref="SealedRun"/>).</param>
+    /// <exception cref="InvalidOperationException">The run could not be serialized (<see cref="SealedRun.ThrowIfFailed"/>).</exception>
+    public void Save(Run run, SealedRun prepared)
     {
         prepared.ThrowIfFailed();
         Bind(run);
         _deleteRun.Execute();
         InsertRunRow(run, Handoff(run));
-        var head = _content.Write(run, 0, AuditHash.RunGenesis(run.WorkspaceId, run.Id), 0, prepared);
+        var head = _content.Write(run, prepared, 0);
         _ledger.Append(run.WorkspaceId, run.Id, AuditCommit.Save, 1, run.Events.Count, head, _timeProvider.GetUtcNow());
     }
 
@@ -113,7 +113,9 @@ internal sealed class RunWriter : IDisposable
             _updateRun.Execute();
         }
 
-        head = _content.Write(run, (int)stored, head, storedFailures);
+        var sealedRun = SealedRun.Seal(run, (int)stored, head, _content.Redactor);
+        sealedRun.ThrowIfFailed();
+        head = _content.Write(run, sealedRun, storedFailures);
         _ledger.Append(run.WorkspaceId, run.Id, AuditCommit.Append, stored + 1, run.Events.Count, head, _timeProvider.GetUtcNow());
         return true;
     }

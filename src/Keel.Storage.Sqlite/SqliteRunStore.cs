@@ -96,7 +96,7 @@ public sealed partial class SqliteRunStore : IRunStore, IAuditLog, IAsyncDisposa
     public async Task SaveRunAsync(Run run, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var prepared = PreparedRun.Prepare(run, _redactor); // outside the gate: needs nothing from the file
+        var prepared = SealedRun.Seal(run, _redactor); // outside the gate: needs nothing from the file
         await _gate.WaitAsync(cancellationToken);
         try
         {
@@ -135,7 +135,7 @@ public sealed partial class SqliteRunStore : IRunStore, IAuditLog, IAsyncDisposa
         }
 
         // Serializing, redacting and chaining need nothing from the file: done on every core before taking the gate.
-        var prepared = PreparedRun.PrepareAll(runs, _redactor, cancellationToken);
+        var prepared = SealedRun.SealAll(runs, _redactor, cancellationToken);
         await _gate.WaitAsync(cancellationToken);
         try
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json.Nodes;
 using Keel.Bundles;
 using Keel.Cli.Commands;
@@ -49,7 +50,7 @@ public sealed class ReplayLiveCommandTests : IAsyncLifetime
             }
         }
 
-        var options = new KeelServerOptions { DatabasePath = Path.Combine(_dir.FullName, "keel.db"), Executor = new RecordedAnswers(recorded), TimeProvider = new FixedClock(DomainTime) };
+        var options = new KeelServerOptions { Storage = k => k.UseSqlite(Path.Combine(_dir.FullName, "keel.db")), Executor = new RecordedAnswers(recorded), TimeProvider = new FixedClock(DomainTime) };
         options.Agents.Add(AgentBundleLoader.Load(RepoPaths.AirlineBundle));
         _server = await KeelServer.BuildAsync(options, ["http://127.0.0.1:0"], cancellationToken: Token);
         await _server.App.StartAsync(Token);

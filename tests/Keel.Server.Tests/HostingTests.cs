@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -10,7 +11,7 @@ public sealed class HostingTests
     public async Task Server_OnARealLoopbackSocket_AnswersHealthReadyAndTheApi()
     {
         var folder = Directory.CreateTempSubdirectory("keel-serve-");
-        var options = new KeelServerOptions { DatabasePath = Path.Combine(folder.FullName, "keel.db") };
+        var options = new KeelServerOptions { Storage = k => k.UseSqlite(Path.Combine(folder.FullName, "keel.db")) };
         options.Agents.Add(TestGateway.RefundDesk);
         var server = await KeelServer.BuildAsync(options, ["http://127.0.0.1:0"]);
         await server.App.StartAsync();

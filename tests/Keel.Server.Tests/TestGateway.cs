@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -42,7 +43,7 @@ internal sealed class TestGateway : IAsyncDisposable
 
     public async Task<TestGateway> StartAsync()
     {
-        var options = new KeelServerOptions { DatabasePath = DatabasePath, Executor = Upstream, TimeProvider = Time };
+        var options = new KeelServerOptions { Storage = k => k.UseSqlite(DatabasePath), Executor = Upstream, TimeProvider = Time };
         options.Agents.Add(RefundDesk);
         Configure?.Invoke(options);
         _server = await KeelServer.BuildAsync(options, configure: b => b.WebHost.UseTestServer());

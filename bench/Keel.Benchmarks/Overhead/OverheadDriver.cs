@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -71,7 +72,7 @@ internal static class OverheadDriver
             throw new InvalidOperationException(failure);
         }
 
-        var serverOptions = new KeelServerOptions { DatabasePath = Path.Combine(temp, "keel.db"), Executor = new RoutingExecutor(upstream, answers) };
+        var serverOptions = new KeelServerOptions { Storage = k => k.UseSqlite(Path.Combine(temp, "keel.db")), Executor = new RoutingExecutor(upstream, answers) };
         serverOptions.Agents.Add(AgentBundleLoader.Load(RepoPaths.Sample("tau-airline")));
         var server = await KeelServer.BuildAsync(serverOptions, ["http://127.0.0.1:0"]).ConfigureAwait(false);
         await using var app = server.App;
@@ -81,7 +82,7 @@ internal static class OverheadDriver
         var admin = new KeelGatewayClient(http, server.BootstrapAdminKey!);
         var agentKey = await admin.CreateKeyAsync(new CreateKeyRequest("overhead", "agent", "tau-airline")).ConfigureAwait(false);
         var keel = new KeelGatewayClient(http, agentKey.Key);
-        Console.WriteLine($"Keel gateway on {address} (SQLite {serverOptions.DatabasePath}); upstream and direct tool servers: {tauTools}");
+        Console.WriteLine($"Keel gateway on {address} (SQLite {Path.Combine(temp, "keel.db")}); upstream and direct tool servers: {tauTools}");
 
         if (options.ProbeCount > 0)
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.CommandLine;
 using Keel.Mcp.Upstream;
 using Keel.Server;
@@ -83,7 +84,7 @@ internal static class ServeCommand
 
         var options = new KeelServerOptions
         {
-            DatabasePath = dbPath,
+            Storage = k => k.UseSqlite(dbPath),
             ApprovalTimeout = approvalTimeout,
             ApprovalStages = approvalStages,
             ApprovalWebhook = webhook,

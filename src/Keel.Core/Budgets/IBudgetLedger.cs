@@ -12,6 +12,14 @@ public interface IBudgetLedger
     /// <param name="cancellationToken">Cancels the reservation.</param>
     /// <returns>Granted, or refused with the reason and the budget rule id (<c>workspace_budget.tool_calls</c>, …).</returns>
     ValueTask<BudgetReservation> TryReserveAsync(string workspaceId, BudgetUse use, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>What the workspace's current window has used.</summary>
+    /// <param name="workspaceId">The workspace.</param>
+    /// <param name="now">The current time (UTC), which picks the window.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The use so far (zero when the window has none yet); <see langword="null"/> when the workspace has no budget.</returns>
+    /// <exception cref="Storage.StoreException">The read failed.</exception>
+    Task<BudgetUse?> GetWindowUseAsync(string workspaceId, DateTimeOffset now, CancellationToken cancellationToken = default);
 }
 
 /// <summary>The answer of <see cref="IBudgetLedger.TryReserveAsync"/>.</summary>

@@ -1,5 +1,5 @@
 using Keel.Server.Hosting;
-using Keel.Storage.Sqlite.Gateway;
+using Keel.Storage;
 using Keel.Tenancy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -7,20 +7,20 @@ using Microsoft.AspNetCore.Http;
 namespace Keel.Server.Access;
 
 /// <summary>Least-privilege checks: roles per endpoint, and "another workspace's id" answered 403 and recorded in the access log.</summary>
-internal sealed class AccessGuard(SqliteGatewayStore store, TimeProvider time)
+internal sealed class AccessGuard(IResourceOwners owners, IAccessLog accessLog, TimeProvider time)
 {
     /// <summary>Answers for an id the caller's workspace does not have: 403 (recorded) when another workspace has it, else 404.</summary>
-    public async Task<IResult> MissingAsync(HttpContext context, string table, string what, string id) =>
-        await OwnedElsewhereAsync(context, table, id)
+    public async Task<IResult> MissingAsync(HttpContext context, ResourceKind kind, string what, string id) =>
+        await OwnedElsewhereAsync(context, kind, id)
             ? await RefuseAsync(context, $"{what} '{id}' belongs to another workspace")
             : Problems.NotFound(what, id);
 
     /// <summary>Whether a workspace other than the caller's has this id.</summary>
-    public async Task<bool> OwnedElsewhereAsync(HttpContext context, string table, string id)
+    public async Task<bool> OwnedElsewhereAsync(HttpContext context, ResourceKind kind, string id)
     {
         var caller = Caller.Of(context);
-        var owners = await store.OwnersOfAsync(table, id, context.RequestAborted);
-        return owners.Any(o => o != caller.WorkspaceId);
+        var found = await owners.OwnersOfAsync(kind, id, context.RequestAborted);
+        return found.Any(o => o != caller.WorkspaceId);
     }
 
     /// <summary>Records a refusal in the access log and answers 403.</summary>
@@ -34,7 +34,7 @@ internal sealed class AccessGuard(SqliteGatewayStore store, TimeProvider time)
     public Task RecordAsync(HttpContext context, string reason)
     {
         var caller = Caller.Of(context);
-        return store.LogAccessAsync(new AccessLogEntry(time.GetUtcNow(), caller.WorkspaceId, caller.Key.Id, context.Request.Method,
+        return accessLog.LogAccessAsync(new AccessLogEntry(time.GetUtcNow(), caller.WorkspaceId, caller.Key.Id, context.Request.Method,
             context.Request.Path.ToString(), 403, reason), CancellationToken.None);
     }
 }

@@ -1,5 +1,5 @@
 using Keel.Server.Hosting;
-using Keel.Storage.Sqlite.Gateway;
+using Keel.Storage;
 using Keel.Tenancy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -24,7 +24,7 @@ internal static class AccessLogApi
 {
     public static IEndpointRouteBuilder MapAccessLogApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/access-log", async (HttpContext http, SqliteGatewayStore store, int? limit) =>
+        app.MapGet("/v1/access-log", async (HttpContext http, IAccessLog store, int? limit) =>
         {
             if (limit is < 1 or > 10_000)
             {

@@ -1,11 +1,11 @@
 using Keel.Server.Hosting;
-using Keel.Storage.Sqlite.Gateway;
+using Keel.Tenancy;
 using Microsoft.AspNetCore.Http;
 
 namespace Keel.Server.Access;
 
 /// <summary>Authenticates every <c>/v1</c> request by its <c>Authorization: Bearer keel_…</c> key; anything else is answered 401.</summary>
-internal sealed class ApiKeyAuthenticationMiddleware(RequestDelegate next, SqliteGatewayStore store)
+internal sealed class ApiKeyAuthenticationMiddleware(RequestDelegate next, IApiKeyStore store)
 {
     public async Task InvokeAsync(HttpContext context)
     {

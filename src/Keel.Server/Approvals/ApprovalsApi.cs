@@ -3,7 +3,6 @@ using Keel.Server.Access;
 using Keel.Server.Hosting;
 using Keel.Server.Runs;
 using Keel.Storage;
-using Keel.Storage.Sqlite.Gateway;
 using Keel.Tenancy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -26,14 +25,14 @@ internal static class ApprovalsApi
         var group = app.MapGroup("/v1/approvals").WithTags("approvals");
         group.MapGet("/", ListAsync).RequireRole(KeelRole.Operator).WithName("ListApprovals");
         group.MapGet("/{approvalId}", GetAsync).WithName("GetApproval");
-        group.MapPost("/{approvalId}/approve", (string approvalId, DecideApprovalRequest? request, HttpContext http, SqliteGatewayStore store, AccessGuard guard, TimeProvider time) =>
+        group.MapPost("/{approvalId}/approve", (string approvalId, DecideApprovalRequest? request, HttpContext http, IApprovalStore store, AccessGuard guard, TimeProvider time) =>
             DecideAsync(approvalId, approve: true, request, http, store, guard, time)).RequireRole(KeelRole.Operator).WithName("ApproveCall");
-        group.MapPost("/{approvalId}/deny", (string approvalId, DecideApprovalRequest? request, HttpContext http, SqliteGatewayStore store, AccessGuard guard, TimeProvider time) =>
+        group.MapPost("/{approvalId}/deny", (string approvalId, DecideApprovalRequest? request, HttpContext http, IApprovalStore store, AccessGuard guard, TimeProvider time) =>
             DecideAsync(approvalId, approve: false, request, http, store, guard, time)).RequireRole(KeelRole.Operator).WithName("DenyCall");
         return app;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, SqliteGatewayStore store, TimeProvider time, string? status, int? limit)
+    private static async Task<IResult> ListAsync(HttpContext http, IApprovalStore store, TimeProvider time, string? status, int? limit)
     {
         ApprovalStatus? filter = null;
         if (status is not null)
@@ -53,13 +52,13 @@ internal static class ApprovalsApi
             .Select(a => ApprovalDto.From(a, now))]));
     }
 
-    private static async Task<IResult> GetAsync(string approvalId, HttpContext http, SqliteGatewayStore store, AccessGuard guard, TimeProvider time, IRunStore runs)
+    private static async Task<IResult> GetAsync(string approvalId, HttpContext http, IApprovalStore store, AccessGuard guard, TimeProvider time, IRunStore runs)
     {
         var caller = Caller.Of(http);
         var approval = await store.GetAsync(caller.WorkspaceId, approvalId, http.RequestAborted);
         if (approval is null)
         {
-            return await guard.MissingAsync(http, "approvals", "approval", approvalId);
+            return await guard.MissingAsync(http, ResourceKind.Approval, "approval", approvalId);
         }
 
         if (caller.Key.Role == KeelRole.Agent && (await runs.GetRunAsync(caller.WorkspaceId, approval.RunId, http.RequestAborted))?.AgentName != caller.Key.Agent)
@@ -70,7 +69,7 @@ internal static class ApprovalsApi
         return TypedResults.Ok(ApprovalDto.From(approval, time.GetUtcNow()));
     }
 
-    private static async Task<IResult> DecideAsync(string approvalId, bool approve, DecideApprovalRequest? request, HttpContext http, SqliteGatewayStore store, AccessGuard guard, TimeProvider time)
+    private static async Task<IResult> DecideAsync(string approvalId, bool approve, DecideApprovalRequest? request, HttpContext http, IApprovalStore store, AccessGuard guard, TimeProvider time)
     {
         if (request?.Note is { Length: > 2000 })
         {
@@ -82,7 +81,7 @@ internal static class ApprovalsApi
         var (approval, error) = await store.DecideAsync(caller.WorkspaceId, approvalId, caller.Key.Name, approve, request?.Note, now, http.RequestAborted);
         if (approval is null)
         {
-            return await guard.MissingAsync(http, "approvals", "approval", approvalId);
+            return await guard.MissingAsync(http, ResourceKind.Approval, "approval", approvalId);
         }
 
         if (error is not null)

@@ -2,7 +2,6 @@ using Keel.Budgets;
 using Keel.Model;
 using Keel.Server.Access;
 using Keel.Server.Hosting;
-using Keel.Storage.Sqlite.Gateway;
 using Keel.Tenancy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -28,7 +27,7 @@ internal static class BudgetApi
     public static IEndpointRouteBuilder MapBudgetApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/workspace/budget").WithTags("budgets");
-        group.MapGet("/", async (HttpContext http, SqliteGatewayStore store, TimeProvider time) =>
+        group.MapGet("/", async (HttpContext http, IWorkspaceStore store, IBudgetLedger ledger, TimeProvider time) =>
         {
             var workspace = Caller.Of(http).WorkspaceId;
             if (await store.GetWorkspaceBudgetAsync(workspace, http.RequestAborted) is not { } budget)
@@ -36,11 +35,11 @@ internal static class BudgetApi
                 return Problems.NotFound("budget", workspace);
             }
 
-            var used = await store.GetWindowUseAsync(workspace, time.GetUtcNow(), http.RequestAborted) ?? default;
+            var used = await ledger.GetWindowUseAsync(workspace, time.GetUtcNow(), http.RequestAborted) ?? default;
             return Results.Ok(new WorkspaceBudgetDto((long)budget.Window.TotalSeconds, budget.Limits.MaxSteps, budget.Limits.MaxToolCalls, budget.Limits.MaxTokens,
                 budget.Limits.MaxCostUsd, new BudgetUseDto(used.Steps, used.ToolCalls, used.Tokens, used.CostUsd)));
         }).RequireRole(KeelRole.Operator).WithName("GetWorkspaceBudget");
-        group.MapPut("/", async (WorkspaceBudgetDto? request, HttpContext http, SqliteGatewayStore store) =>
+        group.MapPut("/", async (WorkspaceBudgetDto? request, HttpContext http, IWorkspaceStore store) =>
         {
             if (request is null || request.WindowSeconds < 1)
             {

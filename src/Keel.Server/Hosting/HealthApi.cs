@@ -1,4 +1,4 @@
-using Keel.Storage.Sqlite.Gateway;
+using Keel.Tenancy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -15,7 +15,7 @@ internal static class HealthApi
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/health", () => TypedResults.Ok(new HealthDto("healthy"))).WithTags("health").WithName("Health");
-        app.MapGet("/ready", async (SqliteGatewayStore store, KeelServerOptions options, CancellationToken cancellationToken) =>
+        app.MapGet("/ready", async (IWorkspaceStore store, KeelServerOptions options, CancellationToken cancellationToken) =>
         {
             try
             {

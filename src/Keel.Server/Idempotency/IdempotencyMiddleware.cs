@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Keel.Server.Access;
 using Keel.Server.Hosting;
-using Keel.Storage.Sqlite.Gateway;
+using Keel.Storage;
 using Microsoft.AspNetCore.Http;
 
 namespace Keel.Server.Idempotency;
@@ -13,7 +13,7 @@ namespace Keel.Server.Idempotency;
 /// still running is 409. A tool call without the header is keyed by its run and call id.</summary>
 /// <remarks>Answers below 500 are stored, except 409 and 429, which say "try again later"; on 5xx or an exception the key is
 /// released so a retry runs afresh (nothing was committed: every write commits before its answer is written).</remarks>
-internal sealed class IdempotencyMiddleware(RequestDelegate next, SqliteGatewayStore store)
+internal sealed class IdempotencyMiddleware(RequestDelegate next, IIdempotencyStore store)
 {
     public const string Header = "Idempotency-Key";
     private static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(5);
@@ -59,14 +59,14 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, SqliteGatewayS
 
         var caller = Caller.Of(context);
         var hash = Convert.ToHexStringLower(SHA256.HashData([.. Encoding.UTF8.GetBytes(context.Request.Method + " " + context.Request.Path + "\n"), .. body]));
-        var claim = await store.ClaimIdempotencyKeyAsync(caller.WorkspaceId, caller.Key.Id, key, hash, StaleAfter, context.RequestAborted);
+        var claim = await store.ClaimAsync(caller.WorkspaceId, caller.Key.Id, key, hash, StaleAfter, context.RequestAborted);
         switch (claim.State)
         {
             case IdempotencyState.Replay:
-                context.Response.StatusCode = claim.StatusCode!.Value;
-                context.Response.ContentType = claim.ContentType;
+                context.Response.StatusCode = claim.Response!.StatusCode;
+                context.Response.ContentType = claim.Response.ContentType;
                 context.Response.Headers["Idempotent-Replayed"] = "true";
-                await context.Response.Body.WriteAsync(claim.Body, context.RequestAborted);
+                await context.Response.Body.WriteAsync(claim.Response.Body, context.RequestAborted);
                 return;
             case IdempotencyState.Mismatch:
                 await Problems.Of(422, "idempotency-key-reuse", "Idempotency key reused",
@@ -88,7 +88,7 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, SqliteGatewayS
             var status = context.Response.StatusCode;
             if (status < 500 && status is not (409 or 429))
             {
-                await store.CompleteIdempotencyKeyAsync(caller.WorkspaceId, caller.Key.Id, key, status, context.Response.ContentType, captured.ToArray(), CancellationToken.None);
+                await store.CompleteAsync(caller.WorkspaceId, caller.Key.Id, key, new StoredResponse(status, context.Response.ContentType, captured.ToArray()), CancellationToken.None);
                 completed = true;
             }
         }
@@ -97,7 +97,7 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, SqliteGatewayS
             context.Response.Body = original;
             if (!completed)
             {
-                await store.ReleaseIdempotencyKeyAsync(caller.WorkspaceId, caller.Key.Id, key, CancellationToken.None);
+                await store.ReleaseAsync(caller.WorkspaceId, caller.Key.Id, key, CancellationToken.None);
             }
         }
 

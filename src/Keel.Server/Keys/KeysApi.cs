@@ -1,7 +1,6 @@
 using Keel.Server.Access;
 using Keel.Server.Hosting;
 using Keel.Storage;
-using Keel.Storage.Sqlite.Gateway;
 using Keel.Tenancy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -34,7 +33,7 @@ internal static class KeysApi
     public static IEndpointRouteBuilder MapKeysApi(this IEndpointRouteBuilder app, Func<string, bool> agentServed)
     {
         var group = app.MapGroup("/v1/keys").WithTags("keys").RequireRole(KeelRole.Admin);
-        group.MapPost("/", async (CreateKeyRequest? request, HttpContext http, SqliteGatewayStore store) =>
+        group.MapPost("/", async (CreateKeyRequest? request, HttpContext http, IApiKeyStore store) =>
         {
             if (string.IsNullOrWhiteSpace(request?.Name) || request.Name.Length > 200)
             {
@@ -59,12 +58,12 @@ internal static class KeysApi
             var (record, key) = await store.CreateKeyAsync(Caller.Of(http).WorkspaceId, request.Name, role, request.Agent, http.RequestAborted);
             return TypedResults.Created($"/v1/keys/{record.Id}", new CreatedKeyDto(record.Id, key, record.Name, RunEventJson.EnumName(role), record.Agent));
         }).WithName("CreateKey");
-        group.MapGet("/", async (HttpContext http, SqliteGatewayStore store) =>
+        group.MapGet("/", async (HttpContext http, IApiKeyStore store) =>
             TypedResults.Ok(new KeyListDto([.. (await store.ListKeysAsync(Caller.Of(http).WorkspaceId, http.RequestAborted)).Select(KeyDto.From)]))).WithName("ListKeys");
-        group.MapDelete("/{keyId}", async (string keyId, HttpContext http, SqliteGatewayStore store, AccessGuard guard) =>
+        group.MapDelete("/{keyId}", async (string keyId, HttpContext http, IApiKeyStore store, AccessGuard guard) =>
             await store.RevokeKeyAsync(Caller.Of(http).WorkspaceId, keyId, http.RequestAborted)
                 ? Results.NoContent()
-                : await guard.MissingAsync(http, "api_keys", "key", keyId)).WithName("RevokeKey");
+                : await guard.MissingAsync(http, ResourceKind.ApiKey, "key", keyId)).WithName("RevokeKey");
         return app;
     }
 }

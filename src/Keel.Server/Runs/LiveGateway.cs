@@ -10,7 +10,6 @@ using Keel.Monitors;
 using Keel.Plans;
 using Keel.Server.Approvals;
 using Keel.Storage;
-using Keel.Storage.Sqlite.Gateway;
 
 namespace Keel.Server.Runs;
 
@@ -18,7 +17,7 @@ namespace Keel.Server.Runs;
 /// executes tool calls, requests approvals for held calls (for plan-then-apply, bound to the previewed diff), and stores every
 /// change before it is answered.</summary>
 /// <remarks>Thread-safe. Calls of one run are decided one at a time (the run's lock); runs proceed in parallel.</remarks>
-internal sealed class LiveGateway(KeelServerOptions options, IRunStore runs, SqliteGatewayStore store, ApprovalNotifier notifier)
+internal sealed class LiveGateway(KeelServerOptions options, IRunStore runs, IApprovalStore approvals, IBudgetLedger budgets, ApprovalNotifier notifier)
 {
     private readonly ConcurrentDictionary<(string Workspace, string Run), Lazy<Task<LiveRun?>>> _live = new();
     private readonly ConcurrentDictionary<string, ToolCallPipeline> _pipelines = new(StringComparer.Ordinal);
@@ -64,7 +63,7 @@ internal sealed class LiveGateway(KeelServerOptions options, IRunStore runs, Sql
     }
 
     public ValueTask<BudgetReservation> ReserveAsync(LiveRun live, BudgetUse use, CancellationToken cancellationToken) =>
-        store.TryReserveAsync(live.Run.WorkspaceId, use, _time.GetUtcNow(), cancellationToken);
+        budgets.TryReserveAsync(live.Run.WorkspaceId, use, _time.GetUtcNow(), cancellationToken);
 
     public async Task<(ToolCallOutcome Outcome, Approval? Approval, ToolCallContext Context)> ProposeAsync(LiveRun live, ToolCall call, CancellationToken cancellationToken)
     {
@@ -77,7 +76,7 @@ internal sealed class LiveGateway(KeelServerOptions options, IRunStore runs, Sql
             || (outcome.Decision.Kind == DecisionKind.RequirePlan && context.Plan is not null);
         if (held)
         {
-            (var stored, created) = await store.RequestAsync(NewApproval(live, context, outcome.Decision, now), cancellationToken);
+            (var stored, created) = await approvals.RequestAsync(NewApproval(live, context, outcome.Decision, now), cancellationToken);
             approval = stored;
             live.Run.Status = RunStatus.AwaitingApproval;
             if (created)
@@ -130,9 +129,9 @@ internal sealed class LiveGateway(KeelServerOptions options, IRunStore runs, Sql
     private ToolCallPipeline Pipeline(LiveRun live) => _pipelines.GetOrAdd(live.Run.WorkspaceId, workspace =>
         new ToolCallPipelineBuilder().AddStandardStages(new ExecuteStage(_executor, _resilience), workspace, new EnforcementServices
         {
-            TryConsumeApproval = ApprovalClearance.TryConsume(store, _time),
-            TryConsumePlanApproval = PlanClearance.TryConsume(new ToolPlanPreviewer(_executor), store, _time),
-            WorkspaceBudgets = store,
+            TryConsumeApproval = ApprovalClearance.TryConsume(approvals, _time),
+            TryConsumePlanApproval = PlanClearance.TryConsume(new ToolPlanPreviewer(_executor), approvals, _time),
+            WorkspaceBudgets = budgets,
             TimeProvider = _time,
         }).Build());
 

@@ -54,7 +54,7 @@ internal static class RunsApi
                 return Problems.Of(409, "run-exists", "Run exists", $"run '{id}' already exists in this workspace");
             }
 
-            if (await guard.OwnedElsewhereAsync(http, "runs", id))
+            if (await guard.OwnedElsewhereAsync(http, ResourceKind.Run, id))
             {
                 return await guard.RefuseAsync(http, $"run '{id}' belongs to another workspace");
             }
@@ -211,7 +211,7 @@ internal static class RunsApi
         var live = await gateway.GetAsync(caller.WorkspaceId, runId, http.RequestAborted);
         if (live is null)
         {
-            return await guard.MissingAsync(http, "runs", "run", runId);
+            return await guard.MissingAsync(http, ResourceKind.Run, "run", runId);
         }
 
         if (live.Run.AgentName != caller.Key.Agent)
@@ -238,7 +238,7 @@ internal static class RunsApi
         var run = await runs.GetRunAsync(caller.WorkspaceId, runId, http.RequestAborted);
         if (run is null)
         {
-            return (null, await guard.MissingAsync(http, "runs", "run", runId));
+            return (null, await guard.MissingAsync(http, ResourceKind.Run, "run", runId));
         }
 
         return caller.Key.Role == KeelRole.Agent && run.AgentName != caller.Key.Agent

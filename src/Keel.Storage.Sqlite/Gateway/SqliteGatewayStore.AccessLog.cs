@@ -1,21 +1,8 @@
 namespace Keel.Storage.Sqlite.Gateway;
 
-/// <summary>One refused access, as recorded.</summary>
-/// <param name="At">When (UTC).</param>
-/// <param name="WorkspaceId">The caller's workspace.</param>
-/// <param name="KeyId">The caller's key id.</param>
-/// <param name="Method">The HTTP method.</param>
-/// <param name="Path">The request path.</param>
-/// <param name="StatusCode">The status answered (403).</param>
-/// <param name="Reason">Why, e.g. "run 'r1' belongs to another workspace".</param>
-public sealed record AccessLogEntry(DateTimeOffset At, string WorkspaceId, string KeyId, string Method, string Path, int StatusCode, string Reason);
-
 public sealed partial class SqliteGatewayStore
 {
-    /// <summary>Records a refused access (a cross-workspace id, a role that may not do this).</summary>
-    /// <param name="entry">The entry.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
-    /// <returns>A task that completes when stored.</returns>
+    /// <inheritdoc />
     public Task LogAccessAsync(AccessLogEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
@@ -25,11 +12,7 @@ public sealed partial class SqliteGatewayStore
             ("$s", entry.StatusCode), ("$r", entry.Reason)), cancellationToken);
     }
 
-    /// <summary>Lists the workspace's refused accesses, newest first.</summary>
-    /// <param name="workspaceId">The workspace.</param>
-    /// <param name="limit">At most this many (1–10,000).</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>The entries.</returns>
+    /// <inheritdoc />
     public Task<IReadOnlyList<AccessLogEntry>> ListAccessLogAsync(string workspaceId, int limit = 100, CancellationToken cancellationToken = default) =>
         InTransactionAsync(write: false, (connection, transaction) =>
         {
@@ -47,18 +30,16 @@ public sealed partial class SqliteGatewayStore
             return (IReadOnlyList<AccessLogEntry>)list;
         }, cancellationToken);
 
-    /// <summary>Which workspace owns a run, approval or key id, for telling "another workspace's" (403) from "no such" (404).</summary>
-    /// <param name="table">One of <c>runs</c>, <c>approvals</c>, <c>api_keys</c>.</param>
-    /// <param name="id">The id.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>The owning workspaces (a client-chosen run id may exist in several); empty when none.</returns>
-    /// <exception cref="ArgumentException"><paramref name="table"/> is not one of the three.</exception>
-    public Task<IReadOnlyList<string>> OwnersOfAsync(string table, string id, CancellationToken cancellationToken = default)
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> OwnersOfAsync(ResourceKind kind, string id, CancellationToken cancellationToken = default)
     {
-        if (table is not ("runs" or "approvals" or "api_keys"))
+        var table = kind switch
         {
-            throw new ArgumentException($"'{table}' is not runs, approvals or api_keys", nameof(table));
-        }
+            ResourceKind.Run => "runs",
+            ResourceKind.Approval => "approvals",
+            ResourceKind.ApiKey => "api_keys",
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a resource kind"),
+        };
 
         return InTransactionAsync(write: false, (connection, transaction) =>
         {

@@ -51,11 +51,7 @@ public sealed partial class SqliteGatewayStore
         }, cancellationToken);
     }
 
-    /// <summary>What the workspace's current window has used.</summary>
-    /// <param name="workspaceId">The workspace.</param>
-    /// <param name="now">The time that picks the window.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>The use so far, or <see langword="null"/> when the workspace has no budget.</returns>
+    /// <inheritdoc />
     public Task<BudgetUse?> GetWindowUseAsync(string workspaceId, DateTimeOffset now, CancellationToken cancellationToken = default) =>
         InTransactionAsync(write: false, (connection, transaction) =>
         {

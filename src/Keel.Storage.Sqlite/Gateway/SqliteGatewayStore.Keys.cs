@@ -5,15 +5,7 @@ namespace Keel.Storage.Sqlite.Gateway;
 
 public sealed partial class SqliteGatewayStore
 {
-    /// <summary>Creates an API key; only the SHA-256 of its secret is stored.</summary>
-    /// <param name="workspaceId">The workspace it acts in.</param>
-    /// <param name="name">Who holds it.</param>
-    /// <param name="role">What it may do.</param>
-    /// <param name="agent">For agent keys, the agent; must be <see langword="null"/> for other roles.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
-    /// <returns>The stored key and the full key text (shown once, never stored).</returns>
-    /// <exception cref="ArgumentException">An agent key without an agent, or another role with one.</exception>
-    /// <exception cref="StoreException">The workspace does not exist, or the write failed.</exception>
+    /// <inheritdoc />
     public Task<(ApiKey Record, string Key)> CreateKeyAsync(string workspaceId, string name, KeelRole role, string? agent, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -32,10 +24,7 @@ public sealed partial class SqliteGatewayStore
         }, cancellationToken);
     }
 
-    /// <summary>Finds the valid (not revoked) key a caller presented.</summary>
-    /// <param name="presentedKey">The key text.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>The key, or <see langword="null"/> when it is malformed, unknown, revoked or its secret does not match.</returns>
+    /// <inheritdoc />
     public async Task<ApiKey?> AuthenticateAsync(string? presentedKey, CancellationToken cancellationToken = default)
     {
         if (!ApiKeySecret.TryParse(presentedKey, out var id, out var secret))
@@ -52,10 +41,7 @@ public sealed partial class SqliteGatewayStore
         return found is { } f && f.Item1.RevokedAt is null && ApiKeySecret.Matches(secret, f.Item2) ? f.Item1 : null;
     }
 
-    /// <summary>Lists the workspace's keys, oldest first (never their secrets).</summary>
-    /// <param name="workspaceId">The workspace.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>The keys.</returns>
+    /// <inheritdoc />
     public Task<IReadOnlyList<ApiKey>> ListKeysAsync(string workspaceId, CancellationToken cancellationToken = default) =>
         InTransactionAsync(write: false, (connection, transaction) =>
         {
@@ -70,11 +56,7 @@ public sealed partial class SqliteGatewayStore
             return (IReadOnlyList<ApiKey>)keys;
         }, cancellationToken);
 
-    /// <summary>Revokes a key of the workspace; it stops working at once.</summary>
-    /// <param name="workspaceId">The workspace.</param>
-    /// <param name="keyId">The key id.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
-    /// <returns>Whether the workspace had such a key (revoking twice keeps the first time).</returns>
+    /// <inheritdoc />
     public Task<bool> RevokeKeyAsync(string workspaceId, string keyId, CancellationToken cancellationToken = default)
     {
         var now = SqliteTime.ToUtcText(_time.GetUtcNow());

@@ -6,11 +6,7 @@ namespace Keel.Storage.Sqlite.Gateway;
 
 public sealed partial class SqliteGatewayStore
 {
-    /// <summary>Creates a workspace with a first admin key, unless it exists.</summary>
-    /// <param name="workspace">The workspace.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
-    /// <returns>The admin key (shown once), or <see langword="null"/> when the workspace already existed (nothing changed).</returns>
-    /// <exception cref="StoreException">The write failed.</exception>
+    /// <inheritdoc />
     public Task<string?> CreateWorkspaceAsync(Workspace workspace, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workspace);
@@ -23,10 +19,7 @@ public sealed partial class SqliteGatewayStore
         }, cancellationToken);
     }
 
-    /// <summary>Whether the workspace exists.</summary>
-    /// <param name="workspaceId">The workspace id.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>Whether it exists.</returns>
+    /// <inheritdoc />
     public Task<bool> WorkspaceExistsAsync(string workspaceId, CancellationToken cancellationToken = default) =>
         InTransactionAsync(write: false, (connection, transaction) =>
         {
@@ -34,12 +27,22 @@ public sealed partial class SqliteGatewayStore
             return command.ExecuteScalar() is not null;
         }, cancellationToken);
 
-    /// <summary>Sets (or, with <see langword="null"/>, removes) the workspace's budget per window.</summary>
-    /// <param name="workspaceId">The workspace.</param>
-    /// <param name="budget">The budget.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
-    /// <returns>A task that completes when stored.</returns>
-    /// <exception cref="ArgumentException">The window is shorter than one second.</exception>
+    /// <inheritdoc />
+    public Task<IReadOnlyList<WorkspaceRecord>> ListWorkspacesAsync(CancellationToken cancellationToken = default) =>
+        InTransactionAsync(write: false, (connection, transaction) =>
+        {
+            using var command = Command(connection, transaction, "SELECT id, name, created_at FROM workspaces ORDER BY created_at, id");
+            using var reader = command.ExecuteReader();
+            var list = new List<WorkspaceRecord>();
+            while (reader.Read())
+            {
+                list.Add(new WorkspaceRecord(reader.GetString(0), reader.GetString(1), SqliteTime.FromUtcText(reader.GetString(2), 0)));
+            }
+
+            return (IReadOnlyList<WorkspaceRecord>)list;
+        }, cancellationToken);
+
+    /// <inheritdoc />
     public Task SetWorkspaceBudgetAsync(string workspaceId, WorkspaceBudget? budget, CancellationToken cancellationToken = default)
     {
         if (budget is not null && budget.Window < TimeSpan.FromSeconds(1))
@@ -54,10 +57,7 @@ public sealed partial class SqliteGatewayStore
             ("$c", budget?.Limits.MaxToolCalls), ("$t", budget?.Limits.MaxTokens), ("$m", budget?.Limits.MaxCostUsd is { } usd ? ToMicros(usd) : null)), cancellationToken);
     }
 
-    /// <summary>Reads the workspace's budget.</summary>
-    /// <param name="workspaceId">The workspace.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>The budget, or <see langword="null"/> when none is set.</returns>
+    /// <inheritdoc />
     public Task<WorkspaceBudget?> GetWorkspaceBudgetAsync(string workspaceId, CancellationToken cancellationToken = default) =>
         InTransactionAsync(write: false, (connection, transaction) => ReadBudget(connection, transaction, workspaceId), cancellationToken);
 

@@ -4,15 +4,15 @@ using Microsoft.Data.Sqlite;
 
 namespace Keel.Storage.Sqlite.Gateway;
 
-/// <summary>The live gateway's durable state in the same SQLite file as the runs: workspaces and their budgets, API keys,
-/// approvals, idempotency records and the access log.</summary>
+/// <summary>The live gateway's storage ports (<see cref="IGatewayStore"/>) in the same SQLite file as the runs: workspaces and
+/// their budgets, API keys, approvals, idempotency records and the access log. Records arrive sealed (<see cref="SealedGatewayStore"/>).</summary>
 /// <remarks>
 /// <para>Thread-safe: one connection behind a gate; every write is one <c>BEGIN IMMEDIATE</c> transaction, so a check and the
 /// change it allows (a budget reservation, consuming an approval, claiming an idempotency key) are atomic also against other
 /// processes on the same file. Every query is filtered by workspace.</para>
 /// <para>Dispose the store to close the file.</para>
 /// </remarks>
-public sealed partial class SqliteGatewayStore : IApprovalStore, IBudgetLedger, IAsyncDisposable
+public sealed partial class SqliteGatewayStore : IGatewayStore, IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly TimeSpan _busyTimeout;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Keel.Bundles;
 using Keel.Gateway;
 using Keel.Importers;
@@ -50,7 +51,7 @@ internal sealed class LiveKeelServer : IAsyncDisposable
     public static async Task<LiveKeelServer> StartAsync(IToolExecutor? executor, CancellationToken cancellationToken = default)
     {
         var folder = Directory.CreateTempSubdirectory("keel-live-");
-        var options = new KeelServerOptions { DatabasePath = Path.Combine(folder.FullName, "keel.db"), Executor = executor, TimeProvider = new ManualTime(DomainTime) };
+        var options = new KeelServerOptions { Storage = k => k.UseSqlite(Path.Combine(folder.FullName, "keel.db")), Executor = executor, TimeProvider = new ManualTime(DomainTime) };
         options.Agents.Add(Airline);
         var server = await KeelServer.BuildAsync(options, ["http://127.0.0.1:0"], cancellationToken: cancellationToken);
         await server.App.StartAsync(cancellationToken);
