@@ -73,6 +73,11 @@ internal sealed class RunSaver : IDisposable
         }
     }
 
+    /// <summary>Appends what a live run gained inside the caller's transaction (the live path's commit).</summary>
+    /// <exception cref="InvalidOperationException">The run could not be serialized, or the store holds more of it than given.</exception>
+    /// <exception cref="SqliteException">A row was refused; the caller rolls back.</exception>
+    public void Append(Run run) => _writer.Append(run);
+
     /// <summary>Saves runs in one transaction, each behind a savepoint: a run that fails is rolled back alone and the
     /// others are committed.</summary>
     /// <exception cref="StoreException">Some runs were not saved (the others were), or the transaction failed and none was.</exception>

@@ -16,7 +16,7 @@ public sealed class KeelBuilder(IServiceCollection services)
     /// <summary>The service collection.</summary>
     public IServiceCollection Services { get; } = services ?? throw new ArgumentNullException(nameof(services));
 
-    /// <summary>Registers a storage backend: <typeparamref name="TRuns"/> serves runs and the audit log, <typeparamref name="TGateway"/>
+    /// <summary>Registers a storage backend: <typeparamref name="TRuns"/> serves runs, the live path's commits and the audit log, <typeparamref name="TGateway"/>
     /// every other port, each through Core's sealing (<see cref="SealedGatewayStore"/>). Choosing a backend again replaces the
     /// earlier choice.</summary>
     /// <typeparam name="TRuns">The backend's run store.</typeparam>
@@ -26,7 +26,7 @@ public sealed class KeelBuilder(IServiceCollection services)
     /// <returns>This builder.</returns>
     /// <exception cref="ArgumentNullException">A factory is <see langword="null"/>.</exception>
     public KeelBuilder UseStore<TRuns, TGateway>(Func<IServiceProvider, TRuns> runs, Func<IServiceProvider, TGateway> gateway)
-        where TRuns : class, IRunStore, IAuditLog
+        where TRuns : class, IRunStore, IAuditLog, ILiveRunStore
         where TGateway : class, IGatewayStore
     {
         ArgumentNullException.ThrowIfNull(runs);
@@ -35,6 +35,7 @@ public sealed class KeelBuilder(IServiceCollection services)
         Services.Replace(ServiceDescriptor.Singleton(gateway));
         Services.Replace(ServiceDescriptor.Singleton<IRunStore>(sp => sp.GetRequiredService<TRuns>()));
         Services.Replace(ServiceDescriptor.Singleton<IAuditLog>(sp => sp.GetRequiredService<TRuns>()));
+        Services.Replace(ServiceDescriptor.Singleton<ILiveRunStore>(sp => new SealedLiveRunStore(sp.GetRequiredService<TRuns>(), sp.GetRequiredService<RecordSealer>())));
         Services.Replace(ServiceDescriptor.Singleton(sp => new SealedGatewayStore(sp.GetRequiredService<TGateway>(), sp.GetRequiredService<RecordSealer>())));
         Port<IApprovalStore>();
         Port<IBudgetLedger>();

@@ -33,10 +33,7 @@ public sealed partial class SqliteGatewayStore
                 }
             }
 
-            Execute(connection, transaction, $"""
-                INSERT INTO approvals ({ApprovalColumns})
-                VALUES ($id, $ws, $run, $call, $tool, $args, $d, $pd, $plan, $reason, $rule, $status, $req, $stages, $at, $exp)
-                """, Parameters(approval));
+            Insert(connection, transaction, approval);
             return (approval, true);
         }, cancellationToken);
     }
@@ -109,6 +106,13 @@ public sealed partial class SqliteGatewayStore
             Update(connection, transaction, used);
             return used;
         }, cancellationToken);
+
+    /// <summary>Inserts an approval inside the caller's transaction (the live path's commit uses it too).</summary>
+    internal static void Insert(SqliteConnection connection, SqliteTransaction transaction, Approval approval) =>
+        Execute(connection, transaction, $"""
+            INSERT INTO approvals ({ApprovalColumns})
+            VALUES ($id, $ws, $run, $call, $tool, $args, $d, $pd, $plan, $reason, $rule, $status, $req, $stages, $at, $exp)
+            """, Parameters(approval));
 
     private static Approval? Find(SqliteConnection connection, SqliteTransaction transaction, string workspaceId, string approvalId)
     {

@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+
 namespace Keel.Storage.Sqlite.Gateway;
 
 public sealed partial class SqliteGatewayStore
@@ -44,12 +46,17 @@ public sealed partial class SqliteGatewayStore
     public Task CompleteAsync(string workspaceId, string keyId, string idempotencyKey, StoredResponse response, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(response);
-        var now = SqliteTime.ToUtcText(_time.GetUtcNow());
-        return InTransactionAsync(write: true, (connection, transaction) => Execute(connection, transaction, """
+        var now = _time.GetUtcNow();
+        return InTransactionAsync(write: true, (connection, transaction) => Complete(connection, transaction, workspaceId, keyId, idempotencyKey, response, now), cancellationToken);
+    }
+
+    /// <summary>Stores the answer of a claimed key inside the caller's transaction (the live path's commit uses it too).</summary>
+    /// <returns>The number of rows changed: 1, or 0 when the key was not claimed.</returns>
+    internal static int Complete(SqliteConnection connection, SqliteTransaction transaction, string workspaceId, string keyId, string idempotencyKey, StoredResponse response, DateTimeOffset now) =>
+        Execute(connection, transaction, """
             UPDATE idempotency SET status_code = $s, content_type = $ct, response_body = $b, completed_at = $at
             WHERE workspace_id = $ws AND key_id = $k AND idem_key = $i
-            """, ("$s", response.StatusCode), ("$ct", response.ContentType), ("$b", response.Body), ("$at", now), ("$ws", workspaceId), ("$k", keyId), ("$i", idempotencyKey)), cancellationToken);
-    }
+            """, ("$s", response.StatusCode), ("$ct", response.ContentType), ("$b", response.Body), ("$at", SqliteTime.ToUtcText(now)), ("$ws", workspaceId), ("$k", keyId), ("$i", idempotencyKey));
 
     /// <inheritdoc />
     public Task ReleaseAsync(string workspaceId, string keyId, string idempotencyKey, CancellationToken cancellationToken = default) =>

@@ -9,5 +9,6 @@ internal static class MigrationCatalog
         new Migration0001_Initial(),
         new Migration0002_Gateway(),
         new Migration0003_AuditChain(),
+        new Migration0004_LiveRunIds(),
     ];
 }
