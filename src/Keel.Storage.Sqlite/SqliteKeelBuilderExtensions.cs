@@ -36,6 +36,6 @@ public static class SqliteKeelBuilderExtensions
             sp => new SqliteRunStore(
                 new SqliteRunStoreOptions { Path = options.Path, BusyTimeout = options.BusyTimeout, Redactor = sp.GetRequiredService<Redactor>() },
                 sp.GetRequiredService<TimeProvider>()),
-            sp => new SqliteGatewayStore(options, sp.GetRequiredService<TimeProvider>()));
+            sp => new SqliteGatewayStore(sp.GetRequiredService<SqliteRunStore>(), sp.GetRequiredService<TimeProvider>()));
     }
 }

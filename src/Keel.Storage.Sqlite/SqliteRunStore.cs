@@ -235,6 +235,13 @@ public sealed partial class SqliteRunStore : IRunStore, IAuditLog, IAsyncDisposa
         }
     }
 
+    /// <summary>The gate that serializes all use of the connection (shared with a <see cref="Gateway.SqliteGatewayStore"/> on it).</summary>
+    internal SemaphoreSlim Gate => _gate;
+
+    /// <summary>The open connection; call only while holding <see cref="Gate"/>.</summary>
+    /// <exception cref="StoreException">The file could not be opened.</exception>
+    internal SqliteConnection Connection() => EnsureOpen().Connection;
+
     private (SqliteConnection Connection, RunSaver Saver, RunReader Reader) EnsureOpen()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

@@ -18,6 +18,7 @@ public sealed partial class SqliteGatewayStore : IGatewayStore, IAsyncDisposable
     private readonly TimeSpan _busyTimeout;
     private readonly TimeProvider _time;
     private readonly string _name;
+    private readonly SqliteRunStore? _shared;
     private SqliteConnection? _connection;
     private bool _disposed;
 
@@ -32,6 +33,20 @@ public sealed partial class SqliteGatewayStore : IGatewayStore, IAsyncDisposable
         options.Validate();
         Path = System.IO.Path.GetFullPath(options.Path);
         _busyTimeout = options.BusyTimeout;
+        _time = timeProvider ?? TimeProvider.System;
+        _name = $"SQLite gateway store '{Path}'";
+    }
+
+    /// <summary>Creates the store on the connection of a run store over the same file: one connection and one gate for both, so
+    /// a request's idempotency claim, budget reservation and commit never wait on each other's file lock.</summary>
+    /// <param name="shared">The run store whose connection and gate are used (it owns and closes them).</param>
+    /// <param name="timeProvider">The clock for records.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="shared"/> is <see langword="null"/>.</exception>
+    public SqliteGatewayStore(SqliteRunStore shared, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(shared);
+        _shared = shared;
+        Path = shared.Path;
         _time = timeProvider ?? TimeProvider.System;
         _name = $"SQLite gateway store '{Path}'";
     }
@@ -62,16 +77,17 @@ public sealed partial class SqliteGatewayStore : IGatewayStore, IAsyncDisposable
     /// commits when it returns and rolls back when it throws.</summary>
     private async Task<T> InTransactionAsync<T>(bool write, Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken);
+        var gate = _shared?.Gate ?? _gate;
+        await gate.WaitAsync(cancellationToken);
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            _connection ??= SqliteDatabase.Open(Path, _busyTimeout, _time);
+            var connection = _shared is not null ? _shared.Connection() : _connection ??= SqliteDatabase.Open(Path, _busyTimeout, _time);
             cancellationToken.ThrowIfCancellationRequested();
-            using var transaction = SqliteDatabase.Begin(_connection, deferred: !write, _name);
+            using var transaction = SqliteDatabase.Begin(connection, deferred: !write, _name);
             try
             {
-                var result = work(_connection, transaction);
+                var result = work(connection, transaction);
                 transaction.Commit();
                 return result;
             }
@@ -87,7 +103,7 @@ public sealed partial class SqliteGatewayStore : IGatewayStore, IAsyncDisposable
         }
         finally
         {
-            _gate.Release();
+            gate.Release();
         }
     }
 
