@@ -50,8 +50,7 @@ public abstract class ApprovalStoreConformanceTests : StoreConformanceTests
     {
         var other = await OpenInstanceAsync();
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(
-            () => (i % 2 == 0 ? Store.Gateway : other.Gateway).RequestAsync(SampleApprovals.Pending($"apr_{i}", Now), Ct), Ct)));
+        var results = await RaceAsync(16, i => (i % 2 == 0 ? Store.Gateway : other.Gateway).RequestAsync(SampleApprovals.Pending($"apr_{i}", Now), Ct));
 
         results.Count(r => r.Created).ShouldBe(1);
         results.Select(r => r.Approval.Id).Distinct().ShouldHaveSingleItem();
@@ -125,14 +124,18 @@ public abstract class ApprovalStoreConformanceTests : StoreConformanceTests
     public async Task TryConsumeAsync_32ConcurrentConsumersOnTwoInstances_EachApprovalUsedOnce()
     {
         var other = await OpenInstanceAsync();
-        await GrantAsync("apr_a");
-        await GrantAsync("apr_b", requestedAt: Now.AddSeconds(1));
+        for (var round = 0; round < 5; round++)
+        {
+            var run = $"r{round}";
+            await GrantAsync($"apr_{round}_a", run);
+            await GrantAsync($"apr_{round}_b", run, requestedAt: Now.AddSeconds(1));
 
-        var consumed = await Task.WhenAll(Enumerable.Range(0, 32).Select(i => Task.Run(
-            () => (i % 2 == 0 ? Store.Gateway : other.Gateway).TryConsumeAsync("ws-a", "r1", "sha256:refund", null, Now, Ct), Ct)));
+            var consumed = await RaceAsync(32, i => (i % 2 == 0 ? Store.Gateway : other.Gateway).TryConsumeAsync("ws-a", run, "sha256:refund", null, Now, Ct));
 
-        consumed.Where(a => a is not null).Select(a => a!.Id).Order().ShouldBe(["apr_a", "apr_b"]);
-        (await Store.Gateway.ListAsync("ws-a", ApprovalStatus.Used, cancellationToken: Ct)).Count.ShouldBe(2);
+            consumed.Where(a => a is not null).Select(a => a!.Id).Order().ToArray().ShouldBe([$"apr_{round}_a", $"apr_{round}_b"], $"round {round}");
+        }
+
+        (await Store.Gateway.ListAsync("ws-a", ApprovalStatus.Used, cancellationToken: Ct)).Count.ShouldBe(10);
     }
 
     /// <summary>Requests and grants an approval; a second one of the same call is created because a granted one is no longer pending.</summary>

@@ -75,8 +75,7 @@ public abstract class IdempotencyStoreConformanceTests : StoreConformanceTests
         await ClaimAsync("k1");
         Time.Advance(StaleAfter + TimeSpan.FromSeconds(1));
 
-        var claims = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(
-            () => (i % 2 == 0 ? Store.Gateway : other.Gateway).ClaimAsync("ws-a", "key", "k1", "sha", StaleAfter, Ct), Ct)));
+        var claims = await RaceAsync(16, i => (i % 2 == 0 ? Store.Gateway : other.Gateway).ClaimAsync("ws-a", "key", "k1", "sha", StaleAfter, Ct));
 
         claims.Count(c => c.State == IdempotencyState.New).ShouldBe(1);
         claims.Count(c => c.State == IdempotencyState.InFlight).ShouldBe(15);
@@ -87,8 +86,7 @@ public abstract class IdempotencyStoreConformanceTests : StoreConformanceTests
     {
         var other = await OpenInstanceAsync();
 
-        var claims = await Task.WhenAll(Enumerable.Range(0, 64).Select(i => Task.Run(
-            async () => (Key: $"k{i % 4}", Claim: await (i % 2 == 0 ? Store.Gateway : other.Gateway).ClaimAsync("ws-a", "key", $"k{i % 4}", "sha", StaleAfter, Ct)), Ct)));
+        var claims = await RaceAsync(64, async i => (Key: $"k{i % 4}", Claim: await (i % 2 == 0 ? Store.Gateway : other.Gateway).ClaimAsync("ws-a", "key", $"k{i % 4}", "sha", StaleAfter, Ct)));
 
         foreach (var group in claims.GroupBy(c => c.Key))
         {

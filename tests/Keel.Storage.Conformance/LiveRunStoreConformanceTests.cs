@@ -41,8 +41,7 @@ public abstract class LiveRunStoreConformanceTests : StoreConformanceTests
         for (var round = 0; round < 5; round++)
         {
             var id = $"race-{round}";
-            var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(
-                () => (i % 2 == 0 ? Store.Live : other.Live).TryCreateRunAsync(SampleRuns.Small(id, $"ws-{i}"), Ct), Ct)));
+            var results = await RaceAsync(8, i => (i % 2 == 0 ? Store.Live : other.Live).TryCreateRunAsync(SampleRuns.Small(id, $"ws-{i}"), Ct));
 
             results.Count(created => created).ShouldBe(1, $"round {round}");
             var owner = $"ws-{Array.IndexOf(results, true)}";

@@ -37,6 +37,21 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         return instance;
     }
 
+    /// <summary>Runs <paramref name="count"/> calls at once: each on its own task, all released together by one gate, so they meet in the
+    /// store instead of arriving one after another.</summary>
+    protected static async Task<T[]> RaceAsync<T>(int count, Func<int, Task<T>> call)
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var tasks = Enumerable.Range(0, count).Select(i => Task.Run(async () =>
+        {
+            await gate.Task;
+            return await call(i);
+        }, Ct)).ToArray();
+        await Task.Delay(50, Ct);
+        gate.SetResult();
+        return await Task.WhenAll(tasks);
+    }
+
     public virtual async ValueTask DisposeAsync()
     {
         foreach (var instance in _opened)
