@@ -56,6 +56,8 @@ public static class KeelServer
         services.AddSingleton(options.TimeProvider);
         options.Storage!(services.AddKeel());
         services.AddSingleton<LiveGateway>();
+        services.AddSingleton<UnrecordedOutcomes>();
+        services.AddHostedService<UnrecordedOutcomesFlusher>();
         services.AddSingleton<AccessGuard>();
         services.AddSingleton<ApprovalNotifier>();
         services.AddHostedService(sp => sp.GetRequiredService<ApprovalNotifier>());

@@ -28,6 +28,10 @@ public sealed class KeelServerOptions
     /// <value>The default is 1 hour.</value>
     public TimeSpan ApprovalTimeout { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>How long a live run may go unaddressed before it leaves memory (it is rebuilt from the store when addressed again).</summary>
+    /// <value>The default is 10 minutes.</value>
+    public TimeSpan IdleRunTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>How many different people must approve a held call.</summary>
     /// <value>The default is 1.</value>
     public int ApprovalStages { get; set; } = 1;
@@ -59,6 +63,11 @@ public sealed class KeelServerOptions
         if (ApprovalTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException($"{nameof(ApprovalTimeout)} is {ApprovalTimeout}; set a positive duration such as 01:00:00.");
+        }
+
+        if (IdleRunTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"{nameof(IdleRunTimeout)} is {IdleRunTimeout}; set a positive duration such as 00:10:00.");
         }
 
         if (ApprovalStages < 1 || ApprovalStagesByTool.Values.Any(v => v < 1))

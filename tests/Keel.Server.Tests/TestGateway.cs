@@ -29,6 +29,9 @@ internal sealed class TestGateway : IAsyncDisposable
 
     public Action<KeelServerOptions>? Configure { get; }
 
+    /// <summary>Changes to the host before it is built, e.g. a store decorator that fails on demand.</summary>
+    public Action<WebApplicationBuilder>? Host { get; init; }
+
     public ManualTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero));
 
     public CountingExecutor Upstream { get; } = new();
@@ -46,7 +49,11 @@ internal sealed class TestGateway : IAsyncDisposable
         var options = new KeelServerOptions { Storage = k => k.UseSqlite(DatabasePath), Executor = Upstream, TimeProvider = Time };
         options.Agents.Add(RefundDesk);
         Configure?.Invoke(options);
-        _server = await KeelServer.BuildAsync(options, configure: b => b.WebHost.UseTestServer());
+        _server = await KeelServer.BuildAsync(options, configure: b =>
+        {
+            b.WebHost.UseTestServer();
+            Host?.Invoke(b);
+        });
         await _server.App.StartAsync();
         if (_server.BootstrapAdminKey is { } key)
         {

@@ -13,6 +13,18 @@ public interface IApprovalStore
     /// <exception cref="Storage.StoreException">The write failed.</exception>
     Task<(Approval Approval, bool Created)> RequestAsync(Approval approval, CancellationToken cancellationToken = default);
 
+    /// <summary>Finds the pending approval that already holds the same call (same workspace, run, digest and plan digest, not
+    /// expired at <paramref name="now"/>), so re-proposing a held call does not ask people twice.</summary>
+    /// <param name="workspaceId">The workspace.</param>
+    /// <param name="runId">The run.</param>
+    /// <param name="digest">The call digest.</param>
+    /// <param name="planDigest">The diff's digest, or <see langword="null"/> for a plain approval.</param>
+    /// <param name="now">The current time.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The newest such approval, or <see langword="null"/>.</returns>
+    /// <exception cref="Storage.StoreException">The read failed.</exception>
+    Task<Approval?> FindPendingAsync(string workspaceId, string runId, string digest, string? planDigest, DateTimeOffset now, CancellationToken cancellationToken = default);
+
     /// <summary>Reads an approval.</summary>
     /// <param name="workspaceId">The workspace.</param>
     /// <param name="approvalId">The approval id.</param>

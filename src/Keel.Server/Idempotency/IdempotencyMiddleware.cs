@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Keel.Server.Access;
 using Keel.Server.Hosting;
+using Keel.Server.Runs;
 using Keel.Storage;
 using Microsoft.AspNetCore.Http;
 
@@ -11,9 +12,11 @@ namespace Keel.Server.Idempotency;
 /// <summary>Makes every <c>POST /v1/…</c> safe to retry: a request with an <c>Idempotency-Key</c> already answered gets the stored
 /// answer again (header <c>Idempotent-Replayed: true</c>) and executes nothing; the same key with another body is 422; one
 /// still running is 409. A tool call without the header is keyed by its run and call id.</summary>
-/// <remarks>Answers below 500 are stored, except 409 and 429, which say "try again later"; on 5xx or an exception the key is
-/// released so a retry runs afresh (nothing was committed: every write commits before its answer is written).</remarks>
-internal sealed class IdempotencyMiddleware(RequestDelegate next, IIdempotencyStore store)
+/// <remarks>The runs API stores its answer in the same transaction as its change (<see cref="IdempotencyScope"/>); for other
+/// endpoints answers below 500 are stored, except 409 and 429, which say "try again later". On 5xx or an exception the key is
+/// released so a retry runs afresh (nothing was committed: every write commits before its answer is written) — except when a
+/// tool ran and its record could not be stored yet (<see cref="UnrecordedOutcomes"/>): then the key stays bound to that outcome.</remarks>
+internal sealed class IdempotencyMiddleware(RequestDelegate next, IIdempotencyStore store, UnrecordedOutcomes unrecorded)
 {
     public const string Header = "Idempotency-Key";
     private static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(5);
@@ -58,15 +61,19 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IIdempotencySt
         }
 
         var caller = Caller.Of(context);
+        if (unrecorded.TryGetAnswer(caller.WorkspaceId, caller.Key.Id, key, out var kept))
+        {
+            // The call ran but its record is not stored yet: the retry gets the outcome, never a second execution.
+            await WriteReplayAsync(context, kept!);
+            return;
+        }
+
         var hash = Convert.ToHexStringLower(SHA256.HashData([.. Encoding.UTF8.GetBytes(context.Request.Method + " " + context.Request.Path + "\n"), .. body]));
         var claim = await store.ClaimAsync(caller.WorkspaceId, caller.Key.Id, key, hash, StaleAfter, context.RequestAborted);
         switch (claim.State)
         {
             case IdempotencyState.Replay:
-                context.Response.StatusCode = claim.Response!.StatusCode;
-                context.Response.ContentType = claim.Response.ContentType;
-                context.Response.Headers["Idempotent-Replayed"] = "true";
-                await context.Response.Body.WriteAsync(claim.Response.Body, context.RequestAborted);
+                await WriteReplayAsync(context, claim.Response!);
                 return;
             case IdempotencyState.Mismatch:
                 await Problems.Of(422, "idempotency-key-reuse", "Idempotency key reused",
@@ -78,6 +85,8 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IIdempotencySt
                 return;
         }
 
+        var scope = new IdempotencyScope(caller.WorkspaceId, caller.Key.Id, key);
+        IdempotencyScope.Set(context, scope);
         var original = context.Response.Body;
         using var captured = new MemoryStream();
         context.Response.Body = captured;
@@ -86,7 +95,12 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IIdempotencySt
         {
             await next(context);
             var status = context.Response.StatusCode;
-            if (status < 500 && status is not (409 or 429))
+            if (scope.Completed)
+            {
+                // The endpoint stored its answer with its change, in one transaction.
+                completed = true;
+            }
+            else if (status < 500 && status is not (409 or 429))
             {
                 await store.CompleteAsync(caller.WorkspaceId, caller.Key.Id, key, new StoredResponse(status, context.Response.ContentType, captured.ToArray()), CancellationToken.None);
                 completed = true;
@@ -103,6 +117,14 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IIdempotencySt
 
         captured.Position = 0;
         await captured.CopyToAsync(original, context.RequestAborted);
+    }
+
+    private static async Task WriteReplayAsync(HttpContext context, StoredResponse response)
+    {
+        context.Response.StatusCode = response.StatusCode;
+        context.Response.ContentType = response.ContentType;
+        context.Response.Headers["Idempotent-Replayed"] = "true";
+        await context.Response.Body.WriteAsync(response.Body, context.RequestAborted);
     }
 
     private static string? CallId(byte[] body)

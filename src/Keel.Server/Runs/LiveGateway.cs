@@ -9,65 +9,153 @@ using Keel.Model;
 using Keel.Monitors;
 using Keel.Plans;
 using Keel.Server.Approvals;
+using Keel.Server.Idempotency;
 using Keel.Storage;
 
 namespace Keel.Server.Runs;
 
 /// <summary>Drives live runs through the same pipeline replay uses, in enforce mode: opens runs, appends messages, decides and
-/// executes tool calls, requests approvals for held calls (for plan-then-apply, bound to the previewed diff), and stores every
-/// change before it is answered.</summary>
-/// <remarks>Thread-safe. Calls of one run are decided one at a time (the run's lock); runs proceed in parallel.</remarks>
-internal sealed class LiveGateway(KeelServerOptions options, IRunStore runs, IApprovalStore approvals, IBudgetLedger budgets, ApprovalNotifier notifier)
+/// executes tool calls, asks for approvals for held calls (for plan-then-apply, bound to the previewed diff), and commits each
+/// request's changes — events, new approval, idempotency answer — in one transaction (<see cref="ILiveRunStore"/>) before it
+/// is answered.</summary>
+/// <remarks>Thread-safe. Calls of one run are decided one at a time (the run's lock); runs proceed in parallel. The live runs
+/// held in memory are a cache of the store: a failed request throws its run away, closed runs leave at once and idle ones after
+/// <see cref="KeelServerOptions.IdleRunTimeout"/>, and a run whose stored head moved (another instance committed) is rebuilt
+/// before it is used.</remarks>
+internal sealed class LiveGateway(
+    KeelServerOptions options, ILiveRunStore liveStore, IRunStore runs, IApprovalStore approvals, IBudgetLedger budgets, RecordSealer sealer,
+    ApprovalNotifier notifier, UnrecordedOutcomes unrecorded)
 {
     private readonly ConcurrentDictionary<(string Workspace, string Run), Lazy<Task<LiveRun?>>> _live = new();
     private readonly ConcurrentDictionary<string, ToolCallPipeline> _pipelines = new(StringComparer.Ordinal);
     private readonly IToolExecutor _executor = options.Executor ?? NoUpstreamExecutor.Instance;
     private readonly TimeProvider _time = options.TimeProvider;
+    private long _lastSweepTicks;
 
     // One set of per-tool resilience pipelines for the whole server, so a tool's circuit breaker sees every workspace's calls.
     private readonly ToolResiliencePipelines _resilience = new(options.Execution, options.TimeProvider);
 
+    /// <summary>How many runs are held in memory.</summary>
+    public int Cached => _live.Count;
+
     public AgentVersion? Agent(string? name) => options.Agents.FirstOrDefault(a => a.AgentName == name);
 
-    public async Task<LiveRun> OpenAsync(string workspaceId, AgentVersion agent, CreateRunRequest request, CancellationToken cancellationToken)
+    /// <summary>Creates a run; <see langword="null"/> when any workspace already holds the id.</summary>
+    public async Task<LiveRun?> OpenAsync(string workspaceId, AgentVersion agent, CreateRunRequest request, CancellationToken cancellationToken)
     {
         var id = string.IsNullOrWhiteSpace(request.Id) ? "run_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) : request.Id;
         var run = new Run(id, workspaceId, agent.AgentName, agent.Version, _time.GetUtcNow(), request.Channel ?? "api")
         {
             WorkflowClass = request.WorkflowClass ?? agent.Domain,
         };
-        var live = Attach(run, new RunState(run), agent);
-        await runs.AppendAsync(run, cancellationToken);
+        if (!await liveStore.TryCreateRunAsync(run, cancellationToken))
+        {
+            return null;
+        }
+
+        var live = Attach(run, new RunState(run), agent, storedSequence: 0);
         _live[(workspaceId, id)] = new Lazy<Task<LiveRun?>>(Task.FromResult<LiveRun?>(live));
         return live;
     }
 
-    /// <summary>The live run, loaded from the store (state rebuilt from its events) when this process has not seen it.</summary>
-    public async Task<LiveRun?> GetAsync(string workspaceId, string runId, CancellationToken cancellationToken)
+    /// <summary>Takes the run's lock and returns it current: rebuilt from the store when this process has not seen it or another
+    /// instance committed since, and with any outcome still waiting to be stored written first.</summary>
+    /// <returns>The run, locked (release with <see cref="Release"/>); <see langword="null"/> when the workspace has no such run.</returns>
+    /// <exception cref="StoreException">The store could not be read, or an outcome waiting to be stored still cannot be.</exception>
+    public async Task<LiveRun?> AcquireAsync(string workspaceId, string runId, CancellationToken cancellationToken)
     {
-        var lazy = _live.GetOrAdd((workspaceId, runId), key => new Lazy<Task<LiveRun?>>(() => LoadAsync(key.Workspace, key.Run)));
-        var live = await lazy.Value.WaitAsync(cancellationToken);
-        if (live is null)
+        Sweep();
+        for (var attempt = 0; ; attempt++)
         {
-            _live.TryRemove(new KeyValuePair<(string, string), Lazy<Task<LiveRun?>>>((workspaceId, runId), lazy));
+            var lazy = _live.GetOrAdd((workspaceId, runId), key => new Lazy<Task<LiveRun?>>(() => LoadAsync(key.Workspace, key.Run)));
+            LiveRun? live;
+            try
+            {
+                live = await lazy.Value.WaitAsync(cancellationToken);
+            }
+            catch (StoreException)
+            {
+                _live.TryRemove(new KeyValuePair<(string, string), Lazy<Task<LiveRun?>>>((workspaceId, runId), lazy));
+                throw;
+            }
+
+            if (live is null)
+            {
+                _live.TryRemove(new KeyValuePair<(string, string), Lazy<Task<LiveRun?>>>((workspaceId, runId), lazy));
+                return null;
+            }
+
+            await live.Lock.WaitAsync(cancellationToken);
+            if (live.Evicted)
+            {
+                live.Lock.Release();
+                continue;
+            }
+
+            try
+            {
+                live.LastUsed = _time.GetUtcNow();
+                if (live.Pending is { } pending)
+                {
+                    await FlushAsync(live, pending, cancellationToken);
+                }
+                else if (attempt == 0 && await liveStore.GetHeadSequenceAsync(workspaceId, runId, cancellationToken) != live.StoredSequence)
+                {
+                    // Another instance committed to this run: the cached state is stale, rebuild it from the store.
+                    Evict(live);
+                    live.Lock.Release();
+                    continue;
+                }
+            }
+            catch
+            {
+                live.Lock.Release();
+                throw;
+            }
+
+            return live;
+        }
+    }
+
+    /// <summary>Releases the run's lock; a closed run leaves memory.</summary>
+    public void Release(LiveRun live)
+    {
+        if (!live.IsOpen && live.Pending is null)
+        {
+            Evict(live);
         }
 
-        return live;
+        live.Lock.Release();
     }
 
-    public async Task<MessageEvent> AppendMessageAsync(LiveRun live, MessageRole role, string content, CancellationToken cancellationToken)
+    /// <summary>Throws the cached run away (a failed request, a closed run); the next request rebuilds it from the store.</summary>
+    public void Evict(LiveRun live)
     {
-        var stored = live.State.AppendMessage(role, content, _time.GetUtcNow());
-        await runs.AppendAsync(live.Run, cancellationToken);
-        return stored;
+        live.Evicted = true;
+        var key = (live.Run.WorkspaceId, live.Run.Id);
+        if (_live.TryGetValue(key, out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully && ReferenceEquals(lazy.Value.Result, live))
+        {
+            _live.TryRemove(KeyValuePair.Create(key, lazy));
+        }
+
+        if (live.Span is not null)
+        {
+            KeelDiagnostics.StopInvokeAgent(live.Span, live.State, live.Agent, PipelineMode.Enforce);
+            live.Span = null;
+        }
     }
+
+    public MessageEvent AppendMessage(LiveRun live, MessageRole role, string content) => live.State.AppendMessage(role, content, _time.GetUtcNow());
 
     public ValueTask<BudgetReservation> ReserveAsync(LiveRun live, BudgetUse use, CancellationToken cancellationToken) =>
         budgets.TryReserveAsync(live.Run.WorkspaceId, use, _time.GetUtcNow(), cancellationToken);
 
-    public async Task<(ToolCallOutcome Outcome, Approval? Approval, ToolCallContext Context)> ProposeAsync(LiveRun live, ToolCall call, CancellationToken cancellationToken)
+    /// <summary>Decides (and, when allowed, executes) a call; a held call gets its approval — the pending one of the same call,
+    /// or a new one that <see cref="CommitAsync"/> stores. Nothing is stored here.</summary>
+    public async Task<ProposedCall> ProposeAsync(LiveRun live, ToolCall call, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
+        live.AddCall(call.Id);
         var context = new ToolCallContext(call, live.State, live.Agent, now, PipelineMode.Enforce);
         var outcome = await Pipeline(live).ExecuteAsync(context, cancellationToken);
         Approval? approval = null;
@@ -76,12 +164,15 @@ internal sealed class LiveGateway(KeelServerOptions options, IRunStore runs, IAp
             || (outcome.Decision.Kind == DecisionKind.RequirePlan && context.Plan is not null);
         if (held)
         {
-            (var stored, created) = await approvals.RequestAsync(NewApproval(live, context, outcome.Decision, now), cancellationToken);
-            approval = stored;
+            var proposed = NewApproval(live, context, outcome.Decision, now);
+            approval = await approvals.FindPendingAsync(proposed.WorkspaceId, proposed.RunId, proposed.Digest, proposed.PlanDigest, now, cancellationToken);
+            created = approval is null;
+            approval ??= sealer.Seal(proposed);
             live.Run.Status = RunStatus.AwaitingApproval;
-            if (created)
+            if (!created)
             {
-                notifier.Notify(stored);
+                // A re-proposed call that is still held was counted as pending when it was first held.
+                KeelDiagnostics.ApprovalResolved(call.ToolName);
             }
         }
         else if (live.Run.Status == RunStatus.AwaitingApproval && outcome.Decision.Kind == DecisionKind.Allow)
@@ -89,23 +180,139 @@ internal sealed class LiveGateway(KeelServerOptions options, IRunStore runs, IAp
             live.Run.Status = RunStatus.Active;
         }
 
-        if (held && approval is not null && !created)
-        {
-            // A re-proposed call that is still held was counted as pending when it was first held.
-            KeelDiagnostics.ApprovalResolved(call.ToolName);
-        }
-
-        await runs.AppendAsync(live.Run, cancellationToken);
-        return (outcome, approval, context);
+        return new ProposedCall(outcome, context, approval, created, Executed: outcome.Result.Status != ToolResultStatus.NotExecuted);
     }
 
-    public async Task CloseAsync(LiveRun live, RunStatus status, CancellationToken cancellationToken)
+    public void Close(LiveRun live, RunStatus status)
     {
         live.Monitors.Complete(_time.GetUtcNow());
         live.Run.Status = status;
-        await runs.AppendAsync(live.Run, cancellationToken);
-        KeelDiagnostics.StopInvokeAgent(live.Span, live.State, live.Agent, PipelineMode.Enforce);
-        live.Span = null;
+    }
+
+    /// <summary>Commits what the request changed — the run's new events and status, the new approval, the idempotency answer — in
+    /// one transaction.</summary>
+    /// <param name="live">The run (locked).</param>
+    /// <param name="newApproval">The approval to store, or <see langword="null"/>.</param>
+    /// <param name="executed">Whether a tool already ran for this request.</param>
+    /// <param name="answer">The answer the request will get, stored with the idempotency key it holds (if any).</param>
+    /// <param name="scope">The request's idempotency key, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the commit (not once a tool ran: its outcome must be stored).</param>
+    /// <returns>Whether it is stored; when not, whether the tool had run.</returns>
+    public async Task<CommitResult> CommitAsync(LiveRun live, Approval? newApproval, bool executed, StoredResponse answer, IdempotencyScope? scope, CancellationToken cancellationToken)
+    {
+        var commit = new RunCommit(live.Run, live.StoredSequence)
+        {
+            NewApproval = newApproval,
+            Idempotency = scope is null ? null : new IdempotencyCompletion(scope.WorkspaceId, scope.KeyId, scope.Key, answer),
+        };
+        RunCommitStatus status;
+        try
+        {
+            status = await liveStore.CommitAsync(commit, executed ? CancellationToken.None : cancellationToken);
+        }
+        catch (StoreException) when (executed)
+        {
+            unrecorded.Add(live, commit);
+            Bind(scope);
+            return CommitResult.ExecutedNotRecorded;
+        }
+        catch
+        {
+            Evict(live);
+            throw;
+        }
+
+        if (status == RunCommitStatus.Conflict)
+        {
+            // Another instance committed to this run while this request ran: its events cannot be chained onto that head.
+            Evict(live);
+            return executed ? CommitResult.ExecutedNotRecorded : CommitResult.Conflict;
+        }
+
+        live.StoredSequence = live.Run.Events.Count == 0 ? 0 : live.Run.Events[^1].Sequence;
+        Bind(scope);
+        if (newApproval is not null)
+        {
+            notifier.Notify(newApproval);
+        }
+
+        return CommitResult.Committed;
+    }
+
+    /// <summary>Tries to store every kept outcome again (the background retry of <see cref="UnrecordedOutcomesFlusher"/>).</summary>
+    public async Task FlushUnrecordedAsync(CancellationToken cancellationToken)
+    {
+        foreach (var live in unrecorded.Runs.ToList())
+        {
+            if (!await live.Lock.WaitAsync(0, cancellationToken))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (live.Pending is { } pending)
+                {
+                    await FlushAsync(live, pending, cancellationToken);
+                }
+            }
+            catch (StoreException)
+            {
+                // Still refused; the next round tries again.
+            }
+            finally
+            {
+                live.Lock.Release();
+            }
+        }
+    }
+
+    private async Task FlushAsync(LiveRun live, RunCommit pending, CancellationToken cancellationToken)
+    {
+        if (await liveStore.CommitAsync(pending, cancellationToken) == RunCommitStatus.Committed)
+        {
+            live.StoredSequence = live.Run.Events.Count == 0 ? 0 : live.Run.Events[^1].Sequence;
+            if (pending.NewApproval is { } approval)
+            {
+                notifier.Notify(approval);
+            }
+        }
+
+        unrecorded.Stored(live);
+    }
+
+    private static void Bind(IdempotencyScope? scope)
+    {
+        if (scope is not null)
+        {
+            scope.Completed = true;
+        }
+    }
+
+    private void Sweep()
+    {
+        var now = _time.GetUtcNow();
+        var last = Interlocked.Read(ref _lastSweepTicks);
+        if (now.UtcTicks - last < TimeSpan.TicksPerMinute || Interlocked.CompareExchange(ref _lastSweepTicks, now.UtcTicks, last) != last)
+        {
+            return;
+        }
+
+        foreach (var entry in _live)
+        {
+            if (entry.Value.IsValueCreated && entry.Value.Value.IsCompletedSuccessfully && entry.Value.Value.Result is { } live
+                && live.Pending is null && now - live.LastUsed > options.IdleRunTimeout && live.Lock.Wait(0))
+            {
+                try
+                {
+                    Evict(live);
+                }
+                finally
+                {
+                    live.Lock.Release();
+                }
+            }
+        }
     }
 
     private Approval NewApproval(LiveRun live, ToolCallContext context, Decision decision, DateTimeOffset now) => new()
@@ -143,14 +350,16 @@ internal sealed class LiveGateway(KeelServerOptions options, IRunStore runs, IAp
             return null;
         }
 
-        return Attach(run, RunStateRestorer.Restore(run, agent), agent);
+        var live = Attach(run, RunStateRestorer.Restore(run, agent), agent, run.Events.Count == 0 ? 0 : run.Events[^1].Sequence);
+        live.LastUsed = _time.GetUtcNow();
+        return live;
     }
 
-    private static LiveRun Attach(Run run, RunState state, AgentVersion agent)
+    private static LiveRun Attach(Run run, RunState state, AgentVersion agent, long storedSequence)
     {
         var monitors = new RunMonitors(run, agent, RunMonitors.Standard);
         state.Observer = monitors;
-        return new LiveRun(run, state, agent, monitors) { Span = KeelDiagnostics.StartInvokeAgent(run, agent, PipelineMode.Enforce) };
+        return new LiveRun(run, state, agent, monitors, storedSequence) { Span = KeelDiagnostics.StartInvokeAgent(run, agent, PipelineMode.Enforce) };
     }
 
     /// <summary>The executor when no upstream is registered: decisions only.</summary>
@@ -161,4 +370,25 @@ internal sealed class LiveGateway(KeelServerOptions options, IRunStore runs, IAp
         public ValueTask<ToolResult> ExecuteAsync(ToolCallContext context, CancellationToken cancellationToken) =>
             ValueTask.FromResult(ToolResult.NotExecuted(context.Call.Id, $"no upstream tool server is registered for '{context.Call.ToolName}'"));
     }
+}
+
+/// <summary>A decided call before it is committed.</summary>
+/// <param name="Outcome">The pipeline's outcome.</param>
+/// <param name="Context">The call's context (plan, arguments).</param>
+/// <param name="Approval">The approval that holds it, when held: existing (<paramref name="ApprovalIsNew"/> false) or to store.</param>
+/// <param name="ApprovalIsNew">Whether <paramref name="Approval"/> is new and must be committed.</param>
+/// <param name="Executed">Whether the tool ran.</param>
+internal sealed record ProposedCall(ToolCallOutcome Outcome, ToolCallContext Context, Approval? Approval, bool ApprovalIsNew, bool Executed);
+
+/// <summary>What <see cref="LiveGateway.CommitAsync"/> achieved.</summary>
+internal enum CommitResult
+{
+    /// <summary>Stored and durable.</summary>
+    Committed,
+
+    /// <summary>Nothing stored: another instance committed to the run first; nothing had run, so a retry is safe.</summary>
+    Conflict,
+
+    /// <summary>The tool ran but its record is not stored yet: kept and retried; the idempotency key stays bound to the outcome.</summary>
+    ExecutedNotRecorded,
 }

@@ -2,13 +2,17 @@ using System.Text.Json;
 using Keel.Audit;
 using Keel.Budgets;
 using Keel.Model;
+using Keel.Approvals;
 using Keel.Server.Access;
 using Keel.Server.Hosting;
+using Keel.Server.Idempotency;
 using Keel.Storage;
 using Keel.Tenancy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 
 namespace Keel.Server.Runs;
 
@@ -22,9 +26,9 @@ internal static class RunsApi
         group.MapGet("/", ListAsync).WithName("ListRuns");
         group.MapGet("/{runId}", GetAsync).WithName("GetRun");
         group.MapGet("/{runId}/events", EventsAsync).WithName("GetRunEvents");
-        group.MapPost("/{runId}/messages", AppendMessageAsync).RequireRole(KeelRole.Agent).WithName("AppendMessage");
-        group.MapPost("/{runId}/tool-calls", ProposeToolCallAsync).RequireRole(KeelRole.Agent).WithName("ProposeToolCall");
-        group.MapPost("/{runId}/close", CloseAsync).RequireRole(KeelRole.Agent).WithName("CloseRun");
+        group.MapPost("/{runId}/messages", AppendMessageAsync).RequireRole(KeelRole.Agent).WithName("AppendMessage").Produces<AppendMessageResponse>(StatusCodes.Status201Created);
+        group.MapPost("/{runId}/tool-calls", ProposeToolCallAsync).RequireRole(KeelRole.Agent).WithName("ProposeToolCall").Produces<ToolCallOutcomeDto>();
+        group.MapPost("/{runId}/close", CloseAsync).RequireRole(KeelRole.Agent).WithName("CloseRun").Produces<RunDto>();
         return app;
     }
 
@@ -61,6 +65,14 @@ internal static class RunsApi
         }
 
         var live = await gateway.OpenAsync(caller.WorkspaceId, agent, request, http.RequestAborted);
+        if (live is null)
+        {
+            // The id was taken between the checks above and the insert: the store's unique constraint decided.
+            return await guard.OwnedElsewhereAsync(http, ResourceKind.Run, request.Id!)
+                ? await guard.RefuseAsync(http, $"run '{request.Id}' belongs to another workspace")
+                : Problems.Of(409, "run-exists", "Run exists", $"run '{request.Id}' already exists in this workspace");
+        }
+
         return TypedResults.Created($"/v1/runs/{live.Run.Id}", RunDto.From(live.Run));
     }
 
@@ -104,7 +116,7 @@ internal static class RunsApi
             .Select(e => new EventDto(e.Sequence, RunEventJson.EnumName(e.Kind), e.Timestamp, Json.Parse(RunEventJson.Serialize(e)), null, null))]));
     }
 
-    private static async Task<IResult> AppendMessageAsync(string runId, AppendMessageRequest? request, HttpContext http, LiveGateway gateway, AccessGuard guard)
+    private static async Task<IResult> AppendMessageAsync(string runId, AppendMessageRequest? request, HttpContext http, LiveGateway gateway, AccessGuard guard, IOptions<JsonOptions> json)
     {
         if (request?.Content is null)
         {
@@ -135,12 +147,13 @@ internal static class RunsApi
                 live.State.AddUsage(u.Tokens, u.CostUsd);
             }
 
-            var stored = await gateway.AppendMessageAsync(live, role, request.Content, http.RequestAborted);
-            return TypedResults.Created($"/v1/runs/{runId}/events?after={stored.Sequence - 1}", new AppendMessageResponse(stored.Sequence));
+            var stored = gateway.AppendMessage(live, role, request.Content);
+            return await CommitAsync(http, gateway, live, null, executed: false, 201, new AppendMessageResponse(stored.Sequence), json,
+                $"/v1/runs/{runId}/events?after={stored.Sequence - 1}");
         });
     }
 
-    private static async Task<IResult> ProposeToolCallAsync(string runId, ProposeToolCallRequest? request, HttpContext http, LiveGateway gateway, AccessGuard guard, TimeProvider time)
+    private static async Task<IResult> ProposeToolCallAsync(string runId, ProposeToolCallRequest? request, HttpContext http, LiveGateway gateway, AccessGuard guard, TimeProvider time, IOptions<JsonOptions> json)
     {
         if (string.IsNullOrWhiteSpace(request?.Id) || request.Id.Length > 200)
         {
@@ -168,6 +181,13 @@ internal static class RunsApi
         var call = new ToolCall(request.Id, request.Name, arguments, request.ParallelIndex ?? 0, Math.Max(1, request.ParallelCount ?? 1));
         return await WithOpenRunAsync(runId, http, gateway, guard, async live =>
         {
+            if (live.HasCall(call.Id))
+            {
+                // A call id is proposed once per run, whatever the idempotency keys: a retry of the same request with the same key
+                // gets its stored answer; anything else is a new call and needs a new id.
+                return Problems.Of(409, "call-id-used", "Call id used", $"call '{call.Id}' was already proposed in run '{runId}'; propose a new call with a new id");
+            }
+
             if (!live.Agent.Tools.Contains(call.ToolName))
             {
                 // Least privilege: an agent key calls only the tools its agent version lists. The pipeline records and denies
@@ -175,16 +195,18 @@ internal static class RunsApi
                 await guard.RecordAsync(http, $"agent '{caller.Key.Agent}' may not call '{call.ToolName}': its version does not list it");
             }
 
-            var (outcome, approval, context) = await gateway.ProposeAsync(live, call, http.RequestAborted);
+            var proposed = await gateway.ProposeAsync(live, call, http.RequestAborted);
+            var (outcome, context, approval) = (proposed.Outcome, proposed.Context, proposed.Approval);
             var failure = outcome.Failure is { } f ? new FailureDto(RunEventJson.EnumName(f.Class), RunEventJson.EnumName(f.Disposition), f.Message) : null;
             var plan = context.Plan is { } p ? new PlanDto(p.Patch, p.Digest, p.Summary, p.PreviewTool) : null;
-            return TypedResults.Ok(new ToolCallOutcomeDto(call.Id, DecisionDto.From(outcome.Decision),
+            var dto = new ToolCallOutcomeDto(call.Id, DecisionDto.From(outcome.Decision),
                 new ResultDto(ResultDto.StatusName(outcome.Result.Status), outcome.Result.Output),
-                approval is null ? null : ApprovalDto.From(approval, time.GetUtcNow()), failure, plan, context.PlanFailure?.Message));
+                approval is null ? null : ApprovalDto.From(approval, time.GetUtcNow()), failure, plan, context.PlanFailure?.Message);
+            return await CommitAsync(http, gateway, live, proposed.ApprovalIsNew ? approval : null, proposed.Executed, 200, dto, json, location: null);
         });
     }
 
-    private static async Task<IResult> CloseAsync(string runId, CloseRunRequest? request, HttpContext http, LiveGateway gateway, AccessGuard guard)
+    private static async Task<IResult> CloseAsync(string runId, CloseRunRequest? request, HttpContext http, LiveGateway gateway, AccessGuard guard, IOptions<JsonOptions> json)
     {
         var status = request?.Status switch
         {
@@ -199,36 +221,75 @@ internal static class RunsApi
 
         return await WithOpenRunAsync(runId, http, gateway, guard, async live =>
         {
-            await gateway.CloseAsync(live, status.Value, http.RequestAborted);
-            return TypedResults.Ok(RunDto.From(live.Run));
+            gateway.Close(live, status.Value);
+            return await CommitAsync(http, gateway, live, null, executed: false, 200, RunDto.From(live.Run), json, location: null);
         });
     }
 
-    /// <summary>Finds the caller's open live run and runs <paramref name="work"/> under its lock.</summary>
+    /// <summary>Commits the request's changes with its answer (and the idempotency record of that answer) in one transaction, then
+    /// answers: the answer itself once it is durable; <c>executed-not-recorded</c> when the tool ran but the store refused the
+    /// record (kept and retried; a retry with the same key gets the outcome, never a second execution); <c>run-conflict</c> when
+    /// another instance committed to the run first and nothing ran.</summary>
+    private static async Task<IResult> CommitAsync<T>(HttpContext http, LiveGateway gateway, LiveRun live, Approval? newApproval, bool executed, int status, T body,
+        IOptions<JsonOptions> json, string? location)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(body, json.Value.SerializerOptions);
+        const string contentType = "application/json; charset=utf-8";
+        var result = await gateway.CommitAsync(live, newApproval, executed, new StoredResponse(status, contentType, bytes), IdempotencyScope.Of(http), http.RequestAborted);
+        switch (result)
+        {
+            case CommitResult.Committed:
+                if (location is not null)
+                {
+                    http.Response.Headers.Location = location;
+                }
+
+                return new SerializedJson(status, contentType, bytes);
+            case CommitResult.Conflict:
+                return Problems.Of(409, "run-conflict", "Run changed", $"another request committed to run '{live.Run.Id}' first; nothing was changed by this one. Retry it.");
+            default:
+                http.Response.Headers.RetryAfter = "1";
+                return Problems.Of(503, "executed-not-recorded", "Executed, not recorded",
+                    $"the tool call ran, but its record could not be stored yet; Keel keeps the outcome and stores it as soon as the database accepts it. "
+                    + "Do not repeat the call under a new call id or idempotency key: a retry with the same request and key gets the outcome without running the tool again.",
+                    new Dictionary<string, object?> { ["outcome"] = JsonSerializer.Deserialize<JsonElement>(bytes) });
+        }
+    }
+
+    /// <summary>Finds the caller's open live run and runs <paramref name="work"/> under its lock; a request that fails throws the
+    /// run's cached state away so nothing of it stays behind.</summary>
     private static async Task<IResult> WithOpenRunAsync(string runId, HttpContext http, LiveGateway gateway, AccessGuard guard, Func<LiveRun, Task<IResult>> work)
     {
         var caller = Caller.Of(http);
-        var live = await gateway.GetAsync(caller.WorkspaceId, runId, http.RequestAborted);
+        var live = await gateway.AcquireAsync(caller.WorkspaceId, runId, http.RequestAborted);
         if (live is null)
         {
             return await guard.MissingAsync(http, ResourceKind.Run, "run", runId);
         }
 
-        if (live.Run.AgentName != caller.Key.Agent)
-        {
-            return await guard.RefuseAsync(http, $"run '{runId}' belongs to agent '{live.Run.AgentName}', not to this key's agent '{caller.Key.Agent}'");
-        }
-
-        await live.Lock.WaitAsync(http.RequestAborted);
         try
         {
+            if (live.Run.AgentName != caller.Key.Agent)
+            {
+                return await guard.RefuseAsync(http, $"run '{runId}' belongs to agent '{live.Run.AgentName}', not to this key's agent '{caller.Key.Agent}'");
+            }
+
             return live.IsOpen
                 ? await work(live)
                 : Problems.Of(409, "run-closed", "Run closed", $"run '{runId}' is {RunEventJson.EnumName(live.Run.Status)}; open a new run");
         }
+        catch
+        {
+            if (live.Pending is null)
+            {
+                gateway.Evict(live);
+            }
+
+            throw;
+        }
         finally
         {
-            live.Lock.Release();
+            gateway.Release(live);
         }
     }
 
@@ -244,5 +305,17 @@ internal static class RunsApi
         return caller.Key.Role == KeelRole.Agent && run.AgentName != caller.Key.Agent
             ? (null, await guard.RefuseAsync(http, $"run '{runId}' belongs to another agent"))
             : (run, null);
+    }
+
+    /// <summary>An answer already serialized (the same bytes the idempotency record stores).</summary>
+    private sealed class SerializedJson(int status, string contentType, byte[] body) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = status;
+            httpContext.Response.ContentType = contentType;
+            httpContext.Response.ContentLength = body.Length;
+            return httpContext.Response.Body.WriteAsync(body, httpContext.RequestAborted).AsTask();
+        }
     }
 }

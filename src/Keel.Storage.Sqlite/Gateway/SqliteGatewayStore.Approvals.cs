@@ -17,25 +17,37 @@ public sealed partial class SqliteGatewayStore
         ArgumentNullException.ThrowIfNull(approval);
         return InTransactionAsync(write: true, (connection, transaction) =>
         {
-            using (var find = Command(connection, transaction, $"""
-                       SELECT {ApprovalColumns} FROM approvals WHERE workspace_id = $ws AND run_id = $run AND digest = $d
-                       AND plan_digest IS $pd AND status = 'pending' ORDER BY requested_at DESC
-                       """, ("$ws", approval.WorkspaceId), ("$run", approval.RunId), ("$d", approval.Digest), ("$pd", approval.PlanDigest)))
-            using (var reader = find.ExecuteReader())
+            if (FindPending(connection, transaction, approval.WorkspaceId, approval.RunId, approval.Digest, approval.PlanDigest, approval.RequestedAt) is { } existing)
             {
-                while (reader.Read())
-                {
-                    var existing = ReadApproval(reader);
-                    if (existing.StatusAt(approval.RequestedAt) == ApprovalStatus.Pending)
-                    {
-                        return (existing, false);
-                    }
-                }
+                return (existing, false);
             }
 
             Insert(connection, transaction, approval);
             return (approval, true);
         }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<Approval?> FindPendingAsync(string workspaceId, string runId, string digest, string? planDigest, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        InTransactionAsync(write: false, (connection, transaction) => FindPending(connection, transaction, workspaceId, runId, digest, planDigest, now), cancellationToken);
+
+    private static Approval? FindPending(SqliteConnection connection, SqliteTransaction transaction, string workspaceId, string runId, string digest, string? planDigest, DateTimeOffset now)
+    {
+        using var find = Command(connection, transaction, $"""
+            SELECT {ApprovalColumns} FROM approvals WHERE workspace_id = $ws AND run_id = $run AND digest = $d
+            AND plan_digest IS $pd AND status = 'pending' ORDER BY requested_at DESC
+            """, ("$ws", workspaceId), ("$run", runId), ("$d", digest), ("$pd", planDigest));
+        using var reader = find.ExecuteReader();
+        while (reader.Read())
+        {
+            var existing = ReadApproval(reader);
+            if (existing.StatusAt(now) == ApprovalStatus.Pending)
+            {
+                return existing;
+            }
+        }
+
+        return null;
     }
 
     /// <inheritdoc />

@@ -20,6 +20,10 @@ public sealed class SealedGatewayStore(IGatewayStore inner, RecordSealer sealer)
         inner.RequestAsync(sealer.Seal(approval), cancellationToken);
 
     /// <inheritdoc />
+    public Task<Approval?> FindPendingAsync(string workspaceId, string runId, string digest, string? planDigest, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        inner.FindPendingAsync(workspaceId, runId, digest, planDigest, now, cancellationToken);
+
+    /// <inheritdoc />
     public Task<Approval?> GetAsync(string workspaceId, string approvalId, CancellationToken cancellationToken = default) =>
         inner.GetAsync(workspaceId, approvalId, cancellationToken);
 
