@@ -57,6 +57,20 @@ public abstract class ApprovalStoreConformanceTests : StoreConformanceTests
     }
 
     [Fact]
+    public async Task FindPendingAsync_PendingThenExpiredOrDecided_FindsItOnlyWhilePending()
+    {
+        await Store.Gateway.RequestAsync(SampleApprovals.Pending("apr_1", Now, planDigest: "sha256:plan"), Ct);
+
+        (await Store.Gateway.FindPendingAsync("ws-a", "r1", "sha256:refund", "sha256:plan", Now, Ct))!.Id.ShouldBe("apr_1");
+        (await Store.Gateway.FindPendingAsync("ws-a", "r1", "sha256:refund", null, Now, Ct)).ShouldBeNull();
+        (await Store.Gateway.FindPendingAsync("ws-a", "r2", "sha256:refund", "sha256:plan", Now, Ct)).ShouldBeNull();
+        (await Store.Gateway.FindPendingAsync("ws-a", "r1", "sha256:refund", "sha256:plan", Now.AddHours(1), Ct)).ShouldBeNull();
+
+        await Store.Gateway.DecideAsync("ws-a", "apr_1", "ana", approve: false, null, Now, Ct);
+        (await Store.Gateway.FindPendingAsync("ws-a", "r1", "sha256:refund", "sha256:plan", Now, Ct)).ShouldBeNull();
+    }
+
+    [Fact]
     public async Task GetAsync_RoundTripsEveryField()
     {
         var approval = SampleApprovals.Pending("apr_1", Now.AddTicks(1234567), planDigest: "sha256:plan") with { StagesRequired = 2 };

@@ -13,24 +13,22 @@ public sealed partial class PostgresGatewayStore
         return InTransactionAsync(async (connection, transaction) =>
         {
             await Sql.LockAsync(connection, transaction, [LockKeys.Approval(approval.WorkspaceId, approval.RunId, approval.Digest, approval.PlanDigest)]);
-            await using (var find = Sql.Command(connection, transaction, $"""
-                             SELECT {ApprovalRows.Columns} FROM approvals WHERE workspace_id = @ws AND run_id = @run AND digest = @d
-                             AND plan_digest IS NOT DISTINCT FROM @pd::text AND status = 'pending' ORDER BY requested_at DESC, id
-                             """, ("ws", approval.WorkspaceId), ("run", approval.RunId), ("d", approval.Digest), ("pd", approval.PlanDigest)))
+            if (await FindPendingAsync(connection, transaction, approval.WorkspaceId, approval.RunId, approval.Digest, approval.PlanDigest, approval.RequestedAt) is { } existing)
             {
-                foreach (var existing in await ApprovalRows.ReadAllAsync(find))
-                {
-                    if (existing.StatusAt(approval.RequestedAt) == ApprovalStatus.Pending)
-                    {
-                        return (existing, false);
-                    }
-                }
+                return (existing, false);
             }
 
             await ApprovalRows.InsertAsync(connection, transaction, approval);
             return (approval, true);
         }, $"the approval for run '{approval.RunId}' of workspace '{approval.WorkspaceId}' was not stored", cancellationToken);
     }
+
+    /// <inheritdoc />
+    public Task<Approval?> FindPendingAsync(string workspaceId, string runId, string digest, string? planDigest, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        InTransactionAsync(
+            (connection, transaction) => FindPendingAsync(connection, transaction, workspaceId, runId, digest, planDigest, now),
+            $"the approvals of run '{runId}' of workspace '{workspaceId}' could not be read",
+            cancellationToken);
 
     /// <inheritdoc />
     public Task<Approval?> GetAsync(string workspaceId, string approvalId, CancellationToken cancellationToken = default) =>
@@ -100,4 +98,15 @@ public sealed partial class PostgresGatewayStore
                 """, ("ws", workspaceId), ("run", runId), ("d", digest), ("pd", planDigest), ("now", PostgresTime.ToUtcText(now)));
             return (await ApprovalRows.ReadAllAsync(command)).FirstOrDefault();
         }, $"an approval of run '{runId}' of workspace '{workspaceId}' could not be consumed", cancellationToken);
+
+    /// <summary>The newest approval of the call that is still pending at <paramref name="now"/> (stored as pending and not expired).</summary>
+    private static async Task<Approval?> FindPendingAsync(
+        Npgsql.NpgsqlConnection connection, Npgsql.NpgsqlTransaction transaction, string workspaceId, string runId, string digest, string? planDigest, DateTimeOffset now)
+    {
+        await using var find = Sql.Command(connection, transaction, $"""
+            SELECT {ApprovalRows.Columns} FROM approvals WHERE workspace_id = @ws AND run_id = @run AND digest = @d
+            AND plan_digest IS NOT DISTINCT FROM @pd::text AND status = 'pending' ORDER BY requested_at DESC, id
+            """, ("ws", workspaceId), ("run", runId), ("d", digest), ("pd", planDigest));
+        return (await ApprovalRows.ReadAllAsync(find)).FirstOrDefault(a => a.StatusAt(now) == ApprovalStatus.Pending);
+    }
 }
