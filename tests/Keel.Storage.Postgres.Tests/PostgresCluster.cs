@@ -116,7 +116,15 @@ public sealed class PostgresCluster : IAsyncLifetime
         }
 
         var log = Path.Combine(Path.GetTempPath(), $"keel-apt-{Guid.NewGuid():N}.log");
-        await RunAsync("bash", ["-c", $"(apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql) > {log} 2>&1"], log, TimeSpan.FromMinutes(10));
+        try
+        {
+            await RunAsync("bash", ["-c", $"(apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql) > {log} 2>&1"], log, TimeSpan.FromMinutes(10));
+        }
+        catch (InvalidOperationException) when (FindBin() is not null)
+        {
+            // The package's own cluster may fail to start without an init system; the binaries are what the tests need.
+        }
+
         return FindBin();
     }
 
