@@ -131,12 +131,13 @@ public sealed class ReplayLiveCommandTests : IAsyncLifetime
 
     private static string Canonical(string json) => JsonNode.Parse(json)!.ToJsonString();
 
-    /// <summary>Answers each call with its recorded result; a call repeated with the same id and arguments gets the next recorded answer.</summary>
+    /// <summary>Answers each call with its recorded result; a call repeated with the same id and arguments gets the next recorded answer
+    /// (the driver sends a reused id as <c>id~step</c>).</summary>
     private sealed class RecordedAnswers(Dictionary<(string, string, string), Queue<ToolResult>> recorded) : IToolExecutor
     {
         public ValueTask<ToolResult> ExecuteAsync(ToolCallContext context, CancellationToken cancellationToken)
         {
-            var answers = recorded[(context.State.Run.Id, context.Call.Id, Canonical(context.Call.ArgumentsJson))];
+            var answers = recorded[(context.State.Run.Id, context.Call.Id.Split('~')[0], Canonical(context.Call.ArgumentsJson))];
             lock (answers)
             {
                 return ValueTask.FromResult(answers.Count > 1 ? answers.Dequeue() : answers.Peek());

@@ -1,24 +1,24 @@
 using Keel.Model;
-using Keel.Storage.Sqlite.Tests.Conformance;
-using Keel.Storage.Sqlite.Tests.Support;
+
+using Keel.Storage.Conformance;
 using Shouldly;
 
 namespace Keel.Storage.Sqlite.Tests;
 
 public sealed class InMemoryRunStoreTests : RunStoreConformanceTests
 {
-    protected override Task<IRunStore> CreateStoreAsync() => Task.FromResult<IRunStore>(new InMemoryRunStore());
+    protected override Task<IStoreBackend> CreateBackendAsync() => Task.FromResult<IStoreBackend>(new InMemoryBackend());
 
     [Fact]
     public async Task GetRunAsync_ReturnedRunChanged_StoredCopyIsUnchanged()
     {
-        await Store.SaveRunAsync(SampleRuns.Small("r"), Ct);
-        var first = await Store.GetRunAsync("ws-a", "r", Ct);
+        await Store.Runs.SaveRunAsync(SampleRuns.Small("r"), Ct);
+        var first = await Store.Runs.GetRunAsync("ws-a", "r", Ct);
 
         first!.Append(new MessageEvent(MessageRole.User, "extra"));
         first.Status = RunStatus.Completed;
 
-        var second = await Store.GetRunAsync("ws-a", "r", Ct);
+        var second = await Store.Runs.GetRunAsync("ws-a", "r", Ct);
         second!.Events.Count.ShouldBe(2);
         second.Status.ShouldBe(RunStatus.Active);
     }
@@ -29,10 +29,10 @@ public sealed class InMemoryRunStoreTests : RunStoreConformanceTests
         var run = SampleRuns.Small("r");
         run.Append(new UnknownEvent());
 
-        var ex = await Should.ThrowAsync<StoreException>(() => Store.SaveRunAsync(run, Ct));
+        var ex = await Should.ThrowAsync<StoreException>(() => Store.Runs.SaveRunAsync(run, Ct));
 
         ex.Message.ShouldContain("'r'");
-        (await Store.GetRunAsync("ws-a", "r", Ct)).ShouldBeNull();
+        (await Store.Runs.GetRunAsync("ws-a", "r", Ct)).ShouldBeNull();
     }
 
     [Fact]
@@ -66,5 +66,17 @@ public sealed class InMemoryRunStoreTests : RunStoreConformanceTests
     private sealed record UnknownEvent : RunEvent
     {
         public override RunEventKind Kind => RunEventKind.Message;
+    }
+
+    /// <summary>One in-memory store shared by every "instance" (it has no gateway store: the run conformance tests use none).</summary>
+    private sealed class InMemoryBackend : IStoreBackend
+    {
+        private readonly InMemoryRunStore _store = new();
+
+        public Task<StoreInstance> OpenAsync(TimeProvider time) => Task.FromResult(new StoreInstance(_store, null!));
+
+        public Task ExecuteSqlAsync(string sql) => throw new NotSupportedException("the in-memory store has no SQL");
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

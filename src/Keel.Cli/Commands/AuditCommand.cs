@@ -1,37 +1,50 @@
 using System.CommandLine;
 using Keel.Audit;
 using Keel.Storage;
+using Keel.Storage.Postgres;
 using Keel.Storage.Sqlite;
 using Spectre.Console;
 
 namespace Keel.Cli.Commands;
 
-/// <summary><c>keel audit verify [--db &lt;file&gt;] [--workspace &lt;id&gt;]</c>.</summary>
+/// <summary><c>keel audit verify [--store sqlite --db &lt;file&gt; | --store postgres --connection &lt;string&gt;] [--workspace &lt;id&gt;]</c>.</summary>
 internal static class AuditCommand
 {
     public static Command Create()
     {
-        var db = new Option<string>("--db")
-        {
-            Description = "SQLite file to verify (opened read-only).",
-            DefaultValueFactory = _ => "keel.db",
-        };
+        var store = new StoreArguments("SQLite file to verify (opened read-only)");
         var workspace = new Option<string?>("--workspace", "-w") { Description = "Only this workspace (default: every workspace)." };
         var verify = new Command(
             "verify",
             "Check the hash-chained audit log: every event against its hash and its run's chain, every ledger row against the workspace's ledger. "
             + "Prints what was checked, each workspace's head hash (write it down elsewhere to detect truncation later) and every problem. "
-            + "Exit code 0: intact; 4: tampering found; 2: no such file or not a Keel store; 3: the file could not be read.")
+            + "Exit code 0: intact; 4: tampering found; 2: no such file, no Keel store or a bad connection string; 3: the store could not be read or reached.")
         {
-            db, workspace,
+            workspace,
         };
-        verify.SetAction(parse => Verify(parse.GetValue(db)!, parse.GetValue(workspace)));
+        foreach (var option in store.All)
+        {
+            verify.Options.Add(option);
+        }
+
+        verify.SetAction((parse, cancellationToken) => VerifyAsync(store.Read(parse), parse.GetValue(workspace), cancellationToken));
         return new Command("audit", "Work with the audit log.") { verify };
     }
 
-    internal static int Verify(string dbPath, string? workspace)
+    internal static async Task<int> VerifyAsync(StoreChoice store, string? workspace, CancellationToken cancellationToken)
     {
         var console = AnsiConsole.Console;
+        if (store.Validate() is { } storeError)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {storeError}");
+            return ExitCodes.BadInput;
+        }
+
+        return store.IsPostgres ? await VerifyPostgresAsync(console, store.ConnectionString!, workspace, cancellationToken) : Verify(console, store.DbPath, workspace);
+    }
+
+    private static int Verify(IAnsiConsole console, string dbPath, string? workspace)
+    {
         SqliteAuditReader reader;
         try
         {
@@ -60,6 +73,36 @@ internal static class AuditCommand
         var path = reader.Path;
         Write(console, path, workspace, report);
         return report.IsIntact ? ExitCodes.Ok : ExitCodes.Tampered;
+    }
+
+    private static async Task<int> VerifyPostgresAsync(IAnsiConsole console, string connectionString, string? workspace, CancellationToken cancellationToken)
+    {
+        PostgresAuditReader reader;
+        try
+        {
+            reader = await PostgresAuditReader.OpenAsync(connectionString, cancellationToken);
+        }
+        catch (StoreException ex)
+        {
+            // No inner exception: the server answered but holds no Keel store (bad input); otherwise it could not be reached or read.
+            console.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
+            return ex.InnerException is null ? ExitCodes.BadInput : ExitCodes.StoreFailed;
+        }
+
+        await using (reader)
+        {
+            try
+            {
+                var report = await reader.VerifyAsync(string.IsNullOrEmpty(workspace) ? null : workspace, cancellationToken);
+                Write(console, reader.Name, workspace, report);
+                return report.IsIntact ? ExitCodes.Ok : ExitCodes.Tampered;
+            }
+            catch (StoreException ex)
+            {
+                console.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
+                return ExitCodes.StoreFailed;
+            }
+        }
     }
 
     private static void Write(IAnsiConsole console, string path, string? workspace, AuditReport report)

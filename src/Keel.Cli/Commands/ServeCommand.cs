@@ -10,13 +10,13 @@ using Spectre.Console;
 
 namespace Keel.Cli.Commands;
 
-/// <summary><c>keel serve [--urls &lt;url&gt;] [--db &lt;file&gt;] --agent &lt;bundle&gt;... [--upstream name=command]...</c>: the live gateway.</summary>
+/// <summary><c>keel serve [--urls &lt;url&gt;] [--store sqlite --db &lt;file&gt; | --store postgres --connection &lt;string&gt;] --agent &lt;bundle&gt;... [--upstream name=command]...</c>: the live gateway.</summary>
 internal static class ServeCommand
 {
     public static Command Create()
     {
         var urls = new Option<string[]>("--urls") { Description = $"Addresses to listen on. Default: {KeelServer.DefaultUrl} (loopback only). Repeat for several.", AllowMultipleArgumentsPerToken = true };
-        var db = new Option<string>("--db") { Description = "The SQLite database for runs, approvals, keys and budgets; created on first start.", DefaultValueFactory = _ => "keel.db" };
+        var store = new StoreArguments("The SQLite database for runs, approvals, keys and budgets; created on first start");
         var agent = new Option<string[]>("--agent", "-a")
         {
             Description = "Agent bundle folder (agent.yaml, tools.json, policies.yaml), or a folder of bundles. Repeat for several agents. Agent keys name one of them.",
@@ -34,19 +34,30 @@ internal static class ServeCommand
         };
         var command = new Command("serve", "Run the live gateway: agents call their tools through Keel's HTTP API (docs/gateway-api.md); every call passes the same pipeline as replay, in enforce mode. The first start creates the 'default' workspace and prints its admin key once.")
         {
-            urls, db, agent, timeout, stages, webhook, upstream,
+            urls, agent, timeout, stages, webhook, upstream,
         };
+        foreach (var option in store.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction((parse, cancellationToken) => RunAsync(
-            parse.GetValue(urls) ?? [], parse.GetValue(db)!, parse.GetValue(agent)!, parse.GetValue(timeout), parse.GetValue(stages), parse.GetValue(webhook), parse.GetValue(upstream) ?? [], cancellationToken));
+            parse.GetValue(urls) ?? [], store.Read(parse), parse.GetValue(agent)!, parse.GetValue(timeout), parse.GetValue(stages), parse.GetValue(webhook), parse.GetValue(upstream) ?? [], cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] urls, string dbPath, string[] bundles, TimeSpan approvalTimeout, int approvalStages, Uri? webhook, string[] upstreams, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string[] urls, StoreChoice store, string[] bundles, TimeSpan approvalTimeout, int approvalStages, Uri? webhook, string[] upstreams, CancellationToken cancellationToken)
     {
         var console = AnsiConsole.Console;
 
         // Spans (invoke_agent per run, execute_tool per call, ASP.NET Core requests) and metrics go over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.
         using var telemetry = KeelTelemetry.CreateProviders();
+        if (store.Validate() is { } storeError)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {storeError}");
+            return ExitCodes.BadInput;
+        }
+
         if (AgentBundles.Load(bundles, console) is not { } agents)
         {
             return ExitCodes.BadInput;
@@ -84,7 +95,7 @@ internal static class ServeCommand
 
         var options = new KeelServerOptions
         {
-            Storage = k => k.UseSqlite(dbPath),
+            Storage = store.Configure,
             ApprovalTimeout = approvalTimeout,
             ApprovalStages = approvalStages,
             ApprovalWebhook = webhook,
@@ -115,7 +126,7 @@ internal static class ServeCommand
         await using var app = server.App;
         await app.StartAsync(cancellationToken);
         var addresses = server.Addresses;
-        console.MarkupLineInterpolated($"Keel gateway listening on [bold]{string.Join(", ", addresses)}[/] — agents: {string.Join(", ", agents.Select(a => $"{a.AgentName} {a.Version}"))}; database {Path.GetFullPath(dbPath)}");
+        console.MarkupLineInterpolated($"Keel gateway listening on [bold]{string.Join(", ", addresses)}[/] — agents: {string.Join(", ", agents.Select(a => $"{a.AgentName} {a.Version}"))}; {store.Describe()}");
         if (server.BootstrapAdminKey is { } key)
         {
             console.MarkupLineInterpolated($"Created workspace '{options.BootstrapWorkspace}'. Its admin key, shown this once (store it; only its hash is kept):");

@@ -25,6 +25,8 @@ namespace Keel.Mcp.Live;
 /// step index: keys never collide across runs that reuse call ids, and a second driver replaying the same runs on the same server is
 /// refused (<c>409</c>, the run exists) instead of being answered from the server's idempotency store with the first replay's
 /// decisions.</para>
+/// <para><b>Call ids.</b> A call id the recording reuses within a run (tau-bench trajectories do) is sent with <c>~</c> and the step
+/// index appended, since the gateway takes each call id once per run; the comparison with audit replay goes by position, not id.</para>
 /// <para><b>Errors.</b> A step the server refuses (<see cref="KeelApiException"/>), cannot be reached for
 /// (<see cref="HttpRequestException"/>) or does not answer within <see cref="HttpClient.Timeout"/> stops that run; its
 /// <see cref="LiveReplayedRun.Error"/> says why and the other runs go on.</para>
@@ -94,6 +96,7 @@ public sealed class LiveReplayDriver
         try
         {
             await _client.CreateRunAsync(new CreateRunRequest(runId, WorkflowClass: recorded.Domain), keys + "open", cancellationToken).ConfigureAwait(false);
+            var usedIds = new HashSet<string>(StringComparer.Ordinal);
             for (var i = 0; i < recorded.Steps.Count; i++)
             {
                 switch (recorded.Steps[i])
@@ -104,7 +107,7 @@ public sealed class LiveReplayDriver
                         messages++;
                         break;
                     case RecordedToolCall { Requestor: "assistant" } call:
-                        var outcome = await _client.ProposeToolCallAsync(runId, ToApi(call.Call), keys + i, cancellationToken).ConfigureAwait(false);
+                        var outcome = await _client.ProposeToolCallAsync(runId, ToApi(call.Call) with { Id = UniqueCallId(call.Call.Id, i, usedIds) }, keys + i, cancellationToken).ConfigureAwait(false);
                         calls.Add(new LiveCall(i, call, outcome));
                         break;
                     default:
@@ -149,6 +152,11 @@ public sealed class LiveReplayDriver
 
         return new ApiToolCall(call.Id, call.ToolName, arguments, call.ParallelIndex, call.ParallelCount);
     }
+
+    /// <summary>The call id sent: the recorded one, or — when the recording reuses it within the run, which the gateway refuses
+    /// (<c>409 call-id-used</c>) — the recorded one with <c>~</c> and the step index appended.</summary>
+    internal static string UniqueCallId(string recordedId, int step, HashSet<string> used) =>
+        used.Add(recordedId) ? recordedId : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{recordedId}~{step}");
 
     private static string Role(MessageRole role) => role switch
     {

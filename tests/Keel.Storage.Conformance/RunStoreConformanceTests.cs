@@ -1,41 +1,22 @@
 using Keel.Audit;
 using Keel.Model;
-using Keel.Storage.Sqlite.Tests.Support;
+using Keel.Storage.Conformance.Support;
 using Shouldly;
 
-namespace Keel.Storage.Sqlite.Tests.Conformance;
+namespace Keel.Storage.Conformance;
 
-/// <summary>Behaviour every <see cref="IRunStore"/> must have; each provider's test class derives from this one.</summary>
-public abstract class RunStoreConformanceTests : IAsyncLifetime
+/// <summary>Behaviour every <see cref="IRunStore"/> and <see cref="IAuditLog"/> must have; each backend's test class derives from this one.</summary>
+public abstract class RunStoreConformanceTests : StoreConformanceTests
 {
-    private IRunStore? _store;
-
-    protected IRunStore Store => _store ?? throw new InvalidOperationException("The store is created in InitializeAsync.");
-
-    protected CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync() => _store = await CreateStoreAsync();
-
-    public virtual async ValueTask DisposeAsync()
-    {
-        if (_store is IAsyncDisposable disposable)
-        {
-            await disposable.DisposeAsync();
-        }
-
-        GC.SuppressFinalize(this);
-    }
-
-    /// <summary>Creates an empty store for one test.</summary>
-    protected abstract Task<IRunStore> CreateStoreAsync();
+    private IRunStore Runs => Store.Runs;
 
     [Fact]
     public async Task SaveRunAsync_EveryEventKind_RoundTripsTheWholeRun()
     {
         var run = SampleRuns.Full();
 
-        await Store.SaveRunAsync(run, Ct);
-        var loaded = await Store.GetRunAsync("ws-a", "run-1", Ct);
+        await Runs.SaveRunAsync(run, Ct);
+        var loaded = await Runs.GetRunAsync("ws-a", "run-1", Ct);
 
         RunAssert.Same(loaded, run);
         loaded!.Events.Select(e => e.Kind).Distinct().Count().ShouldBe(Enum.GetValues<RunEventKind>().Length);
@@ -46,8 +27,8 @@ public abstract class RunStoreConformanceTests : IAsyncLifetime
     {
         var run = SampleRuns.Small("long", events: 250);
 
-        await Store.SaveRunAsync(run, Ct);
-        var loaded = await Store.GetRunAsync("ws-a", "long", Ct);
+        await Runs.SaveRunAsync(run, Ct);
+        var loaded = await Runs.GetRunAsync("ws-a", "long", Ct);
 
         loaded!.Events.Select(e => e.Sequence).ShouldBe(Enumerable.Range(1, 250).Select(i => (long)i));
         loaded.Events.Cast<MessageEvent>().Select(e => e.Content).ShouldBe(run.Events.Cast<MessageEvent>().Select(e => e.Content));
@@ -56,19 +37,19 @@ public abstract class RunStoreConformanceTests : IAsyncLifetime
     [Fact]
     public async Task GetRunAsync_UnknownRun_ReturnsNull()
     {
-        (await Store.GetRunAsync("ws-a", "nope", Ct)).ShouldBeNull();
+        (await Runs.GetRunAsync("ws-a", "nope", Ct)).ShouldBeNull();
     }
 
     [Fact]
     public async Task GetRunAsync_OtherWorkspace_DoesNotSeeTheRun()
     {
-        await Store.SaveRunAsync(SampleRuns.Full("shared-id", "ws-a"), Ct);
-        await Store.SaveRunAsync(SampleRuns.Small("only-b", "ws-b"), Ct);
+        await Runs.SaveRunAsync(SampleRuns.Full("shared-id", "ws-a"), Ct);
+        await Runs.SaveRunAsync(SampleRuns.Small("only-b", "ws-b"), Ct);
 
-        (await Store.GetRunAsync("ws-b", "shared-id", Ct)).ShouldBeNull();
-        (await Store.GetRunAsync("ws-a", "only-b", Ct)).ShouldBeNull();
-        (await Store.ListRunsAsync("ws-b", cancellationToken: Ct)).Select(r => r.Id).ShouldBe(["only-b"]);
-        (await Store.ListRunsAsync("ws-c", cancellationToken: Ct)).ShouldBeEmpty();
+        (await Runs.GetRunAsync("ws-b", "shared-id", Ct)).ShouldBeNull();
+        (await Runs.GetRunAsync("ws-a", "only-b", Ct)).ShouldBeNull();
+        (await Runs.ListRunsAsync("ws-b", cancellationToken: Ct)).Select(r => r.Id).ShouldBe(["only-b"]);
+        (await Runs.ListRunsAsync("ws-c", cancellationToken: Ct)).ShouldBeEmpty();
     }
 
     [Fact]
@@ -77,27 +58,27 @@ public abstract class RunStoreConformanceTests : IAsyncLifetime
         var a = SampleRuns.Small("same", "ws-a", events: 3);
         var b = SampleRuns.Small("same", "ws-b", events: 5);
 
-        await Store.SaveRunAsync(a, Ct);
-        await Store.SaveRunAsync(b, Ct);
+        await Runs.SaveRunAsync(a, Ct);
+        await Runs.SaveRunAsync(b, Ct);
 
-        RunAssert.Same(await Store.GetRunAsync("ws-a", "same", Ct), a);
-        RunAssert.Same(await Store.GetRunAsync("ws-b", "same", Ct), b);
+        RunAssert.Same(await Runs.GetRunAsync("ws-a", "same", Ct), a);
+        RunAssert.Same(await Runs.GetRunAsync("ws-b", "same", Ct), b);
     }
 
     [Fact]
     public async Task SaveRunAsync_SameIdAgain_ReplacesTheEarlierRecord()
     {
-        await Store.SaveRunAsync(SampleRuns.Full("r"), Ct);
+        await Runs.SaveRunAsync(SampleRuns.Full("r"), Ct);
         var replay = SampleRuns.Small("r", events: 3);
         replay.Status = RunStatus.Completed;
 
-        await Store.SaveRunAsync(replay, Ct);
+        await Runs.SaveRunAsync(replay, Ct);
 
-        var loaded = await Store.GetRunAsync("ws-a", "r", Ct);
+        var loaded = await Runs.GetRunAsync("ws-a", "r", Ct);
         RunAssert.Same(loaded, replay);
         loaded!.Failures.ShouldBeEmpty();
         loaded.Handoff.ShouldBeNull();
-        (await Store.ListRunsAsync("ws-a", cancellationToken: Ct)).ShouldHaveSingleItem().EventCount.ShouldBe(3);
+        (await Runs.ListRunsAsync("ws-a", cancellationToken: Ct)).ShouldHaveSingleItem().EventCount.ShouldBe(3);
     }
 
     [Fact]
@@ -105,13 +86,13 @@ public abstract class RunStoreConformanceTests : IAsyncLifetime
     {
         var run = SampleRuns.Small("r", events: 2);
         var expected = SampleRuns.Small("r", events: 2);
-        await Store.SaveRunAsync(run, Ct);
+        await Runs.SaveRunAsync(run, Ct);
 
         run.Append(new MessageEvent(MessageRole.User, "later"));
         run.Status = RunStatus.Failed;
         run.AddFailure(new Failure(FailureClass.Loop, Disposition.SafeStop, "later"));
 
-        RunAssert.Same(await Store.GetRunAsync("ws-a", "r", Ct), expected);
+        RunAssert.Same(await Runs.GetRunAsync("ws-a", "r", Ct), expected);
     }
 
     [Fact]
@@ -120,11 +101,11 @@ public abstract class RunStoreConformanceTests : IAsyncLifetime
         var sequences = new List<long> { 1 };
         var run = SampleRuns.Small("r", events: 1);
         run.Append(new FindingEvent(new Finding("repeated_question", FindingSeverity.Low, "asked twice", sequences, "repeats")));
-        await Store.SaveRunAsync(run, Ct);
+        await Runs.SaveRunAsync(run, Ct);
 
         sequences.Add(99);
 
-        var loaded = await Store.GetRunAsync("ws-a", "r", Ct);
+        var loaded = await Runs.GetRunAsync("ws-a", "r", Ct);
         loaded!.Events.OfType<FindingEvent>().Single().Finding.EventSequences.ShouldBe([1L]);
     }
 
@@ -132,16 +113,16 @@ public abstract class RunStoreConformanceTests : IAsyncLifetime
     public async Task ListRunsAsync_SeveralRuns_NewestStartFirstThenIdAndLimited()
     {
         var t0 = new DateTimeOffset(2024, 1, 1, 12, 0, 0, TimeSpan.Zero);
-        await Store.SaveRunAsync(SampleRuns.Small("old", startedAt: t0), Ct);
-        await Store.SaveRunAsync(SampleRuns.Small("newest", startedAt: t0.AddHours(3)), Ct);
+        await Runs.SaveRunAsync(SampleRuns.Small("old", startedAt: t0), Ct);
+        await Runs.SaveRunAsync(SampleRuns.Small("newest", startedAt: t0.AddHours(3)), Ct);
 
         // 13:30 at +05:00 is 08:30 UTC: older than "old", though its local clock reads later.
-        await Store.SaveRunAsync(SampleRuns.Small("offset", startedAt: new DateTimeOffset(2024, 1, 1, 13, 30, 0, TimeSpan.FromHours(5))), Ct);
-        await Store.SaveRunAsync(SampleRuns.Small("tie-b", startedAt: t0.AddHours(1)), Ct);
-        await Store.SaveRunAsync(SampleRuns.Small("tie-a", startedAt: t0.AddHours(1), events: 4), Ct);
+        await Runs.SaveRunAsync(SampleRuns.Small("offset", startedAt: new DateTimeOffset(2024, 1, 1, 13, 30, 0, TimeSpan.FromHours(5))), Ct);
+        await Runs.SaveRunAsync(SampleRuns.Small("tie-b", startedAt: t0.AddHours(1)), Ct);
+        await Runs.SaveRunAsync(SampleRuns.Small("tie-a", startedAt: t0.AddHours(1), events: 4), Ct);
 
-        var all = await Store.ListRunsAsync("ws-a", cancellationToken: Ct);
-        var top2 = await Store.ListRunsAsync("ws-a", limit: 2, cancellationToken: Ct);
+        var all = await Runs.ListRunsAsync("ws-a", cancellationToken: Ct);
+        var top2 = await Runs.ListRunsAsync("ws-a", limit: 2, cancellationToken: Ct);
 
         all.Select(r => r.Id).ShouldBe(["newest", "tie-a", "tie-b", "old", "offset"]);
         top2.Select(r => r.Id).ShouldBe(["newest", "tie-a"]);
@@ -155,13 +136,13 @@ public abstract class RunStoreConformanceTests : IAsyncLifetime
     [InlineData(10_001)]
     public async Task ListRunsAsync_LimitOutOfRange_Throws(int limit)
     {
-        await Should.ThrowAsync<ArgumentOutOfRangeException>(() => Store.ListRunsAsync("ws-a", limit, Ct));
+        await Should.ThrowAsync<ArgumentOutOfRangeException>(() => Runs.ListRunsAsync("ws-a", limit, Ct));
     }
 
     [Fact]
     public async Task SaveRunAsync_NullRun_Throws()
     {
-        await Should.ThrowAsync<ArgumentNullException>(() => Store.SaveRunAsync(null!, Ct));
+        await Should.ThrowAsync<ArgumentNullException>(() => Runs.SaveRunAsync(null!, Ct));
     }
 
     [Fact]
@@ -170,9 +151,9 @@ public abstract class RunStoreConformanceTests : IAsyncLifetime
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();
 
-        await Should.ThrowAsync<OperationCanceledException>(() => Store.SaveRunAsync(SampleRuns.Small("r"), cts.Token));
+        await Should.ThrowAsync<OperationCanceledException>(() => Runs.SaveRunAsync(SampleRuns.Small("r"), cts.Token));
 
-        (await Store.GetRunAsync("ws-a", "r", Ct)).ShouldBeNull();
+        (await Runs.GetRunAsync("ws-a", "r", Ct)).ShouldBeNull();
     }
 
     [Fact]
@@ -180,48 +161,48 @@ public abstract class RunStoreConformanceTests : IAsyncLifetime
     {
         var runs = Enumerable.Range(0, 40).Select(i => SampleRuns.Small($"r{i:D2}", i % 2 == 0 ? "ws-a" : "ws-b", events: 5)).ToList();
 
-        await Task.WhenAll(runs.Select(r => Task.Run(() => Store.SaveRunAsync(r, Ct), Ct)));
+        await Task.WhenAll(runs.Select(r => Task.Run(() => Runs.SaveRunAsync(r, Ct), Ct)));
 
-        (await Store.ListRunsAsync("ws-a", cancellationToken: Ct)).Count.ShouldBe(20);
-        (await Store.ListRunsAsync("ws-b", cancellationToken: Ct)).Count.ShouldBe(20);
-        RunAssert.Same(await Store.GetRunAsync("ws-b", "r17", Ct), runs[17]);
+        (await Runs.ListRunsAsync("ws-a", cancellationToken: Ct)).Count.ShouldBe(20);
+        (await Runs.ListRunsAsync("ws-b", cancellationToken: Ct)).Count.ShouldBe(20);
+        RunAssert.Same(await Runs.GetRunAsync("ws-b", "r17", Ct), runs[17]);
     }
 
     [Fact]
     public async Task AppendAsync_FirstCallThenMore_StoresTheWholeRun()
     {
         var run = SampleRuns.Small("live", events: 2);
-        await Store.AppendAsync(run, Ct);
+        await Runs.AppendAsync(run, Ct);
         run.Append(new MessageEvent(MessageRole.Assistant, "done"));
         run.AddFailure(new Failure(FailureClass.Incomplete, Disposition.SafeStop, "ended"));
         run.Status = RunStatus.Completed;
 
-        await Store.AppendAsync(run, Ct);
+        await Runs.AppendAsync(run, Ct);
 
-        RunAssert.Same(await Store.GetRunAsync("ws-a", "live", Ct), run);
-        (await Store.ListRunsAsync("ws-a", cancellationToken: Ct)).Single().EventCount.ShouldBe(3);
+        RunAssert.Same(await Runs.GetRunAsync("ws-a", "live", Ct), run);
+        (await Runs.ListRunsAsync("ws-a", cancellationToken: Ct)).Single().EventCount.ShouldBe(3);
     }
 
     [Fact]
     public async Task AppendAsync_FewerEventsThanStored_ThrowsStoreException()
     {
-        await Store.SaveRunAsync(SampleRuns.Small("r", events: 3), Ct);
+        await Runs.SaveRunAsync(SampleRuns.Small("r", events: 3), Ct);
 
-        await Should.ThrowAsync<StoreException>(() => Store.AppendAsync(SampleRuns.Small("r", events: 1), Ct));
+        await Should.ThrowAsync<StoreException>(() => Runs.AppendAsync(SampleRuns.Small("r", events: 1), Ct));
 
-        (await Store.GetRunAsync("ws-a", "r", Ct))!.Events.Count.ShouldBe(3);
+        (await Runs.GetRunAsync("ws-a", "r", Ct))!.Events.Count.ShouldBe(3);
     }
 
     [Fact]
     public async Task VerifyAsync_SavesAndAppends_IntactWithOneLedgerRowPerCommit()
     {
-        var log = (IAuditLog)Store;
-        await Store.SaveRunAsync(SampleRuns.Full(), Ct);
+        var log = Store.Audit;
+        await Runs.SaveRunAsync(SampleRuns.Full(), Ct);
         var live = SampleRuns.Small("live", events: 2);
-        await Store.AppendAsync(live, Ct);
+        await Runs.AppendAsync(live, Ct);
         live.Append(new MessageEvent(MessageRole.User, "more"));
-        await Store.AppendAsync(live, Ct);
-        await Store.SaveRunAsync(SampleRuns.Small("b", "ws-b"), Ct);
+        await Runs.AppendAsync(live, Ct);
+        await Runs.SaveRunAsync(SampleRuns.Small("b", "ws-b"), Ct);
 
         var report = await log.VerifyAsync(cancellationToken: Ct);
 
@@ -233,8 +214,8 @@ public abstract class RunStoreConformanceTests : IAsyncLifetime
     [Fact]
     public async Task GetEventRecordsAsync_SavedRun_ChainedFromTheRunGenesis()
     {
-        var log = (IAuditLog)Store;
-        await Store.SaveRunAsync(SampleRuns.Small("r", events: 3), Ct);
+        var log = Store.Audit;
+        await Runs.SaveRunAsync(SampleRuns.Small("r", events: 3), Ct);
 
         var records = await log.GetEventRecordsAsync("ws-a", "r", cancellationToken: Ct);
 
@@ -251,9 +232,9 @@ public abstract class RunStoreConformanceTests : IAsyncLifetime
         var run = SampleRuns.Small("r", events: 0);
         run.Append(new MessageEvent(MessageRole.User, "reach me at ana@example.com or +44 20 7946 0958"));
 
-        await Store.SaveRunAsync(run, Ct);
+        await Runs.SaveRunAsync(run, Ct);
 
-        var stored = (MessageEvent)(await Store.GetRunAsync("ws-a", "r", Ct))!.Events.Single();
+        var stored = (MessageEvent)(await Runs.GetRunAsync("ws-a", "r", Ct))!.Events.Single();
         stored.Content.ShouldBe("reach me at [redacted:email] or [redacted:phone]");
     }
 }

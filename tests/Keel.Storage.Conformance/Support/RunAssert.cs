@@ -2,11 +2,11 @@ using Keel.Model;
 using Keel.Redaction;
 using Shouldly;
 
-namespace Keel.Storage.Sqlite.Tests.Support;
+namespace Keel.Storage.Conformance.Support;
 
 /// <summary>Compares runs field by field; events, failures and packets by their JSON form, which includes every field
 /// (RunEventJsonTests check that separately) and the exact offset of every timestamp.</summary>
-internal static class RunAssert
+public static class RunAssert
 {
     /// <summary>Checks that a run read back from a store is the run saved, as the store keeps it: redacted by
     /// <paramref name="redactor"/> (the stores' default, <see cref="Redactor.Default"/>, when not given).</summary>

@@ -1,9 +1,9 @@
 using Keel.Model;
 
-namespace Keel.Storage.Sqlite.Tests.Support;
+namespace Keel.Storage.Conformance.Support;
 
 /// <summary>Runs with every event kind and every optional field, set and unset, for round-trip tests.</summary>
-internal static class SampleRuns
+public static class SampleRuns
 {
     public static readonly DateTimeOffset Start = new(2024, 5, 1, 10, 0, 0, TimeSpan.FromHours(2));
 

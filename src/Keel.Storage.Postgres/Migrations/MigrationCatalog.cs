@@ -1,0 +1,15 @@
+namespace Keel.Storage.Postgres.Migrations;
+
+/// <summary>Every migration of the PostgreSQL store, in version order. Add new ones at the end.</summary>
+internal static class MigrationCatalog
+{
+    /// <summary>The migrations, versions 1, 2, … without gaps.</summary>
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new Migration0001_Runs(),
+        new Migration0002_Gateway(),
+    ];
+
+    /// <summary>The schema version of the newest migration.</summary>
+    public static int Latest => All[^1].Version;
+}

@@ -1,0 +1,125 @@
+using Keel.Model;
+using Npgsql;
+
+namespace Keel.Storage.Postgres.Runs;
+
+/// <summary>Reads runs and run listings inside the caller's (repeatable read) transaction.</summary>
+/// <remarks>Stateless and thread-safe. Rows that cannot be read back (unknown enum name, gap in the event sequence, bad JSON)
+/// raise <see cref="InvalidDataException"/>; the store wraps it in a <see cref="StoreException"/>.</remarks>
+internal static class RunReader
+{
+    /// <summary>Loads a run with its events in sequence order, its failures and handoff packet.</summary>
+    /// <returns>The run, or <see langword="null"/> when the workspace has no such run.</returns>
+    /// <exception cref="InvalidDataException">A stored row is not what the store writes.</exception>
+    public static async Task<Run?> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string workspaceId, string runId, CancellationToken cancellationToken)
+    {
+        Run run;
+        long eventCount;
+        await using (var command = Sql.Command(connection, transaction, """
+                         SELECT agent_name, agent_version, status, started_at, started_at_offset_minutes, channel, workflow_class, event_count, handoff_json
+                         FROM runs WHERE workspace_id = @ws AND id = @id
+                         """, ("ws", workspaceId), ("id", runId)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+
+            var startedAt = PostgresTime.FromUtcText(reader.GetString(3), reader.GetInt32(4));
+            run = new Run(runId, workspaceId, reader.GetString(0), reader.GetString(1), startedAt, reader.GetString(5))
+            {
+                WorkflowClass = Sql.Text(reader, 6),
+                Status = ParseEnum<RunStatus>(reader.GetString(2), "runs.status"),
+                Handoff = Sql.Text(reader, 8) is { } handoff ? RunEventJson.DeserializeHandoffPacket(handoff) : null,
+            };
+            eventCount = reader.GetInt32(7);
+        }
+
+        await using (var command = Sql.Command(connection, transaction, "SELECT seq, kind, payload_json FROM events WHERE workspace_id = @ws AND run_id = @id ORDER BY seq",
+                         ("ws", workspaceId), ("id", runId)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var seq = reader.GetInt64(0);
+                if (seq != run.Events.Count + 1)
+                {
+                    throw new InvalidDataException($"events.seq jumps from {run.Events.Count} to {seq}; a run's events are numbered 1, 2, … without gaps.");
+                }
+
+                run.Append(ReadEvent(seq, reader.GetString(1), reader.GetString(2)));
+            }
+        }
+
+        if (run.Events.Count != eventCount)
+        {
+            throw new InvalidDataException($"runs.event_count is {eventCount} but {run.Events.Count} events are stored.");
+        }
+
+        await using (var command = Sql.Command(connection, transaction, """
+                         SELECT class, disposition, message, event_seq, tool_name, rule_id, retry_count, handoff_target, narrower_permissions
+                         FROM failures WHERE workspace_id = @ws AND run_id = @id ORDER BY ordinal
+                         """, ("ws", workspaceId), ("id", runId)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                run.AddFailure(new Failure(
+                    ParseEnum<FailureClass>(reader.GetString(0), "failures.class"),
+                    ParseEnum<Disposition>(reader.GetString(1), "failures.disposition"),
+                    reader.GetString(2),
+                    Sql.Int(reader, 3),
+                    Sql.Text(reader, 4),
+                    Sql.Text(reader, 5),
+                    reader.GetInt32(6),
+                    Sql.Text(reader, 7),
+                    reader.GetBoolean(8)));
+            }
+        }
+
+        return run;
+    }
+
+    /// <summary>Lists runs of a workspace, newest start first, then run id ascending (ordinal).</summary>
+    /// <exception cref="InvalidDataException">A stored row is not what the store writes.</exception>
+    public static async Task<IReadOnlyList<RunSummary>> ListAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string workspaceId, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = Sql.Command(connection, transaction, """
+            SELECT id, agent_name, agent_version, status, started_at, started_at_offset_minutes, event_count
+            FROM runs WHERE workspace_id = @ws ORDER BY started_at DESC, id LIMIT @limit
+            """, ("ws", workspaceId), ("limit", limit));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var summaries = new List<RunSummary>(Math.Min(limit, 256));
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            summaries.Add(new RunSummary(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                ParseEnum<RunStatus>(reader.GetString(3), "runs.status"),
+                PostgresTime.FromUtcText(reader.GetString(4), reader.GetInt32(5)),
+                reader.GetInt32(6)));
+        }
+
+        return summaries;
+    }
+
+    private static RunEvent ReadEvent(long seq, string kind, string payloadJson)
+    {
+        try
+        {
+            return RunEventJson.Deserialize(kind, payloadJson);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or ArgumentException)
+        {
+            throw new InvalidDataException($"events row seq {seq} ({kind}) is not a valid event: {ex.Message}", ex);
+        }
+    }
+
+    private static TEnum ParseEnum<TEnum>(string name, string column)
+        where TEnum : struct, Enum =>
+        RunEventJson.TryParseEnumName<TEnum>(name, out var value)
+            ? value
+            : throw new InvalidDataException($"{column} has the value '{name}', which is not a known {typeof(TEnum).Name}.");
+}
