@@ -49,6 +49,7 @@ internal static class JsonInput
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.PropertyName:
+                        path.Name(null);
                         if (StringProblem(ref reader) is { } nameProblem)
                         {
                             return new JsonInputProblem(path.Current() + "['" + RawName(reader.ValueSpan) + "']", $"a member name {nameProblem}", JsonInputProblemKind.Text);
@@ -205,7 +206,7 @@ internal static class JsonInput
             }
         }
 
-        public void Name(string name)
+        public void Name(string? name)
         {
             if (_frames.Count > 0)
             {
