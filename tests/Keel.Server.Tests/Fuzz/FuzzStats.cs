@@ -17,7 +17,11 @@ internal sealed class FuzzStats
 
     public SortedDictionary<int, int> Statuses { get; } = [];
 
+    /// <summary>The first 50 violations, described.</summary>
     public List<string> Violations { get; } = [];
+
+    /// <summary>Every violation, counted by what it broke.</summary>
+    public SortedDictionary<string, int> ViolationsByKind { get; } = new(StringComparer.Ordinal);
 
     public void Record(FuzzRequest request, GatewayFuzzTests.Answer answer)
     {
@@ -44,8 +48,9 @@ internal sealed class FuzzStats
         }
     }
 
-    public void Violation(FuzzRequest request, GatewayFuzzTests.Answer answer, string what)
+    public void Violation(FuzzRequest request, GatewayFuzzTests.Answer answer, string kind, string what)
     {
+        ViolationsByKind[kind] = ViolationsByKind.GetValueOrDefault(kind) + 1;
         if (Violations.Count < 50)
         {
             var body = request.Body is null ? "(none)" : Encoding.UTF8.GetString(request.Body[..Math.Min(request.Body.Length, 300)]);
@@ -57,7 +62,7 @@ internal sealed class FuzzStats
     {
         var text = new StringBuilder();
         var invariant = CultureInfo.InvariantCulture;
-        text.AppendLine(invariant, $"requests: {Requests}, seed {seed}, {elapsed.TotalSeconds:0.0} s ({Requests / Math.Max(elapsed.TotalSeconds, 0.001):0} requests/s), 5xx: {ServerErrors}, replayed answers: {Replayed}, violations: {Violations.Count}");
+        text.AppendLine(invariant, $"requests: {Requests}, seed {seed}, {elapsed.TotalSeconds:0.0} s ({Requests / Math.Max(elapsed.TotalSeconds, 0.001):0} requests/s), 5xx: {ServerErrors}, replayed answers: {Replayed}, violations: {ViolationsByKind.Values.Sum()}");
         text.AppendLine();
         text.AppendLine("| status | answers |");
         text.AppendLine("|---:|---:|");
@@ -80,6 +85,19 @@ internal sealed class FuzzStats
         foreach (var (mutation, count) in _byMutation)
         {
             text.AppendLine(invariant, $"| {mutation} | {count} |");
+        }
+
+        if (ViolationsByKind.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("| violation | count |");
+            text.AppendLine("|---|---:|");
+            foreach (var (kind, count) in ViolationsByKind)
+            {
+                text.AppendLine(invariant, $"| {kind} | {count} |");
+            }
+
+            text.AppendLine();
         }
 
         foreach (var violation in Violations)

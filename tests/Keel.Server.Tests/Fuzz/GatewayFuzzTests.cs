@@ -42,7 +42,7 @@ public sealed class GatewayFuzzTests(ITestOutputHelper output)
             Check(request, answer, stats);
             if (answer.Status >= 400 && await probe.SnapshotAsync(request) != before)
             {
-                stats.Violation(request, answer, $"a {answer.Status} rejection changed what is stored: before {before}, after {await probe.SnapshotAsync(request)}");
+                stats.Violation(request, answer, "rejection stored something", $"a {answer.Status} rejection changed what is stored: before {before}, after {await probe.SnapshotAsync(request)}");
             }
 
             await LearnAsync(world, request, answer);
@@ -59,7 +59,7 @@ public sealed class GatewayFuzzTests(ITestOutputHelper output)
                     var same = retry.Body.AsSpan().SequenceEqual(answer.Body) || Encoding.UTF8.GetString(retry.Body).Contains("[redacted:", StringComparison.Ordinal);
                     if (!retry.Replayed || retry.Status != answer.Status || !same || gateway.Upstream.Total != executions)
                     {
-                        stats.Violation(request, retry, $"a retry of a stored {answer.Status} was not replayed as it ({retry.Status}, replayed: {retry.Replayed})");
+                        stats.Violation(request, retry, "retry of a 2xx not replayed", $"a retry of a stored {answer.Status} was not replayed as it ({retry.Status}, replayed: {retry.Replayed})");
                     }
                 }
                 else if (answer.Status >= 400 && key.StartsWith("fz-", StringComparison.Ordinal) && request.ValidBody is { } valid && random.Next(4) == 0)
@@ -70,7 +70,7 @@ public sealed class GatewayFuzzTests(ITestOutputHelper output)
                     Check(request, corrected, stats);
                     if (corrected.Replayed || corrected.ProblemType == "urn:keel:problem:idempotency-key-reuse")
                     {
-                        stats.Violation(request, corrected, $"a corrected retry after a {answer.Status} found the key taken ({corrected.Status}, replayed: {corrected.Replayed})");
+                        stats.Violation(request, corrected, "corrected retry found the key taken", $"a corrected retry after a {answer.Status} found the key taken ({corrected.Status}, replayed: {corrected.Replayed})");
                     }
 
                     await LearnAsync(world, request with { Body = valid }, corrected);
@@ -92,7 +92,7 @@ public sealed class GatewayFuzzTests(ITestOutputHelper output)
         }
 
         stats.ServerErrors.ShouldBe(0, report);
-        stats.Violations.ShouldBeEmpty(report);
+        stats.ViolationsByKind.ShouldBeEmpty(report);
         stats.Requests.ShouldBeGreaterThanOrEqualTo(total);
 
         // Coverage: the run produced every class of answer it is meant to exercise.
@@ -106,24 +106,24 @@ public sealed class GatewayFuzzTests(ITestOutputHelper output)
     {
         if (answer.Status >= 500)
         {
-            stats.Violation(request, answer, "a 5xx answer");
+            stats.Violation(request, answer, "5xx", "a 5xx answer");
         }
 
         if (answer.Status >= 400)
         {
             if (answer.MediaType != "application/problem+json")
             {
-                stats.Violation(request, answer, $"a {answer.Status} answer is '{answer.MediaType}', not application/problem+json");
+                stats.Violation(request, answer, "error not application/problem+json", $"a {answer.Status} answer is '{answer.MediaType}', not application/problem+json");
             }
             else if (answer.ProblemType?.StartsWith("urn:keel:problem:", StringComparison.Ordinal) != true || string.IsNullOrWhiteSpace(answer.ProblemDetail) || answer.ProblemStatus != answer.Status)
             {
-                stats.Violation(request, answer, $"a {answer.Status} problem without a Keel type, a detail or its status: {Encoding.UTF8.GetString(answer.Body)}");
+                stats.Violation(request, answer, "problem without a Keel type, detail or status", $"a {answer.Status} problem without a Keel type, a detail or its status: {Encoding.UTF8.GetString(answer.Body)}");
             }
         }
 
         if (answer.Replayed && answer.Status is < 200 or > 299)
         {
-            stats.Violation(request, answer, $"a stored idempotency answer is a rejection ({answer.Status})");
+            stats.Violation(request, answer, "rejection replayed as the idempotent answer", $"a stored idempotency answer is a rejection ({answer.Status})");
         }
     }
 
