@@ -238,6 +238,22 @@ public sealed class EdgeValidationTests
         (await EventCountAsync(gateway, run)).ShouldBe(0);
     }
 
+    [Theory]
+    [InlineData("application/json; charset=\"utf-8\"")]
+    [InlineData("application/JSON")]
+    [InlineData("application/vnd.keel+json")]
+    public async Task PutBudget_WithAnotherSpellingOfJson_IsRead(string contentType)
+    {
+        await using var gateway = await new TestGateway().StartAsync();
+        var content = new ByteArrayContent("""{"window_seconds":60,"max_tool_calls":5}"""u8.ToArray());
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        var response = await gateway.Admin.PutAsync("/v1/workspace/budget", content);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        (await gateway.Services.GetRequiredService<IWorkspaceStore>().GetWorkspaceBudgetAsync(Workspace.Default.Id))!.Limits.MaxToolCalls.ShouldBe(5);
+    }
+
     [Fact]
     public async Task Body_OverMaxRequestBodyBytes_Is413ProblemAndStoresNothing()
     {

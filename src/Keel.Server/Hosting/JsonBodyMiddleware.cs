@@ -52,6 +52,13 @@ internal sealed class JsonBodyMiddleware(RequestDelegate next, KeelServerOptions
 
         request.Body = new MemoryStream(body, writable: false);
         request.ContentLength = body.Length;
+        if (body.Length > 0)
+        {
+            // The body is checked UTF-8 JSON: the endpoints read it under one plain content type, whatever spelling was sent
+            // (a quoted charset, a +json subtype).
+            request.ContentType = "application/json; charset=utf-8";
+        }
+
         await next(context);
     }
 
@@ -67,7 +74,7 @@ internal sealed class JsonBodyMiddleware(RequestDelegate next, KeelServerOptions
 
         var json = type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || (type.MediaType.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && type.MediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
-        var charset = type.Charset;
+        var charset = type.Charset.ToString().Trim('"');
         return json && (charset.Length == 0 || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase));
     }
 
