@@ -31,7 +31,8 @@ public sealed class KeelServerOptions
     /// governed agent's own <c>execution:</c> settings, with each tool's <c>x-timeout-ms</c> applied, the largest
     /// <see cref="Keel.Execution.ExecutionOptions.MaxExecutionTime"/> (every attempt timing out, every retry waiting its full
     /// backoff ceiling) plus one <see cref="Keel.Execution.ExecutionOptions.AttemptTimeout"/> for the plan preview a
-    /// <c>require_plan</c> call runs first (the preview tool is called once, without retries). With the defaults
+    /// <c>require_plan</c> call runs first (the preview tool is called once, without retries; Keel does not time it, so a preview
+    /// that hangs holds its own request until the client gives up, while the run's other calls are answered 409 run-busy). With the defaults
     /// 30.6 s + 10 s = 40.6 s. Also the longest a call waits for its run's lock (calls of one run are decided one at a time).</summary>
     public TimeSpan LongestToolCall
     {
