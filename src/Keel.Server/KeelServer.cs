@@ -62,7 +62,16 @@ public static class KeelServer
         services.AddSingleton<ApprovalNotifier>();
         services.AddHostedService(sp => sp.GetRequiredService<ApprovalNotifier>());
         services.AddHttpClient();
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            // Answers the framework writes itself (an unknown route, a method the route lacks) get a Keel type and a detail too.
+            if (c.ProblemDetails.Type?.StartsWith(Problems.TypePrefix, StringComparison.Ordinal) != true)
+            {
+                var (name, detail) = Problems.ForStatus(c.ProblemDetails.Status ?? c.HttpContext.Response.StatusCode, c.HttpContext);
+                c.ProblemDetails.Type = Problems.TypePrefix + name;
+                c.ProblemDetails.Detail ??= detail;
+            }
+        });
         services.AddExceptionHandler<KeelExceptionHandler>();
         services.AddOpenApi();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -82,6 +91,7 @@ public static class KeelServer
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<ApiKeyAuthenticationMiddleware>();
+        app.UseMiddleware<JsonBodyMiddleware>();
         app.UseMiddleware<IdempotencyMiddleware>();
         app.MapOpenApi();
         app.MapHealthApi();

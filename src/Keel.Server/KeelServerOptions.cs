@@ -21,6 +21,45 @@ public sealed class KeelServerOptions
     /// <value>The default is <see cref="Execution.ExecutionOptions.Default"/>.</value>
     public Execution.ExecutionOptions Execution { get; set; } = Keel.Execution.ExecutionOptions.Default;
 
+    /// <summary>The time a request may spend outside upstream tools: budget reservation, approval requests, the store's writes (a
+    /// SQLite write waits up to its busy timeout, 5 s by default, for another process's lock) and the pipeline's own work. Part of
+    /// <see cref="IdempotencyStaleAfter"/>. Between 1 s and 1 h.</summary>
+    /// <value>The default is 30 s.</value>
+    public TimeSpan RequestOverhead { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest one tool call can legitimately spend calling upstream tools: over <see cref="Execution"/> and every
+    /// governed agent's own <c>execution:</c> settings, with each tool's <c>x-timeout-ms</c> applied, the largest
+    /// <see cref="Keel.Execution.ExecutionOptions.MaxExecutionTime"/> (every attempt timing out, every retry waiting its full
+    /// backoff ceiling) plus one <see cref="Keel.Execution.ExecutionOptions.AttemptTimeout"/> for the plan preview a
+    /// <c>require_plan</c> call runs first (the preview tool is called once, without retries; Keel does not time it, so a preview
+    /// that hangs holds its own request until the client gives up, while the run's other calls are answered 409 run-busy). With the defaults
+    /// 30.6 s + 10 s = 40.6 s. Also the longest a call waits for its run's lock (calls of one run are decided one at a time).</summary>
+    public TimeSpan LongestToolCall
+    {
+        get
+        {
+            var longest = Worst(Execution);
+            foreach (var agent in Agents)
+            {
+                var settings = agent.Execution ?? Execution;
+                longest = Max(longest, Worst(settings));
+                foreach (var timeout in agent.Tools.Tools.Select(t => t.Timeout).OfType<TimeSpan>())
+                {
+                    longest = Max(longest, Worst(settings with { AttemptTimeout = timeout }));
+                }
+            }
+
+            return longest;
+        }
+    }
+
+    /// <summary>How long an unfinished idempotency claim blocks retries of its key before a retry may take it over (the process
+    /// that claimed it is presumed to have crashed; docs/gateway-api.md): a request waits at most <see cref="LongestToolCall"/>
+    /// for its run's lock, then spends at most <see cref="LongestToolCall"/> on upstream tools and <see cref="RequestOverhead"/>
+    /// on everything else, so 2 × <see cref="LongestToolCall"/> + <see cref="RequestOverhead"/>. With the defaults
+    /// 2 × 40.6 s + 30 s = 111.2 s.</summary>
+    public TimeSpan IdempotencyStaleAfter => (2 * LongestToolCall) + RequestOverhead;
+
     /// <summary>Reports whether the upstream tool servers are connected, for <c>/ready</c>; <see langword="null"/> for none to wait for.</summary>
     public Func<CancellationToken, Task<bool>>? UpstreamReady { get; set; }
 
@@ -42,6 +81,11 @@ public sealed class KeelServerOptions
     /// <summary>A URL that receives a Slack-compatible JSON message (<c>{"text": …}</c>) for each new approval; <see langword="null"/> for none.</summary>
     public Uri? ApprovalWebhook { get; set; }
 
+    /// <summary>The largest request body accepted on <c>/v1</c>, in bytes; a larger one is answered 413 (<c>payload-too-large</c>) and
+    /// not read further. Between 1 024 bytes and 256 MiB.</summary>
+    /// <value>The default is 1 MiB (1 048 576 bytes).</value>
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
     /// <summary>The workspace created with an admin key on first start when the database has none.</summary>
     /// <value>The default is <c>default</c>.</value>
     public string BootstrapWorkspace { get; set; } = Workspace.Default.Id;
@@ -49,6 +93,11 @@ public sealed class KeelServerOptions
     /// <summary>The clock for run events, approval expiry and budget windows.</summary>
     /// <value>The default is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    // A call's execution plus one attempt of its plan preview.
+    private static TimeSpan Worst(Execution.ExecutionOptions settings) => settings.MaxExecutionTime + settings.AttemptTimeout;
 
     /// <summary>Checks the settings.</summary>
     /// <exception cref="ArgumentException">A setting is invalid; the message names it and the fix.</exception>
@@ -68,6 +117,16 @@ public sealed class KeelServerOptions
         if (IdleRunTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException($"{nameof(IdleRunTimeout)} is {IdleRunTimeout}; set a positive duration such as 00:10:00.");
+        }
+
+        if (RequestOverhead < TimeSpan.FromSeconds(1) || RequestOverhead > TimeSpan.FromHours(1))
+        {
+            throw new ArgumentException($"{nameof(RequestOverhead)} is {RequestOverhead}; set it between 00:00:01 and 01:00:00; the default is 00:00:30.");
+        }
+
+        if (MaxRequestBodyBytes is < 1024 or > 256L * 1024 * 1024)
+        {
+            throw new ArgumentException($"{nameof(MaxRequestBodyBytes)} is {MaxRequestBodyBytes}; set it between 1024 and 268435456 bytes (256 MiB); the default is 1048576 (1 MiB).");
         }
 
         if (ApprovalStages < 1 || ApprovalStagesByTool.Values.Any(v => v < 1))

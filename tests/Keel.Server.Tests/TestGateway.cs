@@ -42,6 +42,9 @@ internal sealed class TestGateway : IAsyncDisposable
 
     public HttpClient Admin { get; private set; } = null!;
 
+    /// <summary>The running server's services (its store ports), for tests that look behind the API.</summary>
+    public IServiceProvider Services => _server!.App.Services;
+
     public static AgentVersion RefundDesk { get; } = AgentBundleLoader.Load(Path.Combine(AppContext.BaseDirectory, "TestData", "refund-desk"));
 
     public async Task<TestGateway> StartAsync()
@@ -81,12 +84,16 @@ internal sealed class TestGateway : IAsyncDisposable
         return client;
     }
 
-    public async Task<HttpClient> NewClientAsync(string role, string? agent = null, HttpClient? admin = null, string? name = null)
+    public async Task<HttpClient> NewClientAsync(string role, string? agent = null, HttpClient? admin = null, string? name = null) =>
+        (await NewKeyAsync(role, agent, admin, name)).Client;
+
+    /// <summary>Creates a key and returns its id with a client that sends it.</summary>
+    public async Task<(string Id, HttpClient Client)> NewKeyAsync(string role, string? agent = null, HttpClient? admin = null, string? name = null)
     {
         var response = await (admin ?? Admin).PostAsJsonAsync("/v1/keys", new { name = name ?? $"{role}-{Guid.NewGuid():N}", role, agent }, Json);
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return Client(body.GetProperty("key").GetString());
+        return (body.GetProperty("id").GetString()!, Client(body.GetProperty("key").GetString()));
     }
 
     /// <summary>Creates another workspace directly in the database and returns its admin client.</summary>

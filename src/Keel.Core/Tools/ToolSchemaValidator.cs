@@ -19,7 +19,8 @@ public sealed class ToolSchemaValidator
 
     /// <summary>Validates arguments given as JSON text.</summary>
     /// <param name="argumentsJson">The arguments exactly as the agent sent them.</param>
-    /// <returns>The violations, empty when valid; a single <c>malformed_json</c> violation when the text is not a JSON object.</returns>
+    /// <returns>The violations, empty when valid; a single <c>malformed_json</c> violation when the text is not a JSON object; an
+    /// <c>invalid</c> violation at each integer beyond the signed 64-bit range (JSON allows them; Keel passes none to a tool).</returns>
     public IReadOnlyList<SchemaViolation> Validate(string argumentsJson)
     {
         var text = string.IsNullOrWhiteSpace(argumentsJson) ? "{}" : argumentsJson;
@@ -40,7 +41,19 @@ public sealed class ToolSchemaValidator
             return [new SchemaViolation("$", "malformed_json", $"arguments must be a JSON object, not {token.Type.ToString().ToLowerInvariant()}")];
         }
 
-        var errors = (t_validator ??= new JsonSchemaValidator()).Validate(token, _schema);
+        ICollection<ValidationError> errors;
+        try
+        {
+            errors = (t_validator ??= new JsonSchemaValidator()).Validate(token, _schema);
+        }
+        catch (InvalidCastException) when (BeyondInt64(token) is { Count: > 0 } huge)
+        {
+            // NJsonSchema reads every number as decimal (then double) and cannot convert the BigInteger that Newtonsoft parses an
+            // integer beyond 64 bits into. JSON allows such a number; Keel does not pass one to a tool (most tool runtimes cannot
+            // hold it exactly), so the call gets a decision: a violation at each such value.
+            return huge;
+        }
+
         if (errors.Count == 0)
         {
             return [];
@@ -50,6 +63,17 @@ public sealed class ToolSchemaValidator
         Flatten(errors, violations);
         return violations;
     }
+
+    /// <summary>The integers beyond the signed 64-bit range in <paramref name="token"/>, each as an <c>invalid</c> violation at its path.</summary>
+    private static List<SchemaViolation> BeyondInt64(JToken token) =>
+        [.. (token is JContainer container ? container.DescendantsAndSelf() : [token])
+            .Where(t => t is JValue { Type: JTokenType.Integer, Value: System.Numerics.BigInteger })
+            .Select(t => new SchemaViolation(FromTokenPath(t.Path), "invalid",
+                $"'{FromTokenPath(t.Path)}' is an integer outside the signed 64-bit range (-9223372036854775808 to 9223372036854775807), which Keel does not pass to a tool"))];
+
+    /// <summary>Turns Newtonsoft's token path (<c>flights[0].date</c>, <c>['a b']</c>) into JSONPath (<c>$.flights[0].date</c>).</summary>
+    private static string FromTokenPath(string path) =>
+        path.Length == 0 ? "$" : path[0] == '[' ? "$" + path : "$." + path;
 
     private static void Flatten(IEnumerable<ValidationError> errors, List<SchemaViolation> into)
     {

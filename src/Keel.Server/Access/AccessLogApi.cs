@@ -24,14 +24,15 @@ internal static class AccessLogApi
 {
     public static IEndpointRouteBuilder MapAccessLogApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/access-log", async (HttpContext http, IAccessLog store, int? limit) =>
+        app.MapGet("/v1/access-log", async (HttpContext http, IAccessLog store, string? limit) =>
         {
-            if (limit is < 1 or > 10_000)
+            var (count, problem) = QueryInteger.Parse(limit, "limit", 1, 10_000, 100);
+            if (problem is not null)
             {
-                return Problems.Invalid("query:limit", "limit is 1 to 10000");
+                return problem;
             }
 
-            var entries = await store.ListAccessLogAsync(Caller.Of(http).WorkspaceId, limit ?? 100, http.RequestAborted);
+            var entries = await store.ListAccessLogAsync(Caller.Of(http).WorkspaceId, (int)count, http.RequestAborted);
             return Results.Ok(new AccessLogDto([.. entries.Select(e => new AccessLogEntryDto(e.At, e.KeyId, e.Method, e.Path, e.StatusCode, e.Reason))]));
         }).RequireRole(KeelRole.Admin).WithTags("access").WithName("ListAccessLog");
         return app;

@@ -32,8 +32,14 @@ internal static class ApprovalsApi
         return app;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, IApprovalStore store, TimeProvider time, string? status, int? limit)
+    private static async Task<IResult> ListAsync(HttpContext http, IApprovalStore store, TimeProvider time, string? status, string? limit)
     {
+        var (count, invalid) = QueryInteger.Parse(limit, "limit", 1, 1000, 100);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
         ApprovalStatus? filter = null;
         if (status is not null)
         {
@@ -46,7 +52,7 @@ internal static class ApprovalsApi
         }
 
         var now = time.GetUtcNow();
-        var list = await store.ListAsync(Caller.Of(http).WorkspaceId, filter is ApprovalStatus.Expired ? null : filter, limit ?? 100, http.RequestAborted);
+        var list = await store.ListAsync(Caller.Of(http).WorkspaceId, filter is ApprovalStatus.Expired ? null : filter, (int)count, http.RequestAborted);
         return TypedResults.Ok(new ApprovalListDto([.. list
             .Where(a => filter is null || a.StatusAt(now) == filter)
             .Select(a => ApprovalDto.From(a, now))]));

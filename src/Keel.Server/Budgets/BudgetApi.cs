@@ -24,6 +24,12 @@ public sealed record BudgetUseDto(int Steps, int ToolCalls, long Tokens, decimal
 /// <summary><c>GET</c>/<c>PUT /v1/workspace/budget</c>.</summary>
 internal static class BudgetApi
 {
+    /// <summary>The longest budget window, in seconds: 366 days.</summary>
+    public const long MaxWindowSeconds = 366L * 24 * 60 * 60;
+
+    /// <summary>The largest cost limit, USD (10¹²): budgets count cost in micro-USD in 64-bit integers (at most about 9.2 × 10¹² USD).</summary>
+    public const decimal MaxCostUsd = 1_000_000_000_000m;
+
     public static IEndpointRouteBuilder MapBudgetApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/workspace/budget").WithTags("budgets");
@@ -41,14 +47,20 @@ internal static class BudgetApi
         }).RequireRole(KeelRole.Operator).WithName("GetWorkspaceBudget");
         group.MapPut("/", async (WorkspaceBudgetDto? request, HttpContext http, IWorkspaceStore store) =>
         {
-            if (request is null || request.WindowSeconds < 1)
+            if (request is null || request.WindowSeconds is < 1 or > MaxWindowSeconds)
             {
-                return Problems.Invalid("$.window_seconds", "window_seconds is required, 1 or more");
+                return Problems.Invalid("$.window_seconds", $"window_seconds is required, a whole number from 1 to {MaxWindowSeconds} (366 days)");
             }
 
-            if (request.MaxSteps < 0 || request.MaxToolCalls < 0 || request.MaxTokens < 0 || request.MaxCostUsd < 0)
+            var negative = request.MaxSteps < 0 ? "max_steps" : request.MaxToolCalls < 0 ? "max_tool_calls" : request.MaxTokens < 0 ? "max_tokens" : null;
+            if (negative is not null)
             {
-                return Problems.Invalid("$", "limits are zero or more (null for none)");
+                return Problems.Invalid("$." + negative, $"{negative} is zero or more (null for no limit)");
+            }
+
+            if (request.MaxCostUsd is < 0 or > MaxCostUsd)
+            {
+                return Problems.Invalid("$.max_cost_usd", $"max_cost_usd is from 0 to {MaxCostUsd:N0} USD (null for no limit)");
             }
 
             var budget = new WorkspaceBudget(TimeSpan.FromSeconds(request.WindowSeconds), new BudgetLimits(request.MaxSteps, request.MaxToolCalls, request.MaxTokens, request.MaxCostUsd));

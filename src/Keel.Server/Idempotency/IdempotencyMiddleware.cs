@@ -12,14 +12,37 @@ namespace Keel.Server.Idempotency;
 /// <summary>Makes every <c>POST /v1/…</c> safe to retry: a request with an <c>Idempotency-Key</c> already answered gets the stored
 /// answer again (header <c>Idempotent-Replayed: true</c>) and executes nothing; the same key with another body is 422; one
 /// still running is 409. A tool call without the header is keyed by its run and call id.</summary>
-/// <remarks>The runs API stores its answer in the same transaction as its change (<see cref="IdempotencyScope"/>); for other
-/// endpoints answers below 500 are stored, except 409 and 429, which say "try again later". On 5xx or an exception the key is
-/// released so a retry runs afresh (nothing was committed: every write commits before its answer is written) — except when a
-/// tool ran and its record could not be stored yet (<see cref="UnrecordedOutcomes"/>): then the key stays bound to that outcome.</remarks>
-internal sealed class IdempotencyMiddleware(RequestDelegate next, IIdempotencyStore store, UnrecordedOutcomes unrecorded)
+/// <remarks>
+/// <para>Only answers in 200–299 are stored: the request was handled by its endpoint and what it did — a run opened, a message
+/// appended, a tool call decided (allow, deny, require_approval, … are all 200 answers whose decision is in the run's events),
+/// an approval decided, a key created — is committed. Every other answer releases the key, so a corrected retry runs afresh:
+/// a rejection of the request itself (400, 403, 404, 413, 415, 422) and "try again later" (409, 429) changed nothing, and on 5xx
+/// or an exception nothing was committed (every write commits before its answer is written). A body Keel cannot read is
+/// refused before a key is claimed (<see cref="Hosting.JsonBodyMiddleware"/>).</para>
+/// <para>An unfinished claim (its process crashed) blocks retries for <see cref="KeelServerOptions.IdempotencyStaleAfter"/>,
+/// the longest a request can legitimately take; after that a retry takes the claim over and runs.</para>
+/// <para>The runs API stores its 2xx answer in the same transaction as its change (<see cref="IdempotencyScope"/>). When a
+/// tool ran and its record could not be stored yet (<see cref="UnrecordedOutcomes"/>), the key stays bound to that outcome: a
+/// retry gets it, never a second execution.</para>
+/// </remarks>
+internal sealed class IdempotencyMiddleware(RequestDelegate next, IIdempotencyStore store, KeelServerOptions options, UnrecordedOutcomes unrecorded)
 {
     public const string Header = "Idempotency-Key";
-    private static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(5);
+
+    private readonly TimeSpan _staleAfter = options.IdempotencyStaleAfter;
+
+    /// <summary>Whether an answer is stored as the key's result: a 2xx, the answer of a request its endpoint handled and committed.</summary>
+    /// <param name="status">The HTTP status answered.</param>
+    /// <returns>Whether to store it.</returns>
+    public static bool IsStored(int status) => status is >= 200 and <= 299;
+
+    /// <summary>The hash a claim records: lowercase hex SHA-256 of <c>METHOD path\n</c> and the body bytes.</summary>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="path">The request path.</param>
+    /// <param name="body">The body.</param>
+    /// <returns>64 hex digits.</returns>
+    public static string RequestHash(string method, string path, ReadOnlySpan<byte> body) =>
+        Convert.ToHexStringLower(SHA256.HashData([.. Encoding.UTF8.GetBytes(method + " " + path + "\n"), .. body]));
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -68,8 +91,8 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IIdempotencySt
             return;
         }
 
-        var hash = Convert.ToHexStringLower(SHA256.HashData([.. Encoding.UTF8.GetBytes(context.Request.Method + " " + context.Request.Path + "\n"), .. body]));
-        var claim = await store.ClaimAsync(caller.WorkspaceId, caller.Key.Id, key, hash, StaleAfter, context.RequestAborted);
+        var hash = RequestHash(context.Request.Method, context.Request.Path.ToString(), body);
+        var claim = await store.ClaimAsync(caller.WorkspaceId, caller.Key.Id, key, hash, _staleAfter, context.RequestAborted);
         switch (claim.State)
         {
             case IdempotencyState.Replay:
@@ -94,15 +117,14 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IIdempotencySt
         try
         {
             await next(context);
-            var status = context.Response.StatusCode;
             if (scope.Completed)
             {
                 // The endpoint stored its answer with its change, in one transaction.
                 completed = true;
             }
-            else if (status < 500 && status is not (409 or 429))
+            else if (IsStored(context.Response.StatusCode))
             {
-                await store.CompleteAsync(caller.WorkspaceId, caller.Key.Id, key, new StoredResponse(status, context.Response.ContentType, captured.ToArray()), CancellationToken.None);
+                await store.CompleteAsync(caller.WorkspaceId, caller.Key.Id, key, new StoredResponse(context.Response.StatusCode, context.Response.ContentType, captured.ToArray()), CancellationToken.None);
                 completed = true;
             }
         }
@@ -135,8 +157,9 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IIdempotencySt
             return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("id", out var id)
                 && id.ValueKind == JsonValueKind.String && id.GetString() is { Length: > 0 } text ? text : null;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // Not JSON, or an id that is not text: no default key; the endpoint answers the request.
             return null;
         }
     }

@@ -85,7 +85,7 @@ internal sealed class LiveGateway(
                 return null;
             }
 
-            await live.Lock.WaitAsync(cancellationToken);
+            await WaitForLockAsync(live, cancellationToken);
             if (live.Evicted)
             {
                 live.Lock.Release();
@@ -114,6 +114,28 @@ internal sealed class LiveGateway(
             }
 
             return live;
+        }
+    }
+
+    /// <summary>Takes the run's lock, waiting at most <see cref="KeelServerOptions.LongestToolCall"/> (on the server's clock) so that a
+    /// request's time stays bounded, as <see cref="KeelServerOptions.IdempotencyStaleAfter"/> assumes.</summary>
+    /// <exception cref="RunBusyException">The wait ran out.</exception>
+    private async Task WaitForLockAsync(LiveRun live, CancellationToken cancellationToken)
+    {
+        if (live.Lock.Wait(0))
+        {
+            return;
+        }
+
+        using var timeout = new CancellationTokenSource(options.LongestToolCall, _time);
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            await live.Lock.WaitAsync(wait.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new RunBusyException(options.LongestToolCall);
         }
     }
 
@@ -391,4 +413,12 @@ internal enum CommitResult
 
     /// <summary>The tool ran but its record is not stored yet: kept and retried; the idempotency key stays bound to the outcome.</summary>
     ExecutedNotRecorded,
+}
+
+/// <summary>A run's lock could not be had within <see cref="KeelServerOptions.LongestToolCall"/>: its other calls are still being decided.</summary>
+/// <param name="waited">How long the request waited.</param>
+internal sealed class RunBusyException(TimeSpan waited) : Exception($"the run stayed busy for {waited}")
+{
+    /// <summary>How long the request waited.</summary>
+    public TimeSpan Waited { get; } = waited;
 }

@@ -19,6 +19,13 @@ namespace Keel.Server.Runs;
 /// <summary>The runs API: open a run, append messages, propose tool calls, close it; read runs and their events.</summary>
 internal static class RunsApi
 {
+    /// <summary>The most model tokens one message may report (10⁹): far above any model's context, and low enough that budget
+    /// counters (64-bit) cannot wrap however many messages a window holds.</summary>
+    public const long MaxTokensPerMessage = 1_000_000_000;
+
+    /// <summary>The largest model cost one message may report, USD (10⁶); budgets count cost in micro-USD in 64-bit integers.</summary>
+    public const decimal MaxCostUsdPerMessage = 1_000_000m;
+
     public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/runs").WithTags("runs");
@@ -76,15 +83,16 @@ internal static class RunsApi
         return TypedResults.Created($"/v1/runs/{live.Run.Id}", RunDto.From(live.Run));
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, IRunStore runs, int? limit)
+    private static async Task<IResult> ListAsync(HttpContext http, IRunStore runs, string? limit)
     {
         var caller = Caller.Of(http);
-        if (limit is < 1 or > 1000)
+        var (count, problem) = QueryInteger.Parse(limit, "limit", 1, 1000, 100);
+        if (problem is not null)
         {
-            return Problems.Invalid("query:limit", "limit is 1 to 1000");
+            return problem;
         }
 
-        var list = await runs.ListRunsAsync(caller.WorkspaceId, limit ?? 100, http.RequestAborted);
+        var list = await runs.ListRunsAsync(caller.WorkspaceId, (int)count, http.RequestAborted);
         return TypedResults.Ok(new RunListDto([.. list
             .Where(r => caller.Key.Role != KeelRole.Agent || r.AgentName == caller.Key.Agent)
             .Select(r => new RunDto(r.Id, caller.WorkspaceId, r.AgentName, r.AgentVersion, RunEventJson.EnumName(r.Status), r.StartedAt, r.EventCount))]));
@@ -96,8 +104,14 @@ internal static class RunsApi
         return problem ?? TypedResults.Ok(RunDto.From(run!));
     }
 
-    private static async Task<IResult> EventsAsync(string runId, HttpContext http, IRunStore runs, AccessGuard guard, long? after)
+    private static async Task<IResult> EventsAsync(string runId, HttpContext http, IRunStore runs, AccessGuard guard, string? after)
     {
+        var (cursor, invalid) = QueryInteger.Parse(after, "after", 0, long.MaxValue, 0);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
         var (run, problem) = await FindStoredAsync(runId, http, runs, guard);
         if (problem is not null)
         {
@@ -107,12 +121,12 @@ internal static class RunsApi
         if (runs is IAuditLog log)
         {
             // The stored, redacted record with its hash chain (docs/audit.md).
-            var records = await log.GetEventRecordsAsync(run!.WorkspaceId, runId, after ?? 0, 10_000, http.RequestAborted);
+            var records = await log.GetEventRecordsAsync(run!.WorkspaceId, runId, cursor, 10_000, http.RequestAborted);
             return TypedResults.Ok(new EventListDto([.. records.Select(r => new EventDto(r.Sequence, r.Kind, r.Timestamp, Json.Parse(r.PayloadJson), r.PreviousHash, r.Hash))]));
         }
 
         return TypedResults.Ok(new EventListDto([.. run!.Events
-            .Where(e => e.Sequence > (after ?? 0))
+            .Where(e => e.Sequence > cursor)
             .Select(e => new EventDto(e.Sequence, RunEventJson.EnumName(e.Kind), e.Timestamp, Json.Parse(RunEventJson.Serialize(e)), null, null))]));
     }
 
@@ -128,9 +142,14 @@ internal static class RunsApi
             return Problems.Invalid("$.role", $"role '{request.Role}' is not one of user, assistant, system");
         }
 
-        if (request.Usage is { } usage && (usage.Tokens < 0 || usage.CostUsd < 0))
+        if (request.Usage is { Tokens: < 0 or > MaxTokensPerMessage })
         {
-            return Problems.Invalid("$.usage", "tokens and cost_usd are zero or more");
+            return Problems.Invalid("$.usage.tokens", $"tokens is a whole number from 0 to {MaxTokensPerMessage:N0}");
+        }
+
+        if (request.Usage is { CostUsd: < 0 or > MaxCostUsdPerMessage })
+        {
+            return Problems.Invalid("$.usage.cost_usd", $"cost_usd is from 0 to {MaxCostUsdPerMessage:N0} (USD)");
         }
 
         return await WithOpenRunAsync(runId, http, gateway, guard, async live =>
@@ -165,6 +184,11 @@ internal static class RunsApi
             return Problems.Invalid("$.name", "the tool name is required");
         }
 
+        if (request.ParallelIndex < 0 || request.ParallelCount < 0)
+        {
+            return Problems.Invalid(request.ParallelIndex < 0 ? "$.parallel_index" : "$.parallel_count", "parallel_index and parallel_count are zero or more");
+        }
+
         var arguments = request.Arguments.ValueKind switch
         {
             JsonValueKind.Object => request.Arguments.GetRawText(),
@@ -175,6 +199,15 @@ internal static class RunsApi
         if (arguments is null)
         {
             return Problems.Invalid("$.arguments", "arguments must be a JSON object (or a string holding one)");
+        }
+
+        // Arguments sent as a string are JSON inside JSON: the body's check saw only the outer string. Text that is not JSON is
+        // the pipeline's to judge (a schema.malformed_json decision, as for a model's malformed call); a string in it that
+        // cannot be text (a lone surrogate escape) cannot be decided on, fingerprinted or stored, so it is refused here.
+        if (request.Arguments.ValueKind == JsonValueKind.String
+            && JsonInput.Check(arguments, "$.arguments") is { Kind: JsonInputProblemKind.Text } inner)
+        {
+            return Problems.Malformed(inner.Path, inner.Message);
         }
 
         var caller = Caller.Of(http);
@@ -261,7 +294,17 @@ internal static class RunsApi
     private static async Task<IResult> WithOpenRunAsync(string runId, HttpContext http, LiveGateway gateway, AccessGuard guard, Func<LiveRun, Task<IResult>> work)
     {
         var caller = Caller.Of(http);
-        var live = await gateway.AcquireAsync(caller.WorkspaceId, runId, http.RequestAborted);
+        LiveRun? live;
+        try
+        {
+            live = await gateway.AcquireAsync(caller.WorkspaceId, runId, http.RequestAborted);
+        }
+        catch (RunBusyException busy)
+        {
+            return Problems.Of(409, "run-busy", "Run busy",
+                $"run '{runId}' has been deciding other calls for {busy.Waited.TotalSeconds:0.#} s, the longest one call can take; retry later");
+        }
+
         if (live is null)
         {
             return await guard.MissingAsync(http, ResourceKind.Run, "run", runId);

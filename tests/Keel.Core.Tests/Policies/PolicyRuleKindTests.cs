@@ -113,6 +113,17 @@ public sealed class PolicyRuleKindTests
         unreadable.Reason.ShouldStartWith("amount could not be computed (");
     }
 
+    [Theory]
+    [InlineData("123456789012345678901234567890", DecisionKind.RequireApproval)]
+    [InlineData("1e400", DecisionKind.RequireApproval)]
+    [InlineData("-99999999999999999999", DecisionKind.Allow)]
+    public void Evaluate_ApprovalThresholdOverANumberBeyondInt64_DecidesWithoutThrowing(string amount, DecisionKind expected)
+    {
+        const string rules = "  - id: big-certificate\n    kind: approval_threshold\n    tools: [send_certificate]\n    value: args.amount\n    above: 250\n    cite: c\n";
+
+        Decide(rules, "send_certificate", $$"""{"user_id": "u", "amount": {{amount}}}""").Kind.ShouldBe(expected);
+    }
+
     [Fact]
     public void Evaluate_OneCallAtATime_DeniesTheSecondCallOfAParallelTurn()
     {

@@ -55,4 +55,22 @@ public sealed class ToolSchemaValidatorTests
     [Fact]
     public void Validate_SingleQuotedJson_IsMalformed() =>
         Validator.Validate("{'user_id': 'u', 'passengers': []}").ShouldHaveSingleItem().Kind.ShouldBe("malformed_json");
+
+    [Theory]
+    [InlineData("""{"user_id": "u", "passengers": [], "total_baggages": 123456789012345678901234567890}""", "$.total_baggages")]
+    [InlineData("""{"user_id": "u", "passengers": [], "total_baggages": -9223372036854775809}""", "$.total_baggages")]
+    [InlineData("""{"user_id": 18446744073709551616, "passengers": []}""", "$.user_id")]
+    [InlineData("""{"user_id": "u", "passengers": [{"first_name": "Mia", "dob": 99999999999999999999}]}""", "$.passengers[0].dob")]
+    public void Validate_AnIntegerBeyondInt64_IsAnInvalidViolationAtItsPath(string arguments, string path)
+    {
+        var violation = Validator.Validate(arguments).ShouldHaveSingleItem();
+
+        violation.JsonPath.ShouldBe(path);
+        violation.Kind.ShouldBe("invalid");
+        violation.Message.ShouldContain("64-bit");
+    }
+
+    [Fact]
+    public void Validate_Int64Extremes_AreValidIntegers() =>
+        Validator.Validate("""{"user_id": "u", "passengers": [], "total_baggages": 9223372036854775807}""").ShouldBeEmpty();
 }

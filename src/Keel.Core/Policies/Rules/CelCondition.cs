@@ -37,8 +37,8 @@ internal sealed record CelCondition(CelProgram Program)
                 return d;
             case int i:
                 return i;
-            case System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Number } j:
-                return j.GetDouble();
+            case System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Number } j when j.TryGetDouble(out var number):
+                return number;
             case CelError e:
                 error = e.Message;
                 return null;
