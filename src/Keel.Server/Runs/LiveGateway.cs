@@ -122,7 +122,7 @@ internal sealed class LiveGateway(
     /// <exception cref="RunBusyException">The wait ran out.</exception>
     private async Task WaitForLockAsync(LiveRun live, CancellationToken cancellationToken)
     {
-        if (live.Lock.Wait(0))
+        if (live.Lock.Wait(0, CancellationToken.None))
         {
             return;
         }
