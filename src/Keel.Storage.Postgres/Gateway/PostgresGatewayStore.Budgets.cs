@@ -1,4 +1,3 @@
-using System.Globalization;
 using Keel.Model;
 using Keel.Budgets;
 using Npgsql;
@@ -29,22 +28,17 @@ public sealed partial class PostgresGatewayStore
             await using (var reader = await read.ExecuteReaderAsync())
             {
                 await reader.ReadAsync();
-                var limits = budget.Limits;
-                var refused =
-                    Over(limits.MaxToolCalls, reader.GetInt64(1), use.ToolCalls, "tool calls", "workspace_budget.tool_calls", window) ??
-                    Over(limits.MaxSteps, reader.GetInt64(0), use.Steps, "steps", "workspace_budget.steps", window) ??
-                    Over(limits.MaxTokens, reader.GetInt64(2), use.Tokens, "tokens", "workspace_budget.tokens", window) ??
-                    Over(limits.MaxCostUsd is { } usd ? ToMicros(usd) : null, reader.GetInt64(3), ToMicros(use.CostUsd), "micro-USD of cost", "workspace_budget.cost_usd", window);
-                if (refused is { } r)
+                var refused = budget.Check(new WindowUse(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3)), use, window);
+                if (!refused.Granted)
                 {
-                    return r;
+                    return refused;
                 }
             }
 
             await Sql.ExecuteAsync(connection, transaction, """
                 UPDATE budget_windows SET steps = steps + @s, tool_calls = tool_calls + @c, tokens = tokens + @t, cost_usd_micros = cost_usd_micros + @m
                 WHERE workspace_id = @ws AND window_start = @w
-                """, ("s", (long)use.Steps), ("c", (long)use.ToolCalls), ("t", use.Tokens), ("m", ToMicros(use.CostUsd)), ("ws", workspaceId), ("w", window));
+                """, ("s", (long)use.Steps), ("c", (long)use.ToolCalls), ("t", use.Tokens), ("m", WorkspaceBudget.ToMicros(use.CostUsd)), ("ws", workspaceId), ("w", window));
             return BudgetReservation.Ok;
         }, $"the budget of workspace '{workspaceId}' could not be reserved", cancellationToken);
 
@@ -79,11 +73,4 @@ public sealed partial class PostgresGatewayStore
         return new WorkspaceBudget(TimeSpan.FromSeconds(window), new BudgetLimits(
             (int?)Sql.Int(reader, 1), (int?)Sql.Int(reader, 2), Sql.Int(reader, 3), Sql.Int(reader, 4) is { } micros ? micros / 1_000_000m : null));
     }
-
-    private static BudgetReservation? Over(long? limit, long used, long adding, string what, string rule, string window) =>
-        limit is { } l && adding > 0 && used + adding > l
-            ? new BudgetReservation(false, string.Create(CultureInfo.InvariantCulture, $"workspace budget exceeded: {used} of {l} {what} used in the window from {window}"), rule)
-            : null;
-
-    private static long ToMicros(decimal usd) => (long)decimal.Round(usd * 1_000_000m, MidpointRounding.AwayFromZero);
 }

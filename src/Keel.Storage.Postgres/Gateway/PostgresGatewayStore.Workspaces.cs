@@ -55,7 +55,7 @@ public sealed partial class PostgresGatewayStore
             UPDATE workspaces SET budget_window_seconds = @w, budget_max_steps = @s, budget_max_tool_calls = @c, budget_max_tokens = @t, budget_max_cost_micros = @m
             WHERE id = @id
             """, ("id", workspaceId), ("w", budget is null ? null : (long)budget.Window.TotalSeconds), ("s", (long?)budget?.Limits.MaxSteps),
-            ("c", (long?)budget?.Limits.MaxToolCalls), ("t", budget?.Limits.MaxTokens), ("m", budget?.Limits.MaxCostUsd is { } usd ? ToMicros(usd) : null)),
+            ("c", (long?)budget?.Limits.MaxToolCalls), ("t", budget?.Limits.MaxTokens), ("m", budget?.Limits.MaxCostUsd is { } usd ? WorkspaceBudget.ToMicros(usd) : null)),
             $"the budget of workspace '{workspaceId}' was not stored", cancellationToken);
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Keel.Budgets;
 using Microsoft.Data.Sqlite;
 
@@ -31,22 +30,17 @@ public sealed partial class SqliteGatewayStore
             using (var reader = read.ExecuteReader())
             {
                 reader.Read();
-                var limits = budget.Limits;
-                var refused =
-                    Over(limits.MaxToolCalls, reader.GetInt64(1), use.ToolCalls, "tool calls", "workspace_budget.tool_calls", window) ??
-                    Over(limits.MaxSteps, reader.GetInt64(0), use.Steps, "steps", "workspace_budget.steps", window) ??
-                    Over(limits.MaxTokens, reader.GetInt64(2), use.Tokens, "tokens", "workspace_budget.tokens", window) ??
-                    Over(limits.MaxCostUsd is { } usd ? ToMicros(usd) : null, reader.GetInt64(3), ToMicros(use.CostUsd), "micro-USD of cost", "workspace_budget.cost_usd", window);
-                if (refused is { } r)
+                var refused = budget.Check(new WindowUse(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3)), use, window);
+                if (!refused.Granted)
                 {
-                    return r;
+                    return refused;
                 }
             }
 
             Execute(connection, transaction, """
                 UPDATE budget_windows SET steps = steps + $s, tool_calls = tool_calls + $c, tokens = tokens + $t, cost_usd_micros = cost_usd_micros + $m
                 WHERE workspace_id = $ws AND window_start = $w
-                """, ("$s", use.Steps), ("$c", use.ToolCalls), ("$t", use.Tokens), ("$m", ToMicros(use.CostUsd)), ("$ws", workspaceId), ("$w", window));
+                """, ("$s", use.Steps), ("$c", use.ToolCalls), ("$t", use.Tokens), ("$m", WorkspaceBudget.ToMicros(use.CostUsd)), ("$ws", workspaceId), ("$w", window));
             return BudgetReservation.Ok;
         }, cancellationToken);
     }
@@ -65,9 +59,4 @@ public sealed partial class SqliteGatewayStore
             using var reader = read.ExecuteReader();
             return reader.Read() ? new BudgetUse((int)reader.GetInt64(0), (int)reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3) / 1_000_000m) : new BudgetUse(0, 0, 0, 0m);
         }, cancellationToken);
-
-    private static BudgetReservation? Over(long? limit, long used, long adding, string what, string rule, string window) =>
-        limit is { } l && adding > 0 && used + adding > l
-            ? new BudgetReservation(false, string.Create(CultureInfo.InvariantCulture, $"workspace budget exceeded: {used} of {l} {what} used in the window from {window}"), rule)
-            : null;
 }

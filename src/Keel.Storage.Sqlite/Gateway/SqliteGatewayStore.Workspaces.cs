@@ -54,7 +54,7 @@ public sealed partial class SqliteGatewayStore
             UPDATE workspaces SET budget_window_seconds = $w, budget_max_steps = $s, budget_max_tool_calls = $c,
                 budget_max_tokens = $t, budget_max_cost_micros = $m WHERE id = $id
             """, ("$id", workspaceId), ("$w", budget is null ? null : (long)budget.Window.TotalSeconds), ("$s", budget?.Limits.MaxSteps),
-            ("$c", budget?.Limits.MaxToolCalls), ("$t", budget?.Limits.MaxTokens), ("$m", budget?.Limits.MaxCostUsd is { } usd ? ToMicros(usd) : null)), cancellationToken);
+            ("$c", budget?.Limits.MaxToolCalls), ("$t", budget?.Limits.MaxTokens), ("$m", budget?.Limits.MaxCostUsd is { } usd ? WorkspaceBudget.ToMicros(usd) : null)), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -77,5 +77,4 @@ public sealed partial class SqliteGatewayStore
             (int?)Int(reader, 1), (int?)Int(reader, 2), Int(reader, 3), Int(reader, 4) is { } micros ? micros / 1_000_000m : null));
     }
 
-    private static long ToMicros(decimal usd) => (long)decimal.Round(usd * 1_000_000m, MidpointRounding.AwayFromZero);
 }
