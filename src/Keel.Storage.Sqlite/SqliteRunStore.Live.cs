@@ -16,7 +16,7 @@ public sealed partial class SqliteRunStore : ILiveRunStore
         ArgumentNullException.ThrowIfNull(run);
         return WriteAsync(run, (connection, transaction, saver) =>
         {
-            using var claim = Command(connection, transaction, "INSERT INTO live_run_ids (id, workspace_id) VALUES ($id, $ws) ON CONFLICT (id) DO NOTHING",
+            using var claim = SqliteGatewayStore.Command(connection, transaction, "INSERT INTO live_run_ids (id, workspace_id) VALUES ($id, $ws) ON CONFLICT (id) DO NOTHING",
                 ("$id", run.Id), ("$ws", run.WorkspaceId));
             if (claim.ExecuteNonQuery() == 0 || HeadSequence(connection, transaction, run.WorkspaceId, run.Id) is not null)
             {
@@ -63,7 +63,7 @@ public sealed partial class SqliteRunStore : ILiveRunStore
 
     private static long? HeadSequence(SqliteConnection connection, SqliteTransaction transaction, string workspaceId, string runId)
     {
-        using var command = Command(connection, transaction, "SELECT (SELECT max(seq) FROM events WHERE workspace_id = $ws AND run_id = $id) FROM runs WHERE workspace_id = $ws AND id = $id",
+        using var command = SqliteGatewayStore.Command(connection, transaction, "SELECT (SELECT max(seq) FROM events WHERE workspace_id = $ws AND run_id = $id) FROM runs WHERE workspace_id = $ws AND id = $id",
             ("$ws", workspaceId), ("$id", runId));
         var value = command.ExecuteScalar();
         return value switch
@@ -98,18 +98,5 @@ public sealed partial class SqliteRunStore : ILiveRunStore
         {
             _gate.Release();
         }
-    }
-
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        return command;
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Keel.Approvals;
 using Npgsql;
 
@@ -62,10 +61,10 @@ internal static class ApprovalRows
         RuleId = Sql.Text(r, 10),
         Status = Enum.Parse<ApprovalStatus>(r.GetString(11), ignoreCase: true),
         StagesRequired = r.GetInt32(12),
-        Stages = JsonSerializer.Deserialize(r.GetString(13), GatewayJsonContext.Default.ApprovalStageArray) ?? [],
+        Stages = ApprovalStagesJson.Read(r.GetString(13)),
         RequestedAt = PostgresTime.FromUtcText(r.GetString(14)),
         ExpiresAt = PostgresTime.FromUtcText(r.GetString(15)),
     };
 
-    private static string Stages(Approval approval) => JsonSerializer.Serialize([.. approval.Stages], GatewayJsonContext.Default.ApprovalStageArray);
+    private static string Stages(Approval approval) => ApprovalStagesJson.Write(approval.Stages);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Keel.Approvals;
 using Microsoft.Data.Sqlite;
 
@@ -136,7 +135,7 @@ public sealed partial class SqliteGatewayStore
 
     private static void Update(SqliteConnection connection, SqliteTransaction transaction, Approval approval) =>
         Execute(connection, transaction, "UPDATE approvals SET status = $status, stages_json = $stages WHERE workspace_id = $ws AND id = $id",
-            ("$status", approval.Status.ToString().ToLowerInvariant()), ("$stages", JsonSerializer.Serialize([.. approval.Stages], GatewayJsonContext.Default.ApprovalStageArray)),
+            ("$status", approval.Status.ToString().ToLowerInvariant()), ("$stages", ApprovalStagesJson.Write(approval.Stages)),
             ("$ws", approval.WorkspaceId), ("$id", approval.Id));
 
     private static (string, object?)[] Parameters(Approval a) =>
@@ -144,7 +143,7 @@ public sealed partial class SqliteGatewayStore
         ("$id", a.Id), ("$ws", a.WorkspaceId), ("$run", a.RunId), ("$call", a.CallId), ("$tool", a.ToolName), ("$args", a.ArgumentsJson),
         ("$d", a.Digest), ("$pd", a.PlanDigest), ("$plan", a.PlanJson), ("$reason", a.Reason), ("$rule", a.RuleId),
         ("$status", a.Status.ToString().ToLowerInvariant()), ("$req", a.StagesRequired),
-        ("$stages", JsonSerializer.Serialize([.. a.Stages], GatewayJsonContext.Default.ApprovalStageArray)),
+        ("$stages", ApprovalStagesJson.Write(a.Stages)),
         ("$at", SqliteTime.ToUtcText(a.RequestedAt)), ("$exp", SqliteTime.ToUtcText(a.ExpiresAt)),
     ];
 
@@ -163,7 +162,7 @@ public sealed partial class SqliteGatewayStore
         RuleId = Text(r, 10),
         Status = Enum.Parse<ApprovalStatus>(r.GetString(11), ignoreCase: true),
         StagesRequired = r.GetInt32(12),
-        Stages = JsonSerializer.Deserialize(r.GetString(13), GatewayJsonContext.Default.ApprovalStageArray) ?? [],
+        Stages = ApprovalStagesJson.Read(r.GetString(13)),
         RequestedAt = SqliteTime.FromUtcText(r.GetString(14), 0),
         ExpiresAt = SqliteTime.FromUtcText(r.GetString(15), 0),
     };

@@ -107,7 +107,8 @@ public sealed partial class SqliteGatewayStore : IGatewayStore, IAsyncDisposable
         }
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
+    /// <summary>A command in the caller's transaction with named parameters (<see langword="null"/> bound as SQL NULL).</summary>
+    internal static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
