@@ -11,8 +11,6 @@ internal sealed class FailingLiveRunStore(ILiveRunStore inner) : ILiveRunStore
 {
     public bool Full { get; set; }
 
-    public int RefusedCommits { get; private set; }
-
     /// <summary>Registers the switchable store around the configured one and returns it once the host is built.</summary>
     public static Action<WebApplicationBuilder> Around(Action<FailingLiveRunStore> created) => builder =>
     {
@@ -31,7 +29,6 @@ internal sealed class FailingLiveRunStore(ILiveRunStore inner) : ILiveRunStore
     {
         if (Full)
         {
-            RefusedCommits++;
             throw new StoreException("SQLite store: database or disk is full");
         }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Threading.Channels;
 using Keel.Approvals;
+using Keel.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -11,16 +12,16 @@ namespace Keel.Server.Approvals;
 /// <see cref="KeelServerOptions.ApprovalWebhook"/>. Delivery runs in the background, one attempt of at most 10 s per approval;
 /// a failure is logged and never affects the held call (the approvals API is the source of truth). Pending deliveries are
 /// sent before the server stops.</summary>
-internal sealed partial class ApprovalNotifier(KeelServerOptions options, IHttpClientFactory httpClients, ILogger<ApprovalNotifier> logger) : BackgroundService
+internal sealed partial class ApprovalNotifier(KeelServerOptions options, IHttpClientFactory httpClients, RecordSealer sealer, ILogger<ApprovalNotifier> logger) : BackgroundService
 {
     private readonly Channel<Approval> _queue = Channel.CreateUnbounded<Approval>(new UnboundedChannelOptions { SingleReader = true });
 
-    /// <summary>Queues a notification; does nothing without a webhook.</summary>
+    /// <summary>Queues a notification of the approval as stored (sealed: its arguments redacted); does nothing without a webhook.</summary>
     public void Notify(Approval approval)
     {
         if (options.ApprovalWebhook is not null)
         {
-            _queue.Writer.TryWrite(approval);
+            _queue.Writer.TryWrite(sealer.Seal(approval));
         }
     }
 

@@ -23,7 +23,7 @@ namespace Keel.Server.Runs;
 /// <see cref="KeelServerOptions.IdleRunTimeout"/>, and a run whose stored head moved (another instance committed) is rebuilt
 /// before it is used.</remarks>
 internal sealed class LiveGateway(
-    KeelServerOptions options, ILiveRunStore liveStore, IRunStore runs, IApprovalStore approvals, IBudgetLedger budgets, RecordSealer sealer,
+    KeelServerOptions options, ILiveRunStore liveStore, IRunStore runs, IApprovalStore approvals, IBudgetLedger budgets,
     ApprovalNotifier notifier, UnrecordedOutcomes unrecorded)
 {
     private readonly ConcurrentDictionary<(string Workspace, string Run), Lazy<Task<LiveRun?>>> _live = new();
@@ -34,9 +34,6 @@ internal sealed class LiveGateway(
 
     // One set of per-tool resilience pipelines for the whole server, so a tool's circuit breaker sees every workspace's calls.
     private readonly ToolResiliencePipelines _resilience = new(options.Execution, options.TimeProvider);
-
-    /// <summary>How many runs are held in memory.</summary>
-    public int Cached => _live.Count;
 
     public AgentVersion? Agent(string? name) => options.Agents.FirstOrDefault(a => a.AgentName == name);
 
@@ -189,7 +186,7 @@ internal sealed class LiveGateway(
             var proposed = NewApproval(live, context, outcome.Decision, now);
             approval = await approvals.FindPendingAsync(proposed.WorkspaceId, proposed.RunId, proposed.Digest, proposed.PlanDigest, now, cancellationToken);
             created = approval is null;
-            approval ??= sealer.Seal(proposed);
+            approval ??= proposed;
             live.Run.Status = RunStatus.AwaitingApproval;
             if (!created)
             {
@@ -238,11 +235,6 @@ internal sealed class LiveGateway(
             Bind(scope);
             return CommitResult.ExecutedNotRecorded;
         }
-        catch
-        {
-            Evict(live);
-            throw;
-        }
 
         if (status == RunCommitStatus.Conflict)
         {
@@ -251,7 +243,7 @@ internal sealed class LiveGateway(
             return executed ? CommitResult.ExecutedNotRecorded : CommitResult.Conflict;
         }
 
-        live.StoredSequence = live.Run.Events.Count == 0 ? 0 : live.Run.Events[^1].Sequence;
+        live.MarkStored();
         Bind(scope);
         if (newApproval is not null)
         {
@@ -291,16 +283,20 @@ internal sealed class LiveGateway(
 
     private async Task FlushAsync(LiveRun live, RunCommit pending, CancellationToken cancellationToken)
     {
-        if (await liveStore.CommitAsync(pending, cancellationToken) == RunCommitStatus.Committed)
+        var stored = await liveStore.CommitAsync(pending, cancellationToken) == RunCommitStatus.Committed;
+        unrecorded.Forget(live, stored);
+        if (!stored)
         {
-            live.StoredSequence = live.Run.Events.Count == 0 ? 0 : live.Run.Events[^1].Sequence;
-            if (pending.NewApproval is { } approval)
-            {
-                notifier.Notify(approval);
-            }
+            // Another instance committed to the run meanwhile: these events cannot be chained onto its head (docs/storage.md).
+            Evict(live);
+            return;
         }
 
-        unrecorded.Stored(live);
+        live.MarkStored();
+        if (pending.NewApproval is { } approval)
+        {
+            notifier.Notify(approval);
+        }
     }
 
     private static void Bind(IdempotencyScope? scope)
@@ -372,7 +368,7 @@ internal sealed class LiveGateway(
             return null;
         }
 
-        var live = Attach(run, RunStateRestorer.Restore(run, agent), agent, run.Events.Count == 0 ? 0 : run.Events[^1].Sequence);
+        var live = Attach(run, RunStateRestorer.Restore(run, agent), agent, LiveRun.LastSequence(run));
         live.LastUsed = _time.GetUtcNow();
         return live;
     }

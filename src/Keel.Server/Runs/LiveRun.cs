@@ -40,6 +40,12 @@ internal sealed class LiveRun(Run run, RunState state, AgentVersion agent, RunMo
 
     public bool IsOpen => Run.Status is RunStatus.Active or RunStatus.AwaitingApproval or RunStatus.Paused;
 
+    /// <summary>Records that every event of the run is now stored.</summary>
+    public void MarkStored() => StoredSequence = LastSequence(Run);
+
+    /// <summary>The sequence number of a run's last event, 0 for none.</summary>
+    public static long LastSequence(Run run) => run.Events.Count == 0 ? 0 : run.Events[^1].Sequence;
+
     /// <summary>Whether a call with this id was already proposed in the run.</summary>
     public bool HasCall(string callId) => _callIds.Contains(callId);
 

@@ -37,8 +37,8 @@ internal sealed partial class UnrecordedOutcomes(ILogger<UnrecordedOutcomes> log
     public bool TryGetAnswer(string workspaceId, string keyId, string key, out StoredResponse? response) =>
         _answers.TryGetValue((workspaceId, keyId, key), out response);
 
-    /// <summary>Forgets a commit once it is stored.</summary>
-    public void Stored(LiveRun live)
+    /// <summary>Forgets a kept commit: stored at last, or refused for good because another instance committed to the run first.</summary>
+    public void Forget(LiveRun live, bool stored)
     {
         if (live.Pending?.Idempotency is { } answer)
         {
@@ -47,7 +47,14 @@ internal sealed partial class UnrecordedOutcomes(ILogger<UnrecordedOutcomes> log
 
         live.Pending = null;
         _runs.TryRemove(live, out _);
-        LogStored(logger, live.Run.WorkspaceId, live.Run.Id);
+        if (stored)
+        {
+            LogStored(logger, live.Run.WorkspaceId, live.Run.Id);
+        }
+        else
+        {
+            LogLost(logger, live.Run.WorkspaceId, live.Run.Id);
+        }
     }
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "run {Workspace}/{Run}: a tool call ran but the store refused its record; kept in memory and retried until stored")]
@@ -55,4 +62,7 @@ internal sealed partial class UnrecordedOutcomes(ILogger<UnrecordedOutcomes> log
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "run {Workspace}/{Run}: the record of a tool call that ran is now stored")]
     private static partial void LogStored(ILogger logger, string workspace, string run);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "run {Workspace}/{Run}: the record of a tool call that ran cannot be stored: another instance committed to the run first")]
+    private static partial void LogLost(ILogger logger, string workspace, string run);
 }

@@ -30,8 +30,8 @@ public sealed class RecordSealer(Redactor? redactor)
         ArgumentNullException.ThrowIfNull(approval);
         return redactor is null ? approval : approval with
         {
-            ArgumentsJson = RedactJsonOrText(approval.ArgumentsJson),
-            PlanJson = approval.PlanJson is null ? null : RedactJsonOrText(approval.PlanJson),
+            ArgumentsJson = redactor.RedactJson(approval.ArgumentsJson),
+            PlanJson = approval.PlanJson is null ? null : redactor.RedactJson(approval.PlanJson),
             Reason = redactor.Redact(approval.Reason),
         };
     }
@@ -69,8 +69,6 @@ public sealed class RecordSealer(Redactor? redactor)
 
         var json = response.ContentType is { } type && (type.StartsWith(MediaTypeNames.Application.Json, StringComparison.OrdinalIgnoreCase)
             || type.StartsWith(MediaTypeNames.Application.ProblemJson, StringComparison.OrdinalIgnoreCase));
-        return response with { Body = Encoding.UTF8.GetBytes(json ? RedactJsonOrText(text) : redactor.Redact(text)) };
+        return response with { Body = Encoding.UTF8.GetBytes(json ? redactor.RedactJson(text) : redactor.Redact(text)) };
     }
-
-    private string RedactJsonOrText(string value) => redactor!.RedactJson(value);
 }
