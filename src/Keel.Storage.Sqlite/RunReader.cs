@@ -65,7 +65,7 @@ internal sealed class RunReader : IDisposable
             run = new Run(runId, workspaceId, reader.GetString(0), reader.GetString(1), startedAt, reader.GetString(5))
             {
                 WorkflowClass = reader.IsDBNull(6) ? null : reader.GetString(6),
-                Status = ParseEnum<RunStatus>(reader.GetString(2), "runs.status"),
+                Status = RunEventJson.ReadStoredEnum<RunStatus>(reader.GetString(2), "runs.status"),
                 Handoff = reader.IsDBNull(8) ? null : RunEventJson.DeserializeHandoffPacket(reader.GetString(8)),
             };
             eventCount = reader.GetInt64(7);
@@ -81,7 +81,7 @@ internal sealed class RunReader : IDisposable
                     throw new InvalidDataException($"events.seq jumps from {run.Events.Count} to {seq}; a run's events are numbered 1, 2, … without gaps.");
                 }
 
-                run.Append(ReadEvent(seq, reader.GetString(1), reader.GetString(2)));
+                run.Append(RunEventJson.ReadStored(seq, reader.GetString(1), reader.GetString(2)));
             }
         }
 
@@ -95,8 +95,8 @@ internal sealed class RunReader : IDisposable
             while (reader.Read())
             {
                 run.AddFailure(new Failure(
-                    ParseEnum<FailureClass>(reader.GetString(0), "failures.class"),
-                    ParseEnum<Disposition>(reader.GetString(1), "failures.disposition"),
+                    RunEventJson.ReadStoredEnum<FailureClass>(reader.GetString(0), "failures.class"),
+                    RunEventJson.ReadStoredEnum<Disposition>(reader.GetString(1), "failures.disposition"),
                     reader.GetString(2),
                     reader.IsDBNull(3) ? null : reader.GetInt64(3),
                     reader.IsDBNull(4) ? null : reader.GetString(4),
@@ -122,7 +122,7 @@ internal sealed class RunReader : IDisposable
                 reader.GetString(0),
                 reader.GetString(1),
                 reader.GetString(2),
-                ParseEnum<RunStatus>(reader.GetString(3), "runs.status"),
+                RunEventJson.ReadStoredEnum<RunStatus>(reader.GetString(3), "runs.status"),
                 SqliteTime.FromUtcText(reader.GetString(4), reader.GetInt64(5)),
                 reader.GetInt32(6)));
         }
@@ -138,24 +138,6 @@ internal sealed class RunReader : IDisposable
             statement.Dispose();
         }
     }
-
-    private static RunEvent ReadEvent(long seq, string kind, string payloadJson)
-    {
-        try
-        {
-            return RunEventJson.Deserialize(kind, payloadJson);
-        }
-        catch (Exception ex) when (ex is System.Text.Json.JsonException or ArgumentException)
-        {
-            throw new InvalidDataException($"events row seq {seq} ({kind}) is not a valid event: {ex.Message}", ex);
-        }
-    }
-
-    private static TEnum ParseEnum<TEnum>(string name, string column)
-        where TEnum : struct, Enum =>
-        RunEventJson.TryParseEnumName<TEnum>(name, out var value)
-            ? value
-            : throw new InvalidDataException($"{column} has the value '{name}', which is not a known {typeof(TEnum).Name}.");
 
     private static void Bind(PreparedStatement statement, SqliteTransaction transaction, string workspaceId, object second)
     {

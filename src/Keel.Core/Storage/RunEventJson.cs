@@ -150,6 +150,36 @@ public static partial class RunEventJson
     public static string EnumName<TEnum>(TEnum value)
         where TEnum : struct, Enum => SnakeCaseEnum<TEnum>.Name(value);
 
+    /// <summary>Reads a stored event row back, as every backend does: its kind and stored JSON.</summary>
+    /// <param name="sequence">The row's sequence number, for the message.</param>
+    /// <param name="kind">The stored kind, e.g. <c>tool_call</c>.</param>
+    /// <param name="payloadJson">The stored JSON.</param>
+    /// <returns>The event.</returns>
+    /// <exception cref="InvalidDataException">The row is not a valid event; the message names its sequence number and kind.</exception>
+    public static RunEvent ReadStored(long sequence, string kind, string payloadJson)
+    {
+        try
+        {
+            return Deserialize(kind, payloadJson);
+        }
+        catch (Exception ex) when (ex is JsonException or ArgumentException)
+        {
+            throw new InvalidDataException($"events row seq {sequence} ({kind}) is not a valid event: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Reads a stored enum name back (<see cref="EnumName"/>), as every backend does.</summary>
+    /// <typeparam name="TEnum">The enum.</typeparam>
+    /// <param name="name">The stored name.</param>
+    /// <param name="column">The column, for the message, e.g. <c>runs.status</c>.</param>
+    /// <returns>The value.</returns>
+    /// <exception cref="InvalidDataException">The name is not a value of <typeparamref name="TEnum"/>.</exception>
+    public static TEnum ReadStoredEnum<TEnum>(string name, string column)
+        where TEnum : struct, Enum =>
+        TryParseEnumName<TEnum>(name, out var value)
+            ? value
+            : throw new InvalidDataException($"{column} has the value '{name}', which is not a known {typeof(TEnum).Name}.");
+
     /// <summary>Looks up an enum value by the snake_case name <see cref="EnumName{TEnum}"/> gives it (exact, case-sensitive).</summary>
     /// <typeparam name="TEnum">The enum type.</typeparam>
     /// <param name="name">The name, e.g. <c>safe_stop</c>.</param>

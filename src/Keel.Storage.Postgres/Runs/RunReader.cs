@@ -30,7 +30,7 @@ internal static class RunReader
             run = new Run(runId, workspaceId, reader.GetString(0), reader.GetString(1), startedAt, reader.GetString(5))
             {
                 WorkflowClass = Sql.Text(reader, 6),
-                Status = ParseEnum<RunStatus>(reader.GetString(2), "runs.status"),
+                Status = RunEventJson.ReadStoredEnum<RunStatus>(reader.GetString(2), "runs.status"),
                 Handoff = Sql.Text(reader, 8) is { } handoff ? RunEventJson.DeserializeHandoffPacket(handoff) : null,
             };
             eventCount = reader.GetInt32(7);
@@ -48,7 +48,7 @@ internal static class RunReader
                     throw new InvalidDataException($"events.seq jumps from {run.Events.Count} to {seq}; a run's events are numbered 1, 2, … without gaps.");
                 }
 
-                run.Append(ReadEvent(seq, reader.GetString(1), reader.GetString(2)));
+                run.Append(RunEventJson.ReadStored(seq, reader.GetString(1), reader.GetString(2)));
             }
         }
 
@@ -66,8 +66,8 @@ internal static class RunReader
             while (await reader.ReadAsync(cancellationToken))
             {
                 run.AddFailure(new Failure(
-                    ParseEnum<FailureClass>(reader.GetString(0), "failures.class"),
-                    ParseEnum<Disposition>(reader.GetString(1), "failures.disposition"),
+                    RunEventJson.ReadStoredEnum<FailureClass>(reader.GetString(0), "failures.class"),
+                    RunEventJson.ReadStoredEnum<Disposition>(reader.GetString(1), "failures.disposition"),
                     reader.GetString(2),
                     Sql.Int(reader, 3),
                     Sql.Text(reader, 4),
@@ -97,29 +97,11 @@ internal static class RunReader
                 reader.GetString(0),
                 reader.GetString(1),
                 reader.GetString(2),
-                ParseEnum<RunStatus>(reader.GetString(3), "runs.status"),
+                RunEventJson.ReadStoredEnum<RunStatus>(reader.GetString(3), "runs.status"),
                 PostgresTime.FromUtcText(reader.GetString(4), reader.GetInt32(5)),
                 reader.GetInt32(6)));
         }
 
         return summaries;
     }
-
-    private static RunEvent ReadEvent(long seq, string kind, string payloadJson)
-    {
-        try
-        {
-            return RunEventJson.Deserialize(kind, payloadJson);
-        }
-        catch (Exception ex) when (ex is System.Text.Json.JsonException or ArgumentException)
-        {
-            throw new InvalidDataException($"events row seq {seq} ({kind}) is not a valid event: {ex.Message}", ex);
-        }
-    }
-
-    private static TEnum ParseEnum<TEnum>(string name, string column)
-        where TEnum : struct, Enum =>
-        RunEventJson.TryParseEnumName<TEnum>(name, out var value)
-            ? value
-            : throw new InvalidDataException($"{column} has the value '{name}', which is not a known {typeof(TEnum).Name}.");
 }
