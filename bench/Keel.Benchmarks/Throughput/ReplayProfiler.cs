@@ -6,7 +6,6 @@ using Keel.Monitors;
 using Keel.Policies;
 using Keel.Replay;
 using Keel.Storage;
-using Newtonsoft.Json.Linq;
 
 namespace Keel.Benchmarks.Throughput;
 
@@ -17,7 +16,7 @@ namespace Keel.Benchmarks.Throughput;
 /// follows <see cref="ReplayEngine.ReplayAsync"/> (same clock, same steps); only its closing handoff packet is left out.
 /// </summary>
 /// <remarks>Side measurements, taken outside every timer and listed apart: each policy rule evaluated alone, the
-/// Newtonsoft <c>JToken.Parse</c> the schema validator starts with, and the record stage's JSON work (arguments parse and
+/// schema validation of the call's parsed arguments, and the record stage's JSON work (arguments parse and
 /// fingerprint, the parse of read results into facts, the result-dedup key).</remarks>
 internal sealed class ReplayProfiler
 {
@@ -188,7 +187,7 @@ internal sealed class ReplayProfiler
                     ProfileRules(context);
                     break;
                 case SchemaStage:
-                    Side("(schema) Newtonsoft JToken.Parse of the arguments alone", () => JToken.Parse(string.IsNullOrWhiteSpace(context.Call.ArgumentsJson) ? "{}" : context.Call.ArgumentsJson));
+                    Side("(schema) JsonSchema.Net evaluation of the parsed arguments alone", () => context.Agent.Tools.TryGet(context.Call.ToolName, out var tool) ? tool.Validator.Validate(context.Call) : null);
                     break;
                 case RecordStage:
                     ProfileRecord(context);

@@ -137,7 +137,7 @@ internal sealed class CallExecution
     }
 
     private ToolCallOutcome Refused(Decision decision, Failure failure, string text) =>
-        new(decision, new ToolResult(_context.Call.Id, ToolResultStatus.Error, text, _time.GetElapsedTime(_started).TotalMilliseconds), failure);
+        new(decision, ToolResult.Failed(_context.Call.Id, ToolErrorKind.Transient, text, _time.GetElapsedTime(_started).TotalMilliseconds), failure);
 
     private async ValueTask<Outcome<ToolResult>> AttemptAsync(CancellationToken attemptToken)
     {

@@ -16,7 +16,7 @@ namespace Keel.Execution;
 /// <para>Why this order: the timeout bounds each attempt, and the circuit breaker sees every attempt (a timed-out attempt
 /// counts against the tool's circuit); the retry wraps both, so a retry of an open circuit is refused at once instead of
 /// waiting. A call therefore takes at most <see cref="ExecutionOptions.MaxExecutionTime"/>.</para>
-/// <para>What is retried: only transient failures (an error result <see cref="FailureClassifier.IsTransient"/> says is transient,
+/// <para>What is retried: only transient failures (an error result <see cref="FailureClassifier.IsTransient(Keel.Model.ToolResult)"/> says is transient: by the executor's <see cref="Keel.Model.ToolErrorKind"/>, or by its text when unclassified,
 /// a timeout, or an executor's <see cref="HttpRequestException"/>, <see cref="IOException"/>, <see cref="SocketException"/> or
 /// <see cref="TimeoutException"/>) of idempotent tools (<see cref="ToolDefinition.IsIdempotent"/>): repeating a write that is not
 /// idempotent may make it act twice. What opens a circuit: the same transient failures and any other exception of an executor,
@@ -65,7 +65,7 @@ public sealed class ToolResiliencePipelines
     /// <summary>Whether an attempt's outcome is a transient failure: worth retrying for an idempotent tool.</summary>
     internal static bool IsTransient(Outcome<ToolResult> outcome) => outcome.Exception switch
     {
-        null => outcome.Result is { Status: ToolResultStatus.Error } result && FailureClassifier.IsTransient(result.Output),
+        null => outcome.Result is { } result && FailureClassifier.IsTransient(result),
         TimeoutRejectedException or TimeoutException or HttpRequestException or IOException or SocketException => true,
         _ => false,
     };

@@ -15,6 +15,22 @@ public static partial class FailureClassifier
     /// <returns><see langword="true"/> for a transient error.</returns>
     public static bool IsTransient(string message) => TransientRegex().IsMatch(message);
 
+    /// <summary>Whether an error result is transient: by its <see cref="ToolResult.ErrorKind"/> when the executor set one, by its
+    /// text (<see cref="IsTransient(string)"/>) when unclassified (recorded runs, a tool's own error text).</summary>
+    /// <param name="result">The result.</param>
+    /// <returns><see langword="true"/> for a transient error; <see langword="false"/> for a success or a call that did not run.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="result"/> is <see langword="null"/>.</exception>
+    public static bool IsTransient(ToolResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.Status == ToolResultStatus.Error && result.ErrorKind switch
+        {
+            ToolErrorKind.Transient => true,
+            ToolErrorKind.Semantic => false,
+            _ => IsTransient(result.Output),
+        };
+    }
+
     /// <summary>Classifies a tool that ran and reported an error.</summary>
     /// <param name="tool">The tool, or <see langword="null"/> when unknown.</param>
     /// <param name="call">The call.</param>
@@ -28,7 +44,7 @@ public static partial class FailureClassifier
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(result);
         var message = result.Output.Length > 300 ? result.Output[..300] + "…" : result.Output;
-        if (IsTransient(result.Output))
+        if (IsTransient(result))
         {
             var retry = tool?.IsIdempotent == true && !retriesExhausted;
             var why = retry ? $"{call.ToolName} failed transiently: {message}"

@@ -23,7 +23,7 @@ public sealed class SchemaStage : IToolCallStage
         }
 
         context.Tool = tool;
-        var violations = tool.Validator.Validate(context.Call.ArgumentsJson);
+        var violations = tool.Validator.Validate(context.Call);
         return violations.Count == 0 ? next(context, cancellationToken) : Stop(context, violations);
     }
 

@@ -34,7 +34,7 @@ public sealed class MalformedCallMonitor : IRunMonitor
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(catalog);
         return catalog.TryGet(call.ToolName, out var tool)
-            ? tool.Validator.Validate(call.ArgumentsJson)
+            ? tool.Validator.Validate(call)
             : [new SchemaViolation("$", "unknown_tool", $"'{call.ToolName}' is not among the offered functions ({string.Join(", ", catalog.Tools.Select(t => t.Name))})")];
     }
 

@@ -21,6 +21,7 @@ namespace Keel.Storage;
         typeof(SnakeCaseEnumConverter<MessageRole>),
         typeof(SnakeCaseEnumConverter<DecisionKind>),
         typeof(SnakeCaseEnumConverter<ToolResultStatus>),
+        typeof(SnakeCaseEnumConverter<ToolErrorKind>),
         typeof(SnakeCaseEnumConverter<FindingSeverity>),
         typeof(SnakeCaseEnumConverter<FailureClass>),
         typeof(SnakeCaseEnumConverter<Disposition>),

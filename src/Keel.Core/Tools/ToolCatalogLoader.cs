@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Keel.Bundles;
-using NJsonSchema;
+using Json.Schema;
 
 namespace Keel.Tools;
 
@@ -141,19 +141,22 @@ public static class ToolCatalogLoader
         }
 
         var schemaText = parameters.ToJsonString().Replace("#/$defs/", "#/definitions/", StringComparison.Ordinal);
+        using var doc = JsonDocument.Parse(schemaText);
+        var parametersElement = doc.RootElement.Clone();
         JsonSchema schema;
         try
         {
-            schema = JsonSchema.FromJsonAsync(schemaText).GetAwaiter().GetResult();
+            // A registry of its own per tool: a schema without an $id is registered under a generated URI, which the global
+            // registry would keep for the life of the process (thousands of tools in a BFCL replay).
+            schema = JsonSchema.Build(parametersElement, new BuildOptions { Dialect = Dialect.Draft07, SchemaRegistry = new SchemaRegistry() });
         }
-        catch (Exception ex) when (ex is Newtonsoft.Json.JsonException or InvalidOperationException or NotSupportedException)
+        catch (Exception ex) when (ex is JsonSchemaException or RefResolutionException or JsonException or InvalidOperationException or ArgumentException or NotSupportedException)
         {
             throw new BundleLoadException(path, 0, 0, $"{at}.function.parameters is not a usable JSON Schema: {ex.Message}", ex);
         }
 
         var version = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(schemaText)))[..16];
-        using var doc = JsonDocument.Parse(schemaText);
-        return new ToolDefinition(name, Text(function["description"], $"{at}.function.description", path) ?? string.Empty, type, idempotent, doc.RootElement.Clone(), version, new ToolSchemaValidator(schema), trust, preview, timeout);
+        return new ToolDefinition(name, Text(function["description"], $"{at}.function.description", path) ?? string.Empty, type, idempotent, parametersElement, version, new ToolSchemaValidator(schema), trust, preview, timeout);
     }
 
     /// <summary>Reads <c>x-preview</c>: the name of a separate dry-run tool of a WRITE tool.</summary>

@@ -1,142 +1,158 @@
-using System.Globalization;
-using Newtonsoft.Json.Linq;
-using NJsonSchema;
-using NJsonSchema.Validation;
+using System.Text.Json;
+using Json.Schema;
+using Keel.Model;
 
 namespace Keel.Tools;
 
-/// <summary>Validates tool-call arguments against a tool's JSON Schema (NJsonSchema, draft 7 semantics). Thread-safe.</summary>
+/// <summary>Validates tool-call arguments against a tool's JSON Schema (JsonSchema.Net 8, draft-07 semantics, <c>format</c> checked)
+/// on the parsed arguments: nothing is parsed again. Thread-safe.</summary>
 public sealed class ToolSchemaValidator
 {
-    // NJsonSchema's JsonSchema.Validate builds a new JsonSchemaValidator on every call; one per thread halves the schema
-    // stage (measured in bench/Keel.Benchmarks, docs/benchmarks.md) without sharing a validator across threads.
-    [ThreadStatic]
-    private static JsonSchemaValidator? t_validator;
+    private static readonly EvaluationOptions Flag = new() { OutputFormat = OutputFormat.Flag, RequireFormatValidation = true };
+    private static readonly EvaluationOptions List = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
 
     private readonly JsonSchema _schema;
 
     internal ToolSchemaValidator(JsonSchema schema) => _schema = schema;
 
-    /// <summary>Validates arguments given as JSON text.</summary>
+    /// <summary>Validates arguments given as JSON text (parsed here; prefer <see cref="Validate(ToolCall)"/>, which reuses the call's parse).</summary>
     /// <param name="argumentsJson">The arguments exactly as the agent sent them.</param>
-    /// <returns>The violations, empty when valid; a single <c>malformed_json</c> violation when the text is not a JSON object; an
-    /// <c>invalid</c> violation at each integer beyond the signed 64-bit range (JSON allows them; Keel passes none to a tool).</returns>
-    public IReadOnlyList<SchemaViolation> Validate(string argumentsJson)
+    /// <returns>The violations, as <see cref="Validate(ToolCall)"/>.</returns>
+    public IReadOnlyList<SchemaViolation> Validate(string argumentsJson) => Validate(new ToolCall(string.Empty, string.Empty, argumentsJson ?? string.Empty));
+
+    /// <summary>Validates a call's arguments, using the parse the call already holds (<see cref="ToolCall.TryParseArguments"/>).</summary>
+    /// <param name="call">The call.</param>
+    /// <returns>The violations, empty when valid; a single <c>malformed_json</c> violation at <c>$</c> when the arguments are not a JSON
+    /// object; an <c>invalid</c> violation at each integer beyond the signed 64-bit range (JSON allows them; Keel passes none to a tool),
+    /// and then nothing else.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="call"/> is <see langword="null"/>.</exception>
+    public IReadOnlyList<SchemaViolation> Validate(ToolCall call)
     {
-        var text = string.IsNullOrWhiteSpace(argumentsJson) ? "{}" : argumentsJson;
-        try
+        ArgumentNullException.ThrowIfNull(call);
+        return call.TryParseArguments(out var arguments, out var error)
+            ? Validate(arguments)
+            : [new SchemaViolation("$", "malformed_json", error!)];
+    }
+
+    /// <summary>Validates parsed arguments.</summary>
+    /// <param name="arguments">The arguments; anything but a JSON object is one <c>malformed_json</c> violation.</param>
+    /// <returns>The violations, as <see cref="Validate(ToolCall)"/>.</returns>
+    public IReadOnlyList<SchemaViolation> Validate(JsonElement arguments)
+    {
+        if (arguments.ValueKind != JsonValueKind.Object)
         {
-            // Strict RFC 8259 first: Newtonsoft alone would accept single quotes, comments and trailing commas.
-            using var strict = System.Text.Json.JsonDocument.Parse(text);
-        }
-        catch (System.Text.Json.JsonException ex)
-        {
-            return [new SchemaViolation("$", "malformed_json", $"arguments are not valid JSON (line {(ex.LineNumber ?? 0) + 1}, position {(ex.BytePositionInLine ?? 0) + 1}): send a JSON object")];
+            return [new SchemaViolation("$", "malformed_json", $"arguments must be a JSON object, not {arguments.ValueKind.ToString().ToLowerInvariant()}")];
         }
 
-        var token = JToken.Parse(text);
-
-        if (token.Type != JTokenType.Object)
+        var huge = new List<SchemaViolation>();
+        CollectBeyondInt64(arguments, "$", huge);
+        if (huge.Count > 0)
         {
-            return [new SchemaViolation("$", "malformed_json", $"arguments must be a JSON object, not {token.Type.ToString().ToLowerInvariant()}")];
-        }
-
-        ICollection<ValidationError> errors;
-        try
-        {
-            errors = (t_validator ??= new JsonSchemaValidator()).Validate(token, _schema);
-        }
-        catch (InvalidCastException) when (BeyondInt64(token) is { Count: > 0 } huge)
-        {
-            // NJsonSchema reads every number as decimal (then double) and cannot convert the BigInteger that Newtonsoft parses an
-            // integer beyond 64 bits into. JSON allows such a number; Keel does not pass one to a tool (most tool runtimes cannot
-            // hold it exactly), so the call gets a decision: a violation at each such value.
             return huge;
         }
 
-        if (errors.Count == 0)
+        // The common case — valid arguments — costs one flag evaluation; the detailed list is built only for a call that fails.
+        if (_schema.Evaluate(arguments, Flag).IsValid)
         {
             return [];
         }
 
-        var violations = new List<SchemaViolation>(errors.Count);
-        Flatten(errors, violations);
-        return violations;
-    }
-
-    /// <summary>The integers beyond the signed 64-bit range in <paramref name="token"/>, each as an <c>invalid</c> violation at its path.</summary>
-    private static List<SchemaViolation> BeyondInt64(JToken token) =>
-        [.. (token is JContainer container ? container.DescendantsAndSelf() : [token])
-            .Where(t => t is JValue { Type: JTokenType.Integer, Value: System.Numerics.BigInteger })
-            .Select(t => new SchemaViolation(FromTokenPath(t.Path), "invalid",
-                $"'{FromTokenPath(t.Path)}' is an integer outside the signed 64-bit range (-9223372036854775808 to 9223372036854775807), which Keel does not pass to a tool"))];
-
-    /// <summary>Turns Newtonsoft's token path (<c>flights[0].date</c>, <c>['a b']</c>) into JSONPath (<c>$.flights[0].date</c>).</summary>
-    private static string FromTokenPath(string path) =>
-        path.Length == 0 ? "$" : path[0] == '[' ? "$" + path : "$." + path;
-
-    private static void Flatten(IEnumerable<ValidationError> errors, List<SchemaViolation> into)
-    {
-        foreach (var error in errors)
+        var violations = new List<SchemaViolation>();
+        foreach (var result in _schema.Evaluate(arguments, List).Details ?? [])
         {
-            if (error is ChildSchemaValidationError child && child.Errors.Count > 0)
+            if (result.Errors is not { Count: > 0 } errors)
             {
-                foreach (var nested in child.Errors.Values)
-                {
-                    Flatten(nested, into);
-                }
-
                 continue;
             }
 
-            into.Add(Describe(error));
-        }
-    }
-
-    private static SchemaViolation Describe(ValidationError error)
-    {
-        var path = ToJsonPath(error.Path);
-        var field = error.Property ?? path;
-        return error.Kind switch
-        {
-            ValidationErrorKind.PropertyRequired => new(path, "missing_field", $"missing required field '{field}'"),
-            ValidationErrorKind.NoAdditionalPropertiesAllowed => new(path, "extra_field", $"unknown field '{field}': the tool does not declare it"),
-            ValidationErrorKind.NotInEnumeration => new(path, "not_in_enum", $"'{field}' is not one of the allowed values"),
-            ValidationErrorKind.StringExpected or ValidationErrorKind.IntegerExpected or ValidationErrorKind.NumberExpected
-                or ValidationErrorKind.BooleanExpected or ValidationErrorKind.ArrayExpected or ValidationErrorKind.ObjectExpected
-                or ValidationErrorKind.NullExpected
-                => new(path, "wrong_type", $"'{field}' has the wrong type: {Humanize(error.Kind)}"),
-            _ => new(path, "invalid", $"'{field}' is invalid: {Humanize(error.Kind)}"),
-        };
-    }
-
-    /// <summary>Turns NJsonSchema's <c>#/flights[0].date</c> into JSONPath <c>$.flights[0].date</c>.</summary>
-    internal static string ToJsonPath(string? path)
-    {
-        if (string.IsNullOrEmpty(path) || path == "#")
-        {
-            return "$";
-        }
-
-        var rest = path.StartsWith('#') ? path[1..] : path;
-        rest = rest.TrimStart('/');
-        return rest.Length == 0 ? "$" : (rest[0] == '[' ? "$" + rest : "$." + rest.Replace('/', '.'));
-    }
-
-    private static string Humanize(ValidationErrorKind kind)
-    {
-        var text = kind.ToString();
-        var builder = new System.Text.StringBuilder(text.Length + 8);
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (i > 0 && char.IsUpper(text[i]))
+            foreach (var (keyword, message) in errors)
             {
-                builder.Append(' ');
+                Describe(result, keyword, message, arguments, violations);
             }
-
-            builder.Append(char.ToLower(text[i], CultureInfo.InvariantCulture));
         }
 
-        return builder.ToString();
+        return violations.Count > 0 ? violations : [new SchemaViolation("$", "invalid", "the arguments do not match the tool's schema")];
+    }
+
+    private static void Describe(EvaluationResults result, string keyword, string message, JsonElement arguments, List<SchemaViolation> into)
+    {
+        var pointer = result.InstanceLocation.ToString();
+        var path = JsonPointerPath.ToJsonPath(pointer, arguments);
+        var field = JsonPointerPath.LastPropertyName(pointer, arguments) ?? path;
+        switch (keyword)
+        {
+            case "required":
+                var present = JsonPointerPath.Resolve(arguments, pointer);
+                foreach (var name in Quoted(message))
+                {
+                    if (present is not { ValueKind: JsonValueKind.Object } value || !value.TryGetProperty(name, out _))
+                    {
+                        into.Add(new SchemaViolation(JsonPointerPath.Append(path, name), "missing_field", $"missing required field '{name}'"));
+                    }
+                }
+
+                break;
+            case "" when result.EvaluationPath.ToString().EndsWith("/additionalProperties", StringComparison.Ordinal):
+                into.Add(new SchemaViolation(path, "extra_field", $"unknown field '{field}': the tool does not declare it"));
+                break;
+            case "type":
+                var shouldBe = message.LastIndexOf("should be", StringComparison.Ordinal);
+                var expected = shouldBe < 0 ? string.Empty : string.Join(" or ", Quoted(message[shouldBe..]));
+                into.Add(new SchemaViolation(path, "wrong_type", $"'{field}' has the wrong type: {(expected.Length > 0 ? expected : "another type")} expected"));
+                break;
+            case "enum" or "const":
+                into.Add(new SchemaViolation(path, "not_in_enum", $"'{field}' is not one of the allowed values"));
+                break;
+            default:
+                into.Add(new SchemaViolation(path, "invalid", $"'{field}' is invalid ({keyword}): {message}"));
+                break;
+        }
+    }
+
+    /// <summary>The quoted names in an evaluation message: JsonSchema.Net 8 lists them as JSON strings, e.g.
+    /// <c>Required properties ["a","b"] are not present</c> or <c>Value is "number" but should be "integer"</c>.</summary>
+    private static List<string> Quoted(string message)
+    {
+        var names = new List<string>();
+        var at = 0;
+        while (message.IndexOf('"', at) is var open and >= 0 && message.IndexOf('"', open + 1) is var close and >= 0)
+        {
+            names.Add(message[(open + 1)..close]);
+            at = close + 1;
+        }
+
+        return names;
+    }
+
+    private static void CollectBeyondInt64(JsonElement value, string path, List<SchemaViolation> into)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in value.EnumerateObject())
+                {
+                    CollectBeyondInt64(property.Value, JsonPointerPath.Append(path, property.Name), into);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in value.EnumerateArray())
+                {
+                    CollectBeyondInt64(item, $"{path}[{i++}]", into);
+                }
+
+                break;
+            case JsonValueKind.Number when !value.TryGetInt64(out _) && IsIntegerLiteral(value):
+                into.Add(new SchemaViolation(path, "invalid",
+                    $"'{path}' is an integer outside the signed 64-bit range (-9223372036854775808 to 9223372036854775807), which Keel does not pass to a tool"));
+                break;
+        }
+    }
+
+    private static bool IsIntegerLiteral(JsonElement number)
+    {
+        var text = number.GetRawText();
+        return text.AsSpan().IndexOfAny('.', 'e', 'E') < 0;
     }
 }

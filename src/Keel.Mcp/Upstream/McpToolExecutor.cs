@@ -13,8 +13,9 @@ namespace Keel.Mcp.Upstream;
 /// <para><b>Results.</b> Text content joined (<see cref="ToolResultStatus.Ok"/>); an MCP tool error (<c>isError</c>) is
 /// <see cref="ToolResultStatus.Error"/> with the upstream's text. An upstream that is unreachable, lost its connection or did not
 /// answer in time gives an <see cref="ToolResultStatus.Error"/> result starting <c>Error: upstream tool server '&lt;name&gt;' is
-/// unavailable</c> (or <c>timed out</c>): transient for <c>FailureClassifier.IsTransient</c>, so the execute stage retries it for
-/// idempotent tools, and free of secrets. An unknown tool gives an error result naming it. Expected failures are results, not
+/// unavailable</c> (or <c>timed out</c>), typed <see cref="ToolErrorKind.Transient"/>, so the execute stage retries it for
+/// idempotent tools, and free of secrets. An unknown tool gives a <see cref="ToolErrorKind.Semantic"/> error result naming it. A tool's
+/// own error (<c>isError</c>) stays unclassified: its text is all Keel knows of it. Expected failures are results, not
 /// exceptions.</para>
 /// <para><b>Thread-safety.</b> Safe for concurrent calls.</para>
 /// </remarks>
@@ -107,7 +108,7 @@ public sealed class McpToolExecutor : IToolExecutor, IAsyncDisposable
         var arguments = context.Arguments;
         if (arguments.ValueKind != JsonValueKind.Object && !call.TryParseArguments(out arguments, out var error))
         {
-            return new ToolResult(call.Id, ToolResultStatus.Error, $"Error: {error}");
+            return ToolResult.Failed(call.Id, ToolErrorKind.Semantic, $"Error: {error}");
         }
 
         var started = _time.GetTimestamp();
@@ -118,7 +119,7 @@ public sealed class McpToolExecutor : IToolExecutor, IAsyncDisposable
             var text = down.Count == 0
                 ? $"Error: no upstream tool server offers the tool '{call.ToolName}'"
                 : $"Error: no connected upstream tool server offers the tool '{call.ToolName}'; upstream {string.Join(", ", down)} is unavailable";
-            return new ToolResult(call.Id, ToolResultStatus.Error, text);
+            return ToolResult.Failed(call.Id, down.Count == 0 ? ToolErrorKind.Semantic : ToolErrorKind.Transient, text);
         }
 
         try
@@ -128,7 +129,7 @@ public sealed class McpToolExecutor : IToolExecutor, IAsyncDisposable
         }
         catch (McpUpstreamException ex)
         {
-            return new ToolResult(call.Id, ToolResultStatus.Error, $"Error: {ex.Message}", _time.GetElapsedTime(started).TotalMilliseconds);
+            return ToolResult.Failed(call.Id, ToolErrorKind.Transient, $"Error: {ex.Message}", _time.GetElapsedTime(started).TotalMilliseconds);
         }
     }
 

@@ -98,7 +98,7 @@ public sealed class RunScopedToolExecutor : IToolExecutor, IAsyncDisposable
             scope = await AdmitAsync(key, run, cancellationToken).ConfigureAwait(false);
             if (scope is null)
             {
-                return new ToolResult(context.Call.Id, ToolResultStatus.Error,
+                return ToolResult.Failed(context.Call.Id, ToolErrorKind.Transient,
                     $"Error: no upstream tool server for this run: {MaxOpenRuns} runs already hold their own (the limit); close finished runs");
             }
         }

@@ -191,7 +191,7 @@ internal static class RunsApi
 
         var arguments = request.Arguments.ValueKind switch
         {
-            JsonValueKind.Object => request.Arguments.GetRawText(),
+            JsonValueKind.Object => string.Empty,
             JsonValueKind.String => request.Arguments.GetString()!,
             JsonValueKind.Undefined or JsonValueKind.Null => "{}",
             _ => null,
@@ -211,7 +211,10 @@ internal static class RunsApi
         }
 
         var caller = Caller.Of(http);
-        var call = new ToolCall(request.Id, request.Name, arguments, request.ParallelIndex ?? 0, Math.Max(1, request.ParallelCount ?? 1));
+        // Arguments sent as an object were parsed with the body: the call carries that element on, nothing parses them again.
+        var call = request.Arguments.ValueKind == JsonValueKind.Object
+            ? ToolCall.WithParsedArguments(request.Id, request.Name, request.Arguments, request.ParallelIndex ?? 0, Math.Max(1, request.ParallelCount ?? 1))
+            : new ToolCall(request.Id, request.Name, arguments, request.ParallelIndex ?? 0, Math.Max(1, request.ParallelCount ?? 1));
         return await WithOpenRunAsync(runId, http, gateway, guard, async live =>
         {
             if (live.HasCall(call.Id))

@@ -37,6 +37,30 @@ public sealed class RetryTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_ExecutorTypesTheErrorTransient_RetriesWhateverTheText()
+    {
+        var clock = new ManualTimeProvider();
+        var tool = new ScriptedExecutor(ScriptedExecutor.Fail(ToolErrorKind.Transient, "Error: upstream 'tau' went away"), ScriptedExecutor.Ok);
+
+        var outcome = await EnforceAsync(clock, Pipeline(tool, Plain, clock), NewRun(), Call(Read), cancellationToken: Ct);
+
+        outcome.Succeeded.ShouldBeTrue();
+        tool.Attempts.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_ExecutorTypesTheErrorSemantic_NeverRetriesEvenIfTheTextSoundsTransient()
+    {
+        var clock = new ManualTimeProvider();
+        var tool = new ScriptedExecutor(ScriptedExecutor.Fail(ToolErrorKind.Semantic, "Error: 503 Service Unavailable is not a valid cabin"), ScriptedExecutor.Ok);
+
+        var outcome = await EnforceAsync(clock, Pipeline(tool, Plain, clock), NewRun(), Call(Read), cancellationToken: Ct);
+
+        tool.Attempts.ShouldBe(1);
+        outcome.Failure.ShouldNotBeNull().Class.ShouldBe(FailureClass.ToolSemantic);
+    }
+
+    [Fact]
     public async Task ExecuteAsync_NoJitter_DelaysDoubleUntilTheMaxDelayCap()
     {
         var clock = new ManualTimeProvider();

@@ -34,6 +34,9 @@ internal sealed class ScriptedExecutor(params ScriptedExecutor.Step[] steps) : I
     /// <summary>Answers with an error result.</summary>
     public static Step Fail(string error) => (context, _) => ValueTask.FromResult(new ToolResult(context.Call.Id, ToolResultStatus.Error, error));
 
+    /// <summary>Answers with an error result whose kind the executor knows.</summary>
+    public static Step Fail(ToolErrorKind kind, string error) => (context, _) => ValueTask.FromResult(ToolResult.Failed(context.Call.Id, kind, error));
+
     /// <summary>Raises an exception, as broken infrastructure does.</summary>
     public static Step Throw(Exception exception) => (_, _) => ValueTask.FromException<ToolResult>(exception);
 

@@ -47,6 +47,18 @@ public sealed class FailureClassifierTests
     [InlineData("Error: not enough balance, you need 429 more")]
     public void IsTransient_BusinessRefusalQuotingANumberLikeAStatusCode_IsNotTransient(string message) => FailureClassifier.IsTransient(message).ShouldBeFalse();
 
+    [Theory]
+    [InlineData(ToolErrorKind.Transient, "Error: the route went away", true)]
+    [InlineData(ToolErrorKind.Semantic, "Error: 503 Service Unavailable is not a cabin", false)]
+    [InlineData(ToolErrorKind.Unclassified, "503 Service Unavailable", true)]
+    [InlineData(ToolErrorKind.Unclassified, "Error: reservation not found", false)]
+    public void IsTransient_ResultWithAnErrorKind_FollowsTheKindAndTheTextOnlyWhenUnclassified(ToolErrorKind kind, string text, bool transient) =>
+        FailureClassifier.IsTransient(ToolResult.Failed("c1", kind, text)).ShouldBe(transient);
+
+    [Fact]
+    public void IsTransient_SuccessfulResultWithTransientSoundingText_IsNotTransient() =>
+        FailureClassifier.IsTransient(new ToolResult("c1", ToolResultStatus.Ok, "status: timeout handled")).ShouldBeFalse();
+
     [Fact]
     public void ToolError_TransientErrorOfAnIdempotentTool_IsRetried()
     {

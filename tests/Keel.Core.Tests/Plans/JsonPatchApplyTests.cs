@@ -8,7 +8,7 @@ namespace Keel.Core.Tests.Plans;
 
 public sealed class JsonPatchApplyTests
 {
-    private static string Apply(string document, string patch) => JsonPatchDiff.Apply(Json(document), Json(patch)).GetRawText();
+    private static string Apply(string document, string patch) => JsonPatchDiff.Apply(ParseJson(document), ParseJson(patch)).GetRawText();
 
     [Fact]
     public void Apply_AddRemoveReplace_ChangeTheDocumentInOrder()
@@ -28,9 +28,9 @@ public sealed class JsonPatchApplyTests
     [Fact]
     public void Apply_DoesNotChangeTheInput()
     {
-        var document = Json("""{"a": 1}""");
+        var document = ParseJson("""{"a": 1}""");
 
-        JsonPatchDiff.Apply(document, Json("""[{"op": "remove", "path": "/a"}]""")).GetRawText().ShouldBe("{}");
+        JsonPatchDiff.Apply(document, ParseJson("""[{"op": "remove", "path": "/a"}]""")).GetRawText().ShouldBe("{}");
         document.GetRawText().ShouldBe("""{"a": 1}""");
     }
 
@@ -69,15 +69,15 @@ public sealed class JsonPatchApplyTests
     [Fact]
     public void Apply_PatchWithOperationsCreateNeverWrites_IsRefusedBeforeChangingAnything()
     {
-        Should.Throw<ArgumentException>(() => JsonPatchDiff.Apply(Json("{}"), Json("""[{"op": "test", "path": "", "value": {}}]""")));
-        Should.Throw<ArgumentException>(() => JsonPatchDiff.Apply(default, Json("[]"))).ParamName.ShouldBe("document");
+        Should.Throw<ArgumentException>(() => JsonPatchDiff.Apply(ParseJson("{}"), ParseJson("""[{"op": "test", "path": "", "value": {}}]""")));
+        Should.Throw<ArgumentException>(() => JsonPatchDiff.Apply(default, ParseJson("[]"))).ParamName.ShouldBe("document");
     }
 
     [Fact]
     public void Apply_EmptyPatch_ReturnsAnEqualValue()
     {
-        var document = Json("""{"n": 1.50, "s": "é"}""");
+        var document = ParseJson("""{"n": 1.50, "s": "é"}""");
 
-        JsonElement.DeepEquals(JsonPatchDiff.Apply(document, Json("[]")), document).ShouldBeTrue();
+        JsonElement.DeepEquals(JsonPatchDiff.Apply(document, ParseJson("[]")), document).ShouldBeTrue();
     }
 }

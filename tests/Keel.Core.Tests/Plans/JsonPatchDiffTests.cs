@@ -8,13 +8,13 @@ namespace Keel.Core.Tests.Plans;
 
 public sealed class JsonPatchDiffTests
 {
-    internal static JsonElement Json(string text)
+    internal static JsonElement ParseJson(string text)
     {
         using var document = JsonDocument.Parse(text);
         return document.RootElement.Clone();
     }
 
-    private static string Diff(string before, string after) => JsonPatchDiff.Create(Json(before), Json(after)).GetRawText();
+    private static string Diff(string before, string after) => JsonPatchDiff.Create(ParseJson(before), ParseJson(after)).GetRawText();
 
     [Fact]
     public void Create_EqualValues_IsAnEmptyPatch()
@@ -89,15 +89,15 @@ public sealed class JsonPatchDiffTests
         const string before = """{"z": {"q": [1, 2]}, "a": "x"}""";
         const string after = """{"a": "y", "z": {"q": [2], "r": null}}""";
 
-        CanonicalJson.Write(JsonPatchDiff.Create(Json(before), Json(after))).ShouldBe(CanonicalJson.Write(JsonPatchDiff.Create(Json(before), Json(after))));
+        CanonicalJson.Write(JsonPatchDiff.Create(ParseJson(before), ParseJson(after))).ShouldBe(CanonicalJson.Write(JsonPatchDiff.Create(ParseJson(before), ParseJson(after))));
         Diff(before, after).ShouldBe("""[{"op":"replace","path":"/a","value":"y"},{"op":"replace","path":"/z/q/0","value":2},{"op":"remove","path":"/z/q/1"},{"op":"add","path":"/z/r","value":null}]""");
     }
 
     [Fact]
     public void Create_UndefinedElement_Throws()
     {
-        Should.Throw<ArgumentException>(() => JsonPatchDiff.Create(default, Json("{}"))).ParamName.ShouldBe("before");
-        Should.Throw<ArgumentException>(() => JsonPatchDiff.Create(Json("{}"), default)).ParamName.ShouldBe("after");
+        Should.Throw<ArgumentException>(() => JsonPatchDiff.Create(default, ParseJson("{}"))).ParamName.ShouldBe("before");
+        Should.Throw<ArgumentException>(() => JsonPatchDiff.Create(ParseJson("{}"), default)).ParamName.ShouldBe("after");
     }
 
     [Theory]

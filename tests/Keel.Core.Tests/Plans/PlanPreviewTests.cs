@@ -13,7 +13,7 @@ public sealed class PlanPreviewTests
     private const string Before = """{"reservations": {"ZFA04Y": {"status": "active", "payment_history": [{"payment_id": "gift_card_1", "amount": 100}]}}}""";
     private const string After = """{"reservations": {"ZFA04Y": {"status": "cancelled", "payment_history": [{"payment_id": "gift_card_1", "amount": 100}, {"payment_id": "gift_card_1", "amount": -100}]}}}""";
 
-    private static PlanPreview Plan(string before = Before, string after = After) => PlanPreview.Create("cancel_reservation", "preview_cancel_reservation", Json(before), Json(after));
+    private static PlanPreview Plan(string before = Before, string after = After) => PlanPreview.Create("cancel_reservation", "preview_cancel_reservation", ParseJson(before), ParseJson(after));
 
     [Fact]
     public void Create_CancelledReservation_HasPatchDigestAndSummary()
@@ -65,7 +65,7 @@ public sealed class PlanPreviewTests
     [Fact]
     public void Create_NoChange_IsAnEmptyPlanWithTheDigestOfItsStateAndAnEmptyPatch()
     {
-        var plan = PlanPreview.Create("t", "p", Json("""{"b":1,"a":2}"""), Json("""{"a":2,"b":1}"""));
+        var plan = PlanPreview.Create("t", "p", ParseJson("""{"b":1,"a":2}"""), ParseJson("""{"a":2,"b":1}"""));
 
         plan.IsEmpty.ShouldBeTrue();
         plan.Summary.ShouldBeEmpty();
@@ -75,8 +75,8 @@ public sealed class PlanPreviewTests
     [Fact]
     public void Digest_SamePatchFromAnotherState_Differs()
     {
-        var from40 = PlanPreview.Create("t", "p", Json("""{"balance":40}"""), Json("""{"balance":0}"""));
-        var from75 = PlanPreview.Create("t", "p", Json("""{"balance":75}"""), Json("""{"balance":0}"""));
+        var from40 = PlanPreview.Create("t", "p", ParseJson("""{"balance":40}"""), ParseJson("""{"balance":0}"""));
+        var from75 = PlanPreview.Create("t", "p", ParseJson("""{"balance":75}"""), ParseJson("""{"balance":0}"""));
 
         from40.Patch.GetRawText().ShouldBe(from75.Patch.GetRawText());
         from40.Digest.ShouldNotBe(from75.Digest);
@@ -86,7 +86,7 @@ public sealed class PlanPreviewTests
     public void Summary_RemovedElementAndLongValue_ShowsTheOldValueCutToTheLimit()
     {
         var longText = new string('x', 200);
-        var plan = PlanPreview.Create("t", "p", Json("""{"flights": ["HAT001", "HAT002"], "note": "é"}"""), Json($$"""{"flights": ["HAT001"], "note": "{{longText}}"}"""));
+        var plan = PlanPreview.Create("t", "p", ParseJson("""{"flights": ["HAT001", "HAT002"], "note": "é"}"""), ParseJson($$"""{"flights": ["HAT001"], "note": "{{longText}}"}"""));
 
         plan.Summary[0].ShouldBe("remove /flights/1: \"HAT002\"");
         plan.Summary[1].ShouldStartWith("""replace /note: "é" → "xxx""");
@@ -97,14 +97,14 @@ public sealed class PlanPreviewTests
     [Fact]
     public void Summary_RootReplaced_NamesTheWholeValue()
     {
-        PlanPreview.Create("t", "p", Json("1"), Json("2")).Summary.ShouldBe(["replace (whole value): 1 → 2"]);
+        PlanPreview.Create("t", "p", ParseJson("1"), ParseJson("2")).Summary.ShouldBe(["replace (whole value): 1 → 2"]);
     }
 
     [Fact]
     public void Create_MissingNames_Throw()
     {
-        Should.Throw<ArgumentException>(() => PlanPreview.Create("", "p", Json("1"), Json("1")));
-        Should.Throw<ArgumentNullException>(() => PlanPreview.Create("t", null!, Json("1"), Json("1")));
-        Should.Throw<ArgumentException>(() => PlanPreview.DigestOf(default, Json("[]")));
+        Should.Throw<ArgumentException>(() => PlanPreview.Create("", "p", ParseJson("1"), ParseJson("1")));
+        Should.Throw<ArgumentNullException>(() => PlanPreview.Create("t", null!, ParseJson("1"), ParseJson("1")));
+        Should.Throw<ArgumentException>(() => PlanPreview.DigestOf(default, ParseJson("[]")));
     }
 }
