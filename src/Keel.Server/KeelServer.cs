@@ -121,6 +121,10 @@ public static class KeelServer
         });
         Microsoft.Extensions.Logging.FilterLoggingBuilderExtensions.AddFilter(builder.Logging, "Microsoft.AspNetCore", Microsoft.Extensions.Logging.LogLevel.Warning);
         Microsoft.Extensions.Logging.FilterLoggingBuilderExtensions.AddFilter(builder.Logging, "Microsoft.Hosting.Lifetime", Microsoft.Extensions.Logging.LogLevel.Warning);
+
+        // A start that fails (the address is in use) is thrown by KeelServerApp.StartAsync to its caller, which says what failed; the
+        // host's own "Hosting failed to start" stack trace is noise beside it. A background service that faults still logs, at Critical.
+        Microsoft.Extensions.Logging.FilterLoggingBuilderExtensions.AddFilter(builder.Logging, "Microsoft.Extensions.Hosting.Internal.Host", Microsoft.Extensions.Logging.LogLevel.Critical);
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -133,7 +133,7 @@ internal static class ServeCommand
         catch (IOException ex)
         {
             // Kestrel's AddressInUseException and other bind failures: nothing was written, so no admin key exists that nobody saw.
-            console.MarkupLineInterpolated($"[red]error:[/] could not listen on {requested}: {ex.Message} Nothing was created; stop the other process or choose a free address with --urls.");
+            console.MarkupLineInterpolated($"[red]error:[/] could not listen on {requested}: {ex.Message} No workspace or key was created; stop the other process or choose a free address with --urls.");
             return ExitCodes.ListenFailed;
         }
         catch (StoreException ex)
