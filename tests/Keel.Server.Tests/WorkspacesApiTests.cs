@@ -22,6 +22,7 @@ public sealed class WorkspacesApiTests
     public async Task CreateWorkspace_PlatformAdmin_Is201WithAWorkingAdminKeyAndListed()
     {
         await using var gateway = await new TestGateway().StartAsync();
+        gateway.Time.Advance(TimeSpan.FromSeconds(1));
 
         var response = await gateway.Admin.PostAsJsonAsync("/v1/workspaces", new { name = "Acme Support" }, TestGateway.Json);
 
@@ -111,7 +112,8 @@ public sealed class WorkspacesApiTests
     {
         await using var gateway = await new TestGateway().StartAsync();
         var admin = await gateway.NewClientAsync("admin");
-        var platformKeyId = (await gateway.Admin.GetFromJsonAsync<JsonElement>("/v1/keys")).GetProperty("keys")[0].GetProperty("id").GetString();
+        var platformKeyId = (await gateway.Admin.GetFromJsonAsync<JsonElement>("/v1/keys")).GetProperty("keys").EnumerateArray()
+            .Single(k => k.GetProperty("role").GetString() == "platform_admin").GetProperty("id").GetString();
 
         var create = await admin.PostAsJsonAsync("/v1/keys", new { name = "me-too", role = "platform_admin" }, TestGateway.Json);
         var revoke = await admin.DeleteAsync($"/v1/keys/{platformKeyId}");
