@@ -86,7 +86,8 @@ public sealed class KeelServerOptions
     /// <value>The default is 1 MiB (1 048 576 bytes).</value>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>The workspace created with an admin key on first start when the database has none.</summary>
+    /// <summary>The workspace created on first start, once the server listens, with a <c>platform_admin</c> key (admin of this
+    /// workspace, and may create workspaces) when the database does not have it.</summary>
     /// <value>The default is <c>default</c>.</value>
     public string BootstrapWorkspace { get; set; } = Workspace.Default.Id;
 

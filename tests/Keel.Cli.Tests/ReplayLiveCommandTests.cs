@@ -53,7 +53,7 @@ public sealed class ReplayLiveCommandTests : IAsyncLifetime
         var options = new KeelServerOptions { Storage = k => k.UseSqlite(Path.Combine(_dir.FullName, "keel.db")), Executor = new RecordedAnswers(recorded), TimeProvider = new FixedClock(DomainTime) };
         options.Agents.Add(AgentBundleLoader.Load(RepoPaths.AirlineBundle));
         _server = await KeelServer.BuildAsync(options, ["http://127.0.0.1:0"], cancellationToken: Token);
-        await _server.App.StartAsync(Token);
+        await _server.StartAsync(Token);
         _address = _server.Addresses.Single();
         using var http = new HttpClient { BaseAddress = new Uri(_address) };
         _agentKey = (await new KeelGatewayClient(http, _server.BootstrapAdminKey!).CreateKeyAsync(new CreateKeyRequest("replay", "agent", "tau-airline"), cancellationToken: Token)).Key;

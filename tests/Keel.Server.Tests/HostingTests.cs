@@ -14,7 +14,7 @@ public sealed class HostingTests
         var options = new KeelServerOptions { Storage = k => k.UseSqlite(Path.Combine(folder.FullName, "keel.db")) };
         options.Agents.Add(TestGateway.RefundDesk);
         var server = await KeelServer.BuildAsync(options, ["http://127.0.0.1:0"]);
-        await server.App.StartAsync();
+        await server.StartAsync();
         try
         {
             var address = server.Addresses.Single();

@@ -57,7 +57,7 @@ internal sealed class TestGateway : IAsyncDisposable
             b.WebHost.UseTestServer();
             Host?.Invoke(b);
         });
-        await _server.App.StartAsync();
+        await _server.StartAsync();
         if (_server.BootstrapAdminKey is { } key)
         {
             AdminKey = key;

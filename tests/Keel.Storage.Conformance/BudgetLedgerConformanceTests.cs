@@ -1,10 +1,11 @@
 using Keel.Budgets;
 using Keel.Model;
+using Keel.Tenancy;
 using Shouldly;
 
 namespace Keel.Storage.Conformance;
 
-/// <summary>Workspace budgets (<see cref="IBudgetLedger"/>, <see cref="Tenancy.IWorkspaceStore"/>): reservations checked and counted
+/// <summary>Workspace budgets (<see cref="IBudgetLedger"/>, <see cref="IWorkspaceStore"/>): reservations checked and counted
 /// atomically, never overspent by concurrent callers on several instances, windows starting afresh.</summary>
 public abstract class BudgetLedgerConformanceTests : StoreConformanceTests
 {

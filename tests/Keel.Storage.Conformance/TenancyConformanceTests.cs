@@ -22,6 +22,31 @@ public abstract class TenancyConformanceTests : StoreConformanceTests
     }
 
     [Fact]
+    public async Task CreateWorkspaceAsync_PlatformAdminFirstKey_StoresAndReadsTheRoleBack()
+    {
+        var key = await Store.Gateway.CreateWorkspaceAsync(new Workspace("default", "default"), KeelRole.PlatformAdmin, Ct);
+
+        (await Store.Gateway.AuthenticateAsync(key, Ct))!.Role.ShouldBe(KeelRole.PlatformAdmin);
+        (await Store.Gateway.ListKeysAsync("default", Ct)).ShouldHaveSingleItem().Role.ShouldBe(KeelRole.PlatformAdmin);
+        await Should.ThrowAsync<ArgumentException>(() => Store.Gateway.CreateWorkspaceAsync(new Workspace("ws-x", "X"), KeelRole.Operator, Ct));
+        (await Store.Gateway.WorkspaceExistsAsync("ws-x", Ct)).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task FindKeyAsync_AnyWorkspace_FindsTheKeyRevokedOrNot()
+    {
+        await Store.Gateway.CreateWorkspaceAsync(new Workspace("ws-a", "A"), Ct);
+        await Store.Gateway.CreateWorkspaceAsync(new Workspace("ws-b", "B"), Ct);
+        var (record, _) = await Store.Gateway.CreateKeyAsync("ws-b", "ana", KeelRole.Operator, null, Ct);
+        await Store.Gateway.RevokeKeyAsync("ws-b", record.Id, Ct);
+
+        var found = await Store.Gateway.FindKeyAsync(Store.Gateway, record.Id, Ct);
+
+        found.ShouldBe(record with { RevokedAt = Time.GetUtcNow() });
+        (await Store.Gateway.FindKeyAsync(Store.Gateway, "000000000000", Ct)).ShouldBeNull();
+    }
+
+    [Fact]
     public async Task CreateWorkspaceAsync_EightInstancesAtOnce_ExactlyOneAdminKey()
     {
         var instances = new List<StoreInstance> { Store };

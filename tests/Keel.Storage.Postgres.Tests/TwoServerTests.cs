@@ -6,6 +6,7 @@ using Keel.Bundles;
 using Keel.Model;
 using Keel.Server;
 using Keel.Storage.Postgres.Gateway;
+using Keel.Tenancy;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Shouldly;
@@ -172,7 +173,7 @@ public sealed class TwoServerTests(PostgresCluster cluster) : IAsyncLifetime
         var options = new KeelServerOptions { Storage = k => k.UsePostgres(_connectionString), Executor = _upstream, TimeProvider = _time };
         options.Agents.Add(RefundDesk);
         var server = await KeelServer.BuildAsync(options, ["http://127.0.0.1:0"]);
-        await server.App.StartAsync();
+        await server.StartAsync();
         return server;
     }
 

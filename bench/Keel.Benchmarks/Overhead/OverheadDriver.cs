@@ -76,7 +76,7 @@ internal static class OverheadDriver
         serverOptions.Agents.Add(AgentBundleLoader.Load(RepoPaths.Sample("tau-airline")));
         var server = await KeelServer.BuildAsync(serverOptions, ["http://127.0.0.1:0"]).ConfigureAwait(false);
         await using var app = server.App;
-        await app.StartAsync().ConfigureAwait(false);
+        await server.StartAsync().ConfigureAwait(false);
         var address = server.Addresses.Single();
         using var http = new HttpClient { BaseAddress = new Uri(address) };
         var admin = new KeelGatewayClient(http, server.BootstrapAdminKey!);

@@ -32,7 +32,8 @@ internal static class ServeCommand
                 + "Without one, allowed calls are answered not_executed.",
             AllowMultipleArgumentsPerToken = false,
         };
-        var command = new Command("serve", "Run the live gateway: agents call their tools through Keel's HTTP API (docs/gateway-api.md); every call passes the same pipeline as replay, in enforce mode. The first start creates the 'default' workspace and prints its admin key once.")
+        var command = new Command("serve", "Run the live gateway: agents call their tools through Keel's HTTP API (docs/gateway-api.md); every call passes the same pipeline as replay, in enforce mode. The first start creates the 'default' workspace and, once the server listens, prints its platform_admin key once. "
+            + $"Exit codes: 0 stopped; 2 bad input; 3 the store failed; {ExitCodes.ListenFailed} the address could not be listened on (e.g. in use).")
         {
             urls, agent, timeout, stages, webhook, upstream,
         };
@@ -124,13 +125,30 @@ internal static class ServeCommand
         }
 
         await using var app = server.App;
-        await app.StartAsync(cancellationToken);
+        var requested = string.Join(", ", urls.Length == 0 ? [KeelServer.DefaultUrl] : urls);
+        try
+        {
+            await server.StartAsync(cancellationToken);
+        }
+        catch (IOException ex)
+        {
+            // Kestrel's AddressInUseException and other bind failures: nothing was written, so no admin key exists that nobody saw.
+            console.MarkupLineInterpolated($"[red]error:[/] could not listen on {requested}: {ex.Message} No workspace or key was created; stop the other process or choose a free address with --urls.");
+            return ExitCodes.ListenFailed;
+        }
+        catch (StoreException ex)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
+            return ExitCodes.StoreFailed;
+        }
+
         var addresses = server.Addresses;
         console.MarkupLineInterpolated($"Keel gateway listening on [bold]{string.Join(", ", addresses)}[/] — agents: {string.Join(", ", agents.Select(a => $"{a.AgentName} {a.Version}"))}; {store.Describe()}");
         if (server.BootstrapAdminKey is { } key)
         {
-            console.MarkupLineInterpolated($"Created workspace '{options.BootstrapWorkspace}'. Its admin key, shown this once (store it; only its hash is kept):");
+            console.MarkupLineInterpolated($"Created workspace '{options.BootstrapWorkspace}'. Its platform_admin key (admin of '{options.BootstrapWorkspace}'; may also create workspaces), shown this once (store it; only its hash is kept):");
             console.WriteLine(key);
+            console.MarkupLine("Lost it? 'keel key create --workspace default --role platform_admin' makes another from any shell that reaches the store (docs/administration.md).");
         }
 
         console.MarkupLine("OpenAPI: /openapi/v1.json. Press Ctrl+C to stop (requests in flight finish first).");

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Keel.Cli.Commands;
 
 /// <summary>The store options a command takes — <c>--store sqlite|postgres</c>, <c>--db &lt;file&gt;</c>, <c>--connection &lt;string&gt;</c> —
-/// read into a <see cref="StoreChoice"/>, so every command that opens a store (<c>serve</c>, <c>audit verify</c>, later <c>workspace</c> and
+/// read into a <see cref="StoreChoice"/>, so every command that opens a store (<c>serve</c>, <c>audit verify</c>, <c>workspace</c> and
 /// <c>key</c>) chooses it the same way.</summary>
 internal sealed class StoreArguments
 {
@@ -39,6 +39,16 @@ internal sealed class StoreArguments
 
     /// <summary>The options, to add to a command.</summary>
     public IEnumerable<Option> All => [Store, Db, Connection];
+
+    /// <summary>Adds the options to a command.</summary>
+    /// <param name="command">The command.</param>
+    public void AddTo(Command command)
+    {
+        foreach (var option in All)
+        {
+            command.Options.Add(option);
+        }
+    }
 
     /// <summary>Reads the choice from a parse result.</summary>
     /// <param name="parse">The parse result.</param>

@@ -7,13 +7,16 @@ namespace Keel.Tenancy;
 /// <remarks>Implementations are thread-safe and, for a shared database, safe across processes.</remarks>
 public interface IWorkspaceStore
 {
-    /// <summary>Creates a workspace with a first admin key, unless it exists.</summary>
+    /// <summary>Creates a workspace with a first key named <c>admin</c>, unless it exists; both in one transaction.</summary>
     /// <param name="workspace">The workspace.</param>
+    /// <param name="adminRole">The first key's role: <see cref="KeelRole.Admin"/>, or <see cref="KeelRole.PlatformAdmin"/> for the
+    /// bootstrap workspace (<see cref="WorkspaceStoreExtensions.CreateWorkspaceAsync"/> passes <see cref="KeelRole.Admin"/>).</param>
     /// <param name="cancellationToken">Cancels the write.</param>
-    /// <returns>The admin key text (shown once, only its SHA-256 is stored), or <see langword="null"/> when the workspace
+    /// <returns>The first key's text (shown once, only its SHA-256 is stored), or <see langword="null"/> when the workspace
     /// already existed (nothing changed).</returns>
+    /// <exception cref="ArgumentException"><paramref name="adminRole"/> is neither admin nor platform admin.</exception>
     /// <exception cref="Storage.StoreException">The write failed.</exception>
-    Task<string?> CreateWorkspaceAsync(Workspace workspace, CancellationToken cancellationToken = default);
+    Task<string?> CreateWorkspaceAsync(Workspace workspace, KeelRole adminRole, CancellationToken cancellationToken = default);
 
     /// <summary>Whether the workspace exists.</summary>
     /// <param name="workspaceId">The workspace id.</param>

@@ -3,6 +3,7 @@ using Keel.Storage;
 using Keel.Tenancy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Keel.Server.Access;
 
@@ -24,10 +25,10 @@ internal sealed class AccessGuard(IResourceOwners owners, IAccessLog accessLog, 
     }
 
     /// <summary>Records a refusal in the access log and answers 403.</summary>
-    public async Task<IResult> RefuseAsync(HttpContext context, string reason)
+    public async Task<ProblemHttpResult> RefuseAsync(HttpContext context, string reason)
     {
         await RecordAsync(context, reason);
-        return Problems.Forbidden(reason);
+        return Problems.Typed(403, "forbidden", "Forbidden", reason);
     }
 
     /// <summary>Records a refusal in the access log (status 403) without answering: for refusals the pipeline answers itself.</summary>
@@ -55,6 +56,6 @@ internal static class RoleFilter
 
             var guard = context.HttpContext.RequestServices.GetRequiredService<AccessGuard>();
             return await guard.RefuseAsync(context.HttpContext,
-                $"a {caller.Key.Role.ToString().ToLowerInvariant()} key may not do this; it needs {string.Join(" or ", roles.Select(r => r.ToString().ToLowerInvariant()))}");
+                $"a {KeelRoles.Name(caller.Key.Role)} key may not do this; it needs {string.Join(" or ", roles.Select(KeelRoles.Name))}");
         });
 }

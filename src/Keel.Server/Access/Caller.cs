@@ -12,10 +12,11 @@ public sealed record Caller(ApiKey Key)
     /// <summary>The caller's workspace.</summary>
     public string WorkspaceId => Key.WorkspaceId;
 
-    /// <summary>Whether the caller has one of <paramref name="roles"/> (admin includes operator).</summary>
+    /// <summary>Whether the caller has one of <paramref name="roles"/> or a role that includes one (platform admin includes
+    /// admin, admin includes operator; <see cref="KeelRoles.Includes"/>).</summary>
     /// <param name="roles">The roles allowed.</param>
     /// <returns>Whether allowed.</returns>
-    public bool Is(params KeelRole[] roles) => roles.Contains(Key.Role) || (Key.Role == KeelRole.Admin && roles.Contains(KeelRole.Operator));
+    public bool Is(params KeelRole[] roles) => roles.Any(r => KeelRoles.Includes(Key.Role, r));
 
     /// <summary>The caller of <paramref name="context"/>, set by the authentication middleware.</summary>
     /// <param name="context">The request.</param>

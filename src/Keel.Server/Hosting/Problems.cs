@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Keel.Server.Hosting;
 
@@ -9,6 +10,10 @@ internal static class Problems
     public const string TypePrefix = "urn:keel:problem:";
 
     public static IResult Of(int status, string name, string title, string detail, IDictionary<string, object?>? extensions = null) =>
+        Typed(status, name, title, detail, extensions);
+
+    /// <summary>The same problem as <see cref="Of"/>, typed for endpoints that declare their answers (<c>Results&lt;…&gt;</c>).</summary>
+    public static ProblemHttpResult Typed(int status, string name, string title, string detail, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(detail, statusCode: status, title: title, type: TypePrefix + name, extensions: extensions);
 
     public static IResult NotFound(string what, string id) => Of(404, "not-found", $"No such {what}", $"this workspace has no {what} '{id}'");
@@ -17,7 +22,10 @@ internal static class Problems
 
     /// <summary>A request that is well-formed but invalid: 400 <c>invalid-request</c>, <c>errors</c> naming the field
     /// (<c>$.field</c> for the body, <c>query:name</c>, <c>header:Name</c>).</summary>
-    public static IResult Invalid(string path, string message) =>
+    public static IResult Invalid(string path, string message) => InvalidField(path, message);
+
+    /// <summary>The same answer as <see cref="Invalid"/>, typed for endpoints that declare their answers.</summary>
+    public static ValidationProblem InvalidField(string path, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [path] = [message] }, detail: $"{path}: {message}", type: TypePrefix + "invalid-request", title: "The request is invalid");
 
     /// <summary>A body that cannot be read as this endpoint's JSON (syntax, escapes, nesting, a type or range the field cannot

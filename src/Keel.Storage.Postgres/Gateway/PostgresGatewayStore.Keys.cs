@@ -11,9 +11,9 @@ public sealed partial class PostgresGatewayStore
     public async Task<(ApiKey Record, string Key)> CreateKeyAsync(string workspaceId, string name, KeelRole role, string? agent, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        if ((role == KeelRole.Agent) != !string.IsNullOrWhiteSpace(agent))
+        if (KeelRoles.CheckAgent(role, agent) is { } wrongAgent)
         {
-            throw new ArgumentException(role == KeelRole.Agent ? "an agent key needs the agent it acts for" : $"only agent keys name an agent, not {role} keys", nameof(agent));
+            throw new ArgumentException(wrongAgent, nameof(agent));
         }
 
         var now = _time.GetUtcNow();
@@ -70,7 +70,7 @@ public sealed partial class PostgresGatewayStore
     }
 
     private static ApiKey ReadKey(NpgsqlDataReader reader) => new(
-        reader.GetString(0), reader.GetString(1), reader.GetString(2), Enum.Parse<KeelRole>(reader.GetString(3), ignoreCase: true), Sql.Text(reader, 4),
+        reader.GetString(0), reader.GetString(1), reader.GetString(2), RunEventJson.ReadStoredEnum<KeelRole>(reader.GetString(3), "api_keys.role"), Sql.Text(reader, 4),
         PostgresTime.FromUtcText(reader.GetString(5)), Sql.Text(reader, 6) is { } revoked ? PostgresTime.FromUtcText(revoked) : null);
 
     private static async Task<(ApiKey Record, string Key)?> InsertKeyAsync(
@@ -79,7 +79,7 @@ public sealed partial class PostgresGatewayStore
         var (id, key, hash) = ApiKeySecret.Generate();
         await Sql.ExecuteAsync(connection, transaction, """
             INSERT INTO api_keys (id, workspace_id, name, role, agent, secret_sha256, created_at) VALUES (@id, @ws, @name, @role, @agent, @hash, @at)
-            """, ("id", id), ("ws", workspaceId), ("name", name), ("role", role.ToString().ToLowerInvariant()), ("agent", agent), ("hash", hash),
+            """, ("id", id), ("ws", workspaceId), ("name", name), ("role", KeelRoles.Name(role)), ("agent", agent), ("hash", hash),
             ("at", PostgresTime.ToUtcText(now)));
         return (new ApiKey(id, workspaceId, name, role, agent, now), key);
     }

@@ -9,15 +9,20 @@ public sealed partial class PostgresGatewayStore
     /// <inheritdoc />
     /// <remarks>The workspace is inserted with <c>ON CONFLICT DO NOTHING</c>: of instances starting together on a new database, exactly
     /// one creates it and gets the admin key.</remarks>
-    public async Task<string?> CreateWorkspaceAsync(Workspace workspace, CancellationToken cancellationToken = default)
+    public async Task<string?> CreateWorkspaceAsync(Workspace workspace, KeelRole adminRole, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workspace);
+        if (adminRole is not (KeelRole.Admin or KeelRole.PlatformAdmin))
+        {
+            throw new ArgumentException($"a workspace's first key is an admin or platform_admin key, not {KeelRoles.Name(adminRole)}", nameof(adminRole));
+        }
+
         var now = _time.GetUtcNow();
         return await InTransactionAsync(async (connection, transaction) =>
         {
             var inserted = await Sql.ExecuteAsync(connection, transaction, "INSERT INTO workspaces (id, name, created_at) VALUES (@id, @name, @at) ON CONFLICT DO NOTHING",
                 ("id", workspace.Id), ("name", workspace.Name), ("at", PostgresTime.ToUtcText(now)));
-            return inserted == 0 ? null : (await InsertKeyAsync(connection, transaction, workspace.Id, "admin", KeelRole.Admin, null, now))!.Value.Key;
+            return inserted == 0 ? null : (await InsertKeyAsync(connection, transaction, workspace.Id, "admin", adminRole, null, now))!.Value.Key;
         }, $"workspace '{workspace.Id}' was not created", cancellationToken);
     }
 

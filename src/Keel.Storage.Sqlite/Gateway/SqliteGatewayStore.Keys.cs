@@ -9,9 +9,9 @@ public sealed partial class SqliteGatewayStore
     public Task<(ApiKey Record, string Key)> CreateKeyAsync(string workspaceId, string name, KeelRole role, string? agent, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        if ((role == KeelRole.Agent) != !string.IsNullOrWhiteSpace(agent))
+        if (KeelRoles.CheckAgent(role, agent) is { } wrongAgent)
         {
-            throw new ArgumentException(role == KeelRole.Agent ? "an agent key needs the agent it acts for" : $"only agent keys name an agent, not {role} keys", nameof(agent));
+            throw new ArgumentException(wrongAgent, nameof(agent));
         }
 
         var now = _time.GetUtcNow();
@@ -72,7 +72,7 @@ public sealed partial class SqliteGatewayStore
     private const string KeyColumns = "id, workspace_id, name, role, agent, created_at, revoked_at";
 
     private static ApiKey ReadKey(SqliteDataReader reader) => new(
-        reader.GetString(0), reader.GetString(1), reader.GetString(2), Enum.Parse<KeelRole>(reader.GetString(3), ignoreCase: true), Text(reader, 4),
+        reader.GetString(0), reader.GetString(1), reader.GetString(2), RunEventJson.ReadStoredEnum<KeelRole>(reader.GetString(3), "api_keys.role"), Text(reader, 4),
         SqliteTime.FromUtcText(reader.GetString(5), 0), Text(reader, 6) is { } revoked ? SqliteTime.FromUtcText(revoked, 0) : null);
 
     private static (ApiKey Record, string Key) InsertKey(SqliteConnection connection, SqliteTransaction transaction, string workspaceId, string name, KeelRole role, string? agent, DateTimeOffset now)
@@ -81,7 +81,7 @@ public sealed partial class SqliteGatewayStore
         Execute(connection, transaction, """
             INSERT INTO api_keys (id, workspace_id, name, role, agent, secret_sha256, created_at)
             VALUES ($id, $ws, $name, $role, $agent, $hash, $at)
-            """, ("$id", id), ("$ws", workspaceId), ("$name", name), ("$role", role.ToString().ToLowerInvariant()), ("$agent", agent), ("$hash", hash),
+            """, ("$id", id), ("$ws", workspaceId), ("$name", name), ("$role", KeelRoles.Name(role)), ("$agent", agent), ("$hash", hash),
             ("$at", SqliteTime.ToUtcText(now)));
         return (new ApiKey(id, workspaceId, name, role, agent, now), key);
     }

@@ -7,15 +7,20 @@ namespace Keel.Storage.Sqlite.Gateway;
 public sealed partial class SqliteGatewayStore
 {
     /// <inheritdoc />
-    public Task<string?> CreateWorkspaceAsync(Workspace workspace, CancellationToken cancellationToken = default)
+    public Task<string?> CreateWorkspaceAsync(Workspace workspace, KeelRole adminRole, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workspace);
+        if (adminRole is not (KeelRole.Admin or KeelRole.PlatformAdmin))
+        {
+            throw new ArgumentException($"a workspace's first key is an admin or platform_admin key, not {KeelRoles.Name(adminRole)}", nameof(adminRole));
+        }
+
         var now = _time.GetUtcNow();
         return InTransactionAsync(write: true, (connection, transaction) =>
         {
             var inserted = Execute(connection, transaction, "INSERT OR IGNORE INTO workspaces (id, name, created_at) VALUES ($id, $name, $at)",
                 ("$id", workspace.Id), ("$name", workspace.Name), ("$at", SqliteTime.ToUtcText(now)));
-            return inserted == 0 ? null : InsertKey(connection, transaction, workspace.Id, "admin", KeelRole.Admin, null, now).Key;
+            return inserted == 0 ? null : InsertKey(connection, transaction, workspace.Id, "admin", adminRole, null, now).Key;
         }, cancellationToken);
     }
 

@@ -54,7 +54,7 @@ internal sealed class LiveKeelServer : IAsyncDisposable
         var options = new KeelServerOptions { Storage = k => k.UseSqlite(Path.Combine(folder.FullName, "keel.db")), Executor = executor, TimeProvider = new ManualTime(DomainTime) };
         options.Agents.Add(Airline);
         var server = await KeelServer.BuildAsync(options, ["http://127.0.0.1:0"], cancellationToken: cancellationToken);
-        await server.App.StartAsync(cancellationToken);
+        await server.StartAsync(cancellationToken);
         var address = server.Addresses.Single();
         var http = new HttpClient { BaseAddress = new Uri(address) };
         var admin = new KeelGatewayClient(http, server.BootstrapAdminKey!);

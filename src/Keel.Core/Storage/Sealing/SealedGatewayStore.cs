@@ -48,8 +48,8 @@ public sealed class SealedGatewayStore(IGatewayStore inner, RecordSealer sealer)
         inner.GetWindowUseAsync(workspaceId, now, cancellationToken);
 
     /// <inheritdoc />
-    public Task<string?> CreateWorkspaceAsync(Workspace workspace, CancellationToken cancellationToken = default) =>
-        inner.CreateWorkspaceAsync(workspace, cancellationToken);
+    public Task<string?> CreateWorkspaceAsync(Workspace workspace, KeelRole adminRole, CancellationToken cancellationToken = default) =>
+        inner.CreateWorkspaceAsync(workspace, adminRole, cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> WorkspaceExistsAsync(string workspaceId, CancellationToken cancellationToken = default) =>
