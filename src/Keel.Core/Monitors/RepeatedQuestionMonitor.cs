@@ -44,7 +44,7 @@ public sealed class RepeatedQuestionMonitor : IRunMonitor
                 var similarity = shared / (double)(earlier.Count + words.Count - shared);
                 if (similarity >= Threshold)
                 {
-                    findings.Add(new Finding("repeated_question", FindingSeverity.Medium,
+                    findings.Add(new Finding(TagTypes.RepeatedQuestion, FindingSeverity.Medium,
                         $"the customer repeated an earlier message (similarity {similarity:0.00}): \"{(message.Content.Length > 120 ? message.Content[..120] + "…" : message.Content)}\"",
                         [sequence, message.Sequence], owner.Name));
                     break;

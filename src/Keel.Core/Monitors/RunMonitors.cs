@@ -22,9 +22,9 @@ public sealed class RunMonitors : IRunObserver
         _sessions = [.. monitors.Select(m => m.Start(run, agent))];
     }
 
-    /// <summary>The standard monitors: claim/result mismatch, repeated user question, transfer to a human, instructions in tool output, malformed calls, no function fits.</summary>
+    /// <summary>The standard monitors: claim/result mismatch, repeated user question, transfer to a human, instructions in tool output, malformed calls, no function fits, customer sentiment.</summary>
     public static IReadOnlyList<IRunMonitor> Standard { get; } =
-        [new ClaimResultMonitor(), new RepeatedQuestionMonitor(), new HumanTransferMonitor(), new UntrustedInstructionMonitor(), new MalformedCallMonitor(), new RelevanceMonitor()];
+        [new ClaimResultMonitor(), new RepeatedQuestionMonitor(), new HumanTransferMonitor(), new UntrustedInstructionMonitor(), new MalformedCallMonitor(), new RelevanceMonitor(), new SentimentMonitor()];
 
     /// <summary>Every finding so far, in the order found.</summary>
     public IReadOnlyList<Finding> Findings => _all;

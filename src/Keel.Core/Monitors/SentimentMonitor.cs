@@ -1,0 +1,145 @@
+using System.Globalization;
+using Keel.Model;
+using Keel.Sentiment;
+
+namespace Keel.Monitors;
+
+/// <summary>Customer sentiment: scores every customer message with VADER (<see cref="SentimentAnalyzer"/>), signals a message that
+/// turned negative right after an agent reply (<see cref="TagTypes.SentimentTurnedNegative"/>), and tags the run with the
+/// customer's overall sentiment and its trend when the run ends.</summary>
+/// <remarks>
+/// <para>Classes follow VADER's published thresholds (Hutto &amp; Gilbert, ICWSM 2014; the reference implementation's README):
+/// compound ≥ +0.05 positive, ≤ −0.05 negative, neutral between. A message of several sentences scores the mean compound of its
+/// sentences, as the README advises for paragraphs. No other threshold is tuned here: "turned negative" is a change of class, the
+/// trend compares the class of the first and the last customer message.</para>
+/// <para>"This is unacceptable" after two calm turns is a turn; the same words as the opening message are not (no agent reply
+/// came before them).</para>
+/// </remarks>
+public sealed class SentimentMonitor(SentimentAnalyzer analyzer) : IRunMonitor
+{
+    /// <summary>A monitor over the shipped VADER lexicon.</summary>
+    public SentimentMonitor()
+        : this(SentimentAnalyzer.Default)
+    {
+    }
+
+    /// <inheritdoc />
+    public string Name => "sentiment";
+
+    /// <inheritdoc />
+    public IMonitorSession Start(Run run, AgentVersion agent) => new Session(this);
+
+    /// <summary>The compound score of a customer message: the mean over its sentences, in [−1, 1].</summary>
+    /// <param name="text">The message.</param>
+    /// <returns>The mean compound; 0 for text with no words.</returns>
+    public double Compound(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var sentences = Sentences(text);
+        return sentences.Count == 0 ? 0 : sentences.Average(s => analyzer.Score(s).Compound);
+    }
+
+    private static List<string> Sentences(string text)
+    {
+        var sentences = new List<string>();
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var end = text[i] is '\n' || (text[i] is '.' or '!' or '?' && (i + 1 == text.Length || char.IsWhiteSpace(text[i + 1])));
+            if (end)
+            {
+                Add(text[start..(i + 1)]);
+                start = i + 1;
+            }
+        }
+
+        Add(text[start..]);
+        return sentences;
+
+        void Add(string sentence)
+        {
+            if (sentence.Any(char.IsLetterOrDigit))
+            {
+                sentences.Add(sentence.Trim());
+            }
+        }
+    }
+
+    private sealed class Session(SentimentMonitor owner) : IMonitorSession
+    {
+        private readonly List<(double Compound, long Sequence)> _customer = [];
+        private long? _agentReplySince;
+
+        public void Observe(RunEvent runEvent, ICollection<Finding> findings)
+        {
+            if (runEvent is not MessageEvent message)
+            {
+                return;
+            }
+
+            if (message.Role == MessageRole.Assistant)
+            {
+                _agentReplySince = message.Sequence;
+                return;
+            }
+
+            if (message.Role != MessageRole.User)
+            {
+                return;
+            }
+
+            var compound = owner.Compound(message.Content);
+            if (_customer.Count > 0 && _agentReplySince is { } reply
+                && SentimentScores.Classify(compound, VaderConstants.CompoundThreshold) == SentimentPolarity.Negative
+                && SentimentScores.Classify(_customer[^1].Compound, VaderConstants.CompoundThreshold) != SentimentPolarity.Negative)
+            {
+                findings.Add(new Finding(TagTypes.SentimentTurnedNegative, FindingSeverity.Medium,
+                    $"the customer's sentiment turned negative after an agent reply (compound {F(_customer[^1].Compound)} → {F(compound)}): \"{Quote(message.Content)}\"",
+                    [_customer[^1].Sequence, reply, message.Sequence], owner.Name));
+            }
+
+            _customer.Add((compound, message.Sequence));
+            _agentReplySince = null;
+        }
+
+        public void Complete(ICollection<Finding> findings)
+        {
+            if (_customer.Count == 0)
+            {
+                return;
+            }
+
+            var mean = _customer.Average(c => c.Compound);
+            var overall = SentimentScores.Classify(mean, VaderConstants.CompoundThreshold);
+            var type = overall switch
+            {
+                SentimentPolarity.Negative => TagTypes.SentimentNegative,
+                SentimentPolarity.Positive => TagTypes.SentimentPositive,
+                _ => TagTypes.SentimentNeutral,
+            };
+            var sequences = _customer.Select(c => c.Sequence).ToList();
+            findings.Add(new Finding(type, overall == SentimentPolarity.Negative ? FindingSeverity.Low : FindingSeverity.Info,
+                $"customer sentiment {overall.ToString().ToLowerInvariant()}: mean VADER compound {F(mean)} over {_customer.Count} message(s)", sequences, owner.Name));
+
+            if (_customer.Count < 2)
+            {
+                return;
+            }
+
+            var first = SentimentScores.Classify(_customer[0].Compound, VaderConstants.CompoundThreshold);
+            var last = SentimentScores.Classify(_customer[^1].Compound, VaderConstants.CompoundThreshold);
+            if (first != last)
+            {
+                // SentimentPolarity orders Negative < Neutral < Positive.
+                var declining = last < first;
+                findings.Add(new Finding(declining ? TagTypes.SentimentDeclining : TagTypes.SentimentImproving, declining ? FindingSeverity.Low : FindingSeverity.Info,
+                    $"customer sentiment {(declining ? "declined" : "improved")} from {first.ToString().ToLowerInvariant()} ({F(_customer[0].Compound)}) to {last.ToString().ToLowerInvariant()} ({F(_customer[^1].Compound)})",
+                    [_customer[0].Sequence, _customer[^1].Sequence], owner.Name));
+            }
+        }
+
+        private static string F(double value) => value.ToString("+0.00;−0.00;0.00", CultureInfo.InvariantCulture);
+
+        private static string Quote(string text) => text.Length > 120 ? text[..120] + "…" : text;
+    }
+}
