@@ -1,3 +1,3 @@
 using Keel.Cli.Commands;
 
-return await KeelCommand.Create().Parse(args).InvokeAsync().ConfigureAwait(false);
+return await KeelCommand.InvokeAsync(args).ConfigureAwait(false);

@@ -25,7 +25,8 @@ internal static class ServeCommand
         };
         var timeout = new Option<TimeSpan>("--approval-timeout") { Description = "How long a held call waits for approval before it expires (fail-closed), e.g. 00:30:00.", DefaultValueFactory = _ => TimeSpan.FromHours(1) };
         var stages = new Option<int>("--approval-stages") { Description = "How many different people must approve a held call.", DefaultValueFactory = _ => 1 };
-        var webhook = new Option<Uri?>("--approval-webhook") { Description = "URL that receives a Slack-compatible JSON message ({\"text\": ...}) for every new approval." };
+        var webhook = HttpUrlOption.Create(
+            "--approval-webhook", "http(s) URL that receives a Slack-compatible JSON message ({\"text\": ...}) for every new approval.", "https://hooks.slack.com/services/T000/B000/XXXX");
         var upstream = new Option<string[]>("--upstream", "-u")
         {
             Description = "An MCP tool server the gateway calls: name=command args (stdio, started by Keel) or name=http://... Repeat for several; a tool goes to the first upstream that lists it. "
