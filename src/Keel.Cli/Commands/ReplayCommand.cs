@@ -75,7 +75,7 @@ internal static class ReplayCommand
         {
             await using var store = await SqliteRunStore.OpenAsync(new SqliteRunStoreOptions { Path = dbPath }, cancellationToken: cancellationToken).ConfigureAwait(false);
             var job = new ReplayJob(agents, store) { Parallelism = Math.Max(1, parallelism) };
-            result = await ReplayProgressBar.RunAsync(console, progress => job.RunAsync(inputs, progress, cancellationToken)).ConfigureAwait(false);
+            result = await ReplayProgressBar.RunAsync(KeelConsole.ForProgress(), progress => job.RunAsync(inputs, progress, cancellationToken)).ConfigureAwait(false);
         }
         catch (ArgumentException ex) when (ex.ParamName == "agents")
         {

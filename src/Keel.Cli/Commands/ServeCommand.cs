@@ -6,6 +6,8 @@ using Keel.Storage;
 using Keel.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Console;
+using Keel.Cli.Output;
 using Spectre.Console;
 
 namespace Keel.Cli.Commands;
@@ -111,7 +113,8 @@ internal static class ServeCommand
         KeelServerApp server;
         try
         {
-            server = await KeelServer.BuildAsync(options, [.. urls.SelectMany(u => u.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))], cancellationToken: cancellationToken);
+            server = await KeelServer.BuildAsync(
+                options, [.. urls.SelectMany(u => u.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))], PlainLogs, cancellationToken);
         }
         catch (ArgumentException ex)
         {
@@ -137,5 +140,14 @@ internal static class ServeCommand
         console.MarkupLine("OpenAPI: /openapi/v1.json. Press Ctrl+C to stop (requests in flight finish first).");
         await app.WaitForShutdownAsync(cancellationToken);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The server's console log has no colour when stdout is a file or a pipe, or <c>NO_COLOR</c> is set (https://no-color.org).</summary>
+    private static void PlainLogs(WebApplicationBuilder builder)
+    {
+        if (Console.IsOutputRedirected || KeelConsole.NoColor(Environment.GetEnvironmentVariable))
+        {
+            builder.Services.Configure<SimpleConsoleFormatterOptions>(o => o.ColorBehavior = LoggerColorBehavior.Disabled);
+        }
     }
 }

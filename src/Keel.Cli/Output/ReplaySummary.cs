@@ -31,9 +31,9 @@ internal static class ReplaySummary
             columns.Add(("all", report.Metrics));
         }
 
-        var table = new Table().Border(TableBorder.Rounded)
-            .Title(Markup.Escape($"Keel replay — {report.Agent.Name} {report.Agent.Version}, policy {report.Agent.PolicyId} {report.Agent.PolicyVersion}"))
-            .AddColumn("metric");
+        // The title is a line of its own: a table title wraps at the table's width.
+        console.WriteLine($"Keel replay — {report.Agent.Name} {report.Agent.Version}, policy {report.Agent.PolicyId} {report.Agent.PolicyVersion}");
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("metric");
         foreach (var (domain, _) in columns)
         {
             table.AddColumn(new TableColumn(Markup.Escape(domain)).RightAligned());
