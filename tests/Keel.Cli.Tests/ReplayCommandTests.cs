@@ -48,6 +48,26 @@ public sealed class ReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Replay_TruncatedRunsFile_CountsTheSkippedRecordOnceEverywhere()
+    {
+        var truncated = Path.Combine(_dir, "truncated.json");
+        var bytes = await File.ReadAllBytesAsync(RepoPaths.AirlineRuns, TestContext.Current.CancellationToken);
+        await File.WriteAllBytesAsync(truncated, bytes[..200_000], TestContext.Current.CancellationToken);
+        var reports = Path.Combine(_dir, "report");
+        using var console = new CapturedConsole();
+
+        var exit = await KeelAsync("replay", truncated, "--agent", RepoPaths.AirlineBundle, "--db", Path.Combine(_dir, "keel.db"), "--report", reports, "--parallelism", "2");
+
+        exit.ShouldBe(0, console.Text);
+        console.Text.ShouldContain("│ runs skipped            │           1 │");
+        console.Text.ShouldContain("8 runs replayed, 1 skipped");
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(reports, "report.json"), TestContext.Current.CancellationToken));
+        json.RootElement.GetProperty("metrics").GetProperty("runs_skipped").GetInt32().ShouldBe(1);
+        json.RootElement.GetProperty("skipped").GetArrayLength().ShouldBe(1);
+        json.RootElement.GetProperty("inputs")[0].GetProperty("skipped").GetInt32().ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Replay_BfclResultFolder_ReportsTheCallCheckMetrics()
     {
         var reports = Path.Combine(_dir, "report");

@@ -105,7 +105,7 @@ public sealed class ReplayJob
 
         var imported = 0;
         var importDone = false;
-        var fileResults = new List<(string Path, string Format, int Skipped)>();
+        var fileResults = new List<(string Path, string Format)>();
         var produce = Task.Run(
             async () =>
             {
@@ -116,18 +116,17 @@ public sealed class ReplayJob
                         if (importer is null)
                         {
                             diagnostics.Skip(new SkippedRecord(path, -1, "$", $"no importer recognises this file; known formats: {string.Join(", ", importers.Formats)}"));
-                            fileResults.Add((path, "unknown", 1));
+                            fileResults.Add((path, "unknown"));
                             continue;
                         }
 
-                        var before = diagnostics.SkippedCount;
                         await foreach (var run in importer.ReadAsync(path, diagnostics, cancellationToken).ConfigureAwait(false))
                         {
                             await recorded.Writer.WriteAsync(run, cancellationToken).ConfigureAwait(false);
                             Interlocked.Increment(ref imported);
                         }
 
-                        fileResults.Add((path, importer.Format, diagnostics.SkippedCount - before));
+                        fileResults.Add((path, importer.Format));
                     }
                 }
                 finally
@@ -215,9 +214,9 @@ public sealed class ReplayJob
         await writer.ConfigureAwait(false);
         await produce.ConfigureAwait(false);
         await closeReplayed.ConfigureAwait(false);
-        foreach (var (path, format, skipped) in fileResults)
+        foreach (var (path, format) in fileResults)
         {
-            builder.AddInput(path, format, skipped);
+            builder.AddInput(path, format);
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
