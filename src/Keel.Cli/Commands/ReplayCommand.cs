@@ -94,6 +94,12 @@ internal static class ReplayCommand
         }
 
         ReplaySummary.Write(console, result);
+        foreach (var warning in result.Warnings)
+        {
+            // On stderr, so a piped summary stays the summary; also in report.json's warnings.
+            await Console.Error.WriteLineAsync($"warning: {warning}").ConfigureAwait(false);
+        }
+
         var (html, json) = await ReportFiles.WriteAsync(reportDir, result, cancellationToken).ConfigureAwait(false);
         console.MarkupLineInterpolated($"Runs stored in [bold]{Path.GetFullPath(dbPath)}[/]");
         console.MarkupLineInterpolated($"Report: [bold]{html}[/] and [bold]{json}[/]");

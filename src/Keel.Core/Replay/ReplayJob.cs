@@ -100,6 +100,8 @@ public sealed class ReplayJob
         var engines = _agents.ToDictionary(a => a.Domain ?? string.Empty, a => new ReplayEngine(a), StringComparer.Ordinal);
         var writeTools = _agents.ToDictionary(a => a.AgentName, a => WriteTools(a.Tools), StringComparer.Ordinal);
         var single = _agents.Count == 1 ? engines.Values.Single() : null;
+        var agentsByDomain = _agents.ToDictionary(a => a.Domain ?? string.Empty, StringComparer.Ordinal);
+        var domainCheck = new DomainCheck();
         var recorded = Channel.CreateBounded<RecordedRun>(new BoundedChannelOptions(64) { SingleWriter = true });
         var replayed = Channel.CreateBounded<ReplayedRun>(new BoundedChannelOptions(64) { SingleReader = true });
 
@@ -149,6 +151,7 @@ public sealed class ReplayJob
                         continue;
                     }
 
+                    domainCheck.Add(single is null ? agentsByDomain[run.Domain!] : _agents[0], run);
                     await replayed.Writer.WriteAsync(await engine.ReplayAsync(run, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
                 }
             },
@@ -220,7 +223,7 @@ public sealed class ReplayJob
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        return builder.Build(_time.GetUtcNow(), elapsed, diagnostics.Skipped);
+        return builder.Build(_time.GetUtcNow(), elapsed, diagnostics.Skipped) with { Warnings = domainCheck.Warnings() };
     }
 
     private static HashSet<string> WriteTools(ToolCatalog catalog) =>
