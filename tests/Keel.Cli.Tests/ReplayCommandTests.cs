@@ -97,6 +97,28 @@ public sealed class ReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Replay_SameRunsAgain_SaysHowManyStoredRunsItReplacedAndStoresThemAsReplay()
+    {
+        var db = Path.Combine(_dir, "keel.db");
+        using (var first = new CapturedConsole())
+        {
+            (await KeelAsync("replay", RepoPaths.AirlineRuns, "--agent", RepoPaths.AirlineBundle, "--db", db, "--report", Path.Combine(_dir, "r1"))).ShouldBe(0, first.Text);
+            first.Text.ShouldNotContain("Replaced");
+        }
+
+        using var console = new CapturedConsole();
+
+        var exit = await KeelAsync("replay", RepoPaths.AirlineRuns, "--agent", RepoPaths.AirlineBundle, "--db", db, "--report", Path.Combine(_dir, "r2"));
+
+        exit.ShouldBe(0, console.Text);
+        console.Text.ShouldContain("Replaced 160 runs already stored under the same ids.");
+        await using var store = await SqliteRunStore.OpenAsync(new SqliteRunStoreOptions { Path = db }, cancellationToken: TestContext.Current.CancellationToken);
+        var runs = await store.ListRunsAsync("default", 1000, TestContext.Current.CancellationToken);
+        runs.Count.ShouldBe(160);
+        runs.ShouldAllBe(r => r.Channel == "replay" && r.Origin == "replay");
+    }
+
+    [Fact]
     public async Task Replay_BfclResultFolder_ReportsTheCallCheckMetrics()
     {
         var reports = Path.Combine(_dir, "report");

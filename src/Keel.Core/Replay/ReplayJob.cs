@@ -60,6 +60,9 @@ public sealed class ReplayJob
         _time = timeProvider ?? TimeProvider.System;
     }
 
+    /// <summary>The workspace replayed runs are stored in: <see cref="ReplayEngine"/>'s default.</summary>
+    private const string WorkspaceId = "default";
+
     /// <summary>Most runs stored in one store call. Value: 64.</summary>
     public const int BatchSize = 64;
 
@@ -70,6 +73,14 @@ public sealed class ReplayJob
 
     /// <summary>Workers replaying runs in parallel. The default is the processor count.</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>After <see cref="RunAsync"/>: how many runs already in the store (same workspace and run id) the replay replaced, e.g. by
+    /// replaying the same file again; counted among the 10,000 newest stored runs (the most a store lists). 0 before the job has run.</summary>
+    public int ReplacedRuns { get; private set; }
+
+    /// <summary>After <see cref="RunAsync"/>: how many of <see cref="ReplacedRuns"/> were live runs (<see cref="Run.Origin"/> <c>live</c>),
+    /// not earlier replays.</summary>
+    public int ReplacedLiveRuns { get; private set; }
 
     /// <summary>Runs the job.</summary>
     /// <param name="inputs">Input files (a folder means its <c>*.json</c> run files, without companion files such as BFCL score files), each read by the importer that recognises it.</param>
@@ -95,6 +106,10 @@ public sealed class ReplayJob
             }
         }
 
+        // Run ids already stored, by origin, so that the runs a replay replaces are counted (saving an id again replaces it). The
+        // stores list at most 10,000 runs, the newest first: a replaced run older than those is not counted.
+        var existing = (await _store.ListRunsAsync(WorkspaceId, 10_000, cancellationToken).ConfigureAwait(false))
+            .ToDictionary(r => r.Id, r => r.Origin, StringComparer.Ordinal);
         var diagnostics = new ImportDiagnostics();
         var builder = new ReportBuilder(_agents) { Redactor = Redactor };
         var engines = _agents.ToDictionary(a => a.Domain ?? string.Empty, a => new ReplayEngine(a), StringComparer.Ordinal);
@@ -182,6 +197,15 @@ public sealed class ReplayJob
             await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 await _store.SaveRunsAsync(batch.ConvertAll(r => r.Run), cancellationToken).ConfigureAwait(false);
+                foreach (var run in batch)
+                {
+                    if (existing.Remove(run.Run.Id, out var origin))
+                    {
+                        ReplacedRuns++;
+                        ReplacedLiveRuns += origin == "live" ? 1 : 0;
+                    }
+                }
+
                 foreach (var run in batch)
                 {
                     builder.Add(RunAssessment.Assess(run, run.Recorded.Tools is { } own ? WriteTools(own) : writeTools[run.Run.AgentName]));
