@@ -38,7 +38,7 @@ internal sealed class RunReader : IDisposable
         _listRuns = PreparedStatement.Create(
             connection,
             """
-            SELECT id, agent_name, agent_version, status, started_at, started_at_offset_minutes, event_count
+            SELECT id, agent_name, agent_version, status, started_at, started_at_offset_minutes, event_count, channel
             FROM runs WHERE workspace_id = $p0 ORDER BY started_at DESC, id LIMIT $p1
             """,
             2);
@@ -124,7 +124,8 @@ internal sealed class RunReader : IDisposable
                 reader.GetString(2),
                 RunEventJson.ReadStoredEnum<RunStatus>(reader.GetString(3), "runs.status"),
                 SqliteTime.FromUtcText(reader.GetString(4), reader.GetInt64(5)),
-                reader.GetInt32(6)));
+                reader.GetInt32(6),
+                reader.GetString(7)));
         }
 
         return summaries;

@@ -50,7 +50,7 @@ public sealed class PolicyLintTests : IDisposable
         text.ShouldContain($"{file}:5:11: error: unknown rule kind 'tool_denny'; use one of: tool_allow, tool_deny,");
         text.ShouldContain($"{file}:10:29: error: in expression: unexpected ')'; expected an expression");
         text.ShouldContain($"{file}:12:5: warning: unknown key 'reasn' is ignored; did you mean 'reason'?");
-        text.ShouldContain($"{file}: 0 rules, 2 errors, 1 warnings");
+        text.ShouldContain($"{file}: 2 rules, 2 errors, 1 warnings");
     }
 
     [Fact]

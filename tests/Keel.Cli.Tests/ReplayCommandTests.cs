@@ -33,6 +33,7 @@ public sealed class ReplayCommandTests : IDisposable
         {
             json.RootElement.GetProperty("metrics").GetProperty("runs_total").GetInt32().ShouldBe(160);
             json.RootElement.GetProperty("metrics").GetProperty("runs_skipped").GetInt32().ShouldBe(0);
+            json.RootElement.GetProperty("warnings").GetArrayLength().ShouldBe(0);
         }
 
         (await File.ReadAllTextAsync(Path.Combine(reports, "report.html"), TestContext.Current.CancellationToken)).ShouldStartWith("<!doctype html>");
@@ -45,6 +46,76 @@ public sealed class ReplayCommandTests : IDisposable
 
         console.Text.ShouldContain("160 runs replayed, 0 skipped");
         console.Text.ShouldContain(Path.GetFullPath(db));
+    }
+
+    [Fact]
+    public async Task Replay_TruncatedRunsFile_CountsTheSkippedRecordOnceEverywhere()
+    {
+        var truncated = Path.Combine(_dir, "truncated.json");
+        var bytes = await File.ReadAllBytesAsync(RepoPaths.AirlineRuns, TestContext.Current.CancellationToken);
+        await File.WriteAllBytesAsync(truncated, bytes[..200_000], TestContext.Current.CancellationToken);
+        var reports = Path.Combine(_dir, "report");
+        using var console = new CapturedConsole();
+
+        var exit = await KeelAsync("replay", truncated, "--agent", RepoPaths.AirlineBundle, "--db", Path.Combine(_dir, "keel.db"), "--report", reports, "--parallelism", "2");
+
+        exit.ShouldBe(0, console.Text);
+        console.Text.ShouldContain("│ runs skipped            │           1 │");
+        console.Text.ShouldContain("8 runs replayed, 1 skipped");
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(reports, "report.json"), TestContext.Current.CancellationToken));
+        json.RootElement.GetProperty("metrics").GetProperty("runs_skipped").GetInt32().ShouldBe(1);
+        json.RootElement.GetProperty("skipped").GetArrayLength().ShouldBe(1);
+        json.RootElement.GetProperty("inputs")[0].GetProperty("skipped").GetInt32().ShouldBe(1);
+    }
+
+    [Theory]
+    [InlineData("agentdojo/banking", "160 runs of domain 'airline' were replayed with agent bundle 'agentdojo-banking' 1.0.0, which declares domain 'banking'")]
+    [InlineData("tau-retail", "160 runs of domain 'airline' call tools that agent bundle 'tau-retail' 1.0.0 does not declare: 10 of 14 distinct tool names (71%) are not in its tools.json")]
+    public async Task Replay_BundleOfAnotherDomain_WarnsOnStderrAndInTheReport(string bundle, string warning)
+    {
+        var reports = Path.Combine(_dir, "report");
+        using var console = new CapturedConsole();
+        using var stderr = new StringWriter();
+        var previous = Console.Error;
+        Console.SetError(stderr);
+        int exit;
+        try
+        {
+            exit = await KeelAsync("replay", RepoPaths.AirlineRuns, "--agent", Path.Combine(Path.GetDirectoryName(RepoPaths.AirlineBundle)!, bundle),
+                "--db", Path.Combine(_dir, "keel.db"), "--report", reports, "--parallelism", "2");
+        }
+        finally
+        {
+            Console.SetError(previous);
+        }
+
+        exit.ShouldBe(0, console.Text);
+        stderr.ToString().ShouldContain("warning: " + warning);
+        console.Text.ShouldNotContain(warning);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(reports, "report.json"), TestContext.Current.CancellationToken));
+        json.RootElement.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()).ShouldContain(w => w!.StartsWith(warning, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Replay_SameRunsAgain_SaysHowManyStoredRunsItReplacedAndStoresThemAsReplay()
+    {
+        var db = Path.Combine(_dir, "keel.db");
+        using (var first = new CapturedConsole())
+        {
+            (await KeelAsync("replay", RepoPaths.AirlineRuns, "--agent", RepoPaths.AirlineBundle, "--db", db, "--report", Path.Combine(_dir, "r1"))).ShouldBe(0, first.Text);
+            first.Text.ShouldNotContain("Replaced");
+        }
+
+        using var console = new CapturedConsole();
+
+        var exit = await KeelAsync("replay", RepoPaths.AirlineRuns, "--agent", RepoPaths.AirlineBundle, "--db", db, "--report", Path.Combine(_dir, "r2"));
+
+        exit.ShouldBe(0, console.Text);
+        console.Text.ShouldContain("Replaced 160 runs already stored under the same ids.");
+        await using var store = await SqliteRunStore.OpenAsync(new SqliteRunStoreOptions { Path = db }, cancellationToken: TestContext.Current.CancellationToken);
+        var runs = await store.ListRunsAsync("default", 1000, TestContext.Current.CancellationToken);
+        runs.Count.ShouldBe(160);
+        runs.ShouldAllBe(r => r.Channel == "replay" && r.Origin == "replay");
     }
 
     [Fact]

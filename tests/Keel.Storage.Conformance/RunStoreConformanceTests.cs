@@ -131,6 +131,18 @@ public abstract class RunStoreConformanceTests : StoreConformanceTests
         all[4].StartedAt.Offset.ShouldBe(TimeSpan.FromHours(5));
     }
 
+    [Fact]
+    public async Task ListRunsAsync_ReplayedAndLiveRuns_TellsThemApartByChannelAndOrigin()
+    {
+        await Runs.SaveRunAsync(new Run("replayed", "ws-a", "agent", "v1", SampleRuns.Start, Run.ReplayChannel), Ct);
+        await Runs.SaveRunAsync(new Run("live", "ws-a", "agent", "v1", SampleRuns.Start.AddHours(1), "mcp"), Ct);
+
+        var all = await Runs.ListRunsAsync("ws-a", cancellationToken: Ct);
+
+        all.Select(r => (r.Id, r.Channel, r.Origin)).ShouldBe([("live", "mcp", "live"), ("replayed", "replay", "replay")]);
+        (await Runs.GetRunAsync("ws-a", "replayed", Ct))!.Origin.ShouldBe("replay");
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(10_001)]

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 
 namespace Keel.Cli.Commands;
 
@@ -18,5 +19,19 @@ internal static class KeelCommand
         root.Subcommands.Add(WorkspaceCommand.Create());
         root.Subcommands.Add(KeyCommand.Create());
         return root;
+    }
+
+    /// <summary>Parses and runs a command line. A parse error (a missing required option or argument, a value of the wrong type, an
+    /// unknown option) prints System.CommandLine's message and exits with <see cref="ExitCodes.BadInput"/> (2), as README's table says,
+    /// not System.CommandLine's own 1.</summary>
+    /// <param name="args">The arguments, without the program name.</param>
+    /// <param name="configuration">Where output and errors go; <see langword="null"/> for the process's stdout and stderr.</param>
+    /// <param name="cancellationToken">Cancels the command (Ctrl+C also does).</param>
+    /// <returns>The exit code (<see cref="ExitCodes"/>).</returns>
+    public static async Task<int> InvokeAsync(string[] args, InvocationConfiguration? configuration = null, CancellationToken cancellationToken = default)
+    {
+        var parse = Create().Parse(args);
+        var exit = await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        return parse.Action is ParseErrorAction ? ExitCodes.BadInput : exit;
     }
 }

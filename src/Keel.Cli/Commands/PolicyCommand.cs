@@ -27,7 +27,8 @@ internal static class PolicyCommand
         {
             try
             {
-                options.KnownTools = ToolCatalogLoader.Load(tools).Tools.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+                options.Catalog = ToolCatalogLoader.Load(tools);
+                options.KnownTools = options.Catalog.Tools.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
             }
             catch (Bundles.BundleLoadException ex)
             {
@@ -45,7 +46,7 @@ internal static class PolicyCommand
 
         var errors = result.Diagnostics.Count(d => d.IsError);
         var warnings = result.Diagnostics.Count - errors;
-        console.MarkupLineInterpolated($"{file}: {result.Set?.Rules.Count ?? 0} rules, {errors} errors, {warnings} warnings");
+        console.MarkupLineInterpolated($"{file}: {result.RuleCount} rules, {errors} errors, {warnings} warnings");
         return errors > 0 ? ExitCodes.BadInput : ExitCodes.Ok;
     }
 }

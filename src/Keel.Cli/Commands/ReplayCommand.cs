@@ -71,11 +71,13 @@ internal static class ReplayCommand
         }
 
         ReplayReport result;
+        int replaced, replacedLive;
         try
         {
             await using var store = await SqliteRunStore.OpenAsync(new SqliteRunStoreOptions { Path = dbPath }, cancellationToken: cancellationToken).ConfigureAwait(false);
             var job = new ReplayJob(agents, store) { Parallelism = Math.Max(1, parallelism) };
-            result = await ReplayProgressBar.RunAsync(console, progress => job.RunAsync(inputs, progress, cancellationToken)).ConfigureAwait(false);
+            result = await ReplayProgressBar.RunAsync(KeelConsole.ForProgress(), progress => job.RunAsync(inputs, progress, cancellationToken)).ConfigureAwait(false);
+            (replaced, replacedLive) = (job.ReplacedRuns, job.ReplacedLiveRuns);
         }
         catch (ArgumentException ex) when (ex.ParamName == "agents")
         {
@@ -94,8 +96,20 @@ internal static class ReplayCommand
         }
 
         ReplaySummary.Write(console, result);
+        foreach (var warning in result.Warnings)
+        {
+            // On stderr, so a piped summary stays the summary; also in report.json's warnings.
+            await Console.Error.WriteLineAsync($"warning: {warning}").ConfigureAwait(false);
+        }
+
         var (html, json) = await ReportFiles.WriteAsync(reportDir, result, cancellationToken).ConfigureAwait(false);
-        console.MarkupLineInterpolated($"Runs stored in [bold]{Path.GetFullPath(dbPath)}[/]");
+        console.MarkupLineInterpolated($"Runs stored in [bold]{Path.GetFullPath(dbPath)}[/] (origin: replay)");
+        if (replaced > 0)
+        {
+            // Saving a run id again replaces the stored run: say so, and say when live runs were among them.
+            console.MarkupLineInterpolated($"Replaced {replaced} {(replaced == 1 ? "run" : "runs")} already stored under the same ids{(replacedLive > 0 ? $", {replacedLive} of them live runs" : string.Empty)}.");
+        }
+
         console.MarkupLineInterpolated($"Report: [bold]{html}[/] and [bold]{json}[/]");
         return ExitCodes.Ok;
     }

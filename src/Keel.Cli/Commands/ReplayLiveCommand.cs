@@ -91,7 +91,7 @@ internal static class ReplayLiveCommand
 
         var driver = new LiveReplayDriver(connection.Client, options);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var result = await LiveReplayOutput.WithProgressAsync(console, recorded.Count, progress => driver.ReplayAsync(recorded, progress, cancellationToken)).ConfigureAwait(false);
+        var result = await LiveReplayOutput.WithProgressAsync(KeelConsole.ForProgress(), recorded.Count, progress => driver.ReplayAsync(recorded, progress, cancellationToken)).ConfigureAwait(false);
         var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
 
         IReadOnlyList<CallAgreement>? agreements = null;

@@ -6,6 +6,8 @@ using Keel.Storage;
 using Keel.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Console;
+using Keel.Cli.Output;
 using Spectre.Console;
 
 namespace Keel.Cli.Commands;
@@ -25,7 +27,8 @@ internal static class ServeCommand
         };
         var timeout = new Option<TimeSpan>("--approval-timeout") { Description = "How long a held call waits for approval before it expires (fail-closed), e.g. 00:30:00.", DefaultValueFactory = _ => TimeSpan.FromHours(1) };
         var stages = new Option<int>("--approval-stages") { Description = "How many different people must approve a held call.", DefaultValueFactory = _ => 1 };
-        var webhook = new Option<Uri?>("--approval-webhook") { Description = "URL that receives a Slack-compatible JSON message ({\"text\": ...}) for every new approval." };
+        var webhook = HttpUrlOption.Create(
+            "--approval-webhook", "http(s) URL that receives a Slack-compatible JSON message ({\"text\": ...}) for every new approval.", "https://hooks.slack.com/services/T000/B000/XXXX");
         var upstream = new Option<string[]>("--upstream", "-u")
         {
             Description = "An MCP tool server the gateway calls: name=command args (stdio, started by Keel) or name=http://... Repeat for several; a tool goes to the first upstream that lists it. "
@@ -111,7 +114,8 @@ internal static class ServeCommand
         KeelServerApp server;
         try
         {
-            server = await KeelServer.BuildAsync(options, [.. urls.SelectMany(u => u.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))], cancellationToken: cancellationToken);
+            server = await KeelServer.BuildAsync(
+                options, [.. urls.SelectMany(u => u.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))], PlainLogs, cancellationToken);
         }
         catch (ArgumentException ex)
         {
@@ -154,5 +158,14 @@ internal static class ServeCommand
         console.MarkupLine("OpenAPI: /openapi/v1.json. Press Ctrl+C to stop (requests in flight finish first).");
         await app.WaitForShutdownAsync(cancellationToken);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The server's console log has no colour when stdout is a file or a pipe, or <c>NO_COLOR</c> is set (https://no-color.org).</summary>
+    private static void PlainLogs(WebApplicationBuilder builder)
+    {
+        if (Console.IsOutputRedirected || KeelConsole.NoColor(Environment.GetEnvironmentVariable))
+        {
+            builder.Services.Configure<SimpleConsoleFormatterOptions>(o => o.ColorBehavior = LoggerColorBehavior.Disabled);
+        }
     }
 }

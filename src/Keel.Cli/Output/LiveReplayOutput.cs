@@ -7,8 +7,15 @@ namespace Keel.Cli.Output;
 /// <summary>The progress bar and summary of <c>keel replay-live</c>.</summary>
 internal static class LiveReplayOutput
 {
-    public static async Task<LiveReplayResult> WithProgressAsync(IAnsiConsole console, int runs, Func<IProgress<LiveReplayProgress>, Task<LiveReplayResult>> replay)
+    /// <summary>Runs <paramref name="replay"/>, drawing its progress on <paramref name="console"/>; with no console (stderr is not a terminal:
+    /// <see cref="KeelConsole.ForProgress"/>) it runs without a bar.</summary>
+    public static async Task<LiveReplayResult> WithProgressAsync(IAnsiConsole? console, int runs, Func<IProgress<LiveReplayProgress>, Task<LiveReplayResult>> replay)
     {
+        if (console is null)
+        {
+            return await replay(new Reporter(_ => { })).ConfigureAwait(false);
+        }
+
         LiveReplayResult? result = null;
         await console.Progress()
             .AutoClear(false)

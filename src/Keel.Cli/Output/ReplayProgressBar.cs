@@ -7,8 +7,15 @@ namespace Keel.Cli.Output;
 /// <summary>Shows a progress bar while a replay job runs: runs stored out of runs imported (the total is final once every input is read).</summary>
 internal static class ReplayProgressBar
 {
-    public static async Task<ReplayReport> RunAsync(IAnsiConsole console, Func<IProgress<ReplayProgress>, Task<ReplayReport>> job)
+    /// <summary>Runs <paramref name="job"/>, drawing its progress on <paramref name="console"/>; with no console (stderr is not a terminal:
+    /// <see cref="KeelConsole.ForProgress"/>) the job runs without a bar.</summary>
+    public static async Task<ReplayReport> RunAsync(IAnsiConsole? console, Func<IProgress<ReplayProgress>, Task<ReplayReport>> job)
     {
+        if (console is null)
+        {
+            return await job(new SynchronousProgress(_ => { })).ConfigureAwait(false);
+        }
+
         ReplayReport? report = null;
         await console.Progress()
             .AutoClear(false)

@@ -10,7 +10,7 @@ internal static class ReplaySummary
     private static readonly (string Label, Func<ReportMetrics, string> Value)[] Rows =
     [
         ("runs replayed", m => N(m.RunsReplayed)),
-        ("runs skipped", m => N(m.RunsSkipped)),
+        (SkippedRow, m => N(m.RunsSkipped)),
         ("tool calls", m => N(m.ToolCalls)),
         ("denied", m => N(m.Decisions.GetValueOrDefault("deny"))),
         ("held / escalated", m => N(m.Decisions.GetValueOrDefault("require_approval") + m.Decisions.GetValueOrDefault("escalate"))),
@@ -31,9 +31,9 @@ internal static class ReplaySummary
             columns.Add(("all", report.Metrics));
         }
 
-        var table = new Table().Border(TableBorder.Rounded)
-            .Title(Markup.Escape($"Keel replay — {report.Agent.Name} {report.Agent.Version}, policy {report.Agent.PolicyId} {report.Agent.PolicyVersion}"))
-            .AddColumn("metric");
+        // The title is a line of its own: a table title wraps at the table's width.
+        console.WriteLine($"Keel replay — {report.Agent.Name} {report.Agent.Version}, policy {report.Agent.PolicyId} {report.Agent.PolicyVersion}");
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("metric");
         foreach (var (domain, _) in columns)
         {
             table.AddColumn(new TableColumn(Markup.Escape(domain)).RightAligned());
@@ -41,7 +41,7 @@ internal static class ReplaySummary
 
         foreach (var (label, value) in Rows)
         {
-            table.AddRow([label, .. columns.Select(c => Markup.Escape(value(c.Metrics)))]);
+            table.AddRow([label, .. columns.Select(c => Markup.Escape(label == SkippedRow ? Skipped(report, c.Domain, columns.Count) : value(c.Metrics)))]);
         }
 
         console.Write(table);
@@ -63,6 +63,13 @@ internal static class ReplaySummary
             console.WriteLine($"… and {report.Skipped.Count - 10} more skipped records: see report.json.");
         }
     }
+
+    private const string SkippedRow = "runs skipped";
+
+    /// <summary>The skipped count has one source, the report's list of skipped records (<c>metrics.runs_skipped</c>): a skipped record
+    /// belongs to no domain, so a lone domain column shows the total and, beside an "all" column, a domain column shows "-".</summary>
+    private static string Skipped(ReplayReport report, string column, int columns) =>
+        columns == 1 || column == "all" ? N(report.Metrics.RunsSkipped) : "-";
 
     private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
 

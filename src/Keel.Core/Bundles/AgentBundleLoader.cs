@@ -67,7 +67,7 @@ public static class AgentBundleLoader
         var tools = perRun ? new ToolCatalog([]) : ToolCatalogLoader.Load(Path.Combine(root, toolsSetting));
         var policiesPath = Path.Combine(root, reader.Scalar(yaml!, "policies", required: false) ?? "policies.yaml");
         var knownTools = options?.KnownTools ?? (perRun ? null : tools.Tools.Select(t => t.Name).ToHashSet(StringComparer.Ordinal));
-        var load = new PolicyLoadOptions { KnownTools = knownTools, SourceDocument = options?.SourceDocument, SourceFolder = root };
+        var load = new PolicyLoadOptions { KnownTools = knownTools, Catalog = options?.Catalog ?? (perRun ? null : tools), SourceDocument = options?.SourceDocument, SourceFolder = root };
         foreach (var custom in options?.CustomPolicies ?? new Dictionary<string, IToolPolicy>())
         {
             load.CustomPolicies[custom.Key] = custom.Value;

@@ -41,8 +41,19 @@ public sealed class Run
     /// <summary>Start time.</summary>
     public DateTimeOffset StartedAt { get; }
 
-    /// <summary>The channel.</summary>
+    /// <summary>The channel: for a live run the one it was opened on (web, email, whatsapp, phone, api, mcp), for a run
+    /// <c>keel replay</c> replayed from a recording <see cref="ReplayChannel"/>.</summary>
     public string Channel { get; }
+
+    /// <summary>The channel of runs replayed from a recording in audit mode (<c>keel replay</c>). Value: <c>replay</c>.</summary>
+    public const string ReplayChannel = "replay";
+
+    /// <summary>Where the run comes from: <c>replay</c> (replayed from a recording, audit mode) or <c>live</c> (through the gateway).</summary>
+    public string Origin => OriginOf(Channel);
+
+    /// <summary>The origin of a run on <paramref name="channel"/>: <c>replay</c> for <see cref="ReplayChannel"/>, otherwise <c>live</c>.</summary>
+    /// <param name="channel">The run's channel.</param>
+    public static string OriginOf(string channel) => channel == ReplayChannel ? "replay" : "live";
 
     /// <summary>Workflow class, e.g. the domain (<c>airline</c>); <see langword="null"/> when unknown.</summary>
     public string? WorkflowClass { get; init; }

@@ -19,6 +19,9 @@ public sealed record PolicyLoadResult(PolicySet? Set, IReadOnlyList<PolicyDiagno
 {
     /// <summary>Whether any diagnostic is an error.</summary>
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
+
+    /// <summary>The number of entries under <c>rules:</c>, counted whether or not they load (a file with errors has no <see cref="Set"/>).</summary>
+    public int RuleCount { get; init; }
 }
 
 /// <summary>Options for loading policies.</summary>
@@ -29,6 +32,11 @@ public sealed class PolicyLoadOptions
 
     /// <summary>Tool names of the agent's catalog; when set, rules naming other tools get a warning. The default is <see langword="null"/> (not checked).</summary>
     public IReadOnlySet<string>? KnownTools { get; set; }
+
+    /// <summary>The agent's tools (<c>tools.json</c>); when set, expressions are checked against it: <c>args.x</c> in a rule naming its tools
+    /// must be a property of one of their argument schemas, and <c>facts.x</c> must name a read tool. The default is <see langword="null"/>
+    /// (only variable names are checked).</summary>
+    public Tools.ToolCatalog? Catalog { get; set; }
 
     /// <summary>Text of the cited policy document; when set, a <c>cite</c> not found in it gets a warning. The default is <see langword="null"/>: the
     /// file named by the policy's <c>source:</c> is read from <see cref="SourceFolder"/> when that is set, otherwise cites are not checked.</summary>

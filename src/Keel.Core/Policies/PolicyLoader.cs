@@ -9,9 +9,10 @@ using YamlDotNet.RepresentationModel;
 namespace Keel.Policies;
 
 /// <summary>Reads <c>policies.yaml</c> into a compiled <see cref="PolicySet"/>, collecting every problem with file:line:column. The format is in <c>docs/policies.md</c>.</summary>
-public static class PolicyLoader
+public static partial class PolicyLoader
 {
     private static readonly string[] RuleKeys = ["id", "kind", "tools", "on_fail", "reason", "cite", "when", "require", "value", "above", "max", "per", "type", "with_text", "arguments", "sources", "allow", "kinds", "accept_delegated", "words"];
+    private static readonly string[] ExpressionKeys = ["when", "require", "value"];
     private static readonly string[] Kinds = ["tool_allow", "tool_deny", "parameter_constraint", "precondition", "approval_threshold", "confirmation_required", "one_call_at_a_time", "rate_limit", "escalate", "custom", "data_flow", "user_named", "allow_list", "user_intent"];
 
     /// <summary>Loads a policy file.</summary>
@@ -52,8 +53,10 @@ public static class PolicyLoader
             ?? (source is not null && options.SourceFolder is { } folder && File.Exists(Path.Combine(folder, source)) ? File.ReadAllText(Path.Combine(folder, source)) : null);
         var rules = new List<PolicyRule>();
         var ids = new HashSet<string>(StringComparer.Ordinal);
+        var count = 0;
         if (YamlReader.Child(root, "rules") is YamlSequenceNode sequence)
         {
+            count = sequence.Children.Count;
             foreach (var node in sequence)
             {
                 if (node is not YamlMappingNode mapping)
@@ -75,7 +78,7 @@ public static class PolicyLoader
         }
 
         var set = reader.Diagnostics.Any(d => d.IsError) ? null : new PolicySet(id, version, source, rules);
-        return new(set, reader.Diagnostics);
+        return new(set, reader.Diagnostics) { RuleCount = count };
     }
 
     private static PolicyRule? ReadRule(YamlReader reader, YamlMappingNode node, PolicyLoadOptions options, string? document, HashSet<string> ids)
@@ -93,13 +96,20 @@ public static class PolicyLoader
             reader.Error(YamlReader.Child(node, "id")!, $"rule id '{id}' is used twice; rule ids must be unique");
         }
 
+        var toolList = reader.List(node, "tools");
         if (Array.IndexOf(Kinds, kind) < 0)
         {
             reader.Error(YamlReader.Child(node, "kind")!, $"unknown rule kind '{kind}'; use one of: {string.Join(", ", Kinds)}");
+
+            // Its expressions are still checked, so fixing the kind does not uncover a second round of errors.
+            foreach (var key in ExpressionKeys.Where(k => YamlReader.Child(node, k) is not null))
+            {
+                PolicyExpressions.Compile(reader, node, key, required: false, toolList, options.Catalog);
+            }
+
             return null;
         }
 
-        var toolList = reader.List(node, "tools");
         if (toolList is not null && options.KnownTools is { } known)
         {
             foreach (var tool in toolList.Where(t => t != "*" && !known.Contains(t)))
@@ -123,17 +133,18 @@ public static class PolicyLoader
         var onFail = onFailText is null || warn ? DefaultOnFail(kind) : ParseDecision(reader, node, onFailText);
         var tools = toolList is null || toolList.Contains("*") || kind is "tool_allow" or "tool_deny" or "one_call_at_a_time" ? null : (IReadOnlySet<string>)toolList.ToHashSet(StringComparer.Ordinal);
         var header = new RuleHeader(id, kind, tools, onFail, reader.Scalar(node, "reason", required: false), cite, reader.Location(node), warn);
+        var scope = new ExpressionScope(toolList, options.Catalog);
         return kind switch
         {
             "tool_allow" or "tool_deny" => toolList is null
                 ? reader.Fail(node, $"rule '{id}' needs 'tools': the list of tool names")
                 : new ToolListRule(header, toolList.ToHashSet(StringComparer.Ordinal), kind == "tool_allow"),
-            "precondition" or "parameter_constraint" => Precondition(reader, node, header, kind == "parameter_constraint"),
-            "approval_threshold" => Threshold(reader, node, header),
+            "precondition" or "parameter_constraint" => Precondition(reader, node, header, kind == "parameter_constraint", scope),
+            "approval_threshold" => Threshold(reader, node, header, scope),
             "confirmation_required" => new ConfirmationRequiredRule(header),
             "one_call_at_a_time" => OneCall(reader, node, header),
             "rate_limit" => RateLimit(reader, node, header),
-            "escalate" => Compile(reader, node, "when", required: true) is { } when ? new EscalateRule(header, when) : null,
+            "escalate" => Compile(reader, node, "when", required: true, scope) is { } when ? new EscalateRule(header, when) : null,
             "custom" => Custom(reader, node, header, options),
             "data_flow" => DataFlow(reader, node, header),
             "user_intent" => reader.List(node, "words") is { Count: > 0 } words
@@ -145,10 +156,10 @@ public static class PolicyLoader
         };
     }
 
-    private static PreconditionRule? Precondition(YamlReader reader, YamlMappingNode node, RuleHeader header, bool argsOnly)
+    private static PreconditionRule? Precondition(YamlReader reader, YamlMappingNode node, RuleHeader header, bool argsOnly, ExpressionScope scope)
     {
-        var when = Compile(reader, node, "when", required: false);
-        var require = Compile(reader, node, "require", required: true);
+        var when = Compile(reader, node, "when", required: false, scope);
+        var require = Compile(reader, node, "require", required: true, scope);
         if (require is null)
         {
             return null;
@@ -156,7 +167,7 @@ public static class PolicyLoader
 
         if (argsOnly)
         {
-            foreach (var variable in require.Program.Variables.Concat(when?.Program.Variables ?? Enumerable.Empty<string>()).Where(v => v is not ("args" or "tool")))
+            foreach (var variable in require.Program.Variables.Concat(when?.Program.Variables ?? Enumerable.Empty<string>()).Where(v => v is not ("args" or "tool") && PolicyActivation.VariableNames.Contains(v)))
             {
                 reader.Error(YamlReader.Child(node, "require")!, $"a parameter_constraint may use only 'args' and 'tool', not '{variable}'; make it a precondition");
             }
@@ -165,9 +176,9 @@ public static class PolicyLoader
         return new PreconditionRule(header, when, require);
     }
 
-    private static ApprovalThresholdRule? Threshold(YamlReader reader, YamlMappingNode node, RuleHeader header)
+    private static ApprovalThresholdRule? Threshold(YamlReader reader, YamlMappingNode node, RuleHeader header, ExpressionScope scope)
     {
-        var value = Compile(reader, node, "value", required: true);
+        var value = Compile(reader, node, "value", required: true, scope);
         var aboveText = reader.Scalar(node, "above", required: true);
         if (aboveText is not null && !double.TryParse(aboveText, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
         {
@@ -190,118 +201,11 @@ public static class PolicyLoader
         return new OneCallAtATimeRule(header, withText == "fail");
     }
 
-    private static PolicyRule? RateLimit(YamlReader reader, YamlMappingNode node, RuleHeader header)
-    {
-        var maxText = reader.Scalar(node, "max", required: true);
-        if (maxText is null || !int.TryParse(maxText, NumberStyles.None, CultureInfo.InvariantCulture, out var max))
-        {
-            return maxText is null ? null : reader.Fail(YamlReader.Child(node, "max")!, $"'max' must be a whole number, not '{maxText}'");
-        }
+    private static CelCondition? Compile(YamlReader reader, YamlMappingNode node, string key, bool required, ExpressionScope scope) =>
+        PolicyExpressions.Compile(reader, node, key, required, scope.Tools, scope.Catalog);
 
-        var per = reader.Scalar(node, "per", required: false);
-        TimeSpan? window = null;
-        if (per is not null && per != "run")
-        {
-            if (per.Contains('\'', StringComparison.Ordinal) || !CelProgram.TryCompile($"duration('{per}')", out var program, out _)
-                || program!.Evaluate(new CelActivation()) is not TimeSpan span || span <= TimeSpan.Zero)
-            {
-                return reader.Fail(YamlReader.Child(node, "per")!, $"'per' must be 'run' or a duration such as 1h or 30m, not '{per}'");
-            }
-
-            window = span;
-        }
-
-        return new RateLimitRule(header, max, window);
-    }
-
-    private static PolicyRule? UserNamed(YamlReader reader, YamlMappingNode node, RuleHeader header)
-    {
-        var arguments = reader.List(node, "arguments");
-        if (arguments is null || arguments.Count == 0)
-        {
-            return reader.Fail(node, $"rule '{header.Id}' needs 'arguments': the argument names whose values the user must name");
-        }
-
-        var sources = ValueOrigin.User;
-        foreach (var source in reader.List(node, "sources") ?? ["user"])
-        {
-            switch (source)
-            {
-                case "user": sources |= ValueOrigin.User; break;
-                case "system": sources |= ValueOrigin.System; break;
-                case "trusted_tool": sources |= ValueOrigin.TrustedTool; break;
-                case "delegated": sources |= ValueOrigin.DelegatedTool; break;
-                default: return reader.Fail(YamlReader.Child(node, "sources")!, $"unknown source '{source}'; use user, system, trusted_tool or delegated (untrusted output never names a value)");
-            }
-        }
-
-        return new UserNamedRule(header, arguments.ToHashSet(StringComparer.Ordinal), sources, reader.List(node, "allow"));
-    }
-
-    private static readonly string[] ValueKinds = ["iban", "email", "url", "file", "phone", "date", "day", "time", "amount", "id", "text"];
-
-    private static PolicyRule? DataFlow(YamlReader reader, YamlMappingNode node, RuleHeader header)
-    {
-        var kinds = reader.List(node, "kinds");
-        foreach (var kind in kinds ?? [])
-        {
-            if (Array.IndexOf(ValueKinds, kind) < 0)
-            {
-                return reader.Fail(YamlReader.Child(node, "kinds")!, $"unknown value kind '{kind}'; use {string.Join(", ", ValueKinds)}");
-            }
-        }
-
-        var delegatedText = reader.Scalar(node, "accept_delegated", required: false) ?? "true";
-        if (delegatedText is not ("true" or "false"))
-        {
-            return reader.Fail(YamlReader.Child(node, "accept_delegated")!, $"'accept_delegated' must be true or false, not '{delegatedText}'");
-        }
-
-        return new DataFlowRule(header, reader.List(node, "arguments")?.ToHashSet(StringComparer.Ordinal), kinds?.ToHashSet(StringComparer.Ordinal), delegatedText == "true");
-    }
-
-    private static PolicyRule? AllowList(YamlReader reader, YamlMappingNode node, RuleHeader header)
-    {
-        var arguments = reader.List(node, "arguments");
-        var allow = reader.List(node, "allow");
-        if (arguments is null || arguments.Count == 0 || allow is null || allow.Count == 0)
-        {
-            return reader.Fail(node, $"rule '{header.Id}' needs 'arguments' (the argument names) and 'allow' (the allowed values or *-patterns)");
-        }
-
-        return new AllowListRule(header, arguments.ToHashSet(StringComparer.Ordinal), allow);
-    }
-
-    private static PolicyRule? Custom(YamlReader reader, YamlMappingNode node, RuleHeader header, PolicyLoadOptions options)
-    {
-        var type = reader.Scalar(node, "type", required: true);
-        if (type is null)
-        {
-            return null;
-        }
-
-        return options.CustomPolicies.TryGetValue(type, out var policy)
-            ? new CustomRule(header, policy)
-            : reader.Fail(YamlReader.Child(node, "type")!, $"no C# policy named '{type}' is registered; register an IToolPolicy with that Name" +
-                (options.CustomPolicies.Count == 0 ? string.Empty : $" (registered: {string.Join(", ", options.CustomPolicies.Keys)})"));
-    }
-
-    private static CelCondition? Compile(YamlReader reader, YamlMappingNode node, string key, bool required)
-    {
-        var text = reader.Scalar(node, key, required);
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (CelProgram.TryCompile(text, out var program, out var error))
-        {
-            return new CelCondition(program!);
-        }
-
-        reader.ExpressionError((YamlScalarNode)YamlReader.Child(node, key)!, error!.Line, error.Column, error.Detail);
-        return null;
-    }
+    /// <summary>What a rule's expressions are checked against: its <c>tools</c> list and the agent's catalog.</summary>
+    private sealed record ExpressionScope(IReadOnlyList<string>? Tools, Tools.ToolCatalog? Catalog);
 
     private static DecisionKind ParseDecision(YamlReader reader, YamlMappingNode node, string text)
     {

@@ -110,7 +110,11 @@ internal sealed class YamlReader(string file, string text)
     public string Location(YamlNode node) => $"{file}:{node.Start.Line}:{node.Start.Column}";
 
     /// <summary>Reports a CEL error at its exact position in the file, mapping the expression's line and column through the scalar's style.</summary>
-    public void ExpressionError(YamlScalarNode node, int exprLine, int exprColumn, string detail)
+    public void ExpressionError(YamlScalarNode node, int exprLine, int exprColumn, string detail) =>
+        ExpressionDiagnostic(node, exprLine, exprColumn, isError: true, $"in expression: {detail}");
+
+    /// <summary>Reports a problem at a position inside an expression, mapped to the file as <see cref="ExpressionError"/> does.</summary>
+    public void ExpressionDiagnostic(YamlScalarNode node, int exprLine, int exprColumn, bool isError, string message)
     {
         int line, column;
         if (node.Style is ScalarStyle.Literal or ScalarStyle.Folded)
@@ -126,13 +130,14 @@ internal sealed class YamlReader(string file, string text)
             column = exprLine == 1 ? (int)node.Start.Column + quoted + exprColumn - 1 : exprColumn;
         }
 
-        _diagnostics.Add(new PolicyDiagnostic(file, line, column, true, $"in expression: {detail}"));
+        _diagnostics.Add(new PolicyDiagnostic(file, line, column, isError, message));
     }
 
     private void Add(YamlNode node, bool isError, string message) =>
         _diagnostics.Add(new PolicyDiagnostic(file, (int)node.Start.Line, (int)node.Start.Column, isError, message));
 
-    private static int Distance(string a, string b)
+    /// <summary>The Levenshtein distance of two names, for "did you mean" suggestions.</summary>
+    public static int Distance(string a, string b)
     {
         var d = new int[a.Length + 1, b.Length + 1];
         for (var i = 0; i <= a.Length; i++)

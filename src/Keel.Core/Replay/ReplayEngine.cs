@@ -40,7 +40,7 @@ public sealed class ReplayEngine
 
         // A run that brings its own tools (a BFCL item's functions) is governed with them; everything else of the version stays.
         var agent = recorded.Tools is { } tools ? _agent with { Tools = tools } : _agent;
-        var run = new Run(recorded.Id, _workspaceId, agent.AgentName, agent.Version, recorded.StartedAt) { WorkflowClass = recorded.Domain };
+        var run = new Run(recorded.Id, _workspaceId, agent.AgentName, agent.Version, recorded.StartedAt, Run.ReplayChannel) { WorkflowClass = recorded.Domain };
         var state = new RunState(run);
 
         // The run's invoke_agent span is current while it replays, so the execute_tool spans of its calls nest under it (null when nobody listens).

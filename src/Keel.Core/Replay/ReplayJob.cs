@@ -60,6 +60,9 @@ public sealed class ReplayJob
         _time = timeProvider ?? TimeProvider.System;
     }
 
+    /// <summary>The workspace replayed runs are stored in: <see cref="ReplayEngine"/>'s default.</summary>
+    private const string WorkspaceId = "default";
+
     /// <summary>Most runs stored in one store call. Value: 64.</summary>
     public const int BatchSize = 64;
 
@@ -70,6 +73,14 @@ public sealed class ReplayJob
 
     /// <summary>Workers replaying runs in parallel. The default is the processor count.</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>After <see cref="RunAsync"/>: how many runs already in the store (same workspace and run id) the replay replaced, e.g. by
+    /// replaying the same file again; counted among the 10,000 newest stored runs (the most a store lists). 0 before the job has run.</summary>
+    public int ReplacedRuns { get; private set; }
+
+    /// <summary>After <see cref="RunAsync"/>: how many of <see cref="ReplacedRuns"/> were live runs (<see cref="Run.Origin"/> <c>live</c>),
+    /// not earlier replays.</summary>
+    public int ReplacedLiveRuns { get; private set; }
 
     /// <summary>Runs the job.</summary>
     /// <param name="inputs">Input files (a folder means its <c>*.json</c> run files, without companion files such as BFCL score files), each read by the importer that recognises it.</param>
@@ -95,17 +106,23 @@ public sealed class ReplayJob
             }
         }
 
+        // Run ids already stored, by origin, so that the runs a replay replaces are counted (saving an id again replaces it). The
+        // stores list at most 10,000 runs, the newest first: a replaced run older than those is not counted.
+        var existing = (await _store.ListRunsAsync(WorkspaceId, 10_000, cancellationToken).ConfigureAwait(false))
+            .ToDictionary(r => r.Id, r => r.Origin, StringComparer.Ordinal);
         var diagnostics = new ImportDiagnostics();
         var builder = new ReportBuilder(_agents) { Redactor = Redactor };
         var engines = _agents.ToDictionary(a => a.Domain ?? string.Empty, a => new ReplayEngine(a), StringComparer.Ordinal);
         var writeTools = _agents.ToDictionary(a => a.AgentName, a => WriteTools(a.Tools), StringComparer.Ordinal);
         var single = _agents.Count == 1 ? engines.Values.Single() : null;
+        var agentsByDomain = _agents.ToDictionary(a => a.Domain ?? string.Empty, StringComparer.Ordinal);
+        var domainCheck = new DomainCheck();
         var recorded = Channel.CreateBounded<RecordedRun>(new BoundedChannelOptions(64) { SingleWriter = true });
         var replayed = Channel.CreateBounded<ReplayedRun>(new BoundedChannelOptions(64) { SingleReader = true });
 
         var imported = 0;
         var importDone = false;
-        var fileResults = new List<(string Path, string Format, int Skipped)>();
+        var fileResults = new List<(string Path, string Format)>();
         var produce = Task.Run(
             async () =>
             {
@@ -116,18 +133,17 @@ public sealed class ReplayJob
                         if (importer is null)
                         {
                             diagnostics.Skip(new SkippedRecord(path, -1, "$", $"no importer recognises this file; known formats: {string.Join(", ", importers.Formats)}"));
-                            fileResults.Add((path, "unknown", 1));
+                            fileResults.Add((path, "unknown"));
                             continue;
                         }
 
-                        var before = diagnostics.SkippedCount;
                         await foreach (var run in importer.ReadAsync(path, diagnostics, cancellationToken).ConfigureAwait(false))
                         {
                             await recorded.Writer.WriteAsync(run, cancellationToken).ConfigureAwait(false);
                             Interlocked.Increment(ref imported);
                         }
 
-                        fileResults.Add((path, importer.Format, diagnostics.SkippedCount - before));
+                        fileResults.Add((path, importer.Format));
                     }
                 }
                 finally
@@ -150,6 +166,7 @@ public sealed class ReplayJob
                         continue;
                     }
 
+                    domainCheck.Add(single is null ? agentsByDomain[run.Domain!] : _agents[0], run);
                     await replayed.Writer.WriteAsync(await engine.ReplayAsync(run, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
                 }
             },
@@ -180,6 +197,15 @@ public sealed class ReplayJob
             await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 await _store.SaveRunsAsync(batch.ConvertAll(r => r.Run), cancellationToken).ConfigureAwait(false);
+                foreach (var run in batch)
+                {
+                    if (existing.Remove(run.Run.Id, out var origin))
+                    {
+                        ReplacedRuns++;
+                        ReplacedLiveRuns += origin == "live" ? 1 : 0;
+                    }
+                }
+
                 foreach (var run in batch)
                 {
                     builder.Add(RunAssessment.Assess(run, run.Recorded.Tools is { } own ? WriteTools(own) : writeTools[run.Run.AgentName]));
@@ -215,13 +241,13 @@ public sealed class ReplayJob
         await writer.ConfigureAwait(false);
         await produce.ConfigureAwait(false);
         await closeReplayed.ConfigureAwait(false);
-        foreach (var (path, format, skipped) in fileResults)
+        foreach (var (path, format) in fileResults)
         {
-            builder.AddInput(path, format, skipped);
+            builder.AddInput(path, format);
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        return builder.Build(_time.GetUtcNow(), elapsed, diagnostics.Skipped);
+        return builder.Build(_time.GetUtcNow(), elapsed, diagnostics.Skipped) with { Warnings = domainCheck.Warnings() };
     }
 
     private static HashSet<string> WriteTools(ToolCatalog catalog) =>

@@ -9,7 +9,6 @@ internal sealed class MetricsAccumulator
 {
     private readonly Dictionary<string, int> _decisions = new(StringComparer.Ordinal);
     private int _runs;
-    private int _skipped;
     private int _labelled;
     private int _agree;
     private int _toolCalls;
@@ -29,8 +28,6 @@ internal sealed class MetricsAccumulator
 
     /// <summary>Prompt-injection containment of these runs (AgentDojo labels).</summary>
     public AttackAccumulator Attacks { get; } = new();
-
-    public void AddSkipped(int count) => _skipped += count;
 
     public void Add(RunAssessment assessment, AttackAssessment? attack)
     {
@@ -74,11 +71,12 @@ internal sealed class MetricsAccumulator
         _handoffs += replayed.Run.Handoff is null ? 0 : 1;
     }
 
-    public ReportMetrics Build(double elapsedMs) => Attacks.AddTo(CallChecks.AddTo(new()
+    /// <summary>The metrics; <paramref name="skipped"/> is the number of skipped records counted with them (the report's one list of them).</summary>
+    public ReportMetrics Build(double elapsedMs, int skipped) => Attacks.AddTo(CallChecks.AddTo(new()
     {
-        RunsTotal = _runs + _skipped,
+        RunsTotal = _runs + skipped,
         RunsReplayed = _runs,
-        RunsSkipped = _skipped,
+        RunsSkipped = skipped,
         OutcomeAgreement = _labelled == 0 ? null : _agree / (double)_labelled,
         OutcomeLabelledRuns = _labelled,
         ToolCalls = _toolCalls,

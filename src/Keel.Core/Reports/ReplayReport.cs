@@ -42,6 +42,11 @@ public sealed partial record ReplayReport
 
     /// <summary>Records the importers skipped, with file, record index and JSON path.</summary>
     public required IReadOnlyList<ReportSkipped> Skipped { get; init; }
+
+    /// <summary>What a person should check before trusting the figures, one sentence each, e.g. runs of one domain governed by the bundle
+    /// of another (<see cref="Replay.DomainCheck"/>). Empty when there is nothing to say.</summary>
+    /// <value>The default is empty.</value>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }
 
 /// <summary>The agent version replayed.</summary>

@@ -25,7 +25,7 @@ public sealed partial class ReportBuilder
     private readonly List<CallExample> _expectedHeld = [];
     private readonly List<FindingExample> _mismatches = [];
     private readonly List<HandoffPacket> _handoffs = [];
-    private readonly Dictionary<string, (string Format, int Runs, int Skipped)> _inputs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Format, int Runs)> _inputs = new(StringComparer.Ordinal);
 
     /// <summary>Creates a builder for one agent version.</summary>
     /// <param name="agent">The agent version replayed.</param>
@@ -49,16 +49,13 @@ public sealed partial class ReportBuilder
     /// <value>The default is <see cref="Redactor.Default"/>, the store's default.</value>
     public Redactor? Redactor { get; init; } = Redactor.Default;
 
-    /// <summary>Counts the records an importer skipped in a file.</summary>
+    /// <summary>Registers an input file and its format. Its skipped records are counted from the list given to <see cref="Build"/>.</summary>
     /// <param name="file">The file.</param>
     /// <param name="format">Its format.</param>
-    /// <param name="skipped">Records skipped.</param>
-    public void AddInput(string file, string format, int skipped)
+    public void AddInput(string file, string format)
     {
-        var entry = _inputs.GetValueOrDefault(file, (Format: format, Runs: 0, Skipped: 0));
-        _inputs[file] = (format, entry.Runs, entry.Skipped + skipped);
         // Inputs are registered after their runs were added; keep the run count, set the real format.
-        _all.AddSkipped(skipped);
+        _inputs[file] = (format, _inputs.GetValueOrDefault(file).Runs);
     }
 
     /// <summary>Adds an assessed run.</summary>
@@ -68,8 +65,8 @@ public sealed partial class ReportBuilder
         ArgumentNullException.ThrowIfNull(assessment);
         var replayed = assessment.Replayed;
         var file = replayed.Recorded.Source.File;
-        var input = _inputs.GetValueOrDefault(file, (Format: "unknown", Runs: 0, Skipped: 0));
-        _inputs[file] = (input.Format, input.Runs + 1, input.Skipped);
+        var input = _inputs.GetValueOrDefault(file, (Format: "unknown", Runs: 0));
+        _inputs[file] = (input.Format, input.Runs + 1);
         var attack = AttackAssessment.Assess(replayed);
         _all.Add(assessment, attack);
         var domain = replayed.Recorded.Domain ?? "unknown";
@@ -114,17 +111,24 @@ public sealed partial class ReportBuilder
     /// <summary>Builds the report.</summary>
     /// <param name="generatedAt">Report time.</param>
     /// <param name="elapsedMs">Wall time of the job in ms.</param>
-    /// <param name="skipped">Every skipped record.</param>
+    /// <param name="skipped">Every skipped record: the one source of <c>metrics.runs_skipped</c>, of each input's <c>skipped</c> and of
+    /// <c>skipped[]</c>. A skipped record belongs to no domain, so <c>by_domain[].metrics.runs_skipped</c> is 0.</param>
     /// <returns>The report.</returns>
-    public ReplayReport Build(DateTimeOffset generatedAt, double elapsedMs, IEnumerable<SkippedRecord> skipped) => new()
+    public ReplayReport Build(DateTimeOffset generatedAt, double elapsedMs, IEnumerable<SkippedRecord> skipped)
+    {
+        ArgumentNullException.ThrowIfNull(skipped);
+        return BuildFrom(generatedAt, elapsedMs, skipped.ToList());
+    }
+
+    private ReplayReport BuildFrom(DateTimeOffset generatedAt, double elapsedMs, List<SkippedRecord> skipped) => new()
     {
         GeneratedAt = generatedAt,
         Agent = Describe(_agents[0]),
         Agents = _agents.Count > 1 ? [.. _agents.Select(Describe)] : null,
-        Inputs = [.. _inputs.Select(i => new ReportInput(i.Key, i.Value.Format, i.Value.Runs, i.Value.Skipped))],
-        Metrics = _all.Build(elapsedMs),
+        Inputs = [.. _inputs.Select(i => new ReportInput(i.Key, i.Value.Format, i.Value.Runs, skipped.Count(s => s.File == i.Key)))],
+        Metrics = _all.Build(elapsedMs, skipped.Count),
         Attacks = _all.Attacks.HasRuns ? _all.Attacks.Build() : null,
-        ByDomain = [.. _byDomain.Select(d => new DomainMetrics(d.Key, d.Value.Build(elapsedMs)))],
+        ByDomain = [.. _byDomain.Select(d => new DomainMetrics(d.Key, d.Value.Build(elapsedMs, skipped: 0)))],
         Rules = [.. _rules.Select(r => new RuleStats(r.Key, r.Value.Stage, r.Value.Kinds.Where(k => k.Key != "warn").Sum(k => k.Value), new SortedDictionary<string, int>(r.Value.Kinds, StringComparer.Ordinal), r.Value.Unsafe, r.Value.Expected))
             .OrderByDescending(r => r.Fired).ThenBy(r => r.RuleId, StringComparer.Ordinal)],
         ToolErrors = [.. _toolErrors.Select(e => new ToolErrorStats(e.Key.Class, e.Key.Cause, e.Value.Count, e.Value.Example, [.. e.Value.Tools]))

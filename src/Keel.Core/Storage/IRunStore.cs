@@ -60,7 +60,12 @@ public interface IRunStore
 /// <param name="Status">Status.</param>
 /// <param name="StartedAt">Start time.</param>
 /// <param name="EventCount">Number of events.</param>
-public sealed record RunSummary(string Id, string AgentName, string AgentVersion, RunStatus Status, DateTimeOffset StartedAt, int EventCount);
+/// <param name="Channel">The run's channel (<see cref="Run.Channel"/>); <see cref="Run.ReplayChannel"/> for a replayed run.</param>
+public sealed record RunSummary(string Id, string AgentName, string AgentVersion, RunStatus Status, DateTimeOffset StartedAt, int EventCount, string Channel = "api")
+{
+    /// <summary><c>replay</c> or <c>live</c> (<see cref="Run.OriginOf"/>).</summary>
+    public string Origin => Run.OriginOf(Channel);
+}
 
 /// <summary>A storage failure; the message names the store and the run, never secrets.</summary>
 public sealed class StoreException : Exception

@@ -68,7 +68,7 @@ internal sealed record InMemoryRunSnapshot(
             failures[i] = RunEventJson.Serialize(run.Failures[i], redactor);
         }
 
-        var summary = stored?.Summary ?? new RunSummary(run.Id, run.AgentName, run.AgentVersion, run.Status, run.StartedAt, 0);
+        var summary = stored?.Summary ?? new RunSummary(run.Id, run.AgentName, run.AgentVersion, run.Status, run.StartedAt, 0, run.Channel);
         return new InMemoryRunSnapshot(
             summary with { Status = run.Status, EventCount = count },
             run.WorkspaceId,

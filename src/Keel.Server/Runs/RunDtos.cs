@@ -39,10 +39,19 @@ public sealed record ProposeToolCallRequest(string? Id, string? Name, JsonElemen
 public sealed record CloseRunRequest(string? Status);
 
 /// <summary>A run.</summary>
-public sealed record RunDto(string Id, string WorkspaceId, string Agent, string AgentVersion, string Status, DateTimeOffset StartedAt, int EventCount)
+/// <param name="Id">Run id.</param>
+/// <param name="WorkspaceId">Its workspace.</param>
+/// <param name="Agent">Agent name.</param>
+/// <param name="AgentVersion">Agent version.</param>
+/// <param name="Status">active, completed or failed.</param>
+/// <param name="StartedAt">Start time.</param>
+/// <param name="EventCount">Events recorded.</param>
+/// <param name="Channel">The channel the run was opened on; <c>replay</c> for a run <c>keel replay</c> stored in the same database.</param>
+/// <param name="Origin"><c>live</c> (through the gateway) or <c>replay</c> (replayed from a recording in audit mode).</param>
+public sealed record RunDto(string Id, string WorkspaceId, string Agent, string AgentVersion, string Status, DateTimeOffset StartedAt, int EventCount, string Channel, string Origin)
 {
     /// <summary>Maps a run.</summary>
-    public static RunDto From(Run run) => new(run.Id, run.WorkspaceId, run.AgentName, run.AgentVersion, RunEventJson.EnumName(run.Status), run.StartedAt, run.Events.Count);
+    public static RunDto From(Run run) => new(run.Id, run.WorkspaceId, run.AgentName, run.AgentVersion, RunEventJson.EnumName(run.Status), run.StartedAt, run.Events.Count, run.Channel, run.Origin);
 }
 
 /// <summary>A list of runs.</summary>

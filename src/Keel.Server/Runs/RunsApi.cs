@@ -95,7 +95,7 @@ internal static class RunsApi
         var list = await runs.ListRunsAsync(caller.WorkspaceId, (int)count, http.RequestAborted);
         return TypedResults.Ok(new RunListDto([.. list
             .Where(r => caller.Key.Role != KeelRole.Agent || r.AgentName == caller.Key.Agent)
-            .Select(r => new RunDto(r.Id, caller.WorkspaceId, r.AgentName, r.AgentVersion, RunEventJson.EnumName(r.Status), r.StartedAt, r.EventCount))]));
+            .Select(r => new RunDto(r.Id, caller.WorkspaceId, r.AgentName, r.AgentVersion, RunEventJson.EnumName(r.Status), r.StartedAt, r.EventCount, r.Channel, r.Origin))]));
     }
 
     private static async Task<IResult> GetAsync(string runId, HttpContext http, IRunStore runs, AccessGuard guard)

@@ -86,7 +86,7 @@ internal static class RunReader
     public static async Task<IReadOnlyList<RunSummary>> ListAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string workspaceId, int limit, CancellationToken cancellationToken)
     {
         await using var command = Sql.Command(connection, transaction, """
-            SELECT id, agent_name, agent_version, status, started_at, started_at_offset_minutes, event_count
+            SELECT id, agent_name, agent_version, status, started_at, started_at_offset_minutes, event_count, channel
             FROM runs WHERE workspace_id = @ws ORDER BY started_at DESC, id LIMIT @limit
             """, ("ws", workspaceId), ("limit", limit));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -99,7 +99,8 @@ internal static class RunReader
                 reader.GetString(2),
                 RunEventJson.ReadStoredEnum<RunStatus>(reader.GetString(3), "runs.status"),
                 PostgresTime.FromUtcText(reader.GetString(4), reader.GetInt32(5)),
-                reader.GetInt32(6)));
+                reader.GetInt32(6),
+                reader.GetString(7)));
         }
 
         return summaries;
