@@ -5,6 +5,8 @@ using Keel.Benchmarks.Throughput;
 // dotnet run -c Release --project bench/Keel.Benchmarks -- --filter '*'          BenchmarkDotNet (Decision, Audit, Redaction)
 // dotnet run -c Release --project bench/Keel.Benchmarks -- throughput [--runs N]  replay-throughput driver
 // dotnet run -c Release --project bench/Keel.Benchmarks -- overhead [--rate 1000]  gateway overhead, open-loop load driver
+// dotnet run -c Release --project bench/Keel.Benchmarks -- crash [--trials 10]      kill -9 under load (docs/reliability.md)
+// dotnet run -c Release --project bench/Keel.Benchmarks -- diskfull                 disk full during writes (docs/reliability.md)
 if (args.Length > 0 && args[0] == "throughput")
 {
     return await ThroughputDriver.RunAsync(args[1..]);
@@ -13,6 +15,16 @@ if (args.Length > 0 && args[0] == "throughput")
 if (args.Length > 0 && args[0] == "overhead")
 {
     return await Keel.Benchmarks.Overhead.OverheadDriver.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "crash")
+{
+    return await Keel.Benchmarks.Reliability.CrashDriver.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "diskfull")
+{
+    return await Keel.Benchmarks.Reliability.DiskFullDriver.RunAsync(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(DecisionBenchmarks).Assembly).Run(args);

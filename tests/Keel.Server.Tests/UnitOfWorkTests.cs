@@ -78,6 +78,37 @@ public sealed class UnitOfWorkTests
     }
 
     [Fact]
+    public async Task ProposeToolCall_StoreFullAndTheClaimCannotBeReleased_ARetryWithTheSameKeyIsDecidedOnceSpaceIsBack()
+    {
+        // Found by the disk-full driver (docs/reliability.md): the delete that releases a claim needs room too; before the fix a
+        // retry was refused as in flight for IdempotencyStaleAfter (111 s) although nothing of the first request was committed.
+        FailingLiveRunStore? runs = null;
+        FailingIdempotencyStore? keys = null;
+        await using var gateway = await new TestGateway
+        {
+            Host = b =>
+            {
+                FailingLiveRunStore.Around(s => runs = s)(b);
+                FailingIdempotencyStore.Around(s => keys = s)(b);
+            },
+        }.StartAsync();
+        var agent = await gateway.NewClientAsync("agent", "refund-desk");
+        var run = await agent.OpenRunAsync();
+        runs!.Full = true;
+        keys!.FailRelease = true;
+
+        var refused = await agent.ProposeAsync(run, "c1", "delete_account", new { user_id = "U1" }, idempotencyKey: "k1");
+        refused.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString().ShouldBe("urn:keel:problem:store-unavailable");
+
+        runs.Full = false;
+        keys.FailRelease = false;
+        var retry = await agent.ProposeAsync(run, "c1", "delete_account", new { user_id = "U1" }, idempotencyKey: "k1");
+        retry.StatusCode.ShouldBe(HttpStatusCode.OK, await retry.Content.ReadAsStringAsync());
+        (await retry.Content.ReadFromJsonAsync<JsonElement>()).DecisionKind().ShouldBe("deny");
+    }
+
+    [Fact]
     public async Task OpenRun_SameIdFromTwoWorkspacesAtOnce_OneOwnsIt()
     {
         await using var gateway = await new TestGateway().StartAsync();

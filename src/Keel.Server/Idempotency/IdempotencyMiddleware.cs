@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -20,7 +21,9 @@ namespace Keel.Server.Idempotency;
 /// or an exception nothing was committed (every write commits before its answer is written). A body Keel cannot read is
 /// refused before a key is claimed (<see cref="Hosting.JsonBodyMiddleware"/>).</para>
 /// <para>An unfinished claim (its process crashed) blocks retries for <see cref="KeelServerOptions.IdempotencyStaleAfter"/>,
-/// the longest a request can legitimately take; after that a retry takes the claim over and runs.</para>
+/// the longest a request can legitimately take; after that a retry takes the claim over and runs. A claim this process could not
+/// release (the store refused the delete, as a full disk does) is remembered, and the next retry with its key takes it over at
+/// once: its request finished and nothing of it was committed, so the retry need not wait out the stale time.</para>
 /// <para>The runs API stores its 2xx answer in the same transaction as its change (<see cref="IdempotencyScope"/>). When a
 /// tool ran and its record could not be stored yet (<see cref="UnrecordedOutcomes"/>), the key stays bound to that outcome: a
 /// retry gets it, never a second execution.</para>
@@ -30,6 +33,9 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IIdempotencySt
     public const string Header = "Idempotency-Key";
 
     private readonly TimeSpan _staleAfter = options.IdempotencyStaleAfter;
+
+    // Claims whose request finished without committing but whose release the store refused: the next claim of the key takes them over.
+    private readonly ConcurrentDictionary<(string Workspace, string KeyId, string Key), byte> _unreleased = new();
 
     /// <summary>Whether an answer is stored as the key's result: a 2xx, the answer of a request its endpoint handled and committed.</summary>
     /// <param name="status">The HTTP status answered.</param>
@@ -92,7 +98,19 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IIdempotencySt
         }
 
         var hash = RequestHash(context.Request.Method, context.Request.Path.ToString(), body);
-        var claim = await store.ClaimAsync(caller.WorkspaceId, caller.Key.Id, key, hash, _staleAfter, context.RequestAborted);
+        var claimKey = (caller.WorkspaceId, caller.Key.Id, key);
+        var takeOver = _unreleased.TryRemove(claimKey, out _);
+        IdempotencyClaim claim;
+        try
+        {
+            claim = await store.ClaimAsync(caller.WorkspaceId, caller.Key.Id, key, hash, takeOver ? TimeSpan.Zero : _staleAfter, context.RequestAborted);
+        }
+        catch when (takeOver)
+        {
+            _unreleased[claimKey] = 0;
+            throw;
+        }
+
         switch (claim.State)
         {
             case IdempotencyState.Replay:
@@ -133,7 +151,16 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IIdempotencySt
             context.Response.Body = original;
             if (!completed)
             {
-                await store.ReleaseAsync(caller.WorkspaceId, caller.Key.Id, key, CancellationToken.None);
+                try
+                {
+                    await store.ReleaseAsync(caller.WorkspaceId, caller.Key.Id, key, CancellationToken.None);
+                }
+                catch (StoreException)
+                {
+                    // Nothing of this request was committed and its answer stands; without this, a retry would be refused as in
+                    // flight until the claim is stale.
+                    _unreleased[claimKey] = 0;
+                }
             }
         }
 
