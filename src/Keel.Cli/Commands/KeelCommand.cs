@@ -16,6 +16,7 @@ internal static class KeelCommand
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(ReplayLiveCommand.Create());
         root.Subcommands.Add(SentimentCommand.Create());
+        root.Subcommands.Add(KnowledgeCommand.Create());
         root.Subcommands.Add(WorkspaceCommand.Create());
         root.Subcommands.Add(KeyCommand.Create());
         return root;
