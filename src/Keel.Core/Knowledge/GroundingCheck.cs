@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
 
 namespace Keel.Knowledge;
@@ -36,7 +35,7 @@ public sealed record GroundingAssessment(GroundingVerdict Verdict, double? Score
 /// <para>Best sentence rather than every sentence: answers mix a claim with greetings and questions back to the customer, which no
 /// passage backs. Per-sentence scores are returned for a stricter reading. Thread-safe when the generator is.</para>
 /// </remarks>
-public sealed partial class GroundingCheck
+public sealed class GroundingCheck
 {
     /// <summary>The fewest words a sentence needs to be checked on its own: 4 (shorter ones are greetings and confirmations).</summary>
     public const int MinSentenceWords = 4;
@@ -122,11 +121,8 @@ public sealed partial class GroundingCheck
     public static IReadOnlyList<string> Sentences(string answer)
     {
         ArgumentNullException.ThrowIfNull(answer);
-        var all = SentenceEnd().Split(answer).Select(s => s.Trim()).Where(s => s.Length > 0).ToList();
+        var all = Text.Sentences.Split(answer);
         var checkable = all.Where(s => s.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= MinSentenceWords).ToList();
         return checkable.Count > 0 ? checkable : all;
     }
-
-    [GeneratedRegex(@"(?<=[.!?])\s+|\n+")]
-    private static partial Regex SentenceEnd();
 }

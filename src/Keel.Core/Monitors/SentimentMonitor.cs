@@ -35,34 +35,8 @@ public sealed class SentimentMonitor(SentimentAnalyzer analyzer) : IRunMonitor
     public double Compound(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var sentences = Sentences(text);
+        var sentences = Text.Sentences.Split(text).Where(s => s.Any(char.IsLetterOrDigit)).ToList();
         return sentences.Count == 0 ? 0 : sentences.Average(s => analyzer.Score(s).Compound);
-    }
-
-    private static List<string> Sentences(string text)
-    {
-        var sentences = new List<string>();
-        var start = 0;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var end = text[i] is '\n' || (text[i] is '.' or '!' or '?' && (i + 1 == text.Length || char.IsWhiteSpace(text[i + 1])));
-            if (end)
-            {
-                Add(text[start..(i + 1)]);
-                start = i + 1;
-            }
-        }
-
-        Add(text[start..]);
-        return sentences;
-
-        void Add(string sentence)
-        {
-            if (sentence.Any(char.IsLetterOrDigit))
-            {
-                sentences.Add(sentence.Trim());
-            }
-        }
     }
 
     private sealed class Session(SentimentMonitor owner) : IMonitorSession

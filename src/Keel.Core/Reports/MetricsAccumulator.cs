@@ -1,5 +1,6 @@
 using Keel.Failures;
 using Keel.Model;
+using Keel.Monitors;
 using Keel.Replay;
 
 namespace Keel.Reports;
@@ -21,6 +22,8 @@ internal sealed class MetricsAccumulator
     private int _mismatches;
     private int _repeats;
     private int _transfers;
+    private int _turnedNegative;
+    private readonly Dictionary<string, int> _sentiment = new(StringComparer.Ordinal);
     private int _handoffs;
 
     /// <summary>Malformed-call checks of these runs (BFCL labels).</summary>
@@ -63,8 +66,12 @@ internal sealed class MetricsAccumulator
             switch (finding.Type)
             {
                 case "claim_result_mismatch": _mismatches++; break;
-                case "repeated_question": _repeats++; break;
+                case TagTypes.RepeatedQuestion: _repeats++; break;
                 case "human_transfer": _transfers++; break;
+                case TagTypes.SentimentTurnedNegative: _turnedNegative++; break;
+                case TagTypes.SentimentNegative or TagTypes.SentimentNeutral or TagTypes.SentimentPositive or TagTypes.SentimentDeclining or TagTypes.SentimentImproving:
+                    _sentiment[finding.Type] = _sentiment.GetValueOrDefault(finding.Type) + 1;
+                    break;
             }
         }
 
@@ -91,6 +98,8 @@ internal sealed class MetricsAccumulator
         ClaimResultMismatches = _mismatches,
         RepeatedQuestions = _repeats,
         HumanTransfers = _transfers,
+        SentimentTurnedNegative = _turnedNegative,
+        SentimentTags = new SortedDictionary<string, int>(_sentiment, StringComparer.Ordinal),
         Handoffs = _handoffs,
         ElapsedMs = elapsedMs,
         RunsPerSecond = elapsedMs <= 0 ? 0 : _runs / (elapsedMs / 1000.0),

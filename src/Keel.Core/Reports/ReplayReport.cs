@@ -120,6 +120,13 @@ public sealed partial record ReportMetrics
     /// <summary>Transfers to a human by the agent.</summary>
     public int HumanTransfers { get; init; }
 
+    /// <summary>Customer messages that turned negative right after an agent reply (<see cref="Monitors.TagTypes.SentimentTurnedNegative"/>).</summary>
+    public int SentimentTurnedNegative { get; init; }
+
+    /// <summary>Runs per customer-sentiment tag (<see cref="Monitors.TagTypes"/>: <c>sentiment_negative</c>, <c>sentiment_neutral</c>,
+    /// <c>sentiment_positive</c>, <c>sentiment_declining</c>, <c>sentiment_improving</c>); a tag no run has is absent.</summary>
+    public IReadOnlyDictionary<string, int> SentimentTags { get; init; } = new SortedDictionary<string, int>(StringComparer.Ordinal);
+
     /// <summary>Runs that ended with a handoff packet (escalation or safe stop).</summary>
     public int Handoffs { get; init; }
 
