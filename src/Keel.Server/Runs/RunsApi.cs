@@ -189,14 +189,16 @@ internal static class RunsApi
             return Problems.Invalid(request.ParallelIndex < 0 ? "$.parallel_index" : "$.parallel_count", "parallel_index and parallel_count are zero or more");
         }
 
-        var arguments = request.Arguments.ValueKind switch
+        // Arguments sent as an object were parsed with the body: the call carries that element on, nothing parses them again.
+        var (index, count) = (request.ParallelIndex ?? 0, Math.Max(1, request.ParallelCount ?? 1));
+        var call = request.Arguments.ValueKind switch
         {
-            JsonValueKind.Object => string.Empty,
-            JsonValueKind.String => request.Arguments.GetString()!,
-            JsonValueKind.Undefined or JsonValueKind.Null => "{}",
+            JsonValueKind.Object => ToolCall.WithParsedArguments(request.Id, request.Name, request.Arguments, index, count),
+            JsonValueKind.String => new ToolCall(request.Id, request.Name, request.Arguments.GetString()!, index, count),
+            JsonValueKind.Undefined or JsonValueKind.Null => new ToolCall(request.Id, request.Name, "{}", index, count),
             _ => null,
         };
-        if (arguments is null)
+        if (call is null)
         {
             return Problems.Invalid("$.arguments", "arguments must be a JSON object (or a string holding one)");
         }
@@ -205,16 +207,12 @@ internal static class RunsApi
         // the pipeline's to judge (a schema.malformed_json decision, as for a model's malformed call); a string in it that
         // cannot be text (a lone surrogate escape) cannot be decided on, fingerprinted or stored, so it is refused here.
         if (request.Arguments.ValueKind == JsonValueKind.String
-            && JsonInput.Check(arguments, "$.arguments") is { Kind: JsonInputProblemKind.Text } inner)
+            && JsonInput.Check(call.ArgumentsJson, "$.arguments") is { Kind: JsonInputProblemKind.Text } inner)
         {
             return Problems.Malformed(inner.Path, inner.Message);
         }
 
         var caller = Caller.Of(http);
-        // Arguments sent as an object were parsed with the body: the call carries that element on, nothing parses them again.
-        var call = request.Arguments.ValueKind == JsonValueKind.Object
-            ? ToolCall.WithParsedArguments(request.Id, request.Name, request.Arguments, request.ParallelIndex ?? 0, Math.Max(1, request.ParallelCount ?? 1))
-            : new ToolCall(request.Id, request.Name, arguments, request.ParallelIndex ?? 0, Math.Max(1, request.ParallelCount ?? 1));
         return await WithOpenRunAsync(runId, http, gateway, guard, async live =>
         {
             if (live.HasCall(call.Id))
