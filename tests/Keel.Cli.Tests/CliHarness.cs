@@ -54,6 +54,8 @@ internal static class RepoPaths
         throw new InvalidOperationException($"no Keel.slnx above {AppContext.BaseDirectory}: run the tests from a Keel checkout");
     });
 
+    public static string Root => _root.Value;
+
     public static string AirlineBundle => Path.Combine(_root.Value, "samples", "tau-airline");
 
     public static string AirlineRuns => Path.Combine(_root.Value, "samples", "runs", "tau-bench", "gpt-4o-airline.json");
