@@ -16,6 +16,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Scalar.AspNetCore;
 
 namespace Keel.Server;
 
@@ -137,6 +138,8 @@ public static class KeelServer
         app.UseMiddleware<JsonBodyMiddleware>();
         app.UseMiddleware<IdempotencyMiddleware>();
         app.MapOpenApi();
+        // The API reference, browsable at /scalar/v1 (Scalar.AspNetCore serves its page from the package: no network).
+        app.MapScalarApiReference();
         app.MapHealthApi();
         app.MapRunsApi();
         app.MapToolsApi();

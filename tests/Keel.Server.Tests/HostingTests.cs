@@ -25,6 +25,11 @@ public sealed class HostingTests
             var openApi = await http.GetStringAsync("/openapi/v1.json");
             openApi.ShouldContain("/v1/runs/{runId}/tool-calls");
             openApi.ShouldContain("/v1/approvals/{approvalId}/approve");
+            var reference = await http.GetAsync("/scalar/v1");
+            reference.StatusCode.ShouldBe(HttpStatusCode.OK);
+            reference.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
+            (await reference.Content.ReadAsStringAsync()).ShouldContain("\"url\":\"openapi/v1.json\"");
+            (await http.GetAsync("/scalar/scalar.js")).StatusCode.ShouldBe(HttpStatusCode.OK); // served from the package, not a CDN
             http.DefaultRequestHeaders.Authorization = new("Bearer", server.BootstrapAdminKey);
             (await http.GetAsync("/v1/runs")).StatusCode.ShouldBe(HttpStatusCode.OK);
         }
