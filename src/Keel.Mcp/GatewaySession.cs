@@ -18,6 +18,7 @@ internal sealed class GatewaySession(KeelGatewayClient client, KeelMcpGatewayOpt
     private readonly SemaphoreSlim _runLock = new(1, 1);
     private readonly string _sessionKey = $"mcp_{Guid.NewGuid():N}";
     private string? _runId;
+    private IReadOnlyList<ApiTool>? _catalog;
 
     public string? RunId => Volatile.Read(ref _runId);
 
@@ -33,16 +34,32 @@ internal sealed class GatewaySession(KeelGatewayClient client, KeelMcpGatewayOpt
             throw new McpProtocolException($"Keel could not list the tools: {Unreachable(ex)}", ex, McpErrorCode.InternalError);
         }
 
-        return new ListToolsResult
+        var listed = tools.Select(t => new Tool
         {
-            Tools = [.. tools.Select(t => new Tool
-            {
-                Name = t.Name,
-                Description = t.Description,
-                InputSchema = t.InputSchema.ValueKind == JsonValueKind.Object ? t.InputSchema : _anyObject,
-            })],
-        };
+            Name = t.Name,
+            Description = t.Description,
+            InputSchema = t.InputSchema.ValueKind == JsonValueKind.Object ? t.InputSchema : _anyObject,
+            Annotations = Annotations(t),
+        }).ToList();
+        if (!listed.Exists(t => t.Name == ApprovalStatusTool.Name))
+        {
+            listed.Add(ApprovalStatusTool.Definition);
+        }
+
+        return new ListToolsResult { Tools = listed };
     }
+
+    /// <summary>MCP tool annotations from the catalog: <c>read</c> → <c>readOnlyHint</c>; <c>write</c> → <c>destructiveHint</c>;
+    /// <c>generic</c> (calculate, think, transfer) → neither; <c>x-idempotent</c> → <c>idempotentHint</c>. Hints only: Keel's policies
+    /// decide every call whatever a client makes of them.</summary>
+    internal static ToolAnnotations? Annotations(ApiTool tool) => tool.Type is null && tool.Idempotent is null
+        ? null
+        : new ToolAnnotations
+        {
+            ReadOnlyHint = tool.Type is null ? null : tool.Type == "read",
+            DestructiveHint = tool.Type is null or "read" ? null : tool.Type == "write",
+            IdempotentHint = tool.Idempotent,
+        };
 
     public async ValueTask<CallToolResult> CallToolAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken)
     {
@@ -55,6 +72,11 @@ internal sealed class GatewaySession(KeelGatewayClient client, KeelMcpGatewayOpt
         var call = new ApiToolCall($"mcp_{Guid.NewGuid():N}", name, Arguments(request.Params!.Arguments));
         try
         {
+            if (name == ApprovalStatusTool.Name && !await IsCatalogToolAsync(name, cancellationToken).ConfigureAwait(false))
+            {
+                return await ApprovalStatusAsync(request.Params.Arguments, cancellationToken).ConfigureAwait(false);
+            }
+
             var runId = await EnsureRunAsync(cancellationToken).ConfigureAwait(false);
             var outcome = await WithRetriesAsync(() => client.ProposeToolCallAsync(runId, call, call.Id, cancellationToken), cancellationToken).ConfigureAwait(false);
             return OutcomeText.ToResult(outcome);
@@ -63,6 +85,30 @@ internal sealed class GatewaySession(KeelGatewayClient client, KeelMcpGatewayOpt
         {
             McpLog.GatewayCallFailed(logger, ex, name);
             return OutcomeText.Text($"Keel could not take this call, so it may not have run: {Unreachable(ex)}", isError: true);
+        }
+    }
+
+    private async Task<bool> IsCatalogToolAsync(string name, CancellationToken cancellationToken)
+    {
+        var tools = _catalog ??= await WithRetriesAsync(() => client.ListToolsAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
+        return tools.Any(t => t.Name == name);
+    }
+
+    private async Task<CallToolResult> ApprovalStatusAsync(IDictionary<string, JsonElement>? arguments, CancellationToken cancellationToken)
+    {
+        if (ApprovalStatusTool.ApprovalId(arguments) is not { } approvalId)
+        {
+            return OutcomeText.Text("keel_approval_status needs approval_id: the id Keel named when it held the call (apr_...).", isError: true);
+        }
+
+        try
+        {
+            var approval = await WithRetriesAsync(() => client.GetApprovalAsync(approvalId, cancellationToken), cancellationToken).ConfigureAwait(false);
+            return OutcomeText.Text(ApprovalStatusTool.Describe(approval), isError: false);
+        }
+        catch (KeelApiException ex) when (ex.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden)
+        {
+            return OutcomeText.Text($"Keel knows no approval {approvalId} for this agent. Use the id from Keel's message about the held call.", isError: true);
         }
     }
 

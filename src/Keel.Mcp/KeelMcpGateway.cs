@@ -1,4 +1,3 @@
-using System.Reflection;
 using Keel.Mcp.Api;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -23,8 +22,6 @@ namespace Keel.Mcp;
 /// </remarks>
 public sealed class KeelMcpGateway
 {
-    private static readonly string _version = typeof(KeelMcpGateway).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-
     private readonly KeelGatewayClient _client;
     private readonly KeelMcpGatewayOptions _options;
     private readonly ILoggerFactory _loggerFactory;
@@ -82,20 +79,9 @@ public sealed class KeelMcpGateway
     public async Task RunAsync(ITransport transport, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(transport);
-        using var session = new GatewaySession(_client, _options, _logger, _time);
-        var serverOptions = new McpServerOptions
-        {
-            ServerInfo = new Implementation { Name = _options.ServerName, Version = _version, Description = "Keel: every tool call is decided by the agent's policies before it runs" },
-            ServerInstructions = "Every tool call passes through Keel, which decides it under the agent's policies before it runs. " +
-                "A call Keel stops comes back as a tool error that starts with 'Keel': it says why, and for a call held for a person's " +
-                "approval, how to go on (ask the user to wait, then make exactly the same call again).",
-            Capabilities = new ServerCapabilities { Tools = new ToolsCapability() },
-            Handlers = new McpServerHandlers
-            {
-                ListToolsHandler = session.ListToolsAsync,
-                CallToolHandler = session.CallToolAsync,
-            },
-        };
+        var session = new KeelMcpSession(_client, _options, _logger, _time);
+        var serverOptions = new McpServerOptions();
+        session.Configure(serverOptions);
         try
         {
             await using var server = McpServer.Create(transport, serverOptions, _loggerFactory);
@@ -107,7 +93,7 @@ public sealed class KeelMcpGateway
         }
         finally
         {
-            await session.CloseAsync().ConfigureAwait(false);
+            await session.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

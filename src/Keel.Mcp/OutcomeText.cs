@@ -36,14 +36,14 @@ internal static class OutcomeText
         $"Keel denied this call: {decision.Reason} ({(decision.RuleId is { Length: > 0 } rule ? $"rule {rule}" : $"stage {decision.Stage}")})";
 
     private static string Held(ApiToolCallOutcome outcome) => outcome.Approval is { } approval
-        ? $"Keel is holding this call for approval {approval.Id} (expires {Time(approval.ExpiresAt)}). Ask the user to wait; when a person approves it, make exactly the same call again."
+        ? $"Keel is holding this call for approval {approval.Id} (expires {Time(approval.ExpiresAt)}). Ask the user to wait; {ApprovalStatusTool.Name} with approval_id \"{approval.Id}\" tells whether a person approved it; once approved, make exactly the same call again."
         : $"Keel is holding this call for a person's approval: {outcome.Decision.Reason}. Ask the user to wait; when a person approves it, make exactly the same call again.";
 
     private static string HeldForPlan(ApiToolCallOutcome outcome)
     {
         var plan = outcome.Plan is { Patch.Count: > 0 } p ? $"it would {Summary(p.Patch)}" : outcome.Decision.Reason;
         return outcome.Approval is { } approval
-            ? $"Keel is holding this call until a person reviews its plan ({plan}) for approval {approval.Id} (expires {Time(approval.ExpiresAt)}). Ask the user to wait; when a person approves it, make exactly the same call again."
+            ? $"Keel is holding this call until a person reviews its plan ({plan}) for approval {approval.Id} (expires {Time(approval.ExpiresAt)}). Ask the user to wait; {ApprovalStatusTool.Name} with approval_id \"{approval.Id}\" tells whether a person approved it; once approved, make exactly the same call again."
             : $"Keel is holding this call until a person reviews its plan ({plan}). Ask the user to wait; when the plan is approved, make exactly the same call again.";
     }
 

@@ -7,6 +7,7 @@ using Keel.Server.Budgets;
 using Keel.Server.Hosting;
 using Keel.Server.Idempotency;
 using Keel.Server.Keys;
+using Keel.Server.Mcp;
 using Keel.Server.Runs;
 using Keel.Server.Workspaces;
 using Keel.Storage;
@@ -114,6 +115,7 @@ public static class KeelServer
         });
         services.AddExceptionHandler<KeelExceptionHandler>();
         services.AddOpenApi();
+        services.AddKeelMcpHttp();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -149,6 +151,7 @@ public static class KeelServer
         app.MapWorkspacesApi(agentServed);
         app.MapBudgetApi();
         app.MapAccessLogApi();
+        app.MapMcpHttpApi();
         return new KeelServerApp(app, new Workspace(options.BootstrapWorkspace, options.BootstrapWorkspace));
     }
 }

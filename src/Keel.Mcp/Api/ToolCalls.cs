@@ -98,8 +98,12 @@ public sealed record ApiFailure(string Class, string Disposition, string Message
 /// <param name="Name">The tool name.</param>
 /// <param name="Description">The description shown to the model.</param>
 /// <param name="InputSchema">The JSON Schema of the arguments.</param>
+/// <param name="Type">What the tool does to data, from the catalog's <c>x-tool-type</c>: <c>read</c>, <c>write</c> or <c>generic</c>;
+/// <see langword="null"/> from a server that does not say.</param>
+/// <param name="Idempotent">Whether calling it twice with the same arguments has the effect of once (the catalog's <c>x-idempotent</c>);
+/// <see langword="null"/> from a server that does not say.</param>
 /// <remarks>Immutable and thread-safe.</remarks>
-public sealed record ApiTool(string Name, string? Description, JsonElement InputSchema);
+public sealed record ApiTool(string Name, string? Description, JsonElement InputSchema, string? Type = null, bool? Idempotent = null);
 
 /// <summary><c>{"tools": [...]}</c>.</summary>
 /// <param name="Tools">The tools.</param>

@@ -4,12 +4,13 @@ using Microsoft.AspNetCore.Http;
 
 namespace Keel.Server.Access;
 
-/// <summary>Authenticates every <c>/v1</c> request by its <c>Authorization: Bearer keel_…</c> key; anything else is answered 401.</summary>
+/// <summary>Authenticates every <c>/v1</c> and <c>/mcp</c> request by its <c>Authorization: Bearer keel_…</c> key; anything else is
+/// answered 401.</summary>
 internal sealed class ApiKeyAuthenticationMiddleware(RequestDelegate next, IApiKeyStore store)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!context.Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal))
+        if (!context.Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal) && !context.Request.Path.StartsWithSegments("/mcp", StringComparison.Ordinal))
         {
             await next(context);
             return;

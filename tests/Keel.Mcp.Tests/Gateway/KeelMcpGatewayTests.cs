@@ -21,8 +21,10 @@ public sealed class KeelMcpGatewayTests
         var tools = await harness.Client.ListToolsAsync(cancellationToken: Token);
 
         harness.Client.ServerInfo!.Name.ShouldBe("keel");
-        tools.Select(t => t.Name).ShouldBe(["get_reservation_details", "cancel_reservation"]);
+        tools.Select(t => t.Name).ShouldBe(["get_reservation_details", "cancel_reservation", "keel_approval_status"]);
         tools[0].Description.ShouldBe("Get the details of a reservation.");
+        tools[0].ProtocolTool.Annotations.ShouldBeNull(); // this server's tool list carries no types
+        tools[2].ProtocolTool.Annotations!.ReadOnlyHint.ShouldBe(true);
         tools[0].ProtocolTool.InputSchema.GetProperty("required")[0].GetString().ShouldBe("reservation_id");
         harness.Server.Requests.Single().Header("Authorization").ShouldBe($"Bearer {FakeGatewayApi.Key}");
     }
@@ -79,7 +81,7 @@ public sealed class KeelMcpGatewayTests
 
         result.IsError.ShouldBe(true);
         Text(result).ShouldBe("Keel is holding this call for approval apr_42 (expires 2025-03-01T11:30:00Z). Ask the user to wait; "
-            + "when a person approves it, make exactly the same call again.");
+            + "keel_approval_status with approval_id \"apr_42\" tells whether a person approved it; once approved, make exactly the same call again.");
     }
 
     [Fact]

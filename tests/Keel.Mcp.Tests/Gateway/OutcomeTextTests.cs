@@ -36,7 +36,7 @@ public sealed class OutcomeTextTests
 
         result.IsError.ShouldBe(true);
         Text(result).ShouldBe("Keel is holding this call until a person reviews its plan (it would move /a to /b) for approval apr_1 (expires 2025-03-01T11:00:00Z). "
-            + "Ask the user to wait; when a person approves it, make exactly the same call again.");
+            + "Ask the user to wait; keel_approval_status with approval_id \"apr_1\" tells whether a person approved it; once approved, make exactly the same call again.");
     }
 
     [Fact]

@@ -24,12 +24,13 @@ internal sealed class LiveKeelServer : IAsyncDisposable
     private readonly KeelServerApp _server;
     private readonly HttpClient _http;
 
-    private LiveKeelServer(DirectoryInfo folder, KeelServerApp server, HttpClient http, KeelGatewayClient client)
+    private LiveKeelServer(DirectoryInfo folder, KeelServerApp server, HttpClient http, (string Key, KeelGatewayClient Client) agent, (string Key, KeelGatewayClient Client) @operator)
     {
         _folder = folder;
         _server = server;
         _http = http;
-        Client = client;
+        (AgentKey, Client) = agent;
+        (OperatorKey, Operator) = @operator;
     }
 
     public static AgentVersion Airline { get; } = AgentBundleLoader.Load(RepoPaths.AirlineBundle);
@@ -38,6 +39,18 @@ internal sealed class LiveKeelServer : IAsyncDisposable
 
     /// <summary>The client of an agent key of tau-airline.</summary>
     public KeelGatewayClient Client { get; }
+
+    /// <summary>The agent key of <see cref="Client"/>.</summary>
+    public string AgentKey { get; }
+
+    /// <summary>The client of an operator key (approves and denies held calls).</summary>
+    public KeelGatewayClient Operator { get; }
+
+    /// <summary>The operator key of <see cref="Operator"/>.</summary>
+    public string OperatorKey { get; }
+
+    /// <summary>The server's address, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri BaseAddress => _http.BaseAddress!;
 
     /// <summary>The upstream of one run: a fresh keel-tau-tools airline process.</summary>
     public static McpUpstreamOptions TauTools() => new()
@@ -59,7 +72,8 @@ internal sealed class LiveKeelServer : IAsyncDisposable
         var http = new HttpClient { BaseAddress = new Uri(address) };
         var admin = new KeelGatewayClient(http, server.BootstrapAdminKey!);
         var key = await admin.CreateKeyAsync(new CreateKeyRequest("live-replay", "agent", Airline.AgentName), cancellationToken: cancellationToken);
-        return new LiveKeelServer(folder, server, http, new KeelGatewayClient(http, key.Key));
+        var operatorKey = await admin.CreateKeyAsync(new CreateKeyRequest("operator", "operator", null), cancellationToken: cancellationToken);
+        return new LiveKeelServer(folder, server, http, (key.Key, new KeelGatewayClient(http, key.Key)), (operatorKey.Key, new KeelGatewayClient(http, operatorKey.Key)));
     }
 
     public static async Task<IReadOnlyList<RecordedRun>> ImportSampleAsync(CancellationToken cancellationToken = default)
