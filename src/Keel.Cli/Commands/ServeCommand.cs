@@ -21,9 +21,13 @@ internal static class ServeCommand
         var store = new StoreArguments("The SQLite database for runs, approvals, keys and budgets; created on first start");
         var agent = new Option<string[]>("--agent", "-a")
         {
-            Description = "Agent bundle folder (agent.yaml, tools.json, policies.yaml), or a folder of bundles. Repeat for several agents. Agent keys name one of them.",
-            Required = true,
+            Description = "Agent bundle folder (agent.yaml, tools.json, policies.yaml), or a folder of bundles. Repeat for several agents. Agent keys name one of them. "
+                + "Required, here or as agents: in --config.",
             AllowMultipleArgumentsPerToken = true,
+        };
+        var config = new Option<string?>("--config", "-c")
+        {
+            Description = "A YAML file with the same settings as the flags (urls, agents, store, approvals, upstreams; docs/configuration.md). A flag given here wins over the file.",
         };
         var timeout = new Option<TimeSpan>("--approval-timeout") { Description = "How long a held call waits for approval before it expires (fail-closed), e.g. 00:30:00.", DefaultValueFactory = _ => TimeSpan.FromHours(1) };
         var stages = new Option<int>("--approval-stages") { Description = "How many different people must approve a held call.", DefaultValueFactory = _ => 1 };
@@ -38,19 +42,53 @@ internal static class ServeCommand
         var command = new Command("serve", "Run the live gateway: agents call their tools through Keel's HTTP API (docs/gateway-api.md); every call passes the same pipeline as replay, in enforce mode. The first start creates the 'default' workspace and, once the server listens, prints its platform_admin key once. "
             + $"Exit codes: 0 stopped; 2 bad input; 3 the store failed; {ExitCodes.ListenFailed} the address could not be listened on (e.g. in use).")
         {
-            urls, agent, timeout, stages, webhook, upstream,
+            config, urls, agent, timeout, stages, webhook, upstream,
         };
         foreach (var option in store.All)
         {
             command.Options.Add(option);
         }
 
-        command.SetAction((parse, cancellationToken) => RunAsync(
-            parse.GetValue(urls) ?? [], store.Read(parse), parse.GetValue(agent)!, parse.GetValue(timeout), parse.GetValue(stages), parse.GetValue(webhook), parse.GetValue(upstream) ?? [], cancellationToken));
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var file = new ServeConfig();
+            if (parse.GetValue(config) is { } path)
+            {
+                var (loaded, error) = ServeConfig.Load(path);
+                if (loaded is null)
+                {
+                    AnsiConsole.Console.MarkupLineInterpolated($"[red]error:[/] {error}");
+                    return Task.FromResult(ExitCodes.BadInput);
+                }
+
+                file = loaded;
+            }
+
+            var bundles = Given(parse, agent) ? parse.GetValue(agent) ?? [] : [.. (file.Agents ?? []).Select(file.Resolve)];
+            if (bundles.Length == 0)
+            {
+                AnsiConsole.Console.MarkupLine("[red]error:[/] no agent bundle: pass --agent <folder>, or list agents: in the --config file.");
+                return Task.FromResult(ExitCodes.BadInput);
+            }
+
+            return RunAsync(
+                Given(parse, urls) ? parse.GetValue(urls) ?? [] : [.. file.Urls ?? []],
+                store.Read(parse, file.Store, file.Resolve),
+                bundles,
+                Given(parse, timeout) ? parse.GetValue(timeout) : file.Approvals?.Timeout ?? parse.GetValue(timeout),
+                Given(parse, stages) ? parse.GetValue(stages) : file.Approvals?.Stages ?? parse.GetValue(stages),
+                Given(parse, webhook) ? parse.GetValue(webhook) : file.Approvals?.Webhook,
+                Given(parse, upstream) ? [.. (parse.GetValue(upstream) ?? []).Select(u => (u, (string?)null))] : [.. (file.Upstreams ?? []).Select(u => (u, (string?)file.BaseDirectory))],
+                cancellationToken);
+        });
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] urls, StoreChoice store, string[] bundles, TimeSpan approvalTimeout, int approvalStages, Uri? webhook, string[] upstreams, CancellationToken cancellationToken)
+    /// <summary>Whether the option was written on the command line (not only its default).</summary>
+    private static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
+
+    private static async Task<int> RunAsync(string[] urls, StoreChoice store, string[] bundles, TimeSpan approvalTimeout, int approvalStages, Uri? webhook,
+        (string Spec, string? WorkingDirectory)[] upstreams, CancellationToken cancellationToken)
     {
         var console = AnsiConsole.Console;
 
@@ -68,13 +106,19 @@ internal static class ServeCommand
         }
 
         var upstreamOptions = new List<McpUpstreamOptions>();
-        foreach (var spec in upstreams)
+        foreach (var (spec, workingDirectory) in upstreams)
         {
             var (parsed, error) = UpstreamSpec.Parse(spec);
             if (parsed is null)
             {
                 console.MarkupLineInterpolated($"[red]error:[/] {error}");
                 return ExitCodes.BadInput;
+            }
+
+            // An upstream from the configuration file starts in the file's folder, so relative paths in its command read as written there.
+            if (workingDirectory is not null && parsed.Endpoint is null)
+            {
+                parsed.WorkingDirectory ??= workingDirectory;
             }
 
             upstreamOptions.Add(parsed);

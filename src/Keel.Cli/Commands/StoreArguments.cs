@@ -55,6 +55,23 @@ internal sealed class StoreArguments
     /// <returns>The choice (not yet validated).</returns>
     public StoreChoice Read(ParseResult parse) =>
         new(parse.GetValue(Store) ?? "sqlite", parse.GetValue(Db) ?? "keel.db", parse.GetValue(Connection) ?? Environment.GetEnvironmentVariable(ConnectionVariable));
+
+    /// <summary>Reads the choice from a parse result over a configuration file's <c>store:</c> section: an option written on the
+    /// command line wins; then the file; then the defaults.</summary>
+    /// <param name="parse">The parse result.</param>
+    /// <param name="file">The file's section; <see langword="null"/> when it has none.</param>
+    /// <param name="resolve">Resolves a path written in the file (the SQLite file) against the file's folder.</param>
+    /// <returns>The choice (not yet validated).</returns>
+    public StoreChoice Read(ParseResult parse, ServeConfig.StoreSection? file, Func<string, string> resolve)
+    {
+        var given = Read(parse);
+        return new(
+            IsGiven(parse, Store) ? given.Kind : file?.Kind ?? given.Kind,
+            IsGiven(parse, Db) ? given.DbPath : file?.Db is { } db ? resolve(db) : given.DbPath,
+            parse.GetValue(Connection) ?? file?.Connection ?? Environment.GetEnvironmentVariable(ConnectionVariable));
+    }
+
+    private static bool IsGiven(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
 }
 
 /// <summary>A store chosen on the command line.</summary>
