@@ -104,7 +104,7 @@ public sealed class AdministrationCommandTests : IDisposable
     {
         var (_, created) = await _cli.RunAsync("workspace", "create", "Acme", "--id", "acme");
         var (_, agent) = await _cli.RunAsync("key", "create", "-w", "acme", "--role", "agent", "--agent", "tau-airline", "--name", "airline-bot");
-        var secrets = new[] { AdminCli.KeyIn(created), AdminCli.KeyIn(agent) }.Select(k => k[(k.LastIndexOf('_') + 1)..]).ToArray();
+        var secrets = new[] { AdminCli.KeyIn(created), AdminCli.KeyIn(agent) }.Select(k => k.Split('_', 3)[2]).ToArray(); // keel_<id>_<secret>; the secret is base64url and may itself hold '_'
 
         var (exit, text) = await _cli.RunAsync("key", "list");
         var (_, json) = await _cli.RunAsync("key", "list", "--workspace", "acme", "--json");

@@ -84,7 +84,7 @@ public sealed class McpCommandTests
         CallToolResult denied;
         await using (var host = await McpClient.CreateAsync(new StreamClientTransport(toKeel.Writer.AsStream(), toHost.Reader.AsStream()), new McpClientOptions { ProtocolVersion = "2025-11-25" }, cancellationToken: Token))
         {
-            (await host.ListToolsAsync(cancellationToken: Token)).Count.ShouldBe(2);
+            (await host.ListToolsAsync(cancellationToken: Token)).Count.ShouldBe(3); // the agent's two tools and keel_approval_status
             denied = await host.CallToolAsync("cancel_reservation", new Dictionary<string, object?> { ["reservation_id"] = "4WQ150" }, cancellationToken: Token);
         }
 
@@ -114,7 +114,7 @@ public sealed class McpCommandTests
         await using (var host = await McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = "2025-11-25" }, cancellationToken: Token))
         {
             host.ServerInfo!.Name.ShouldBe("keel");
-            (await host.ListToolsAsync(cancellationToken: Token)).Select(t => t.Name).ShouldBe(["get_reservation_details", "cancel_reservation"]);
+            (await host.ListToolsAsync(cancellationToken: Token)).Select(t => t.Name).ShouldBe(["get_reservation_details", "cancel_reservation", "keel_approval_status"]);
             var result = await host.CallToolAsync("get_reservation_details", new Dictionary<string, object?> { ["reservation_id"] = "4WQ150" }, cancellationToken: Token);
             result.IsError.ShouldNotBe(true);
             result.Content.OfType<TextContentBlock>().Single().Text.ShouldBe("""{"reservation_id": "4WQ150", "status": "confirmed"}""");
