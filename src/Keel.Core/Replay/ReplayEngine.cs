@@ -119,6 +119,12 @@ public sealed class ReplayEngine
 
     private void Conclude(Run run, List<AuditedCall> calls)
     {
+        if (run.Status == RunStatus.HandedOff && run.Handoff is not null)
+        {
+            // An escalation rule handed the run over while it replayed (EscalationMonitor); its packet stands.
+            return;
+        }
+
         var transfer = calls.LastOrDefault(c => _agent.Handoff.Tools.Contains(c.Call.ToolName));
         var escalation = run.Failures.FirstOrDefault(f => f.Disposition == Disposition.Escalate);
         var stop = run.Failures.FirstOrDefault(f => f.Class is FailureClass.Budget or FailureClass.Loop);
