@@ -6,7 +6,7 @@ namespace Keel.Replay;
 /// <summary>A replayed run's escalation and topic measured against its labels. The labels are read only here, never by escalation rules
 /// or monitors (like <see cref="RunAssessment"/>): "should go to a human" is a handoff tool (<c>transfer_to_human_agents</c>) among the
 /// task's expected actions (tau-bench <c>info.task.actions</c>, tau2-bench <c>evaluation_criteria.actions</c>; <c>expected_transfer</c> in
-/// the data sets' index files); the topic label of a tau2 telecom run is the issue type its task id starts with.</summary>
+/// the data sets' index files); the topic label of a tau2 telecom run with a customer conversation is the issue type its task id starts with.</summary>
 public sealed partial record EscalationAssessment
 {
     /// <summary>The benchmarks' handoff tool. Value: <c>transfer_to_human_agents</c>.</summary>
@@ -49,7 +49,9 @@ public sealed partial record EscalationAssessment
         var findings = replayed.Findings;
         var topic = findings.FirstOrDefault(f => f.Type.StartsWith(TagTypes.TopicPrefix, StringComparison.Ordinal))?.Type[TagTypes.TopicPrefix.Length..];
         string? label = null;
-        if (replayed.Recorded.Domain == "telecom" && labels.TaskId is { } task && IssuePattern().Match(task) is { Success: true } match)
+        // A run without a customer message (tau2's solo mode: the ticket is in the agent's prompt) has no conversation to classify.
+        var conversation = replayed.Run.Events.OfType<Model.MessageEvent>().Any(m => m.Role == Model.MessageRole.User && m.Content.Length > 0);
+        if (conversation && replayed.Recorded.Domain == "telecom" && labels.TaskId is { } task && IssuePattern().Match(task) is { Success: true } match)
         {
             label = TelecomIssueTopics.GetValueOrDefault(match.Groups[1].Value);
         }
