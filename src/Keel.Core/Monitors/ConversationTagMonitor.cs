@@ -9,7 +9,7 @@ namespace Keel.Monitors;
 /// the customer was confused.</summary>
 /// <remarks>
 /// <para>Outcome, first rule that holds: <c>escalated</c> (an escalation finding or a handoff-tool call: a fact of the record, confidence 1);
-/// <c>failed</c> (Keel stopped the run for budget or loop, or the agent's last tool result is an error: 0.8); <c>abandoned</c> (the
+/// <c>failed</c> (Keel stopped the run for budget or loop, or the agent's last tool result is an error — a call not executed is not one: 0.8); <c>abandoned</c> (the
 /// customer spoke last, after at least one agent reply, and that message was negative or repeated an earlier one: 0.6);
 /// <c>deflected</c> (the agent abstained or refused and made no successful write: 0.6); <c>resolved</c> (otherwise: 0.8 with a
 /// successful write or a positive last customer message, else 0.5).</para>
@@ -45,7 +45,7 @@ public sealed class ConversationTagMonitor(SentimentMonitor sentiment) : IRunMon
             if (runEvent is ToolResultEvent result && run.Events.OfType<ToolCallEvent>().LastOrDefault(c => c.Call.Id == result.Result.CallId) is not null)
             {
                 _lastAgentResult = result.Sequence;
-                _lastAgentResultFailed = result.Result.Status != ToolResultStatus.Ok;
+                _lastAgentResultFailed = result.Result.Status == ToolResultStatus.Error;
             }
         }
 
