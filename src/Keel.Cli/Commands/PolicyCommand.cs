@@ -10,8 +10,8 @@ internal static class PolicyCommand
 {
     public static Command Create()
     {
-        var path = new Argument<string>("path") { Description = "A policies.yaml file, or an agent bundle folder (then its tools.json and policy document are checked too)." };
-        var lint = new Command("lint", "Check a policy file: YAML, rule kinds, CEL expressions (with file:line:column), tool names against tools.json, and that every 'cite' quotes the policy document.") { path };
+        var path = new Argument<string>("path") { Description = "A policies.yaml or escalation.yaml file, or an agent bundle folder (then its tools.json, policy document and escalation.yaml are checked too)." };
+        var lint = new Command("lint", "Check a policy file (or a bundle's policies.yaml and escalation.yaml): YAML, rule kinds, CEL expressions and the variables they read (with file:line:column), tool names against tools.json, and that every 'cite' quotes the policy document.") { path };
         lint.SetAction(parse => Lint(parse.GetValue(path)!));
         return new Command("policy", "Work with policy files.") { lint };
     }
@@ -37,16 +37,38 @@ internal static class PolicyCommand
             }
         }
 
-        var result = PolicyLoader.Load(file, options);
+        var escalation = Directory.Exists(path) ? Path.Combine(path, "escalation.yaml") : null;
+        var errors = 0;
+        if (Path.GetFileName(file) == "escalation.yaml")
+        {
+            escalation = file;
+        }
+        else
+        {
+            var result = PolicyLoader.Load(file, options);
+            errors += Report(console, file, result.Diagnostics, result.RuleCount);
+        }
 
-        foreach (var diagnostic in result.Diagnostics)
+        // Escalation rules (docs/escalation.md) are CEL like the policies and are checked the same way.
+        if (escalation is not null && File.Exists(escalation))
+        {
+            var loaded = Escalation.EscalationLoader.Load(escalation);
+            errors += Report(console, escalation, loaded.Diagnostics, loaded.RuleCount);
+        }
+
+        return errors > 0 ? ExitCodes.BadInput : ExitCodes.Ok;
+    }
+
+    private static int Report(IAnsiConsole console, string file, IReadOnlyList<PolicyDiagnostic> diagnostics, int rules)
+    {
+        foreach (var diagnostic in diagnostics)
         {
             console.MarkupLine($"{(diagnostic.IsError ? "[red]" : "[yellow]")}{Markup.Escape(diagnostic.ToString())}[/]");
         }
 
-        var errors = result.Diagnostics.Count(d => d.IsError);
-        var warnings = result.Diagnostics.Count - errors;
-        console.MarkupLineInterpolated($"{file}: {result.RuleCount} rules, {errors} errors, {warnings} warnings");
-        return errors > 0 ? ExitCodes.BadInput : ExitCodes.Ok;
+        var errors = diagnostics.Count(d => d.IsError);
+        var warnings = diagnostics.Count - errors;
+        console.MarkupLineInterpolated($"{file}: {rules} rules, {errors} errors, {warnings} warnings");
+        return errors;
     }
 }

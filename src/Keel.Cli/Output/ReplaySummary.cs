@@ -21,6 +21,16 @@ internal static class ReplaySummary
         ("claim/result mismatches", m => N(m.ClaimResultMismatches)),
         ("repeated questions", m => N(m.RepeatedQuestions)),
         ("handoffs", m => N(m.Handoffs)),
+        ("sentiment neg / turned", m => $"{N(m.SentimentTags.GetValueOrDefault("sentiment_negative"))} / {N(m.SentimentTurnedNegative)}"),
+        ("escalated by rules", m => N(m.EscalatedRuns)),
+        ("escalation precision", m => m.EscalationLabelledRuns == 0 ? "n/a" : Percent(m.EscalationPrecision)),
+        ("escalation recall", m => m.EscalationLabelledRuns == 0 ? "n/a" : Percent(m.EscalationRecall)),
+        ("escalation F1", m => m.EscalationLabelledRuns == 0 ? "n/a" : Percent(m.EscalationF1)),
+        ("transfers not needed", m => m.AgentTransfersNotNeeded is { } n ? N(n) : "n/a"),
+        ("topic accuracy", m => m.TopicLabelledRuns == 0 ? "n/a" : Percent(m.TopicAccuracy)),
+        ("resolved / escalated", m => $"{N(m.Tags.GetValueOrDefault("outcome_resolved"))} / {N(m.Tags.GetValueOrDefault("outcome_escalated"))}"),
+        ("deflect/abandon/fail", m => string.Join("/", ((string[])["outcome_deflected", "outcome_abandoned", "outcome_failed"]).Select(t => N(m.Tags.GetValueOrDefault(t))))),
+        ("confused / repeated", m => $"{N(m.Tags.GetValueOrDefault("confused_customer"))} / {N(m.Tags.GetValueOrDefault("customer_repeated_question"))}"),
     ];
 
     public static void Write(IAnsiConsole console, ReplayReport report)

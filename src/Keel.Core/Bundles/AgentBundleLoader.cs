@@ -8,10 +8,11 @@ using YamlDotNet.RepresentationModel;
 namespace Keel.Bundles;
 
 /// <summary>Loads an agent version bundle from a folder: <c>agent.yaml</c> (name, version, model, prompt file and its SHA-256,
-/// budgets, loop guard, handoff, execution), the <c>tools.json</c> and <c>policies.yaml</c> it names. The format is in <c>docs/agent-bundle.md</c>.</summary>
+/// budgets, loop guard, handoff, execution), the <c>tools.json</c> and <c>policies.yaml</c> it names, and <c>escalation.yaml</c> when present
+/// (or named by <c>escalation:</c>). The format is in <c>docs/agent-bundle.md</c>.</summary>
 public static class AgentBundleLoader
 {
-    private static readonly string[] TopKeys = ["name", "version", "model", "prompt", "tools", "policies", "budgets", "loop_guard", "handoff", "state", "domain", "execution"];
+    private static readonly string[] TopKeys = ["name", "version", "model", "prompt", "tools", "policies", "budgets", "loop_guard", "handoff", "state", "domain", "execution", "escalation"];
 
     /// <summary>The <c>tools:</c> value of a bundle whose runs each bring their own tools (BFCL items): <c>per_run</c>. The
     /// version's catalog is then empty, each run is governed with <see cref="Replay.RecordedRun.Tools"/>, and policy tool
@@ -79,6 +80,20 @@ public static class AgentBundleLoader
             throw new BundleLoadException(string.Join(Environment.NewLine, policies.Diagnostics.Where(d => d.IsError)));
         }
 
+        var escalationSetting = reader.Scalar(yaml!, "escalation", required: false);
+        var escalationPath = Path.Combine(root, escalationSetting ?? "escalation.yaml");
+        var escalation = Escalation.EscalationPolicy.Empty;
+        if (escalationSetting is not null || File.Exists(escalationPath))
+        {
+            var loaded = Escalation.EscalationLoader.Load(escalationPath);
+            if (loaded.HasErrors)
+            {
+                throw new BundleLoadException(string.Join(Environment.NewLine, loaded.Diagnostics.Where(d => d.IsError)));
+            }
+
+            escalation = loaded.Policy!;
+        }
+
         var agent = new AgentVersion
         {
             AgentName = name!,
@@ -93,6 +108,7 @@ public static class AgentBundleLoader
             LoopGuard = ReadLoopGuard(reader, yaml!),
             Handoff = ReadHandoff(reader, yaml!),
             Execution = ExecutionSection.Read(reader, yaml!),
+            Escalation = escalation,
         };
         ThrowOnErrors(reader);
         return agent;

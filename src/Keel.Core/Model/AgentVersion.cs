@@ -44,6 +44,11 @@ public sealed record AgentVersion
     /// <summary>Handoff settings.</summary>
     public HandoffOptions Handoff { get; init; } = HandoffOptions.Default;
 
+    /// <summary>Escalation rules and topic taxonomy (<c>escalation.yaml</c>, docs/escalation.md), read by the escalation and
+    /// conversation-tag monitors.</summary>
+    /// <value>The default is <see cref="Keel.Escalation.EscalationPolicy.Empty"/>: no rules, no topics.</value>
+    public Keel.Escalation.EscalationPolicy Escalation { get; init; } = Keel.Escalation.EscalationPolicy.Empty;
+
     /// <summary>Timeouts, retries and circuit breakers of this agent's tool calls in enforce mode (the <c>execution:</c> section of
     /// <c>agent.yaml</c>); <see langword="null"/> to use the gateway's <see cref="ExecutionOptions"/>.</summary>
     /// <value>The default is <see langword="null"/>.</value>

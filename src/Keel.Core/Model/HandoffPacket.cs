@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Keel.Model;
 
 /// <summary>What a human gets when a run is escalated or safely stopped, so nobody starts from a blank screen.</summary>
@@ -32,4 +34,28 @@ public sealed record HandoffPacket
 
     /// <summary>Priority from <c>p1</c> (highest) to <c>p3</c>.</summary>
     public required string Priority { get; init; }
+
+    /// <summary>The escalation rule that handed the run over, e.g. <c>sim_locked</c>; <see langword="null"/> when no escalation rule did.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Rule { get; init; }
+
+    /// <summary>The customer's emotional state: VADER compound per customer message, oldest first, and the trend, e.g.
+    /// <c>declining: +0.40 → 0.00 → −0.62</c>; <see langword="null"/> when not computed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? SentimentTrend { get; init; }
+
+    /// <summary>What is at stake: the largest amount in the run's tool arguments, tool answers and the customer's words (a number, in
+    /// the currency of the record), e.g. <c>largest amount 5000 (customer); 2 amounts in tool calls</c>; <see langword="null"/> when not computed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Stakes { get; init; }
+
+    /// <summary>The run's tags and signals so far (<c>Monitors.TagTypes</c> names), e.g. <c>topic:cellular_service</c>,
+    /// <c>repeated_question</c>; <see langword="null"/> when not computed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Tags { get; init; }
+
+    /// <summary>Sequence numbers of the events the escalation rests on (the messages and tool results its condition read), in run
+    /// order; <see langword="null"/> when not computed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<long>? Evidence { get; init; }
 }

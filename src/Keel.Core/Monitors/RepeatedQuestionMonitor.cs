@@ -21,6 +21,15 @@ public sealed class RepeatedQuestionMonitor : IRunMonitor
     internal static HashSet<string> Words(string text) =>
         [.. text.ToLowerInvariant().Split([' ', '\t', '\n', '\r', ',', '.', '!', '?', ';', ':', '"', '(', ')'], StringSplitOptions.RemoveEmptyEntries)];
 
+    /// <summary>Jaccard similarity of two word sets, 0–1.</summary>
+    /// <param name="a">One set.</param>
+    /// <param name="b">The other.</param>
+    internal static double Similarity(HashSet<string> a, HashSet<string> b)
+    {
+        var shared = a.Count(b.Contains);
+        return shared / (double)(a.Count + b.Count - shared);
+    }
+
     private sealed class Session(RepeatedQuestionMonitor owner) : IMonitorSession
     {
         private readonly List<(HashSet<string> Words, long Sequence)> _earlier = [];
@@ -40,8 +49,7 @@ public sealed class RepeatedQuestionMonitor : IRunMonitor
 
             foreach (var (earlier, sequence) in _earlier)
             {
-                var shared = earlier.Count(words.Contains);
-                var similarity = shared / (double)(earlier.Count + words.Count - shared);
+                var similarity = Similarity(earlier, words);
                 if (similarity >= Threshold)
                 {
                     findings.Add(new Finding(TagTypes.RepeatedQuestion, FindingSeverity.Medium,

@@ -22,9 +22,11 @@ public sealed class RunMonitors : IRunObserver
         _sessions = [.. monitors.Select(m => m.Start(run, agent))];
     }
 
-    /// <summary>The standard monitors: claim/result mismatch, repeated user question, transfer to a human, instructions in tool output, malformed calls, no function fits, customer sentiment.</summary>
+    /// <summary>The standard monitors: claim/result mismatch, repeated user question, transfer to a human, instructions in tool output, malformed calls, no function fits, customer sentiment,
+    /// escalation rules, conversation tags (topic, outcome, repeated question, confused customer).</summary>
     public static IReadOnlyList<IRunMonitor> Standard { get; } =
-        [new ClaimResultMonitor(), new RepeatedQuestionMonitor(), new HumanTransferMonitor(), new UntrustedInstructionMonitor(), new MalformedCallMonitor(), new RelevanceMonitor(), new SentimentMonitor()];
+        [new ClaimResultMonitor(), new RepeatedQuestionMonitor(), new HumanTransferMonitor(), new UntrustedInstructionMonitor(), new MalformedCallMonitor(), new RelevanceMonitor(), new SentimentMonitor(),
+         new EscalationMonitor(), new ConversationTagMonitor()];
 
     /// <summary>Every finding so far, in the order found.</summary>
     public IReadOnlyList<Finding> Findings => _all;
@@ -50,6 +52,7 @@ public sealed class RunMonitors : IRunObserver
         }
 
         Flush(runEvent.Timestamp);
+        HandOff(runEvent.Timestamp);
     }
 
     /// <summary>Ends the run for every monitor and appends the last findings.</summary>
@@ -62,6 +65,21 @@ public sealed class RunMonitors : IRunObserver
         }
 
         Flush(at);
+    }
+
+    /// <summary>An escalation decided on this event moves an open run to <see cref="RunStatus.HandedOff"/> with its packet (the first
+    /// handoff wins; a later one is a finding only).</summary>
+    private void HandOff(DateTimeOffset at)
+    {
+        foreach (var source in _sessions.OfType<IHandoffSource>())
+        {
+            if (source.TakeHandoff() is { } packet && _run.Handoff is null && _run.Status is RunStatus.Active or RunStatus.AwaitingApproval or RunStatus.Paused)
+            {
+                _run.Status = RunStatus.HandedOff;
+                _run.Handoff = packet;
+                _run.Append(new HandoffEvent(packet) { Timestamp = at });
+            }
+        }
     }
 
     private void Flush(DateTimeOffset at)

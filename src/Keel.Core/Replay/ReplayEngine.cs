@@ -119,6 +119,8 @@ public sealed class ReplayEngine
 
     private void Conclude(Run run, List<AuditedCall> calls)
     {
+        var ruled = run.Status == RunStatus.HandedOff && run.Handoff is not null;
+
         var transfer = calls.LastOrDefault(c => _agent.Handoff.Tools.Contains(c.Call.ToolName));
         var escalation = run.Failures.FirstOrDefault(f => f.Disposition == Disposition.Escalate);
         var stop = run.Failures.FirstOrDefault(f => f.Class is FailureClass.Budget or FailureClass.Loop);
@@ -126,6 +128,21 @@ public sealed class ReplayEngine
             : stop is not null ? $"safe stop: {stop.Message}"
             : transfer is not null ? "the agent transferred the customer to a human"
             : null;
+        if (ruled)
+        {
+            // An escalation rule handed the run over while it replayed (EscalationMonitor). Its packet stands unless a later policy
+            // escalation or safe stop is more urgent (a lower p-number): a held write outranks a conversation rule's p3.
+            var later = reason is null || transfer is not null && escalation is null && stop is null ? null
+                : HandoffPacketBuilder.Build(run, reason, escalation?.HandoffTarget ?? _agent.Handoff.Team, _agent.Handoff.Tools);
+            if (later is not null && string.CompareOrdinal(later.Priority, run.Handoff!.Priority) < 0)
+            {
+                run.Handoff = later;
+                run.Append(new HandoffEvent(later) { Timestamp = run.Events[^1].Timestamp });
+            }
+
+            return;
+        }
+
         if (reason is null)
         {
             run.Status = RunStatus.Completed;

@@ -72,9 +72,10 @@ public static class HtmlReportWriter
         Table(html, ["class", "cause", "count", "tools", "example"], report.ToolErrors.Select(e => new[] { e.Class, e.Cause, e.Count.ToString(CultureInfo.InvariantCulture), string.Join(", ", e.Tools), e.Example }));
         html.Append("<h2>Failures</h2>");
         Table(html, ["class", "disposition", "count"], report.Failures.Select(f => new[] { f.Class, f.Disposition, f.Count.ToString(CultureInfo.InvariantCulture) }));
+        EscalationHtml.Write(html, report);
         html.Append("<h2>Handoff packets (first ").Append(report.Examples.Handoffs.Count).Append(")</h2>");
-        Table(html, ["run", "priority", "team", "reason", "customer ask", "suggested next action"],
-            report.Examples.Handoffs.Select(h => new[] { h.RunId, h.Priority, h.TargetTeam, h.Reason, h.CustomerAsk, h.SuggestedNextAction }));
+        Table(html, ["run", "priority", "team", "reason", "customer ask", "sentiment", "stakes", "tags", "evidence", "suggested next action"],
+            report.Examples.Handoffs.Select(h => new[] { h.RunId, h.Priority, h.TargetTeam, h.Reason, h.CustomerAsk, h.SentimentTrend ?? "", h.Stakes ?? "", string.Join(", ", h.Tags ?? []), string.Join(", ", h.Evidence ?? []), h.SuggestedNextAction }));
         html.Append("<h2>Inputs</h2>");
         Table(html, ["file", "format", "runs", "skipped"], report.Inputs.Select(i => new[] { i.Path, i.Format, i.Runs.ToString(CultureInfo.InvariantCulture), i.Skipped.ToString(CultureInfo.InvariantCulture) }));
         if (report.Skipped.Count > 0)

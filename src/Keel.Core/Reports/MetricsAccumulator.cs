@@ -29,6 +29,9 @@ internal sealed class MetricsAccumulator
     /// <summary>Malformed-call checks of these runs (BFCL labels).</summary>
     public CallCheckAccumulator CallChecks { get; } = new();
 
+    /// <summary>Escalation, topic and tag figures of these runs.</summary>
+    public EscalationAccumulator Escalations { get; } = new();
+
     /// <summary>Prompt-injection containment of these runs (AgentDojo labels).</summary>
     public AttackAccumulator Attacks { get; } = new();
 
@@ -36,6 +39,7 @@ internal sealed class MetricsAccumulator
     {
         var replayed = assessment.Replayed;
         CallChecks.Add(replayed);
+        Escalations.Add(replayed);
         if (attack is not null)
         {
             Attacks.Add(attack);
@@ -79,7 +83,7 @@ internal sealed class MetricsAccumulator
     }
 
     /// <summary>The metrics; <paramref name="skipped"/> is the number of skipped records counted with them (the report's one list of them).</summary>
-    public ReportMetrics Build(double elapsedMs, int skipped) => Attacks.AddTo(CallChecks.AddTo(new()
+    public ReportMetrics Build(double elapsedMs, int skipped) => Escalations.AddTo(Attacks.AddTo(CallChecks.AddTo(new()
     {
         RunsTotal = _runs + skipped,
         RunsReplayed = _runs,
@@ -103,5 +107,5 @@ internal sealed class MetricsAccumulator
         Handoffs = _handoffs,
         ElapsedMs = elapsedMs,
         RunsPerSecond = elapsedMs <= 0 ? 0 : _runs / (elapsedMs / 1000.0),
-    }));
+    })));
 }

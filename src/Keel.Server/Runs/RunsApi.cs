@@ -318,9 +318,13 @@ internal static class RunsApi
                 return await guard.RefuseAsync(http, $"run '{runId}' belongs to agent '{live.Run.AgentName}', not to this key's agent '{caller.Key.Agent}'");
             }
 
-            return live.IsOpen
-                ? await work(live)
-                : Problems.Of(409, "run-closed", "Run closed", $"run '{runId}' is {RunEventJson.EnumName(live.Run.Status)}; open a new run");
+            return live.IsOpen ? await work(live)
+                : live.Run is { Status: RunStatus.HandedOff, Handoff: { } packet }
+                    // An escalation rule (or a transfer) handed the run to people: the agent's next call or reply is told so, with whom.
+                    ? Problems.Of(409, "run-handed-off", "Run handed off",
+                        $"run '{runId}' was handed to {packet.TargetTeam} ({packet.Priority}): {packet.Reason}; the agent must not continue it",
+                        new Dictionary<string, object?> { ["team"] = packet.TargetTeam, ["priority"] = packet.Priority, ["rule"] = packet.Rule })
+                    : Problems.Of(409, "run-closed", "Run closed", $"run '{runId}' is {RunEventJson.EnumName(live.Run.Status)}; open a new run");
         }
         catch
         {

@@ -71,8 +71,9 @@ public sealed class CallFindingTests
     {
         var replayed = (await _replayed.Value)["bfcl-" + item];
 
-        // Sentiment tags classify every conversation, valid calls or not; no other finding may appear.
-        replayed.Findings.Where(f => f.Monitor != "sentiment").ShouldBeEmpty();
+        // Sentiment and conversation tags (topic, outcome) classify every conversation, valid calls or not; no other finding may appear.
+        replayed.Findings.Where(f => f.Monitor is not ("sentiment" or "conversation_tags")).ShouldBeEmpty();
+        replayed.Findings.ShouldNotContain(f => f.Type == TagTypes.OutcomeFailed);
         replayed.Calls.ShouldAllBe(c => c.Decision.Kind == DecisionKind.Allow);
         replayed.Recorded.Labels.Calls.ShouldBe(CallLabel.ValidCalls);
     }
