@@ -2,7 +2,6 @@ using System.CommandLine;
 using Keel.Cli.Output;
 using Keel.Evals;
 using Keel.Importers;
-using Keel.Model;
 using Spectre.Console;
 
 namespace Keel.Cli.Commands;
@@ -84,7 +83,4 @@ internal static class EvalCommand
 
         return ExitCodes.Ok;
     }
-
-    /// <summary>The description of an agent version in reports: name, version and policy version.</summary>
-    internal static string Describe(AgentVersion agent) => $"{agent.AgentName} {agent.Version} (policy {agent.Policies.Version})";
 }

@@ -70,8 +70,8 @@ internal static class EvalRun
         var report = new EvalReport
         {
             Suite = suite.Suite,
-            Agent = EvalCommand.Describe(agent),
-            Baseline = baseline is null ? null : EvalCommand.Describe(baseline),
+            Agent = EvalDescriptions.Of(agent),
+            Baseline = baseline is null ? null : EvalDescriptions.Of(baseline),
             GeneratedAt = timeProvider.GetUtcNow(),
             Summary = EvalSummary.Of(results),
             BaselineSummary = baselineResults is null ? null : EvalSummary.Of(baselineResults),

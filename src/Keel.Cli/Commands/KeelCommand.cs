@@ -20,6 +20,7 @@ internal static class KeelCommand
         root.Subcommands.Add(WorkspaceCommand.Create());
         root.Subcommands.Add(KeyCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(BacktestCommand.Create());
         return root;
     }
 

@@ -19,7 +19,8 @@ public sealed record GateOptions
 /// c under the candidate only — and a paired percentile bootstrap interval for the pass-rate difference (candidate − baseline).
 /// Scores: a paired bootstrap interval for the mean score difference (<see cref="Bootstrap.PairedDifference"/>). The gate fails
 /// when (1) b &gt; c, McNemar's p &lt; α and the upper bound of the pass-rate difference's interval is below −margin, or (2) the
-/// upper bound of the score difference's interval is below −margin/100 — i.e. when the data show, at level 1 − α, a regression
+/// upper bound of the score difference's interval is below −margin/100 and more cases scored lower than higher with the exact sign
+/// test's p &lt; α (Dixon &amp; Mood, JASA 41, 1946; computed as <see cref="McNemar"/> on the cases whose score moved) — i.e. when the data show, at level 1 − α, a regression
 /// larger than the margin. An identical candidate has no discordant case and a zero difference, so it always passes.</remarks>
 public static class EvalGate
 {
@@ -49,11 +50,16 @@ public static class EvalGate
         var scoreDiff = Bootstrap.PairedDifference([.. pairs.Select(p => p.Candidate.Score)], [.. pairs.Select(p => p.Baseline.Score)], level);
         var margin = options.MarginPp / 100;
         var passRegression = regressions.Count > improvements.Count && test.PValue < options.Alpha && passDiff.Upper < -margin;
-        var scoreRegression = scoreDiff.Upper < -margin;
+        // The percentile bootstrap alone is too liberal when few cases change (with k changed cases a resample misses all of them
+        // with probability about e^-k), so a score regression must also pass the exact sign test on the cases whose score moved.
+        var down = pairs.Count(p => p.Candidate.Score < p.Baseline.Score);
+        var up = pairs.Count(p => p.Candidate.Score > p.Baseline.Score);
+        var sign = McNemar.Test(down, up);
+        var scoreRegression = scoreDiff.Upper < -margin && down > up && sign.PValue < options.Alpha;
         string verdict = (passRegression, scoreRegression) switch
         {
             (true, _) => $"significant pass-rate regression: {regressions.Count} cases regressed, {improvements.Count} improved, McNemar p = {test.PValue:0.####} < {options.Alpha}, difference {passDiff.Estimate * 100:0.#} pp with {level:P0} interval [{passDiff.Lower * 100:0.#}, {passDiff.Upper * 100:0.#}] pp entirely below -{options.MarginPp} pp",
-            (false, true) => $"significant score regression: mean score difference {scoreDiff.Estimate:0.###} with {level:P0} interval [{scoreDiff.Lower:0.###}, {scoreDiff.Upper:0.###}] entirely below -{margin:0.###}",
+            (false, true) => $"significant score regression: mean score difference {scoreDiff.Estimate:0.###} with {level:P0} interval [{scoreDiff.Lower:0.###}, {scoreDiff.Upper:0.###}] entirely below -{margin:0.###}; {down} cases scored lower, {up} higher, sign test p = {sign.PValue:0.####}",
             _ => $"no significant regression beyond {options.MarginPp} pp: {regressions.Count} cases regressed, {improvements.Count} improved, McNemar p = {test.PValue:0.####}",
         };
         return new GateResult(pairs.Count, regressions, improvements, test, passDiff, scoreDiff, options.MarginPp, options.Alpha, passRegression || scoreRegression, verdict);
