@@ -29,4 +29,8 @@ internal static class ExitCodes
 
     /// <summary><c>keel serve</c> could not listen on its address (in use, or not this machine's); nothing was written to the store.</summary>
     public const int ListenFailed = 8;
+
+    /// <summary><c>keel eval --baseline</c>: the release gate found a significant regression beyond the margin (McNemar on the paired
+    /// pass/fail outcomes, or the paired bootstrap interval of the score difference; docs/evals.md).</summary>
+    public const int Regression = 9;
 }

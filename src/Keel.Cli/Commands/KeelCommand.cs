@@ -19,6 +19,8 @@ internal static class KeelCommand
         root.Subcommands.Add(KnowledgeCommand.Create());
         root.Subcommands.Add(WorkspaceCommand.Create());
         root.Subcommands.Add(KeyCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(BacktestCommand.Create());
         return root;
     }
 
