@@ -6,6 +6,7 @@ using Keel.Server.Approvals;
 using Keel.Server.Budgets;
 using Keel.Server.Hosting;
 using Keel.Server.Idempotency;
+using Keel.Server.Ingest;
 using Keel.Server.Keys;
 using Keel.Server.Runs;
 using Keel.Server.Workspaces;
@@ -100,6 +101,7 @@ public static class KeelServer
         services.AddSingleton<AccessGuard>();
         services.AddSingleton<ApprovalNotifier>();
         services.AddHostedService(sp => sp.GetRequiredService<ApprovalNotifier>());
+        services.AddOtlpIngest();
         services.AddHttpClient();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
@@ -146,6 +148,7 @@ public static class KeelServer
         app.MapWorkspacesApi(agentServed);
         app.MapBudgetApi();
         app.MapAccessLogApi();
+        app.MapOtlpTracesApi();
         return new KeelServerApp(app, new Workspace(options.BootstrapWorkspace, options.BootstrapWorkspace));
     }
 }
