@@ -26,6 +26,7 @@ internal sealed partial class TraceAssembler(
     private readonly ConcurrentDictionary<(string Workspace, string Trace), Pending> _pending = new();
     private readonly ConcurrentDictionary<(string Workspace, string Agent, string Version), ReplayEngine> _engines = new();
     private readonly SemaphoreSlim _flush = new(1, 1);
+    private readonly OtlpIngestOptions _options = Validated(options);
     private long _runsBuilt;
     private bool _recovered;
 
@@ -75,7 +76,7 @@ internal sealed partial class TraceAssembler(
             }
 
             var due = _pending.Where(p => all || IsDue(p.Value, now)).Select(p => p.Key).ToList();
-            var excess = _pending.Count - due.Count - options.MaxPendingTraces;
+            var excess = _pending.Count - due.Count - _options.MaxPendingTraces;
             if (excess > 0)
             {
                 due.AddRange(_pending.Where(p => !due.Contains(p.Key)).OrderBy(p => p.Value.FirstSeen).Take(excess).Select(p => p.Key));
@@ -105,7 +106,7 @@ internal sealed partial class TraceAssembler(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                await Task.Delay(options.SweepInterval, clock, stoppingToken);
+                await Task.Delay(_options.SweepInterval, clock, stoppingToken);
                 try
                 {
                     await FlushAsync(false, stoppingToken);
@@ -122,10 +123,16 @@ internal sealed partial class TraceAssembler(
         }
     }
 
+    private static OtlpIngestOptions Validated(OtlpIngestOptions options)
+    {
+        options.Validate();
+        return options;
+    }
+
     private bool IsDue(Pending pending, long now)
     {
         var quiet = TimeSpan.FromTicks(now - pending.LastSeen);
-        return pending.RootSeen ? quiet >= options.RootGrace : quiet >= options.IdleTimeout;
+        return pending.RootSeen ? quiet >= _options.RootGrace : quiet >= _options.IdleTimeout;
     }
 
     private async Task BuildAsync(ISpanBuffer spans, (string Workspace, string Trace) key, CancellationToken cancellationToken)
