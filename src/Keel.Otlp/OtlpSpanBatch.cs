@@ -15,14 +15,14 @@ public static class OtlpSpanBatch
     /// <summary>The resource attribute folded into each buffered span (when the span lacks it), so a trace's spans keep their service.</summary>
     public const string ServiceName = "service.name";
 
-    /// <summary>Prepares the spans of one export for the buffer.</summary>
+    /// <summary>Prepares the spans of one export for the buffer, grouped by trace.</summary>
     /// <param name="request">The decoded request.</param>
     /// <param name="workspaceId">The workspace of the key that sent it.</param>
     /// <returns>The spans to store, how many were rejected and a message naming the first broken ones (empty when none).</returns>
     public static PreparedBatch Prepare(ExportTraceServiceRequest request, string workspaceId)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var accepted = new List<BufferedSpan>();
+        var traces = new Dictionary<string, (ScopeSpans Spans, bool HasRoot)>(StringComparer.Ordinal);
         var rejected = 0;
         var reasons = new List<string>(3);
         for (var r = 0; r < request.ResourceSpans.Count; r++)
@@ -51,11 +51,20 @@ public static class OtlpSpanBatch
                         span.Attributes.Add(new KeyValue { Key = ServiceName, Value = service.Value });
                     }
 
-                    accepted.Add(new BufferedSpan(workspaceId, Convert.ToHexStringLower(span.TraceId.Span), span.ParentSpanId.IsEmpty, span.ToByteArray()));
+                    var traceId = Convert.ToHexStringLower(span.TraceId.Span);
+                    if (!traces.TryGetValue(traceId, out var trace))
+                    {
+                        trace = (new ScopeSpans(), false);
+                    }
+
+                    trace.Spans.Spans.Add(span);
+                    traces[traceId] = (trace.Spans, trace.HasRoot || span.ParentSpanId.IsEmpty);
                 }
             }
         }
 
+        // One record per trace: a ScopeSpans message holding the trace's spans of this export.
+        var accepted = traces.Select(t => new BufferedSpans(workspaceId, t.Key, t.Value.HasRoot, t.Value.Spans.Spans.Count, t.Value.Spans.ToByteArray())).ToList();
         var message = rejected == 0 ? string.Empty
             : $"{rejected} span(s) rejected: {string.Join("; ", reasons)}{(rejected > reasons.Count ? $" (+{rejected - reasons.Count} more)" : string.Empty)}";
         return new PreparedBatch(accepted, rejected, message);
@@ -98,7 +107,7 @@ public static class OtlpSpanBatch
 }
 
 /// <summary>An export split by <see cref="OtlpSpanBatch.Prepare"/>.</summary>
-/// <param name="Accepted">The spans to buffer, in the order received.</param>
+/// <param name="Accepted">The spans to buffer, one record per trace, in the order the traces first appeared.</param>
 /// <param name="Rejected">How many spans were broken.</param>
 /// <param name="Message">The <c>partial_success.error_message</c>: the count and the first three broken spans by path; empty when none.</param>
-public sealed record PreparedBatch(IReadOnlyList<BufferedSpan> Accepted, int Rejected, string Message);
+public sealed record PreparedBatch(IReadOnlyList<BufferedSpans> Accepted, int Rejected, string Message);

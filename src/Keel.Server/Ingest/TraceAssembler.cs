@@ -37,14 +37,14 @@ internal sealed partial class TraceAssembler(
     public int PendingTraces => _pending.Count;
 
     /// <summary>Notes spans that were just committed to the buffer.</summary>
-    public void Observe(IReadOnlyList<BufferedSpan> spans)
+    public void Observe(IReadOnlyList<BufferedSpans> spans)
     {
         var now = clock.GetUtcNow().UtcTicks;
         foreach (var span in spans)
         {
             var pending = _pending.GetOrAdd((span.WorkspaceId, span.TraceId), _ => new Pending(now));
             pending.LastSeen = now;
-            if (span.IsRoot)
+            if (span.HasRoot)
             {
                 pending.RootSeen = true;
             }
@@ -139,7 +139,7 @@ internal sealed partial class TraceAssembler(
     {
         var seen = _pending.TryGetValue(key, out var pending) ? pending.LastSeen : 0;
         var buffered = await spans.ReadTraceAsync(key.Workspace, key.Trace, cancellationToken);
-        var decoded = buffered.Spans.Select(Span.Parser.ParseFrom).ToList();
+        var decoded = buffered.Spans.SelectMany(p => ScopeSpans.Parser.ParseFrom(p).Spans).ToList();
         if (decoded.Count > 0 && GenAiTraceBuilder.Build(key.Trace, decoded) is { } trace)
         {
             if (await runs.GetRunAsync(key.Workspace, trace.Run.Id, cancellationToken) is not null)

@@ -14,7 +14,8 @@ public sealed class SqliteSpanBuffer : ISpanBuffer, IDisposable
             seq          INTEGER PRIMARY KEY,
             workspace_id TEXT NOT NULL,
             trace_id     TEXT NOT NULL,
-            is_root      INTEGER NOT NULL,
+            has_root     INTEGER NOT NULL,
+            span_count   INTEGER NOT NULL,
             payload      BLOB NOT NULL
         ) STRICT;
         CREATE INDEX IF NOT EXISTS spans_by_trace ON spans (workspace_id, trace_id, seq);
@@ -53,7 +54,7 @@ public sealed class SqliteSpanBuffer : ISpanBuffer, IDisposable
     }
 
     /// <inheritdoc />
-    public Task AppendAsync(IReadOnlyList<BufferedSpan> spans, CancellationToken cancellationToken = default)
+    public Task AppendAsync(IReadOnlyList<BufferedSpans> spans, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spans);
         if (spans.Count == 0)
@@ -128,12 +129,12 @@ public sealed class SqliteSpanBuffer : ISpanBuffer, IDisposable
         try
         {
             using var command = _connection.CreateCommand();
-            command.CommandText = "SELECT workspace_id, trace_id, count(*), max(is_root) FROM spans GROUP BY workspace_id, trace_id";
+            command.CommandText = "SELECT workspace_id, trace_id, sum(span_count), max(has_root) FROM spans GROUP BY workspace_id, trace_id";
             var pending = new List<PendingTrace>();
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                pending.Add(new PendingTrace(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetInt64(3) != 0));
+                pending.Add(new PendingTrace(reader.GetString(0), reader.GetString(1), (int)reader.GetInt64(2), reader.GetInt64(3) != 0));
             }
 
             return pending;
@@ -172,7 +173,7 @@ public sealed class SqliteSpanBuffer : ISpanBuffer, IDisposable
             }
             catch (SqliteException ex)
             {
-                failure = new StoreException($"span buffer '{_path}': {batch.Sum(a => a.Spans.Count)} spans could not be stored. {ex.Message}", ex);
+                failure = new StoreException($"span buffer '{_path}': {batch.Sum(a => a.Spans.Sum(s => s.SpanCount))} spans could not be stored. {ex.Message}", ex);
             }
             finally
             {
@@ -198,10 +199,11 @@ public sealed class SqliteSpanBuffer : ISpanBuffer, IDisposable
         using var transaction = _connection.BeginTransaction();
         using var command = _connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "INSERT INTO spans (workspace_id, trace_id, is_root, payload) VALUES ($w, $t, $r, $p)";
+        command.CommandText = "INSERT INTO spans (workspace_id, trace_id, has_root, span_count, payload) VALUES ($w, $t, $r, $c, $p)";
         var workspace = command.Parameters.Add("$w", SqliteType.Text);
         var trace = command.Parameters.Add("$t", SqliteType.Text);
         var root = command.Parameters.Add("$r", SqliteType.Integer);
+        var count = command.Parameters.Add("$c", SqliteType.Integer);
         var payload = command.Parameters.Add("$p", SqliteType.Blob);
         command.Prepare();
         foreach (var append in batch)
@@ -210,7 +212,8 @@ public sealed class SqliteSpanBuffer : ISpanBuffer, IDisposable
             {
                 workspace.Value = span.WorkspaceId;
                 trace.Value = span.TraceId;
-                root.Value = span.IsRoot ? 1 : 0;
+                root.Value = span.HasRoot ? 1 : 0;
+                count.Value = span.SpanCount;
                 payload.Value = span.Payload;
                 command.ExecuteNonQuery();
             }
@@ -226,5 +229,5 @@ public sealed class SqliteSpanBuffer : ISpanBuffer, IDisposable
         command.ExecuteNonQuery();
     }
 
-    private sealed record Append(IReadOnlyList<BufferedSpan> Spans, TaskCompletionSource Done);
+    private sealed record Append(IReadOnlyList<BufferedSpans> Spans, TaskCompletionSource Done);
 }

@@ -5,18 +5,18 @@ namespace Keel.Storage;
 /// <remarks>Implementations are thread-safe. Spans are opaque bytes here (one OTLP <c>Span</c> message each); Core never decodes them.</remarks>
 public interface ISpanBuffer
 {
-    /// <summary>Stores spans of one export in one transaction: all of them or none.</summary>
-    /// <param name="spans">The spans, in the order received.</param>
+    /// <summary>Stores the spans of one export in one transaction: all of them or none.</summary>
+    /// <param name="spans">The spans grouped by trace, in the order received.</param>
     /// <param name="cancellationToken">Cancels the write; nothing is written when cancelled.</param>
     /// <returns>A task that completes when the transaction has committed (durably, per the store's synchronous setting).</returns>
     /// <exception cref="StoreException">The write failed; nothing was stored.</exception>
-    Task AppendAsync(IReadOnlyList<BufferedSpan> spans, CancellationToken cancellationToken = default);
+    Task AppendAsync(IReadOnlyList<BufferedSpans> spans, CancellationToken cancellationToken = default);
 
     /// <summary>Reads every buffered span of one trace.</summary>
     /// <param name="workspaceId">The workspace the spans were sent to.</param>
     /// <param name="traceId">The trace id, 32 lower-case hex digits.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>The spans in the order stored, and the highest buffer sequence number among them (0 when none).</returns>
+    /// <returns>The stored payloads in the order stored, and the highest buffer sequence number among them (0 when none).</returns>
     Task<BufferedTrace> ReadTraceAsync(string workspaceId, string traceId, CancellationToken cancellationToken = default);
 
     /// <summary>Removes the spans of a trace up to a sequence number (those a built run holds); spans stored later stay.</summary>
@@ -34,16 +34,17 @@ public interface ISpanBuffer
     Task<IReadOnlyList<PendingTrace>> ListPendingAsync(CancellationToken cancellationToken = default);
 }
 
-/// <summary>One buffered span.</summary>
-/// <param name="WorkspaceId">The workspace of the key that sent it.</param>
+/// <summary>The spans of one trace that arrived in one export, stored as one record.</summary>
+/// <param name="WorkspaceId">The workspace of the key that sent them.</param>
 /// <param name="TraceId">The trace id, 32 lower-case hex digits.</param>
-/// <param name="IsRoot">Whether the span has no parent (its end completes the trace).</param>
-/// <param name="Payload">The span as sent: one OTLP <c>Span</c> protobuf message, with the resource's <c>service.name</c> folded into
-/// its attributes.</param>
-public sealed record BufferedSpan(string WorkspaceId, string TraceId, bool IsRoot, byte[] Payload);
+/// <param name="HasRoot">Whether a span without a parent is among them (its end completes the trace).</param>
+/// <param name="SpanCount">How many spans the payload holds (at least 1).</param>
+/// <param name="Payload">The spans as sent: one OTLP <c>ScopeSpans</c> protobuf message holding them, with the resource's
+/// <c>service.name</c> folded into each span's attributes.</param>
+public sealed record BufferedSpans(string WorkspaceId, string TraceId, bool HasRoot, int SpanCount, byte[] Payload);
 
 /// <summary>The buffered spans of one trace.</summary>
-/// <param name="Spans">The span payloads in the order stored.</param>
+/// <param name="Spans">The payloads (<see cref="BufferedSpans.Payload"/>) in the order stored.</param>
 /// <param name="LastSequence">The highest buffer sequence number read; 0 when there were none.</param>
 public sealed record BufferedTrace(IReadOnlyList<byte[]> Spans, long LastSequence);
 
