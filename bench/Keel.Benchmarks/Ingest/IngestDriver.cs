@@ -102,7 +102,7 @@ internal static class IngestDriver
 
     private static long CountRuns(string database) => Count(database, "SELECT count(*) FROM runs WHERE channel = 'otlp'");
 
-    private static long CountBuffered(string spans) => Count(spans, "SELECT count(*) FROM spans");
+    private static long CountBuffered(string spans) => Count(spans, "SELECT coalesce(sum(span_count), 0) FROM spans");
 
     private static long Count(string file, string sql)
     {
