@@ -7,6 +7,7 @@ using Keel.Benchmarks.Throughput;
 // dotnet run -c Release --project bench/Keel.Benchmarks -- overhead [--rate 1000]  gateway overhead, open-loop load driver
 // dotnet run -c Release --project bench/Keel.Benchmarks -- crash [--trials 10]      kill -9 under load (docs/reliability.md)
 // dotnet run -c Release --project bench/Keel.Benchmarks -- diskfull                 disk full during writes (docs/reliability.md)
+// dotnet run -c Release --project bench/Keel.Benchmarks -- ingest [--clients 8]     OTLP trace ingest into keel serve (docs/otlp-ingest.md)
 if (args.Length > 0 && args[0] == "throughput")
 {
     return await ThroughputDriver.RunAsync(args[1..]);
@@ -25,6 +26,11 @@ if (args.Length > 0 && args[0] == "crash")
 if (args.Length > 0 && args[0] == "diskfull")
 {
     return await Keel.Benchmarks.Reliability.DiskFullDriver.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "ingest")
+{
+    return await Keel.Benchmarks.Ingest.IngestDriver.RunAsync(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(DecisionBenchmarks).Assembly).Run(args);

@@ -6,6 +6,7 @@ using Keel.Server.Approvals;
 using Keel.Server.Budgets;
 using Keel.Server.Hosting;
 using Keel.Server.Idempotency;
+using Keel.Server.Ingest;
 using Keel.Server.Keys;
 using Keel.Server.Mcp;
 using Keel.Server.Runs;
@@ -102,6 +103,7 @@ public static class KeelServer
         services.AddSingleton<AccessGuard>();
         services.AddSingleton<ApprovalNotifier>();
         services.AddHostedService(sp => sp.GetRequiredService<ApprovalNotifier>());
+        services.AddOtlpIngest();
         services.AddHttpClient();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
@@ -152,6 +154,7 @@ public static class KeelServer
         app.MapBudgetApi();
         app.MapAccessLogApi();
         app.MapMcpHttpApi();
+        app.MapOtlpTracesApi();
         return new KeelServerApp(app, new Workspace(options.BootstrapWorkspace, options.BootstrapWorkspace));
     }
 }

@@ -2,6 +2,7 @@ using Keel.Composition;
 using Keel.Redaction;
 using Keel.Storage.Sqlite;
 using Keel.Storage.Sqlite.Gateway;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -32,6 +33,10 @@ public static class SqliteKeelBuilderExtensions
         var options = new SqliteRunStoreOptions();
         configure?.Invoke(options);
         options.Validate();
+
+        // The OTLP span buffer lives in its own file beside the store (docs/otlp-ingest.md): ingest writes never queue behind run writes.
+        var spans = Path.GetFullPath(options.Path) + ".spans";
+        builder.Services.Replace(ServiceDescriptor.Singleton<Keel.Storage.ISpanBuffer>(_ => new Keel.Storage.Sqlite.Otlp.SqliteSpanBuffer(spans)));
         return builder.UseStore(
             sp => new SqliteRunStore(
                 new SqliteRunStoreOptions { Path = options.Path, BusyTimeout = options.BusyTimeout, Redactor = sp.GetRequiredService<Redactor>() },

@@ -52,4 +52,44 @@ public static class GenAiAttributes
 
     /// <summary>The <see cref="ToolType"/> of every Keel tool: an OpenAI-style function whose arguments the model generates and whose logic the application runs.</summary>
     public const string FunctionToolType = "function";
+
+    /// <summary>The <see cref="OperationName"/> of a model call span (<c>chat {model}</c>).</summary>
+    public const string Chat = "chat";
+
+    /// <summary><c>gen_ai.input.messages</c> (Opt-In, sensitive): the messages sent to the model, a JSON array of
+    /// <c>{"role", "parts": [{"type": "text", "content"} | {"type": "tool_call", "id", "name", "arguments"} |
+    /// {"type": "tool_call_response", "id", "response"}]}</c> (docs/gen-ai/gen-ai-input-messages.json).</summary>
+    public const string InputMessages = "gen_ai.input.messages";
+
+    /// <summary><c>gen_ai.output.messages</c> (Opt-In, sensitive): the model's answer, a JSON array of messages shaped like
+    /// <see cref="InputMessages"/> with a <c>finish_reason</c> (docs/gen-ai/gen-ai-output-messages.json).</summary>
+    public const string OutputMessages = "gen_ai.output.messages";
+
+    /// <summary><c>gen_ai.system_instructions</c> (Opt-In): the system prompt when it is sent apart from the messages, a JSON array of parts.</summary>
+    public const string SystemInstructions = "gen_ai.system_instructions";
+
+    /// <summary><c>gen_ai.usage.input_tokens</c>: tokens of the prompt, an integer.</summary>
+    public const string UsageInputTokens = "gen_ai.usage.input_tokens";
+
+    /// <summary><c>gen_ai.usage.output_tokens</c>: tokens of the completion, an integer.</summary>
+    public const string UsageOutputTokens = "gen_ai.usage.output_tokens";
+
+    /// <summary><c>gen_ai.prompt</c> (semantic conventions up to v1.27, deprecated): the prompt, on the span or on a
+    /// <see cref="ContentPromptEvent"/>; a JSON array of <c>{"role", "content"}</c> or plain text.</summary>
+    public const string Prompt = "gen_ai.prompt";
+
+    /// <summary><c>gen_ai.completion</c> (semantic conventions up to v1.27, deprecated): the completion, like <see cref="Prompt"/>.</summary>
+    public const string Completion = "gen_ai.completion";
+
+    /// <summary>The span event <c>gen_ai.content.prompt</c> (v1.26–v1.27) that carries <see cref="Prompt"/>.</summary>
+    public const string ContentPromptEvent = "gen_ai.content.prompt";
+
+    /// <summary>The span event <c>gen_ai.content.completion</c> (v1.26–v1.27) that carries <see cref="Completion"/>.</summary>
+    public const string ContentCompletionEvent = "gen_ai.content.completion";
+
+    /// <summary><c>gen_ai.usage.prompt_tokens</c> (up to v1.27, renamed <see cref="UsageInputTokens"/>).</summary>
+    public const string UsagePromptTokens = "gen_ai.usage.prompt_tokens";
+
+    /// <summary><c>gen_ai.usage.completion_tokens</c> (up to v1.27, renamed <see cref="UsageOutputTokens"/>).</summary>
+    public const string UsageCompletionTokens = "gen_ai.usage.completion_tokens";
 }

@@ -48,12 +48,22 @@ public sealed class Run
     /// <summary>The channel of runs replayed from a recording in audit mode (<c>keel replay</c>). Value: <c>replay</c>.</summary>
     public const string ReplayChannel = "replay";
 
-    /// <summary>Where the run comes from: <c>replay</c> (replayed from a recording, audit mode) or <c>live</c> (through the gateway).</summary>
+    /// <summary>The channel of runs built from OpenTelemetry traces (<c>POST /v1/traces</c>) and audited like replays. Value: <c>otlp</c>.</summary>
+    public const string OtlpChannel = "otlp";
+
+    /// <summary>Where the run comes from: <c>replay</c> (replayed from a recording, audit mode), <c>otlp</c> (an OpenTelemetry trace,
+    /// audit mode) or <c>live</c> (through the gateway).</summary>
     public string Origin => OriginOf(Channel);
 
-    /// <summary>The origin of a run on <paramref name="channel"/>: <c>replay</c> for <see cref="ReplayChannel"/>, otherwise <c>live</c>.</summary>
+    /// <summary>The origin of a run on <paramref name="channel"/>: <c>replay</c> for <see cref="ReplayChannel"/>, <c>otlp</c> for
+    /// <see cref="OtlpChannel"/>, otherwise <c>live</c>.</summary>
     /// <param name="channel">The run's channel.</param>
-    public static string OriginOf(string channel) => channel == ReplayChannel ? "replay" : "live";
+    public static string OriginOf(string channel) => channel switch
+    {
+        ReplayChannel => "replay",
+        OtlpChannel => "otlp",
+        _ => "live",
+    };
 
     /// <summary>Workflow class, e.g. the domain (<c>airline</c>); <see langword="null"/> when unknown.</summary>
     public string? WorkflowClass { get; init; }

@@ -14,13 +14,18 @@ public sealed class ReplayEngine
     private readonly ToolCallPipeline _pipeline;
     private readonly string _workspaceId;
     private readonly IReadOnlyList<IRunMonitor> _monitors;
+    private readonly string _channel;
 
     /// <summary>Creates an engine for one agent version.</summary>
     /// <param name="agent">The agent version whose policies are replayed (may be a draft).</param>
     /// <param name="workspaceId">The workspace runs are recorded in. The default is <c>default</c>.</param>
     /// <param name="monitors">Monitors; <see langword="null"/> for <see cref="RunMonitors.Standard"/>.</param>
-    public ReplayEngine(AgentVersion agent, string workspaceId = "default", IReadOnlyList<IRunMonitor>? monitors = null)
+    /// <param name="channel">The channel the replayed runs are recorded on: <see cref="Run.ReplayChannel"/> for recordings,
+    /// <see cref="Run.OtlpChannel"/> for OpenTelemetry traces. The default is <see cref="Run.ReplayChannel"/>.</param>
+    public ReplayEngine(AgentVersion agent, string workspaceId = "default", IReadOnlyList<IRunMonitor>? monitors = null, string channel = Run.ReplayChannel)
     {
+        ArgumentException.ThrowIfNullOrEmpty(channel);
+        _channel = channel;
         _agent = agent ?? throw new ArgumentNullException(nameof(agent));
         _workspaceId = workspaceId;
         _monitors = monitors ?? RunMonitors.Standard;
@@ -40,7 +45,7 @@ public sealed class ReplayEngine
 
         // A run that brings its own tools (a BFCL item's functions) is governed with them; everything else of the version stays.
         var agent = recorded.Tools is { } tools ? _agent with { Tools = tools } : _agent;
-        var run = new Run(recorded.Id, _workspaceId, agent.AgentName, agent.Version, recorded.StartedAt, Run.ReplayChannel) { WorkflowClass = recorded.Domain };
+        var run = new Run(recorded.Id, _workspaceId, agent.AgentName, agent.Version, recorded.StartedAt, _channel) { WorkflowClass = recorded.Domain };
         var state = new RunState(run);
 
         // The run's invoke_agent span is current while it replays, so the execute_tool spans of its calls nest under it (null when nobody listens).

@@ -9,7 +9,7 @@ namespace Keel.Server.Hosting;
 /// (<c>unsupported-media-type</c>); JSON that does not pass <see cref="JsonInput.Check(ReadOnlySpan{byte}, string)"/> (syntax,
 /// nesting, UTF-8, lone surrogate escapes) is 400 (<c>malformed-request</c>) naming the JSON path. A rejected body claims no
 /// idempotency key and reaches no endpoint.</summary>
-/// <remarks>An empty body passes with or without a content type (the endpoints whose body is optional take it as absent). The
+/// <remarks><c>/v1/traces</c> (OTLP ingest: protobuf or JSON, gzip, its own size limit) reads its own body. An empty body passes with or without a content type (the endpoints whose body is optional take it as absent). The
 /// body is buffered in memory (at most the limit) and handed on as a seekable stream.</remarks>
 internal sealed class JsonBodyMiddleware(RequestDelegate next, KeelServerOptions options)
 {
@@ -17,7 +17,8 @@ internal sealed class JsonBodyMiddleware(RequestDelegate next, KeelServerOptions
     {
         var request = context.Request;
         if (!(HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method) || HttpMethods.IsPatch(request.Method))
-            || !request.Path.StartsWithSegments("/v1", StringComparison.Ordinal))
+            || !request.Path.StartsWithSegments("/v1", StringComparison.Ordinal)
+            || request.Path.StartsWithSegments("/v1/traces", StringComparison.Ordinal))
         {
             await next(context);
             return;

@@ -1,0 +1,219 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Keel.Model;
+using Keel.Otlp.GenAi;
+using Keel.Policies;
+using Keel.Replay;
+using Keel.Storage;
+using Keel.Tools;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Proto.Trace.V1;
+
+namespace Keel.Server.Ingest;
+
+/// <summary>Builds runs from the buffered spans of OpenTelemetry traces: a trace is due <see cref="OtlpIngestOptions.RootGrace"/> after its
+/// root span arrived, or <see cref="OtlpIngestOptions.IdleTimeout"/> after its last span when no root came; its GenAI spans become a
+/// recorded run (<see cref="GenAiTraceBuilder"/>) that goes through the same <see cref="ReplayEngine"/> as recorded runs, in audit mode, on
+/// channel <c>otlp</c>, with the bundle of the agent it names when the server governs one (otherwise the tools the trace called, without
+/// schema or policies: monitors and findings only). The run is stored through <see cref="IRunStore"/>, then its spans leave the buffer.
+/// After a restart, the traces still in the buffer are picked up again.</summary>
+/// <remarks>Memory is bounded: per incomplete trace only its key and two times are held (spans stay in the buffer), at most
+/// <see cref="OtlpIngestOptions.MaxPendingTraces"/>; past it the oldest is built at once. Spans of a trace that arrive after its run was
+/// stored are dropped and logged (the run is not rebuilt from them alone).</remarks>
+internal sealed partial class TraceAssembler(
+    ISpanBuffer? buffer, IRunStore runs, KeelServerOptions server, OtlpIngestOptions options, TimeProvider clock, ILogger<TraceAssembler> logger) : BackgroundService
+{
+    private readonly ConcurrentDictionary<(string Workspace, string Trace), Pending> _pending = new();
+    private readonly ConcurrentDictionary<(string Workspace, string Agent, string Version), ReplayEngine> _engines = new();
+    private readonly SemaphoreSlim _flush = new(1, 1);
+    private readonly OtlpIngestOptions _options = Validated(options);
+    private long _runsBuilt;
+    private bool _recovered;
+
+    /// <summary>How many runs were built and stored since the server started.</summary>
+    public long RunsBuilt => Interlocked.Read(ref _runsBuilt);
+
+    /// <summary>How many traces wait to be built.</summary>
+    public int PendingTraces => _pending.Count;
+
+    /// <summary>Notes spans that were just committed to the buffer.</summary>
+    public void Observe(IReadOnlyList<BufferedSpans> spans)
+    {
+        var now = clock.GetUtcNow().UtcTicks;
+        foreach (var span in spans)
+        {
+            var pending = _pending.GetOrAdd((span.WorkspaceId, span.TraceId), _ => new Pending(now));
+            pending.LastSeen = now;
+            if (span.HasRoot)
+            {
+                pending.RootSeen = true;
+            }
+        }
+    }
+
+    /// <summary>Builds every due trace now, or every pending trace when <paramref name="all"/> is set (tests, shutdown).</summary>
+    /// <returns>How many traces were built.</returns>
+    public async Task<int> FlushAsync(bool all = false, CancellationToken cancellationToken = default)
+    {
+        if (buffer is null)
+        {
+            return 0;
+        }
+
+        await _flush.WaitAsync(cancellationToken);
+        try
+        {
+            var now = clock.GetUtcNow().UtcTicks;
+            if (!_recovered)
+            {
+                // Traces left in the buffer by an earlier process (a crash or a stop before they were due) are tracked again.
+                foreach (var trace in await buffer.ListPendingAsync(cancellationToken))
+                {
+                    _pending.TryAdd((trace.WorkspaceId, trace.TraceId), new Pending(now) { RootSeen = trace.HasRoot });
+                }
+
+                _recovered = true;
+            }
+
+            var due = _pending.Where(p => all || IsDue(p.Value, now)).Select(p => p.Key).ToList();
+            var excess = _pending.Count - due.Count - _options.MaxPendingTraces;
+            if (excess > 0)
+            {
+                due.AddRange(_pending.Where(p => !due.Contains(p.Key)).OrderBy(p => p.Value.FirstSeen).Take(excess).Select(p => p.Key));
+            }
+
+            foreach (var key in due)
+            {
+                await BuildAsync(buffer, key, cancellationToken);
+            }
+
+            return due.Count;
+        }
+        finally
+        {
+            _flush.Release();
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (buffer is null)
+        {
+            return;
+        }
+
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await Task.Delay(_options.SweepInterval, clock, stoppingToken);
+                try
+                {
+                    await FlushAsync(false, stoppingToken);
+                }
+                catch (StoreException ex)
+                {
+                    LogStoreFailed(logger, ex.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: what is not built stays in the buffer for the next start.
+        }
+    }
+
+    private static OtlpIngestOptions Validated(OtlpIngestOptions options)
+    {
+        options.Validate();
+        return options;
+    }
+
+    private bool IsDue(Pending pending, long now)
+    {
+        var quiet = TimeSpan.FromTicks(now - pending.LastSeen);
+        return pending.RootSeen ? quiet >= _options.RootGrace : quiet >= _options.IdleTimeout;
+    }
+
+    private async Task BuildAsync(ISpanBuffer spans, (string Workspace, string Trace) key, CancellationToken cancellationToken)
+    {
+        var seen = _pending.TryGetValue(key, out var pending) ? pending.LastSeen : 0;
+        var buffered = await spans.ReadTraceAsync(key.Workspace, key.Trace, cancellationToken);
+        var decoded = buffered.Spans.SelectMany(p => ScopeSpans.Parser.ParseFrom(p).Spans).ToList();
+        if (decoded.Count > 0 && GenAiTraceBuilder.Build(key.Trace, decoded) is { } trace)
+        {
+            if (await runs.GetRunAsync(key.Workspace, trace.Run.Id, cancellationToken) is not null)
+            {
+                LogLateSpans(logger, decoded.Count, key.Trace);
+            }
+            else
+            {
+                var engine = Engine(key.Workspace, trace);
+                var recorded = server.Agents.Any(a => a.AgentName == trace.AgentName) ? trace.Run : trace.Run with { Tools = Catalog(trace.ToolNames) };
+                var replayed = await engine.ReplayAsync(recorded, cancellationToken);
+                await runs.SaveRunAsync(replayed.Run, cancellationToken);
+                Interlocked.Increment(ref _runsBuilt);
+            }
+        }
+
+        await spans.RemoveTraceAsync(key.Workspace, key.Trace, buffered.LastSequence, cancellationToken);
+
+        // Spans that arrived while it was built keep the trace pending.
+        if (pending is not null && pending.LastSeen == seen)
+        {
+            _pending.TryRemove(new KeyValuePair<(string, string), Pending>(key, pending));
+        }
+    }
+
+    private ReplayEngine Engine(string workspace, GenAiTrace trace)
+    {
+        var bundle = server.Agents.FirstOrDefault(a => a.AgentName == trace.AgentName);
+        var version = bundle?.Version ?? trace.AgentVersion ?? "otlp";
+        return _engines.GetOrAdd((workspace, trace.AgentName, version), k => new ReplayEngine(
+            bundle ?? new AgentVersion
+            {
+                AgentName = k.Agent,
+                Version = k.Version,
+                Model = trace.Run.AgentModel ?? "unknown",
+                PromptFile = string.Empty,
+                PromptSha256 = string.Empty,
+                Tools = new ToolCatalog([]),
+                Policies = PolicySet.Empty,
+            },
+            k.Workspace,
+            channel: Run.OtlpChannel));
+    }
+
+    /// <summary>The catalog of an agent without a bundle: every tool the trace called, any JSON object as arguments.</summary>
+    private static ToolCatalog Catalog(IReadOnlyList<string> tools) => ToolCatalogLoader.Parse(
+        new JsonObject
+        {
+            ["tools"] = new JsonArray([.. tools.Select(name => (JsonNode)new JsonObject
+            {
+                ["type"] = "function",
+                ["function"] = new JsonObject
+                {
+                    ["name"] = name,
+                    ["description"] = "A tool seen in an OpenTelemetry trace; no bundle describes it.",
+                    ["parameters"] = new JsonObject { ["type"] = "object" },
+                },
+            })]),
+        },
+        "otlp",
+        strict: false);
+
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Warning, Message = "OTLP ingest: building runs failed, the spans stay buffered: {Message}")]
+    private static partial void LogStoreFailed(ILogger logger, string message);
+
+    [LoggerMessage(EventId = 7002, Level = LogLevel.Warning, Message = "OTLP ingest: {Count} span(s) of trace {TraceId} arrived after its run was stored; dropped")]
+    private static partial void LogLateSpans(ILogger logger, int count, string traceId);
+
+    private sealed class Pending(long firstSeen)
+    {
+        public long FirstSeen { get; } = firstSeen;
+
+        public long LastSeen { get; set; } = firstSeen;
+
+        public bool RootSeen { get; set; }
+    }
+}

@@ -1,0 +1,233 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace Keel.Storage.Sqlite.Otlp;
+
+/// <summary>The SQLite <see cref="ISpanBuffer"/>: its own file beside the store (<c>{store}.spans</c>), so the ingest path's writes never
+/// wait for the run store's write lock nor it for them. Appends of concurrent exports are committed together (group commit: one
+/// transaction, one fsync for every export waiting), each export's task completing only after that commit.</summary>
+/// <remarks>WAL mode with <c>synchronous=FULL</c> by default: a committed append survives a process crash and a power loss. Thread-safe.</remarks>
+public sealed class SqliteSpanBuffer : ISpanBuffer, IDisposable
+{
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS spans (
+            seq          INTEGER PRIMARY KEY,
+            workspace_id TEXT NOT NULL,
+            trace_id     TEXT NOT NULL,
+            has_root     INTEGER NOT NULL,
+            span_count   INTEGER NOT NULL,
+            payload      BLOB NOT NULL
+        ) STRICT;
+        CREATE INDEX IF NOT EXISTS spans_by_trace ON spans (workspace_id, trace_id, seq);
+        """;
+
+    private readonly SqliteConnection _connection;
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly Channel<Append> _appends = Channel.CreateUnbounded<Append>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
+    private readonly string _path;
+
+    /// <summary>Opens (and creates) the buffer file.</summary>
+    /// <param name="path">The file, e.g. <c>keel.db.spans</c>; its folder is created when missing.</param>
+    /// <param name="fullSync">Whether each commit is flushed to the disk (<c>synchronous=FULL</c>, survives a power loss) or only to the
+    /// operating system (<c>NORMAL</c>, survives a process crash). The default is <see langword="true"/>.</param>
+    /// <exception cref="StoreException">The file cannot be opened.</exception>
+    public SqliteSpanBuffer(string path, bool fullSync = true)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        _path = Path.GetFullPath(path);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+            _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _path, Pooling = false, DefaultTimeout = 5 }.ToString());
+            _connection.Open();
+            Execute($"PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = {(fullSync ? "FULL" : "NORMAL")};");
+            Execute(Schema);
+        }
+        catch (SqliteException ex)
+        {
+            _connection?.Dispose();
+            throw new StoreException($"span buffer '{_path}': the file cannot be opened. {ex.Message}", ex);
+        }
+
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    /// <inheritdoc />
+    public Task AppendAsync(IReadOnlyList<BufferedSpans> spans, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spans);
+        if (spans.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var append = new Append(spans, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        return _appends.Writer.TryWrite(append)
+            ? append.Done.Task
+            : Task.FromException(new StoreException($"span buffer '{_path}' is closed"));
+    }
+
+    /// <inheritdoc />
+    public async Task<BufferedTrace> ReadTraceAsync(string workspaceId, string traceId, CancellationToken cancellationToken = default)
+    {
+        await _lock.WaitAsync(cancellationToken);
+        try
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT seq, payload FROM spans WHERE workspace_id = $w AND trace_id = $t ORDER BY seq";
+            command.Parameters.AddWithValue("$w", workspaceId);
+            command.Parameters.AddWithValue("$t", traceId);
+            var spans = new List<byte[]>();
+            long last = 0;
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                last = reader.GetInt64(0);
+                spans.Add((byte[])reader[1]);
+            }
+
+            return new BufferedTrace(spans, last);
+        }
+        catch (SqliteException ex)
+        {
+            throw new StoreException($"span buffer '{_path}': trace {traceId} could not be read. {ex.Message}", ex);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task RemoveTraceAsync(string workspaceId, string traceId, long upToSequence, CancellationToken cancellationToken = default)
+    {
+        await _lock.WaitAsync(cancellationToken);
+        try
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "DELETE FROM spans WHERE workspace_id = $w AND trace_id = $t AND seq <= $s";
+            command.Parameters.AddWithValue("$w", workspaceId);
+            command.Parameters.AddWithValue("$t", traceId);
+            command.Parameters.AddWithValue("$s", upToSequence);
+            command.ExecuteNonQuery();
+        }
+        catch (SqliteException ex)
+        {
+            throw new StoreException($"span buffer '{_path}': trace {traceId} could not be removed. {ex.Message}", ex);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<PendingTrace>> ListPendingAsync(CancellationToken cancellationToken = default)
+    {
+        await _lock.WaitAsync(cancellationToken);
+        try
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT workspace_id, trace_id, sum(span_count), max(has_root) FROM spans GROUP BY workspace_id, trace_id";
+            var pending = new List<PendingTrace>();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                pending.Add(new PendingTrace(reader.GetString(0), reader.GetString(1), (int)reader.GetInt64(2), reader.GetInt64(3) != 0));
+            }
+
+            return pending;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>Stops accepting appends, finishes those queued and closes the file.</summary>
+    public void Dispose()
+    {
+        _appends.Writer.TryComplete();
+        _writer.GetAwaiter().GetResult();
+        _connection.Dispose();
+        _lock.Dispose();
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<Append>();
+        while (await _appends.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < 256 && _appends.Reader.TryRead(out var next))
+            {
+                batch.Add(next);
+            }
+
+            Exception? failure = null;
+            await _lock.WaitAsync();
+            try
+            {
+                Commit(batch);
+            }
+            catch (SqliteException ex)
+            {
+                failure = new StoreException($"span buffer '{_path}': {batch.Sum(a => a.Spans.Sum(s => s.SpanCount))} spans could not be stored. {ex.Message}", ex);
+            }
+            finally
+            {
+                _lock.Release();
+            }
+
+            foreach (var append in batch)
+            {
+                if (failure is null)
+                {
+                    append.Done.TrySetResult();
+                }
+                else
+                {
+                    append.Done.TrySetException(failure);
+                }
+            }
+        }
+    }
+
+    private void Commit(List<Append> batch)
+    {
+        using var transaction = _connection.BeginTransaction();
+        using var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT INTO spans (workspace_id, trace_id, has_root, span_count, payload) VALUES ($w, $t, $r, $c, $p)";
+        var workspace = command.Parameters.Add("$w", SqliteType.Text);
+        var trace = command.Parameters.Add("$t", SqliteType.Text);
+        var root = command.Parameters.Add("$r", SqliteType.Integer);
+        var count = command.Parameters.Add("$c", SqliteType.Integer);
+        var payload = command.Parameters.Add("$p", SqliteType.Blob);
+        command.Prepare();
+        foreach (var append in batch)
+        {
+            foreach (var span in append.Spans)
+            {
+                workspace.Value = span.WorkspaceId;
+                trace.Value = span.TraceId;
+                root.Value = span.HasRoot ? 1 : 0;
+                count.Value = span.SpanCount;
+                payload.Value = span.Payload;
+                command.ExecuteNonQuery();
+            }
+        }
+
+        transaction.Commit();
+    }
+
+    private void Execute(string sql)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private sealed record Append(IReadOnlyList<BufferedSpans> Spans, TaskCompletionSource Done);
+}
