@@ -4,6 +4,7 @@ using Keel.Model;
 using Keel.Server.Access;
 using Keel.Server.Approvals;
 using Keel.Server.Budgets;
+using Keel.Server.Console;
 using Keel.Server.Hosting;
 using Keel.Server.Idempotency;
 using Keel.Server.Keys;
@@ -101,6 +102,7 @@ public static class KeelServer
         services.AddSingleton<ApprovalNotifier>();
         services.AddHostedService(sp => sp.GetRequiredService<ApprovalNotifier>());
         services.AddHttpClient();
+        services.AddKeelConsole(options.TimeProvider);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
             // Answers the framework writes itself (an unknown route, a method the route lacks) get a Keel type and a detail too.
@@ -136,6 +138,7 @@ public static class KeelServer
         app.UseMiddleware<ApiKeyAuthenticationMiddleware>();
         app.UseMiddleware<JsonBodyMiddleware>();
         app.UseMiddleware<IdempotencyMiddleware>();
+        app.UseAuthorization();
         app.MapOpenApi();
         app.MapHealthApi();
         app.MapRunsApi();
@@ -146,6 +149,7 @@ public static class KeelServer
         app.MapWorkspacesApi(agentServed);
         app.MapBudgetApi();
         app.MapAccessLogApi();
+        app.MapKeelConsole();
         return new KeelServerApp(app, new Workspace(options.BootstrapWorkspace, options.BootstrapWorkspace));
     }
 }
