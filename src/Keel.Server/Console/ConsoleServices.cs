@@ -37,10 +37,12 @@ internal static class ConsoleServices
             o.Conventions.AllowAnonymousToPage("/SignIn");
         }).ConfigureApplicationPartManager(m =>
         {
+            // The pages are compiled into this assembly; whatever the host's entry assembly is (keel, a test), add its page models
+            // and its compiled views (CompiledRazorAssemblyPart, through the factory the Razor SDK names on the assembly) once.
             var assembly = typeof(ConsoleServices).Assembly;
-            if (!m.ApplicationParts.OfType<AssemblyPart>().Any(p => p.Assembly == assembly))
+            foreach (var part in ApplicationPartFactory.GetApplicationPartFactory(assembly).GetApplicationParts(assembly))
             {
-                foreach (var part in new DefaultApplicationPartFactory().GetApplicationParts(assembly))
+                if (!m.ApplicationParts.Any(p => p.GetType() == part.GetType() && p.Name == part.Name))
                 {
                     m.ApplicationParts.Add(part);
                 }
