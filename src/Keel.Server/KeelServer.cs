@@ -4,6 +4,7 @@ using Keel.Model;
 using Keel.Server.Access;
 using Keel.Server.Approvals;
 using Keel.Server.Budgets;
+using Keel.Server.Console;
 using Keel.Server.Hosting;
 using Keel.Server.Idempotency;
 using Keel.Server.Ingest;
@@ -105,6 +106,7 @@ public static class KeelServer
         services.AddHostedService(sp => sp.GetRequiredService<ApprovalNotifier>());
         services.AddOtlpIngest();
         services.AddHttpClient();
+        services.AddKeelConsole(options.TimeProvider);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
             // Answers the framework writes itself (an unknown route, a method the route lacks) get a Keel type and a detail too.
@@ -141,6 +143,7 @@ public static class KeelServer
         app.UseMiddleware<ApiKeyAuthenticationMiddleware>();
         app.UseMiddleware<JsonBodyMiddleware>();
         app.UseMiddleware<IdempotencyMiddleware>();
+        app.UseAuthorization();
         app.MapOpenApi();
         // The API reference, browsable at /scalar/v1 (Scalar.AspNetCore serves its page from the package: no network).
         app.MapScalarApiReference();
@@ -155,6 +158,7 @@ public static class KeelServer
         app.MapAccessLogApi();
         app.MapMcpHttpApi();
         app.MapOtlpTracesApi();
+        app.MapKeelConsole();
         return new KeelServerApp(app, new Workspace(options.BootstrapWorkspace, options.BootstrapWorkspace));
     }
 }

@@ -13,6 +13,25 @@ namespace Keel.Audit;
 /// </remarks>
 public static class AuditVerifier
 {
+    /// <summary>Verifies one run's own hash chain — every event re-hashed at its position and linked to the one before, from the
+    /// run's genesis hash — without the workspace ledger (which <see cref="Verify"/> and <c>keel audit verify</c> also compare):
+    /// cheap enough for a page that shows one run. A changed, reordered or inserted event is found; events cut from the end of the
+    /// run are found only against the ledger.</summary>
+    /// <param name="workspaceId">The run's workspace.</param>
+    /// <param name="runId">The run.</param>
+    /// <param name="events">The run's stored event records, any order.</param>
+    /// <returns>The problems found; empty when the chain is intact.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static IReadOnlyList<AuditProblem> VerifyRunChain(string workspaceId, string runId, IEnumerable<AuditEventRecord> events)
+    {
+        ArgumentNullException.ThrowIfNull(workspaceId);
+        ArgumentNullException.ThrowIfNull(runId);
+        ArgumentNullException.ThrowIfNull(events);
+        var problems = new List<AuditProblem>();
+        AuditRunCheck.Check(workspaceId, runId, [.. events], rows: null, problems, withLedger: false);
+        return problems;
+    }
+
     /// <summary>Verifies ledger rows and event records.</summary>
     /// <param name="ledger">Every ledger row to check, in any order.</param>
     /// <param name="events">Every event record to check; the events of one run must come together (for example ordered by

@@ -25,6 +25,11 @@ public sealed record Caller(ApiKey Key)
     public static Caller Of(HttpContext context) =>
         context.Items.TryGetValue(ItemKey, out var caller) && caller is Caller c ? c : throw new InvalidOperationException("no authenticated caller on this request");
 
+    /// <summary>The caller of <paramref name="context"/>, or <see langword="null"/> when none was authenticated.</summary>
+    /// <param name="context">The request.</param>
+    /// <returns>The caller or <see langword="null"/>.</returns>
+    internal static Caller? Find(HttpContext context) => context.Items.TryGetValue(ItemKey, out var caller) ? caller as Caller : null;
+
     /// <summary>Sets the caller of <paramref name="context"/>.</summary>
     /// <param name="context">The request.</param>
     /// <param name="caller">The caller.</param>
