@@ -6,6 +6,7 @@ using Keel.Server.Approvals;
 using Keel.Server.Budgets;
 using Keel.Server.Hosting;
 using Keel.Server.Idempotency;
+using Keel.Server.Interventions;
 using Keel.Server.Keys;
 using Keel.Server.Runs;
 using Keel.Server.Workspaces;
@@ -95,6 +96,8 @@ public static class KeelServer
         services.AddSingleton(options.TimeProvider);
         options.Storage!(services.AddKeel());
         services.AddSingleton<LiveGateway>();
+        services.AddSingleton<RunSignals>();
+        services.AddSingleton<DeliveryFeed>();
         services.AddSingleton<UnrecordedOutcomes>();
         services.AddHostedService<UnrecordedOutcomesFlusher>();
         services.AddSingleton<AccessGuard>();
@@ -139,6 +142,8 @@ public static class KeelServer
         app.MapOpenApi();
         app.MapHealthApi();
         app.MapRunsApi();
+        app.MapInterventionsApi();
+        app.MapDeliveriesApi();
         app.MapToolsApi();
         app.MapApprovalsApi();
         Func<string, bool> agentServed = name => options.Agents.Any(a => a.AgentName == name);
