@@ -180,12 +180,15 @@ internal sealed class GatewaySession(KeelGatewayClient client, KeelMcpGatewayOpt
     private static bool IsTransient(Exception ex) => ex switch
     {
         HttpRequestException or TaskCanceledException => true,
+        // An operator's takeover lasts until they release the run: retrying at once would not help (docs/intervention.md).
+        KeelApiException { Problem.Type: "urn:keel:problem:run-taken-over" } => false,
         KeelApiException api => api.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout,
         _ => false,
     };
 
     private static string Unreachable(Exception ex) => ex switch
     {
+        KeelApiException { Problem.Type: "urn:keel:problem:run-taken-over" } api => $"an operator has taken this conversation over; the tool was not called ({api.Problem.Detail})",
         KeelApiException api => $"the Keel server refused the request: {api.Message}",
         TaskCanceledException => "the Keel server did not answer in time (temporarily unavailable); try again later",
         _ => "the Keel server is unreachable (temporarily unavailable); try again later",

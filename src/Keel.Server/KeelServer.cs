@@ -8,6 +8,7 @@ using Keel.Server.Console;
 using Keel.Server.Hosting;
 using Keel.Server.Idempotency;
 using Keel.Server.Ingest;
+using Keel.Server.Interventions;
 using Keel.Server.Keys;
 using Keel.Server.Mcp;
 using Keel.Server.Runs;
@@ -99,6 +100,8 @@ public static class KeelServer
         services.AddSingleton(options.TimeProvider);
         options.Storage!(services.AddKeel());
         services.AddSingleton<LiveGateway>();
+        services.AddSingleton<RunSignals>();
+        services.AddSingleton<DeliveryFeed>();
         services.AddSingleton<UnrecordedOutcomes>();
         services.AddHostedService<UnrecordedOutcomesFlusher>();
         services.AddSingleton<AccessGuard>();
@@ -149,6 +152,8 @@ public static class KeelServer
         app.MapScalarApiReference();
         app.MapHealthApi();
         app.MapRunsApi();
+        app.MapInterventionsApi();
+        app.MapDeliveriesApi();
         app.MapToolsApi();
         app.MapApprovalsApi();
         Func<string, bool> agentServed = name => options.Agents.Any(a => a.AgentName == name);

@@ -71,6 +71,15 @@ public sealed class KeelServerOptions
     /// <value>The default is 10 minutes.</value>
     public TimeSpan IdleRunTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>How often a run's stream and long-poll read the store for new deliveries (decisions, operator messages, status
+    /// changes), so that what another instance committed is seen within this time; commits of this process wake them at once.</summary>
+    /// <value>The default is 500 ms.</value>
+    public TimeSpan DeliveryPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How long a run's stream may stay silent before it writes a comment line, so proxies keep the connection open.</summary>
+    /// <value>The default is 15 seconds.</value>
+    public TimeSpan StreamHeartbeat { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How many different people must approve a held call.</summary>
     /// <value>The default is 1.</value>
     public int ApprovalStages { get; set; } = 1;
@@ -113,6 +122,11 @@ public sealed class KeelServerOptions
         if (ApprovalTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException($"{nameof(ApprovalTimeout)} is {ApprovalTimeout}; set a positive duration such as 01:00:00.");
+        }
+
+        if (DeliveryPollInterval <= TimeSpan.Zero || StreamHeartbeat <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"{nameof(DeliveryPollInterval)} ({DeliveryPollInterval}) and {nameof(StreamHeartbeat)} ({StreamHeartbeat}) must be positive; the defaults are 00:00:00.5 and 00:00:15.");
         }
 
         if (IdleRunTimeout <= TimeSpan.Zero)

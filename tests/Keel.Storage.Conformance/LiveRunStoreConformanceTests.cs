@@ -74,6 +74,27 @@ public abstract class LiveRunStoreConformanceTests : StoreConformanceTests
     }
 
     [Fact]
+    public async Task CommitAsync_TakenOverRunWithInterventions_RoundTripsStatusAndEveryField()
+    {
+        var run = SampleRuns.Small("r1", events: 1);
+        await Store.Live.TryCreateRunAsync(run, Ct);
+        var at = run.StartedAt.AddSeconds(5);
+        run.Append(new InterventionEvent("takeover", "dana") { KeyId = "k1", Note = "customer asked for a person", Timestamp = at });
+        run.Append(new InterventionEvent("hold", "bot") { KeyId = "k2", InterventionId = "int_1", Content = "draft", Channel = "whatsapp", Timestamp = at });
+        run.Append(new InterventionEvent("decision", "dana") { KeyId = "k1", InterventionId = "int_1", Decision = "replace", Content = "mine", Channel = "whatsapp", Timestamp = at });
+        run.Append(new MessageEvent(MessageRole.Operator, "mine") { Channel = "whatsapp", By = "dana", InterventionId = "int_1", Timestamp = at });
+        run.Status = RunStatus.TakenOver;
+
+        (await Store.Live.CommitAsync(new RunCommit(run, 1), Ct)).ShouldBe(RunCommitStatus.Committed);
+
+        var stored = await Store.Runs.GetRunAsync("ws-a", "r1", Ct);
+        RunAssert.Same(stored, run);
+        stored!.Status.ShouldBe(RunStatus.TakenOver);
+        stored.Events.OfType<InterventionEvent>().Select(e => e.Decision).ShouldBe([null, null, "replace"]);
+        (await Store.Audit.VerifyAsync(cancellationToken: Ct)).IsIntact.ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task CommitAsync_StaleExpectedSequence_ConflictAndWritesNothing()
     {
         var run = SampleRuns.Small("r1", events: 1);

@@ -43,6 +43,7 @@ internal static class TelemetryValues
         RunStatus.Active => "active",
         RunStatus.AwaitingApproval => "awaiting_approval",
         RunStatus.Paused => "paused",
+        RunStatus.TakenOver => "taken_over",
         RunStatus.HandedOff => "handed_off",
         RunStatus.Completed => "completed",
         RunStatus.Failed => "failed",

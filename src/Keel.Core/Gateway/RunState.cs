@@ -78,10 +78,18 @@ public sealed class RunState
     /// <param name="content">The text.</param>
     /// <param name="timestamp">When (run clock).</param>
     /// <returns>The stored event.</returns>
-    public MessageEvent AppendMessage(MessageRole role, string content, DateTimeOffset timestamp)
+    public MessageEvent AppendMessage(MessageRole role, string content, DateTimeOffset timestamp) =>
+        AppendMessage(new MessageEvent(role, content) { Timestamp = timestamp });
+
+    /// <summary>Appends a message with its metadata (channel, author), updates the state and notifies the observer.</summary>
+    /// <param name="message">The message, its <see cref="RunEvent.Timestamp"/> set (run clock).</param>
+    /// <returns>The stored event (with its sequence number).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="message"/> is <see langword="null"/>.</exception>
+    public MessageEvent AppendMessage(MessageEvent message)
     {
-        var stored = Run.Append(new MessageEvent(role, content) { Timestamp = timestamp });
-        OnMessage(role, content, stored.Sequence);
+        ArgumentNullException.ThrowIfNull(message);
+        var stored = Run.Append(message);
+        OnMessage(stored.Role, stored.Content, stored.Sequence);
         Observe(stored);
         return stored;
     }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Keel.Model;
 
 /// <summary>One append-only record of a run. <see cref="Sequence"/> is assigned by <see cref="Run.Append"/>, 1-based and gap-free per run.</summary>
@@ -18,6 +20,21 @@ public abstract record RunEvent
 /// <param name="Content">The text.</param>
 public sealed record MessageEvent(MessageRole Role, string Content) : RunEvent
 {
+    /// <summary>The channel the message is for or came from (<c>web</c>, <c>email</c>, <c>whatsapp</c>, <c>phone</c>, <c>api</c>):
+    /// metadata only, nothing decides on it. <see langword="null"/> (not written) when the sender did not say.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Channel { get; init; }
+
+    /// <summary>For a message a person wrote through Keel (an operator message, an operator's replacement of a held reply): the
+    /// name of that person's API key; <see langword="null"/> (not written) otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? By { get; init; }
+
+    /// <summary>For a message that delivers an operator's decision on a held reply (send, edit, replace): that reply's id;
+    /// <see langword="null"/> (not written) otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? InterventionId { get; init; }
+
     /// <inheritdoc />
     public override RunEventKind Kind => RunEventKind.Message;
 }
@@ -58,11 +75,36 @@ public sealed record ApprovalEvent(string CallId, string State, string? Note = n
     public override RunEventKind Kind => RunEventKind.Approval;
 }
 
-/// <summary>An operator intervention.</summary>
-/// <param name="Action">One of <c>pause</c>, <c>takeover</c>, <c>release</c>.</param>
-/// <param name="Operator">The operator.</param>
+/// <summary>An intervention on a live run (docs/intervention.md): an operator's pause, takeover or release, a reply of the agent
+/// held by the message gate, or an operator's decision on a held reply. Action names are <see cref="Interventions.InterventionActions"/>.</summary>
+/// <param name="Action">One of <c>pause</c>, <c>takeover</c>, <c>release</c>, <c>hold</c>, <c>decision</c>.</param>
+/// <param name="Operator">Who: the name of the API key that caused it (for <c>hold</c>, the agent's key).</param>
 public sealed record InterventionEvent(string Action, string Operator) : RunEvent
 {
+    /// <summary>The id of the API key that caused it (<c>keel_&lt;id&gt;_…</c>); <see langword="null"/> (not written) when unknown.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? KeyId { get; init; }
+
+    /// <summary>For <c>hold</c> and <c>decision</c>: the held reply's id (<c>int_</c> and 16 hex digits).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? InterventionId { get; init; }
+
+    /// <summary>For <c>decision</c>: <c>send</c>, <c>edit</c>, <c>replace</c> or <c>discard</c> (<see cref="Interventions.ReplyDecision"/>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Decision { get; init; }
+
+    /// <summary>For <c>hold</c>: the agent's draft; for <c>decision</c>: the text to deliver (<see langword="null"/> when discarded).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Content { get; init; }
+
+    /// <summary>For <c>hold</c>: the channel of the held reply, when the agent named one.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Channel { get; init; }
+
+    /// <summary>The operator's note (why), when given.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Note { get; init; }
+
     /// <inheritdoc />
     public override RunEventKind Kind => RunEventKind.Intervention;
 }

@@ -9,8 +9,13 @@ public enum RunStatus
     /// <summary>A tool call is held until a person approves it.</summary>
     AwaitingApproval,
 
-    /// <summary>An operator paused the run.</summary>
+    /// <summary>An operator paused the run: the agent's next replies are held until the operator decides on them
+    /// (docs/intervention.md); tool calls go on.</summary>
     Paused,
+
+    /// <summary>An operator took the conversation over: the operator writes to the customer, the agent's replies are held and
+    /// its tool calls are refused (never executed) until the operator releases the run (docs/intervention.md).</summary>
+    TakenOver,
 
     /// <summary>The run was handed to a human (transfer or escalation).</summary>
     HandedOff,

@@ -14,7 +14,7 @@ public sealed record CreateRunRequest(string? Id = null, string? Channel = null,
 /// <param name="WorkspaceId">The workspace the run belongs to.</param>
 /// <param name="Agent">The agent's name.</param>
 /// <param name="AgentVersion">The agent version that governs the run.</param>
-/// <param name="Status">One of <c>active</c>, <c>awaiting_approval</c>, <c>paused</c>, <c>handed_off</c>, <c>completed</c>, <c>failed</c>, <c>stopped</c>.</param>
+/// <param name="Status">One of <c>active</c>, <c>awaiting_approval</c>, <c>paused</c>, <c>taken_over</c>, <c>handed_off</c>, <c>completed</c>, <c>failed</c>, <c>stopped</c>.</param>
 /// <param name="StartedAt">When the run was opened.</param>
 /// <param name="EventCount">How many events the run has.</param>
 /// <remarks>Immutable and thread-safe.</remarks>
@@ -34,8 +34,9 @@ public sealed record ApiEvent(long Sequence, string Kind, DateTimeOffset Timesta
 /// <param name="Role"><c>user</c>, <c>assistant</c> or <c>system</c>.</param>
 /// <param name="Content">The message text.</param>
 /// <param name="Usage">What producing the message cost; <see langword="null"/> when unknown.</param>
+/// <param name="Channel"><c>web</c>, <c>email</c>, <c>whatsapp</c>, <c>phone</c> or <c>api</c>: metadata on the message; <see langword="null"/> for none.</param>
 /// <remarks>Immutable and thread-safe.</remarks>
-public sealed record AppendMessageRequest(string Role, string Content, ApiUsage? Usage = null);
+public sealed record AppendMessageRequest(string Role, string Content, ApiUsage? Usage = null, string? Channel = null);
 
 /// <summary>What a model turn cost.</summary>
 /// <param name="Tokens">Tokens used (prompt + completion).</param>
@@ -48,9 +49,18 @@ public sealed record ApiUsage(long Tokens, decimal CostUsd);
 /// <remarks>Immutable and thread-safe.</remarks>
 public sealed record CloseRunRequest(string? Status = null);
 
-/// <summary>The answer of <c>POST /v1/runs/{run_id}/messages</c>.</summary>
-/// <param name="Sequence">The sequence number the message got.</param>
-internal sealed record AppendMessageResponse(long Sequence);
+/// <summary>The answer of <c>POST /v1/runs/{run_id}/messages</c>: the message gate's verdict (docs/intervention.md).</summary>
+/// <param name="Sequence">The sequence number of the event recorded (the message, or a held reply's <c>hold</c> event).</param>
+/// <param name="Delivery"><c>deliver</c>: send the message on its channel now; <c>held</c>: do not send it, an operator decides
+/// and the decision arrives on <see cref="KeelGatewayClient.StreamDeliveriesAsync"/> or <see cref="KeelGatewayClient.PollDeliveriesAsync"/>.</param>
+/// <param name="InterventionId">For a held reply: its id, which the decision names.</param>
+/// <param name="Status">The run's status: <c>active</c>, <c>awaiting_approval</c>, <c>paused</c> or <c>taken_over</c>.</param>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed record AppendMessageResponse(long Sequence, string Delivery = "deliver", string? InterventionId = null, string? Status = null)
+{
+    /// <summary>Whether the gate held the reply (<see cref="Delivery"/> is <c>held</c>).</summary>
+    public bool IsHeld => Delivery == "held";
+}
 
 /// <summary><c>{"runs": [...]}</c>.</summary>
 /// <param name="Runs">The runs.</param>

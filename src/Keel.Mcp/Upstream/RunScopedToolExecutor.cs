@@ -13,7 +13,7 @@ namespace Keel.Mcp.Upstream;
 /// environment per task; this executor does the same for live traffic and for the live replay driver (docs/live-replay.md).</para>
 /// <para><b>Lifetime.</b> A run's executor is disposed (when it is <see cref="IAsyncDisposable"/>) the next time another run needs a
 /// new one after the run has left the open states (<see cref="RunStatus.Active"/>, <see cref="RunStatus.AwaitingApproval"/>,
-/// <see cref="RunStatus.Paused"/>), on <see cref="ReleaseAsync"/>, or on <see cref="DisposeAsync"/>. At most
+/// <see cref="RunStatus.Paused"/>, <see cref="RunStatus.TakenOver"/>), on <see cref="ReleaseAsync"/>, or on <see cref="DisposeAsync"/>. At most
 /// <see cref="MaxOpenRuns"/> runs hold an executor at once; a call of one more run is answered with an error result (fail-closed,
 /// nothing runs) until a run closes.</para>
 /// <para><b>Thread-safety.</b> Safe for concurrent calls; the live gateway makes the calls of one run one at a time.</para>
@@ -187,7 +187,7 @@ public sealed class RunScopedToolExecutor : IToolExecutor, IAsyncDisposable
         }
     }
 
-    private static bool IsOpen(Run run) => run.Status is RunStatus.Active or RunStatus.AwaitingApproval or RunStatus.Paused;
+    private static bool IsOpen(Run run) => run.Status is RunStatus.Active or RunStatus.AwaitingApproval or RunStatus.Paused or RunStatus.TakenOver;
 
     private sealed record Scope(Run Run, Lazy<Task<IToolExecutor>> Executor) : IAsyncDisposable
     {

@@ -7,6 +7,7 @@ using Keel.Tenancy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 
 namespace Keel.Server.Approvals;
 
@@ -25,10 +26,10 @@ internal static class ApprovalsApi
         var group = app.MapGroup("/v1/approvals").WithTags("approvals");
         group.MapGet("/", ListAsync).RequireRole(KeelRole.Operator).WithName("ListApprovals");
         group.MapGet("/{approvalId}", GetAsync).WithName("GetApproval");
-        group.MapPost("/{approvalId}/approve", (string approvalId, DecideApprovalRequest? request, HttpContext http, IApprovalStore store, AccessGuard guard, TimeProvider time) =>
-            DecideAsync(approvalId, approve: true, request, http, store, guard, time)).RequireRole(KeelRole.Operator).WithName("ApproveCall");
-        group.MapPost("/{approvalId}/deny", (string approvalId, DecideApprovalRequest? request, HttpContext http, IApprovalStore store, AccessGuard guard, TimeProvider time) =>
-            DecideAsync(approvalId, approve: false, request, http, store, guard, time)).RequireRole(KeelRole.Operator).WithName("DenyCall");
+        group.MapPost("/{approvalId}/approve", (string approvalId, DecideApprovalRequest? request, HttpContext http, IApprovalStore store, AccessGuard guard, TimeProvider time, ILoggerFactory log) =>
+            DecideAsync(approvalId, approve: true, request, http, store, guard, time, log)).RequireRole(KeelRole.Operator).WithName("ApproveCall");
+        group.MapPost("/{approvalId}/deny", (string approvalId, DecideApprovalRequest? request, HttpContext http, IApprovalStore store, AccessGuard guard, TimeProvider time, ILoggerFactory log) =>
+            DecideAsync(approvalId, approve: false, request, http, store, guard, time, log)).RequireRole(KeelRole.Operator).WithName("DenyCall");
         return app;
     }
 
@@ -75,7 +76,8 @@ internal static class ApprovalsApi
         return TypedResults.Ok(ApprovalDto.From(approval, time.GetUtcNow()));
     }
 
-    private static async Task<IResult> DecideAsync(string approvalId, bool approve, DecideApprovalRequest? request, HttpContext http, IApprovalStore store, AccessGuard guard, TimeProvider time)
+    private static async Task<IResult> DecideAsync(string approvalId, bool approve, DecideApprovalRequest? request, HttpContext http, IApprovalStore store, AccessGuard guard, TimeProvider time,
+        ILoggerFactory log)
     {
         if (request?.Note is { Length: > 2000 })
         {
@@ -94,6 +96,9 @@ internal static class ApprovalsApi
         {
             return Problems.Of(409, "approval-not-pending", "Approval cannot be decided", error);
         }
+
+        log.CreateLogger("Keel.Server.Approvals").ApprovalDecided(approval.Id, approval.WorkspaceId, approval.RunId, approve ? "approve" : "deny", caller.Key.Name,
+            RunEventJson.EnumName(approval.StatusAt(now)));
 
         if (approval.Status is ApprovalStatus.Granted or ApprovalStatus.Denied)
         {

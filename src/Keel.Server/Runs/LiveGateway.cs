@@ -9,8 +9,11 @@ using Keel.Model;
 using Keel.Monitors;
 using Keel.Plans;
 using Keel.Server.Approvals;
+using Keel.Server.Hosting;
 using Keel.Server.Idempotency;
+using Keel.Server.Interventions;
 using Keel.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Keel.Server.Runs;
 
@@ -24,7 +27,7 @@ namespace Keel.Server.Runs;
 /// before it is used.</remarks>
 internal sealed class LiveGateway(
     KeelServerOptions options, ILiveRunStore liveStore, IRunStore runs, IApprovalStore approvals, IBudgetLedger budgets,
-    ApprovalNotifier notifier, UnrecordedOutcomes unrecorded)
+    ApprovalNotifier notifier, UnrecordedOutcomes unrecorded, RunSignals signals, ILogger<LiveGateway> logger)
 {
     private readonly ConcurrentDictionary<(string Workspace, string Run), Lazy<Task<LiveRun?>>> _live = new();
     private readonly ConcurrentDictionary<string, ToolCallPipeline> _pipelines = new(StringComparer.Ordinal);
@@ -151,6 +154,7 @@ internal sealed class LiveGateway(
     public void Evict(LiveRun live)
     {
         live.Evicted = true;
+        live.AfterCommit.Clear();
         var key = (live.Run.WorkspaceId, live.Run.Id);
         if (_live.TryGetValue(key, out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully && ReferenceEquals(lazy.Value.Result, live))
         {
@@ -165,6 +169,20 @@ internal sealed class LiveGateway(
     }
 
     public MessageEvent AppendMessage(LiveRun live, MessageRole role, string content) => live.State.AppendMessage(role, content, _time.GetUtcNow());
+
+    /// <summary>Appends a message with its metadata (channel, author, the held reply it delivers), stamped with the server's clock.</summary>
+    public MessageEvent AppendMessage(LiveRun live, MessageEvent message) => live.State.AppendMessage(message with { Timestamp = _time.GetUtcNow() });
+
+    /// <summary>Appends an intervention event stamped with the server's clock; the monitors see it.</summary>
+    public InterventionEvent AppendIntervention(LiveRun live, InterventionEvent intervention)
+    {
+        var stored = live.Run.Append(intervention with { Timestamp = _time.GetUtcNow() });
+        live.State.Observe(stored);
+        return stored;
+    }
+
+    /// <summary>Writes a console line once the request's commit is stored (never for a request whose changes were thrown away).</summary>
+    public void LogAfterCommit(LiveRun live, Action<ILogger> line) => live.AfterCommit.Add(() => line(logger));
 
     public ValueTask<BudgetReservation> ReserveAsync(LiveRun live, BudgetUse use, CancellationToken cancellationToken) =>
         budgets.TryReserveAsync(live.Run.WorkspaceId, use, _time.GetUtcNow(), cancellationToken);
@@ -187,7 +205,14 @@ internal sealed class LiveGateway(
             approval = await approvals.FindPendingAsync(proposed.WorkspaceId, proposed.RunId, proposed.Digest, proposed.PlanDigest, now, cancellationToken);
             created = approval is null;
             approval ??= proposed;
-            live.Run.Status = RunStatus.AwaitingApproval;
+            if (live.Run.Status == RunStatus.Active)
+            {
+                // A paused or taken-over run stays so: the operator's hold outranks the approval's.
+                live.Run.Status = RunStatus.AwaitingApproval;
+            }
+
+            var (run, id, rule) = (live.Run, approval.Id, outcome.Decision.RuleId);
+            LogAfterCommit(live, l => l.CallHeld(run.WorkspaceId, run.Id, call.Id, call.ToolName, id, rule));
             if (!created)
             {
                 // A re-proposed call that is still held was counted as pending when it was first held.
@@ -197,6 +222,11 @@ internal sealed class LiveGateway(
         else if (live.Run.Status == RunStatus.AwaitingApproval && outcome.Decision.Kind == DecisionKind.Allow)
         {
             live.Run.Status = RunStatus.Active;
+        }
+        else if (outcome.Decision.Kind == DecisionKind.Escalate)
+        {
+            var (run, rule) = (live.Run, outcome.Decision.RuleId);
+            LogAfterCommit(live, l => l.CallEscalated(run.WorkspaceId, run.Id, call.Id, call.ToolName, rule));
         }
 
         return new ProposedCall(outcome, context, approval, created, Executed: outcome.Result.Status != ToolResultStatus.NotExecuted);
@@ -250,6 +280,7 @@ internal sealed class LiveGateway(
             notifier.Notify(newApproval);
         }
 
+        Committed(live);
         return CommitResult.Committed;
     }
 
@@ -297,6 +328,20 @@ internal sealed class LiveGateway(
         {
             notifier.Notify(approval);
         }
+
+        Committed(live);
+    }
+
+    /// <summary>After a commit: the console lines of what it stored, and a wake-up for the run's stream and long-poll readers.</summary>
+    private void Committed(LiveRun live)
+    {
+        foreach (var line in live.AfterCommit)
+        {
+            line();
+        }
+
+        live.AfterCommit.Clear();
+        signals.Notify(live.Run.WorkspaceId, live.Run.Id);
     }
 
     private static void Bind(IdempotencyScope? scope)

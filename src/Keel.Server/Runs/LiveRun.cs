@@ -38,7 +38,10 @@ internal sealed class LiveRun(Run run, RunState state, AgentVersion agent, RunMo
     /// <summary>The run's <c>invoke_agent</c> span while it is open in this process; <see langword="null"/> without a listener.</summary>
     public System.Diagnostics.Activity? Span { get; set; }
 
-    public bool IsOpen => Run.Status is RunStatus.Active or RunStatus.AwaitingApproval or RunStatus.Paused;
+    /// <summary>Console lines to write once the current request's changes are stored (<see cref="LiveGateway.LogAfterCommit"/>).</summary>
+    public List<Action> AfterCommit { get; } = [];
+
+    public bool IsOpen => Run.Status is RunStatus.Active or RunStatus.AwaitingApproval or RunStatus.Paused or RunStatus.TakenOver;
 
     /// <summary>Records that every event of the run is now stored.</summary>
     public void MarkStored() => StoredSequence = LastSequence(Run);

@@ -20,11 +20,16 @@ public sealed record UsageDto(long Tokens, decimal CostUsd);
 /// <param name="Role">user, assistant or system.</param>
 /// <param name="Content">The text.</param>
 /// <param name="Usage">The model usage of producing it (assistant messages), reserved against the budgets.</param>
-public sealed record AppendMessageRequest(string? Role, string? Content, UsageDto? Usage);
+/// <param name="Channel">Optional: web, email, whatsapp, phone or api — metadata on the message; the gate works the same for all.</param>
+public sealed record AppendMessageRequest(string? Role, string? Content, UsageDto? Usage, string? Channel = null);
 
-/// <summary>Answer of <c>POST /v1/runs/{run_id}/messages</c>.</summary>
-/// <param name="Sequence">The message event's sequence number.</param>
-public sealed record AppendMessageResponse(long Sequence);
+/// <summary>Answer of <c>POST /v1/runs/{run_id}/messages</c>: the message gate's verdict (docs/intervention.md).</summary>
+/// <param name="Sequence">The sequence number of the event recorded: the message, or for a held reply its <c>hold</c> event.</param>
+/// <param name="Delivery"><c>deliver</c> (send it on its channel now) or <c>held</c> (do not send it: an operator decides, and the
+/// decision arrives on <c>GET /v1/runs/{run_id}/stream</c> or <c>/deliveries</c>). Only assistant replies are ever held.</param>
+/// <param name="InterventionId">For a held reply: its id, which the decision names.</param>
+/// <param name="Status">The run's status: <c>active</c>, <c>awaiting_approval</c>, <c>paused</c> or <c>taken_over</c>.</param>
+public sealed record AppendMessageResponse(long Sequence, string Delivery = "deliver", string? InterventionId = null, string Status = "active");
 
 /// <summary>Body of <c>POST /v1/runs/{run_id}/tool-calls</c>.</summary>
 /// <param name="Id">The call id from the model.</param>

@@ -6,6 +6,8 @@ using Keel.Approvals;
 using Keel.Server.Access;
 using Keel.Server.Hosting;
 using Keel.Server.Idempotency;
+using Keel.Server.Interventions;
+using Keel.Interventions;
 using Keel.Storage;
 using Keel.Tenancy;
 using Microsoft.AspNetCore.Builder;
@@ -152,6 +154,11 @@ internal static class RunsApi
             return Problems.Invalid("$.usage.cost_usd", $"cost_usd is from 0 to {MaxCostUsdPerMessage:N0} (USD)");
         }
 
+        if (request.Channel is { } channel && !ReplyGate.IsChannel(channel))
+        {
+            return Problems.Invalid("$.channel", $"channel '{channel}' is not one of {ReplyGate.Channels}");
+        }
+
         return await WithOpenRunAsync(runId, http, gateway, guard, async live =>
         {
             var use = new BudgetUse(1, 0, request.Usage?.Tokens ?? 0, request.Usage?.CostUsd ?? 0m);
@@ -166,9 +173,10 @@ internal static class RunsApi
                 live.State.AddUsage(u.Tokens, u.CostUsd);
             }
 
-            var stored = gateway.AppendMessage(live, role, request.Content);
-            return await CommitAsync(http, gateway, live, null, executed: false, 201, new AppendMessageResponse(stored.Sequence), json,
-                $"/v1/runs/{runId}/events?after={stored.Sequence - 1}");
+            // The message gate: decided under the run's lock, so a pause committed before this request took the lock holds it.
+            var answer = ReplyGate.Append(gateway, live, Caller.Of(http).Key, role, request.Content, request.Channel);
+            return await CommitAsync(http, gateway, live, null, executed: false, 201, answer, json,
+                $"/v1/runs/{runId}/events?after={answer.Sequence - 1}");
         });
     }
 
@@ -215,6 +223,13 @@ internal static class RunsApi
         var caller = Caller.Of(http);
         return await WithOpenRunAsync(runId, http, gateway, guard, async live =>
         {
+            if (MessageGate.RefusesToolCalls(live.Run.Status))
+            {
+                // Nothing is recorded and nothing runs: the same call may be proposed again, with the same id, once released.
+                return Problems.Of(409, "run-taken-over", "Run taken over",
+                    $"an operator has taken run '{runId}' over; the tool was not called. Wait for 'released' on /v1/runs/{runId}/stream, then propose the call again.");
+            }
+
             if (live.HasCall(call.Id))
             {
                 // A call id is proposed once per run, whatever the idempotency keys: a retry of the same request with the same key
@@ -264,7 +279,7 @@ internal static class RunsApi
     /// answers: the answer itself once it is durable; <c>executed-not-recorded</c> when the tool ran but the store refused the
     /// record (kept and retried; a retry with the same key gets the outcome, never a second execution); <c>run-conflict</c> when
     /// another instance committed to the run first and nothing ran.</summary>
-    private static async Task<IResult> CommitAsync<T>(HttpContext http, LiveGateway gateway, LiveRun live, Approval? newApproval, bool executed, int status, T body,
+    internal static async Task<IResult> CommitAsync<T>(HttpContext http, LiveGateway gateway, LiveRun live, Approval? newApproval, bool executed, int status, T body,
         IOptions<JsonOptions> json, string? location)
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(body, json.Value.SerializerOptions);
@@ -292,7 +307,7 @@ internal static class RunsApi
 
     /// <summary>Finds the caller's open live run and runs <paramref name="work"/> under its lock; a request that fails throws the
     /// run's cached state away so nothing of it stays behind.</summary>
-    private static async Task<IResult> WithOpenRunAsync(string runId, HttpContext http, LiveGateway gateway, AccessGuard guard, Func<LiveRun, Task<IResult>> work)
+    internal static async Task<IResult> WithOpenRunAsync(string runId, HttpContext http, LiveGateway gateway, AccessGuard guard, Func<LiveRun, Task<IResult>> work)
     {
         var caller = Caller.Of(http);
         LiveRun? live;
@@ -313,7 +328,7 @@ internal static class RunsApi
 
         try
         {
-            if (live.Run.AgentName != caller.Key.Agent)
+            if (caller.Key.Role == KeelRole.Agent && live.Run.AgentName != caller.Key.Agent)
             {
                 return await guard.RefuseAsync(http, $"run '{runId}' belongs to agent '{live.Run.AgentName}', not to this key's agent '{caller.Key.Agent}'");
             }
@@ -341,7 +356,7 @@ internal static class RunsApi
         }
     }
 
-    private static async Task<(Run? Run, IResult? Problem)> FindStoredAsync(string runId, HttpContext http, IRunStore runs, AccessGuard guard)
+    internal static async Task<(Run? Run, IResult? Problem)> FindStoredAsync(string runId, HttpContext http, IRunStore runs, AccessGuard guard)
     {
         var caller = Caller.Of(http);
         var run = await runs.GetRunAsync(caller.WorkspaceId, runId, http.RequestAborted);

@@ -1,0 +1,60 @@
+using Keel.Audit;
+using Keel.Interventions;
+
+namespace Keel.Server.Interventions;
+
+/// <summary>Reads a run's deliveries from the store — never from this process's memory — so a decision committed through another
+/// instance sharing the database is seen; waits for the next one by polling the store every
+/// <see cref="KeelServerOptions.DeliveryPollInterval"/>, woken early by <see cref="RunSignals"/> when this process commits.</summary>
+internal sealed class DeliveryFeed(IAuditLog log, RunSignals signals, KeelServerOptions options)
+{
+    private const int PageSize = 1000;
+
+    /// <summary>The deliveries after <paramref name="after"/>, waiting up to <paramref name="wait"/> for at least one.</summary>
+    /// <param name="workspaceId">The workspace.</param>
+    /// <param name="runId">The run (checked by the caller).</param>
+    /// <param name="after">The cursor: a sequence number; only events after it are read.</param>
+    /// <param name="wait">How long to wait when there is none yet; <see cref="TimeSpan.Zero"/> answers at once.</param>
+    /// <param name="cancellationToken">Cancels the wait (the client went away).</param>
+    /// <returns>The deliveries (possibly none) and the cursor to continue from: the last event read.</returns>
+    /// <exception cref="Storage.StoreException">The store could not be read.</exception>
+    public async Task<(IReadOnlyList<Delivery> Deliveries, long Next)> WaitAsync(string workspaceId, string runId, long after, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var time = options.TimeProvider;
+        var started = time.GetTimestamp();
+        while (true)
+        {
+            var woken = signals.Next(workspaceId, runId);
+            var (deliveries, next) = await ReadAsync(workspaceId, runId, after, cancellationToken);
+            var left = wait - time.GetElapsedTime(started);
+            if (deliveries.Count > 0 || left <= TimeSpan.Zero)
+            {
+                return (deliveries, next);
+            }
+
+            after = next;
+            var poll = left < options.DeliveryPollInterval ? left : options.DeliveryPollInterval;
+            await Task.WhenAny(woken, Task.Delay(poll, time, cancellationToken)).Unwrap().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The deliveries after <paramref name="after"/>, at once.</summary>
+    private async Task<(IReadOnlyList<Delivery> Deliveries, long Next)> ReadAsync(string workspaceId, string runId, long after, CancellationToken cancellationToken)
+    {
+        var found = new List<Delivery>();
+        while (true)
+        {
+            var records = await log.GetEventRecordsAsync(workspaceId, runId, after, PageSize, cancellationToken);
+            found.AddRange(Delivery.FromRecords(records));
+            if (records.Count > 0)
+            {
+                after = records[^1].Sequence;
+            }
+
+            if (records.Count < PageSize)
+            {
+                return (found, after);
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System.Security.Cryptography;
+using Keel.Interventions;
+using Keel.Model;
+using Keel.Server.Hosting;
+using Keel.Server.Runs;
+using Keel.Storage;
+using Keel.Tenancy;
+
+namespace Keel.Server.Interventions;
+
+/// <summary>The message gate on <c>POST /v1/runs/{id}/messages</c>: an assistant reply to a run that is paused or taken over is
+/// held — recorded as a <c>hold</c> intervention carrying the draft, not as a message of the conversation — and answered
+/// <c>held</c> with an intervention id; every other message is recorded and answered <c>deliver</c> (docs/intervention.md).</summary>
+internal static class ReplyGate
+{
+    /// <summary>The channels a message may name, comma-separated for messages.</summary>
+    public const string Channels = "web, email, whatsapp, phone, api";
+
+    /// <summary>Whether <paramref name="channel"/> is one of <see cref="Channels"/>.</summary>
+    public static bool IsChannel(string channel) => channel is "web" or "email" or "whatsapp" or "phone" or "api";
+
+    /// <summary>Appends the message or holds the reply; called under the run's lock, before the request's commit.</summary>
+    /// <param name="gateway">The gateway (clock, appends).</param>
+    /// <param name="live">The run, locked.</param>
+    /// <param name="key">The agent's key (who, for a hold).</param>
+    /// <param name="role">The message's role (never operator).</param>
+    /// <param name="content">The text.</param>
+    /// <param name="channel">The channel, when named.</param>
+    /// <returns>The answer to commit with the change.</returns>
+    public static AppendMessageResponse Append(LiveGateway gateway, LiveRun live, ApiKey key, MessageRole role, string content, string? channel)
+    {
+        var status = live.Run.Status;
+        if (role == MessageRole.Assistant && MessageGate.Holds(status))
+        {
+            var id = "int_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+            var hold = gateway.AppendIntervention(live, new InterventionEvent(InterventionActions.Hold, key.Name)
+            {
+                KeyId = key.Id,
+                InterventionId = id,
+                Content = content,
+                Channel = channel,
+            });
+            var run = live.Run;
+            gateway.LogAfterCommit(live, l => l.ReplyHeld(run.WorkspaceId, run.Id, id, RunEventJson.EnumName(status)));
+            return new AppendMessageResponse(hold.Sequence, "held", id, RunEventJson.EnumName(status));
+        }
+
+        var stored = gateway.AppendMessage(live, new MessageEvent(role, content) { Channel = channel });
+        return new AppendMessageResponse(stored.Sequence, "deliver", null, RunEventJson.EnumName(status));
+    }
+}

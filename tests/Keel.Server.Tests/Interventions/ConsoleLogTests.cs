@@ -1,0 +1,46 @@
+using System.Net.Http.Json;
+using Microsoft.Extensions.Logging;
+
+namespace Keel.Server.Tests.Interventions;
+
+public sealed class ConsoleLogTests
+{
+    [Fact]
+    public async Task Serve_HeldCallApprovalAndInterventions_WritesOneInformationLineEachWithoutContent()
+    {
+        var log = new CapturingLoggerProvider();
+        await using var gateway = await new TestGateway { Host = b => b.Logging.AddProvider(log) }.StartAsync();
+        var agent = await gateway.NewClientAsync("agent", "refund-desk");
+        var supervisor = await gateway.NewClientAsync("operator", name: "supervisor");
+        var run = await agent.OpenRunAsync();
+
+        var call = await agent.ProposeOkAsync(run, "c1", "refund_order", new { order_id = "A1", amount = 600 });
+        (await supervisor.DecideAsync(call.ApprovalId(), approve: true)).EnsureSuccessStatusCode();
+        await supervisor.InterveneOkAsync(run, "pause");
+        var held = await agent.ReplyAsync(run, "Secret draft text.");
+        (await supervisor.DecideReplyAsync(run, held.Str("intervention_id"), "replace", "Operator replacement text.")).EnsureSuccessStatusCode();
+        await supervisor.InterveneOkAsync(run, "takeover");
+        (await supervisor.PostAsJsonAsync($"/v1/runs/{run}/operator-messages", new { content = "Operator message text." }, TestGateway.Json)).EnsureSuccessStatusCode();
+        await supervisor.InterveneOkAsync(run, "release");
+
+        var lines = log.Lines.Where(l => l.EventId is >= 4001 and <= 4099).ToArray();
+        lines.Select(l => l.EventId).ShouldBe([4001, 4003, 4004, 4005, 4006, 4004, 4007, 4004]);
+        lines.ShouldAllBe(l => l.Level == LogLevel.Information && l.Message.Contains(run));
+        lines.ShouldAllBe(l => !l.Message.Contains("text."));
+        lines[0].Message.ShouldContain("refund_order");
+        lines[1].Message.ShouldContain("approve by supervisor");
+    }
+
+    [Fact]
+    public async Task Serve_RefusedIntervention_WritesNoLine()
+    {
+        var log = new CapturingLoggerProvider();
+        await using var gateway = await new TestGateway { Host = b => b.Logging.AddProvider(log) }.StartAsync();
+        var agent = await gateway.NewClientAsync("agent", "refund-desk");
+        var run = await agent.OpenRunAsync();
+
+        (await gateway.Admin.InterveneAsync(run, "release")).StatusCode.ShouldBe(System.Net.HttpStatusCode.Conflict);
+
+        log.Lines.ShouldNotContain(l => l.EventId == 4004);
+    }
+}
