@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Keel.Mcp.Api;
+namespace Keel.Sdk.Api;
 
 /// <summary>The body of <c>POST /v1/runs</c>.</summary>
 /// <param name="Id">The run id to use; <see langword="null"/> lets the server choose one.</param>
