@@ -118,6 +118,27 @@ public sealed class UseKeelTests(KeelServerFixture server) : IClassFixture<KeelS
         second.Messages.SelectMany(m => m.Contents).OfType<ToolApprovalRequestContent>().Single().RequestId.ShouldBe(request.RequestId);
     }
 
+    [Fact]
+    public async Task GetStreamingResponse_DeniedCall_StreamsTheGovernedAnswer()
+    {
+        var tools = new HostTools();
+        var model = new ScriptedChatClient(
+            _ => ScriptedChatClient.Call("s1", "delete_account", new Dictionary<string, object?> { ["user_id"] = "u9" }),
+            _ => ScriptedChatClient.Say("Not possible.", 20));
+        using var client = Governed(model, "run-streamed");
+
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in client.GetStreamingResponseAsync("Delete u9", new ChatOptions { Tools = tools.All }, TestContext.Current.CancellationToken))
+        {
+            updates.Add(update);
+        }
+
+        tools.DeleteRuns.ShouldBe(0);
+        updates.ToChatResponse().Text.ShouldBe("Not possible.");
+        var events = await server.Admin.ListEventsAsync("run-streamed", cancellationToken: TestContext.Current.CancellationToken);
+        events.Count(e => e.Kind == "message").ShouldBe(2);
+    }
+
     private static string Data(ApiEvent e) => e.Data.GetRawText();
 
     private async Task<long> UsedTokensAsync()
