@@ -42,6 +42,8 @@ public sealed class UseKeelTests(KeelServerFixture server) : IClassFixture<KeelS
         Data(events[3]).ShouldContain("\"allow\"");
         Data(events[5]).ShouldContain("Your order: order A1: shipped");
         (await UsedTokensAsync() - before).ShouldBe(420);
+        var run = await server.Admin.GetRunAsync("run-allowed", TestContext.Current.CancellationToken);
+        (run.Agent, run.Channel, run.Origin).ShouldBe(("refund-desk", "api", "live"));
     }
 
     [Fact]
