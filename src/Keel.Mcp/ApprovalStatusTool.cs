@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Keel.Mcp.Api;
+using Keel.Sdk.Api;
 using ModelContextProtocol.Protocol;
 
 namespace Keel.Mcp;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Keel.Mcp.Api;
+using Keel.Sdk.Api;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;

@@ -1,4 +1,4 @@
-using Keel.Mcp.Api;
+using Keel.Sdk.Api;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ModelContextProtocol.Protocol;

@@ -1,5 +1,5 @@
 using System.Reflection;
-using Keel.Mcp.Api;
+using Keel.Sdk.Api;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Keel.Mcp.Api;
+using Keel.Sdk.Api;
 using ModelContextProtocol.Protocol;
 
 namespace Keel.Mcp;

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Keel.Bundles;
 using Keel.Gateway;
-using Keel.Mcp.Api;
+using Keel.Sdk.Api;
 using Keel.Model;
 using Keel.Server;
 using Shouldly;

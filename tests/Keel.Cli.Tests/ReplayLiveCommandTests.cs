@@ -4,7 +4,7 @@ using Keel.Bundles;
 using Keel.Cli.Commands;
 using Keel.Gateway;
 using Keel.Importers;
-using Keel.Mcp.Api;
+using Keel.Sdk.Api;
 using Keel.Model;
 using Keel.Server;
 using Shouldly;

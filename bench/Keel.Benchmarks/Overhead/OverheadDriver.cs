@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using Keel.Benchmarks.Throughput;
 using Keel.Bundles;
-using Keel.Mcp.Api;
+using Keel.Sdk.Api;
 using Keel.Mcp.Upstream;
 using Keel.Server;
 using Microsoft.AspNetCore.Builder;

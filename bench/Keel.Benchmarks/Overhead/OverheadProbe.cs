@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Keel.Mcp.Api;
+using Keel.Sdk.Api;
 
 namespace Keel.Benchmarks.Overhead;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Keel.Mcp.Api;
+using Keel.Sdk.Api;
 
 namespace Keel.Cli.Commands;
 

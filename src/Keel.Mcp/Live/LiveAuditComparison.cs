@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Keel.Mcp.Api;
+using Keel.Sdk.Api;
 using Keel.Model;
 using Keel.Replay;
 

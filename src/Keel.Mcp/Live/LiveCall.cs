@@ -1,4 +1,4 @@
-using Keel.Mcp.Api;
+using Keel.Sdk.Api;
 using Keel.Model;
 using Keel.Replay;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Keel.Mcp.Api;
+using Keel.Sdk.Api;
 using Keel.Model;
 using Keel.Replay;
 

@@ -1,4 +1,4 @@
-using Keel.Mcp.Api;
+using Keel.Sdk.Api;
 
 namespace Keel.Mcp.Live;
 

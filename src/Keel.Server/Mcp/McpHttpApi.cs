@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using Keel.Mcp;
-using Keel.Mcp.Api;
+using Keel.Sdk.Api;
 using Keel.Server.Access;
 using Keel.Tenancy;
 using Microsoft.AspNetCore.Builder;

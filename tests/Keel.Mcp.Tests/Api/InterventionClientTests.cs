@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Keel.Mcp.Api;
+using Keel.Sdk.Api;
 using Keel.Mcp.Tests.Fakes;
 using Keel.Mcp.Tests.Live;
 using Keel.Server;

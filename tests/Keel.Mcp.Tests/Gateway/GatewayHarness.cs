@@ -1,5 +1,5 @@
 using System.IO.Pipelines;
-using Keel.Mcp.Api;
+using Keel.Sdk.Api;
 using Keel.Mcp.Tests.Fakes;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;

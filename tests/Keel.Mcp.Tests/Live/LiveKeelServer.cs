@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Keel.Bundles;
 using Keel.Gateway;
 using Keel.Importers;
-using Keel.Mcp.Api;
+using Keel.Sdk.Api;
 using Keel.Mcp.Tests.Fakes;
 using Keel.Mcp.Upstream;
 using Keel.Model;

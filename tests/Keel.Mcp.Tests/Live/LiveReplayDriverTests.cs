@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Keel.Gateway;
-using Keel.Mcp.Api;
+using Keel.Sdk.Api;
 using Keel.Mcp.Live;
 using Keel.Model;
 using Keel.Replay;

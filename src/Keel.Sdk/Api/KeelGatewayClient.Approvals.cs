@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 
-namespace Keel.Mcp.Api;
+namespace Keel.Sdk.Api;
 
 /// <summary>Approvals (operator) and keys (admin).</summary>
 public sealed partial class KeelGatewayClient

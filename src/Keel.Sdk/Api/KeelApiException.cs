@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Keel.Mcp.Api;
+namespace Keel.Sdk.Api;
 
 /// <summary>The gateway API answered with an error status; <see cref="Problem"/> holds its RFC 7807 problem document.</summary>
 /// <remarks>The message is <c>&lt;title&gt; (HTTP &lt;status&gt;): &lt;detail&gt;</c>, taken from the server's problem document; the

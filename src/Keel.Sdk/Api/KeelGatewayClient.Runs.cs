@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 
-namespace Keel.Mcp.Api;
+namespace Keel.Sdk.Api;
 
 /// <summary>Runs, messages, tool calls and events.</summary>
 public sealed partial class KeelGatewayClient

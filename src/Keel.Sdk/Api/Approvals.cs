@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Keel.Mcp.Api;
+namespace Keel.Sdk.Api;
 
 /// <summary>An approval: a person's yes or no on one exact held call (docs/gateway-api.md, "approval").</summary>
 /// <param name="Id">The approval id.</param>

@@ -5,7 +5,7 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 
-namespace Keel.Mcp.Api;
+namespace Keel.Sdk.Api;
 
 /// <summary>The message gate and live intervention (docs/intervention.md): the agent's host sends replies through the gate and reads
 /// what to deliver; operators pause, take over, release, write and decide on held replies.</summary>

@@ -1,4 +1,4 @@
-namespace Keel.Mcp.Api;
+namespace Keel.Sdk.Api;
 
 /// <summary>The body of pause, takeover and release.</summary>
 /// <param name="Note">Why; <see langword="null"/> for none.</param>

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
-namespace Keel.Mcp.Api;
+namespace Keel.Sdk.Api;
 
 /// <summary>A typed client of Keel's gateway HTTP API (<c>keel serve</c>, docs/gateway-api.md): runs, messages, tool calls, tools,
 /// events, approvals and keys.</summary>

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Keel.Mcp.Api;
+namespace Keel.Sdk.Api;
 
 /// <summary>Source-generated JSON for the gateway API's bodies: snake_case names, nulls left out of requests.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Keel.Mcp.Api;
+namespace Keel.Sdk.Api;
 
 /// <summary>A proposed tool call: the body of <c>POST /v1/runs/{run_id}/tool-calls</c>.</summary>
 /// <param name="Id">The call id; also the default <c>Idempotency-Key</c>.</param>

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Keel.Mcp.Api;
+namespace Keel.Sdk.Api;
 
 /// <summary>An RFC 7807 problem document, as every error of the gateway API is answered (<c>application/problem+json</c>).</summary>
 /// <param name="Type">A URI naming the problem kind, e.g. <c>urn:keel:problem:idempotency-key-reuse</c>; <c>about:blank</c> when unnamed.</param>

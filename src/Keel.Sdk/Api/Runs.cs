@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Keel.Mcp.Api;
+namespace Keel.Sdk.Api;
 
 /// <summary>The body of <c>POST /v1/runs</c>.</summary>
 /// <param name="Id">The run id to use; <see langword="null"/> lets the server choose one.</param>
@@ -17,8 +17,13 @@ public sealed record CreateRunRequest(string? Id = null, string? Channel = null,
 /// <param name="Status">One of <c>active</c>, <c>awaiting_approval</c>, <c>paused</c>, <c>taken_over</c>, <c>handed_off</c>, <c>completed</c>, <c>failed</c>, <c>stopped</c>.</param>
 /// <param name="StartedAt">When the run was opened.</param>
 /// <param name="EventCount">How many events the run has.</param>
+/// <param name="Channel">Where the run comes from: <c>web</c>, <c>email</c>, <c>whatsapp</c>, <c>phone</c>, <c>api</c>, <c>mcp</c>, or
+/// <c>replay</c>; <see langword="null"/> from a server that does not say.</param>
+/// <param name="Origin"><c>live</c> (opened through the gateway) or <c>replay</c> (stored by <c>keel replay</c>); <see langword="null"/>
+/// from a server that does not say.</param>
 /// <remarks>Immutable and thread-safe.</remarks>
-public sealed record ApiRun(string Id, string WorkspaceId, string Agent, string AgentVersion, string Status, DateTimeOffset StartedAt, long EventCount);
+public sealed record ApiRun(string Id, string WorkspaceId, string Agent, string AgentVersion, string Status, DateTimeOffset StartedAt, long EventCount,
+    string? Channel = null, string? Origin = null);
 
 /// <summary>One stored event of a run (docs/gateway-api.md, "event").</summary>
 /// <param name="Sequence">The event's position in the run, from 1.</param>

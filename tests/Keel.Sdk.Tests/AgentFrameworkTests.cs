@@ -1,0 +1,67 @@
+using Microsoft.Agents.AI;
+using Microsoft.Extensions.AI;
+
+namespace Keel.Sdk.Tests;
+
+/// <summary>The Agent Framework function-invocation middleware (<c>agent.AsBuilder().UseKeel(…)</c>) against a real <c>keel serve</c>.</summary>
+public sealed class AgentFrameworkTests(KeelServerFixture server) : IClassFixture<KeelServerFixture>
+{
+    private AIAgent Governed(ScriptedChatClient model, HostTools tools, string runId) =>
+        model.AsAIAgent(instructions: "You help with orders.", name: "refund-desk", tools: tools.All)
+            .AsBuilder()
+            .UseKeel(o =>
+            {
+                o.Endpoint = server.Endpoint;
+                o.ApiKey = server.AgentKey;
+                o.RunIdProvider = (_, _) => runId;
+            })
+            .Build();
+
+    [Fact]
+    public async Task Run_AllowedCall_RunsFunctionAndIsRecorded()
+    {
+        var tools = new HostTools();
+        var model = new ScriptedChatClient(
+            _ => ScriptedChatClient.Call("a1", "get_order", new Dictionary<string, object?> { ["order_id"] = "A9" }),
+            seen => ScriptedChatClient.Say($"Found: {seen.SelectMany(m => m.Contents).OfType<FunctionResultContent>().Single().Result}", 30));
+
+        var response = await Governed(model, tools, "agent-allowed").RunAsync("Where is A9?", cancellationToken: TestContext.Current.CancellationToken);
+
+        tools.GetOrderRuns.ShouldBe(1);
+        response.Text.ShouldBe("Found: order A9: shipped, 120 USD");
+        var events = await server.Admin.ListEventsAsync("agent-allowed", cancellationToken: TestContext.Current.CancellationToken);
+        events.Single(e => e.Kind == "decision").Data.GetRawText().ShouldContain("\"allow\"");
+        events.Single(e => e.Kind == "tool_call").Data.GetRawText().ShouldContain("A9");
+    }
+
+    [Fact]
+    public async Task Run_DeniedCall_NeverRunsFunctionAndModelReadsTheRule()
+    {
+        var tools = new HostTools();
+        var model = new ScriptedChatClient(
+            _ => ScriptedChatClient.Call("a2", "delete_account", new Dictionary<string, object?> { ["user_id"] = "u1" }),
+            _ => ScriptedChatClient.Say("I may not delete accounts.", 30));
+
+        var response = await Governed(model, tools, "agent-denied").RunAsync("Delete u1", cancellationToken: TestContext.Current.CancellationToken);
+
+        tools.DeleteRuns.ShouldBe(0);
+        response.Text.ShouldBe("I may not delete accounts.");
+        model.Requests[1].SelectMany(m => m.Contents).OfType<FunctionResultContent>().Single().Result!.ToString()!
+            .ShouldContain("Keel denied this call (rule account.never-delete");
+    }
+
+    [Fact]
+    public async Task Run_HeldCall_NeverRunsFunctionAndResultNamesTheApproval()
+    {
+        var tools = new HostTools();
+        var model = new ScriptedChatClient(
+            _ => ScriptedChatClient.Call("a3", "refund_order", new Dictionary<string, object?> { ["order_id"] = "A9", ["amount"] = 800 }));
+
+        var response = await Governed(model, tools, "agent-held").RunAsync("Refund 800 on A9", cancellationToken: TestContext.Current.CancellationToken);
+
+        tools.RefundRuns.ShouldBe(0);
+        model.Requests.Count.ShouldBe(1);
+        response.Messages.SelectMany(m => m.Contents).OfType<FunctionResultContent>().Single().Result!.ToString()!
+            .ShouldContain("Keel is holding this call for approval apr_");
+    }
+}

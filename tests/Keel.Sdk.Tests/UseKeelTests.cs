@@ -1,0 +1,155 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Keel.Sdk.Api;
+using Microsoft.Extensions.AI;
+using Shouldly;
+
+namespace Keel.Sdk.Tests;
+
+/// <summary><c>builder.UseKeel(…).UseFunctionInvocation()</c> over a scripted model against a real <c>keel serve</c>.</summary>
+public sealed class UseKeelTests(KeelServerFixture server) : IClassFixture<KeelServerFixture>
+{
+    private IChatClient Governed(ScriptedChatClient model, string runId) =>
+        new ChatClientBuilder(model)
+            .UseKeel(o =>
+            {
+                o.Endpoint = server.Endpoint;
+                o.ApiKey = server.AgentKey;
+                o.Agent = "refund-desk";
+                o.RunIdProvider = (_, _) => runId;
+            })
+            .UseFunctionInvocation()
+            .Build();
+
+    [Fact]
+    public async Task GetResponse_AllowedCall_RunsHostFunctionAndRecordsCallMessagesAndUsage()
+    {
+        var tools = new HostTools();
+        var model = new ScriptedChatClient(
+            _ => ScriptedChatClient.Call("c1", "get_order", new Dictionary<string, object?> { ["order_id"] = "A1" }),
+            seen => ScriptedChatClient.Say($"Your order: {seen.SelectMany(m => m.Contents).OfType<FunctionResultContent>().Single().Result}", 420));
+        using var client = Governed(model, "run-allowed");
+        var before = await UsedTokensAsync();
+
+        var response = await client.GetResponseAsync("Where is order A1?", new ChatOptions { Tools = tools.All }, TestContext.Current.CancellationToken);
+
+        tools.GetOrderRuns.ShouldBe(1);
+        response.Text.ShouldBe("Your order: order A1: shipped, 120 USD");
+        var events = await server.Admin.ListEventsAsync("run-allowed", cancellationToken: TestContext.Current.CancellationToken);
+        events.Select(e => e.Kind).ShouldBe(["message", "tool_call", "execution", "decision", "tool_result", "message"]);
+        Data(events[0]).ShouldContain("Where is order A1?");
+        Data(events[1]).ShouldContain("get_order");
+        Data(events[3]).ShouldContain("\"allow\"");
+        Data(events[5]).ShouldContain("Your order: order A1: shipped");
+        (await UsedTokensAsync() - before).ShouldBe(420);
+        var run = await server.Admin.GetRunAsync("run-allowed", TestContext.Current.CancellationToken);
+        (run.Agent, run.Channel, run.Origin).ShouldBe(("refund-desk", "api", "live"));
+    }
+
+    [Fact]
+    public async Task GetResponse_DeniedCall_NeverRunsFunctionAndModelReadsTheRule()
+    {
+        var tools = new HostTools();
+        var model = new ScriptedChatClient(
+            _ => ScriptedChatClient.Call("d1", "delete_account", new Dictionary<string, object?> { ["user_id"] = "u7" }),
+            _ => ScriptedChatClient.Say("I cannot delete accounts.", 50));
+        using var client = Governed(model, "run-denied");
+
+        var response = await client.GetResponseAsync("Delete my account u7", new ChatOptions { Tools = tools.All }, TestContext.Current.CancellationToken);
+
+        tools.DeleteRuns.ShouldBe(0);
+        var result = model.Requests[1].SelectMany(m => m.Contents).OfType<FunctionResultContent>().Single();
+        result.CallId.ShouldBe("d1");
+        result.Result!.ToString()!.ShouldContain("Keel denied this call (rule account.never-delete");
+        response.Text.ShouldBe("I cannot delete accounts.");
+        var events = await server.Admin.ListEventsAsync("run-denied", cancellationToken: TestContext.Current.CancellationToken);
+        Data(events.Single(e => e.Kind == "decision")).ShouldContain("account.never-delete");
+    }
+
+    [Fact]
+    public async Task GetResponse_HeldCall_IsApprovalRequestThenRunsOnceAfterKeelApproves()
+    {
+        var tools = new HostTools();
+        var model = new ScriptedChatClient(
+            _ => ScriptedChatClient.Call("r1", "refund_order", new Dictionary<string, object?> { ["order_id"] = "A1", ["amount"] = 900 }),
+            seen => ScriptedChatClient.Say($"Done: {seen.SelectMany(m => m.Contents).OfType<FunctionResultContent>().Last().Result}", 60));
+        using var client = Governed(model, "run-held");
+        var options = new ChatOptions { Tools = tools.All };
+        List<ChatMessage> history = [new(ChatRole.User, "Refund 900 on A1")];
+
+        var first = await client.GetResponseAsync(history, options, TestContext.Current.CancellationToken);
+
+        tools.RefundRuns.ShouldBe(0);
+        var request = first.Messages.SelectMany(m => m.Contents).OfType<ToolApprovalRequestContent>().Single();
+        request.RequestId.ShouldStartWith("apr_");
+        ((FunctionCallContent)request.ToolCall).Name.ShouldBe("refund_order");
+        model.Requests.Count.ShouldBe(1);
+
+        var approval = await server.Admin.ApproveAsync(request.RequestId, "supervisor ok", cancellationToken: TestContext.Current.CancellationToken);
+        approval.Status.ShouldBe("granted");
+        history.AddRange(first.Messages);
+        history.Add(new ChatMessage(ChatRole.User, [request.CreateResponse(approved: true)]));
+        var second = await client.GetResponseAsync(history, options, TestContext.Current.CancellationToken);
+
+        tools.RefundRuns.ShouldBe(1);
+        second.Text.ShouldBe("Done: refunded 900 on A1");
+        (await server.Admin.GetApprovalAsync(request.RequestId, TestContext.Current.CancellationToken)).Status.ShouldBe("used");
+        var events = await server.Admin.ListEventsAsync("run-held", cancellationToken: TestContext.Current.CancellationToken);
+        events.Where(e => e.Kind == "decision").Select(Data).ShouldSatisfyAllConditions(
+            d => d.First().ShouldContain("require_approval"),
+            d => d.Last().ShouldContain("\"allow\""));
+    }
+
+    [Fact]
+    public async Task GetResponse_HeldCallApprovedByHostOnly_IsHeldAgainAndNeverRuns()
+    {
+        var tools = new HostTools();
+        var model = new ScriptedChatClient(
+            _ => ScriptedChatClient.Call("r2", "refund_order", new Dictionary<string, object?> { ["order_id"] = "B2", ["amount"] = 700 }));
+        using var client = Governed(model, "run-held-again");
+        var options = new ChatOptions { Tools = tools.All };
+        List<ChatMessage> history = [new(ChatRole.User, "Refund 700 on B2")];
+        var first = await client.GetResponseAsync(history, options, TestContext.Current.CancellationToken);
+        var request = first.Messages.SelectMany(m => m.Contents).OfType<ToolApprovalRequestContent>().Single();
+
+        history.AddRange(first.Messages);
+        history.Add(new ChatMessage(ChatRole.User, [request.CreateResponse(approved: true)]));
+        var second = await client.GetResponseAsync(history, options, TestContext.Current.CancellationToken);
+
+        tools.RefundRuns.ShouldBe(0);
+        second.Messages.SelectMany(m => m.Contents).OfType<ToolApprovalRequestContent>().Single().RequestId.ShouldBe(request.RequestId);
+    }
+
+    [Fact]
+    public async Task GetStreamingResponse_DeniedCall_StreamsTheGovernedAnswer()
+    {
+        var tools = new HostTools();
+        var model = new ScriptedChatClient(
+            _ => ScriptedChatClient.Call("s1", "delete_account", new Dictionary<string, object?> { ["user_id"] = "u9" }),
+            _ => ScriptedChatClient.Say("Not possible.", 20));
+        using var client = Governed(model, "run-streamed");
+
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in client.GetStreamingResponseAsync("Delete u9", new ChatOptions { Tools = tools.All }, TestContext.Current.CancellationToken))
+        {
+            updates.Add(update);
+        }
+
+        tools.DeleteRuns.ShouldBe(0);
+        updates.ToChatResponse().Text.ShouldBe("Not possible.");
+        var events = await server.Admin.ListEventsAsync("run-streamed", cancellationToken: TestContext.Current.CancellationToken);
+        events.Count(e => e.Kind == "message").ShouldBe(2);
+    }
+
+    private static string Data(ApiEvent e) => e.Data.GetRawText();
+
+    private async Task<long> UsedTokensAsync()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "v1/workspace/budget");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", server.AdminKey);
+        using var response = await server.Http.SendAsync(request, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        return body.RootElement.GetProperty("used").GetProperty("tokens").GetInt64();
+    }
+}
