@@ -27,7 +27,7 @@ public sealed class OtlpExporterInteropTests
             var sourceName = "agent-under-test-" + Guid.NewGuid().ToString("N");
             using var source = new ActivitySource(sourceName);
             string traceId;
-            using (var provider = Sdk.CreateTracerProviderBuilder()
+            using (var provider = OpenTelemetry.Sdk.CreateTracerProviderBuilder()
                 .AddSource(sourceName)
                 .SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService("refund-service"))
                 .AddOtlpExporter(o =>
