@@ -61,11 +61,7 @@ public sealed record CloseRunRequest(string? Status = null);
 /// <param name="InterventionId">For a held reply: its id, which the decision names.</param>
 /// <param name="Status">The run's status: <c>active</c>, <c>awaiting_approval</c>, <c>paused</c> or <c>taken_over</c>.</param>
 /// <remarks>Immutable and thread-safe.</remarks>
-public sealed record AppendMessageResponse(long Sequence, string Delivery = "deliver", string? InterventionId = null, string? Status = null)
-{
-    /// <summary>Whether the gate held the reply (<see cref="Delivery"/> is <c>held</c>).</summary>
-    public bool IsHeld => Delivery == "held";
-}
+public sealed record AppendMessageResponse(long Sequence, string Delivery = "deliver", string? InterventionId = null, string? Status = null);
 
 /// <summary><c>{"runs": [...]}</c>.</summary>
 /// <param name="Runs">The runs.</param>

@@ -29,10 +29,10 @@ public sealed class InterventionClientTests
             var supervisor = new KeelGatewayClient(http, (await admin.CreateKeyAsync(new CreateKeyRequest("dana", "operator"), cancellationToken: Token)).Key);
             var run = await agent.CreateRunAsync(new CreateRunRequest(Channel: "web"), cancellationToken: Token);
 
-            (await agent.SendMessageAsync(run.Id, new AppendMessageRequest("assistant", "Hello!", Channel: "web"), cancellationToken: Token)).IsHeld.ShouldBeFalse();
+            (await agent.SendMessageAsync(run.Id, new AppendMessageRequest("assistant", "Hello!", Channel: "web"), cancellationToken: Token)).Delivery.ShouldBe("deliver");
             (await supervisor.PauseRunAsync(run.Id, "checking the refund amount", Token)).Status.ShouldBe("paused");
             var held = await agent.SendMessageAsync(run.Id, new AppendMessageRequest("assistant", "You will get 900 USD back."), cancellationToken: Token);
-            held.IsHeld.ShouldBeTrue();
+            held.Delivery.ShouldBe("held");
             (await supervisor.ListHeldRepliesAsync(run.Id, Token)).ShouldHaveSingleItem().Status.ShouldBe("pending");
 
             var decided = await supervisor.DecideHeldReplyAsync(run.Id, held.InterventionId!, "edit", "You will get 90 USD back.", cancellationToken: Token);
