@@ -50,7 +50,7 @@ internal static class BacktestCommand
 
         var report = await new BacktestJob(draft, released) { Parallelism = Math.Max(1, parallelism) }.RunAsync(runs, cancellationToken).ConfigureAwait(false);
         report = report with { SkippedRecords = [.. diagnostics.Skipped.Select(s => s.ToString())] };
-        Write(console, report);
+        Write(console, report, draftBundle, releasedBundle);
         if (json is not null)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(json))!);
@@ -61,10 +61,11 @@ internal static class BacktestCommand
         return ExitCodes.Ok;
     }
 
-    private static void Write(IAnsiConsole console, BacktestReport report)
+    private static void Write(IAnsiConsole console, BacktestReport report, string draftBundle, string releasedBundle)
     {
+        // The bundle paths too: a draft is often the released bundle edited in a copy, with the same name and version.
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Backtest: draft {report.Draft} against released {report.Released}: {report.Runs} runs, {report.Calls} governed calls, {report.ChangedCalls} decisions changed ({report.ElapsedMs:0} ms)"));
+            $"Backtest: draft {report.Draft} ({draftBundle}) against released {report.Released} ({releasedBundle}): {report.Runs} runs, {report.Calls} governed calls, {report.ChangedCalls} decisions changed ({report.ElapsedMs:0} ms)"));
         var rules = new Table().AddColumns("rule", "now denied", "now held", "now let through", "other");
         foreach (var rule in report.Rules)
         {

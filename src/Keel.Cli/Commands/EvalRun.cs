@@ -115,7 +115,7 @@ internal static class EvalRun
         if (args.JUnit is { } junit)
         {
             await using var stream = File.Create(Prepare(junit));
-            await JUnitWriter.Render(report).SaveAsync(stream, System.Xml.Linq.SaveOptions.None, cancellationToken).ConfigureAwait(false);
+            await JUnitWriter.WriteAsync(report, stream, cancellationToken).ConfigureAwait(false);
             console.MarkupLineInterpolated($"JUnit XML: {junit}");
         }
     }

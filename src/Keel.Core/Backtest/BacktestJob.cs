@@ -94,7 +94,9 @@ public sealed class BacktestJob
             DecisionKind.Allow => ("let through", before.Decision),
             DecisionKind.Deny or DecisionKind.Escalate when stricter => ("denied", after.Decision),
             DecisionKind.RequireApproval or DecisionKind.RequirePlan when stricter => ("held", after.Decision),
-            _ => ("changed", after.Decision),
+            // A looser stopping decision (escalate -> require_approval) comes from the released rule that no longer fires, not from
+            // the draft rule that now decides: blame the rule that changed.
+            _ => ("changed", stricter ? after.Decision : before.Decision),
         };
         var args = before.Call.ArgumentsJson;
         return new DecisionChange(runId, index, before.Call.ToolName, args.Length > ArgumentsExcerptLength ? args[..ArgumentsExcerptLength] + "…" : args,

@@ -11,8 +11,9 @@ namespace Keel.Backtest;
 /// <param name="New">The draft's decision kind.</param>
 /// <param name="Change"><c>denied</c> (now denied or escalated), <c>held</c> (now held for approval or a plan), <c>let through</c>
 /// (now allowed), or <c>changed</c> (another stopping decision).</param>
-/// <param name="RuleId">The rule behind the change: the draft's rule when the call is now stopped, the released version's rule when
-/// it is now let through (<c>pipeline</c> when a stage other than a rule decided).</param>
+/// <param name="RuleId">The rule behind the change: the draft's rule when the decision is now stricter (now denied, held, or stopped
+/// more strictly), the released version's rule when it is now looser (let through, or stopped less strictly, e.g. escalate → require
+/// approval once the escalating rule is gone); the stage's name (e.g. <c>pipeline</c>) when a stage other than a rule decided.</param>
 /// <param name="Reason">That rule's reason.</param>
 /// <param name="Label">What the labels say about the call: <c>expected write</c>, <c>unexpected write</c>, or <see langword="null"/>.</param>
 public sealed record DecisionChange(string RunId, int CallIndex, string Tool, string Arguments, DecisionKind Old, DecisionKind New, string Change, string RuleId, string Reason, string? Label);

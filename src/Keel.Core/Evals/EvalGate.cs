@@ -1,3 +1,4 @@
+using System.Globalization;
 using Keel.Statistics;
 
 namespace Keel.Evals;
@@ -56,11 +57,14 @@ public static class EvalGate
         var up = pairs.Count(p => p.Candidate.Score > p.Baseline.Score);
         var sign = McNemar.Test(down, up);
         var scoreRegression = scoreDiff.Upper < -margin && down > up && sign.PValue < options.Alpha;
+        // 0 - x rather than -x: a zero margin prints as "0", not "-0".
+        var floorPp = 0 - options.MarginPp;
+        var floorScore = 0 - margin;
         string verdict = (passRegression, scoreRegression) switch
         {
-            (true, _) => $"significant pass-rate regression: {regressions.Count} cases regressed, {improvements.Count} improved, McNemar p = {test.PValue:0.####} < {options.Alpha}, difference {passDiff.Estimate * 100:0.#} pp with {level:P0} interval [{passDiff.Lower * 100:0.#}, {passDiff.Upper * 100:0.#}] pp entirely below -{options.MarginPp} pp",
-            (false, true) => $"significant score regression: mean score difference {scoreDiff.Estimate:0.###} with {level:P0} interval [{scoreDiff.Lower:0.###}, {scoreDiff.Upper:0.###}] entirely below -{margin:0.###}; {down} cases scored lower, {up} higher, sign test p = {sign.PValue:0.####}",
-            _ => $"no significant regression beyond {options.MarginPp} pp: {regressions.Count} cases regressed, {improvements.Count} improved, McNemar p = {test.PValue:0.####}",
+            (true, _) => string.Create(CultureInfo.InvariantCulture, $"significant pass-rate regression: {regressions.Count} cases regressed, {improvements.Count} improved, McNemar p = {test.PValue:0.####} < {options.Alpha}, difference {passDiff.Estimate * 100:0.#} pp with {level:P0} interval [{passDiff.Lower * 100:0.#}, {passDiff.Upper * 100:0.#}] pp entirely below {floorPp} pp"),
+            (false, true) => string.Create(CultureInfo.InvariantCulture, $"significant score regression: mean score difference {scoreDiff.Estimate:0.###} with {level:P0} interval [{scoreDiff.Lower:0.###}, {scoreDiff.Upper:0.###}] entirely below {floorScore:0.###}; {down} cases scored lower, {up} higher, sign test p = {sign.PValue:0.####}"),
+            _ => string.Create(CultureInfo.InvariantCulture, $"no significant regression beyond {options.MarginPp} pp: {regressions.Count} cases regressed, {improvements.Count} improved, McNemar p = {test.PValue:0.####}"),
         };
         return new GateResult(pairs.Count, regressions, improvements, test, passDiff, scoreDiff, options.MarginPp, options.Alpha, passRegression || scoreRegression, verdict);
     }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using System.Xml;
 using System.Xml.Linq;
 
 namespace Keel.Evals;
@@ -57,6 +59,21 @@ public static class JUnitWriter
             cases);
         return new XDocument(new XDeclaration("1.0", "utf-8", null), new XElement("testsuites",
             new XAttribute("name", "keel eval"), new XAttribute("tests", cases.Count), new XAttribute("failures", failures), suite));
+    }
+
+    /// <summary>Writes the report as UTF-8 without a byte order mark, indented, with the XML declaration (a BOM before
+    /// <c>&lt;?xml</c> trips some CI report parsers, and the declaration already names the encoding).</summary>
+    /// <param name="report">The eval report.</param>
+    /// <param name="stream">The stream written to; left open.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the document is flushed to <paramref name="stream"/>.</returns>
+    public static async Task WriteAsync(EvalReport report, Stream stream, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var settings = new XmlWriterSettings { Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), Indent = true, Async = true, CloseOutput = false };
+        await using var writer = XmlWriter.Create(stream, settings);
+        await Render(report).SaveAsync(writer, cancellationToken).ConfigureAwait(false);
+        await writer.FlushAsync().ConfigureAwait(false);
     }
 
     private static string Seconds(double ms) => (ms / 1000).ToString("0.###", CultureInfo.InvariantCulture);
