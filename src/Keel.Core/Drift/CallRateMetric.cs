@@ -24,7 +24,7 @@ public sealed class CallRateMetric(string name, string description, string unit,
         var c = new MetricSide(n2 == 0 ? null : (double)k2 / n2, Rate(k2, n2), z.Count, n2);
         if (n1 == 0 || n2 == 0)
         {
-            return Untested(b, c, DriftVerdict.NotRecorded, $"no {Unit} on the {(n1 + n2 == 0 ? "either" : n1 == 0 ? "baseline" : "current")} side");
+            return Untested(b, c, DriftVerdict.NotRecorded, $"no {Unit} on {(n1 + n2 == 0 ? "either" : "the " + (n1 == 0 ? "baseline" : "current"))} side");
         }
 
         var effect = c.Value!.Value - b.Value!.Value;
@@ -48,7 +48,7 @@ public sealed class CallRateMetric(string name, string description, string unit,
         }
 
         return smallest < options.MinExpectedCount
-            ? Untested(b, c, DriftVerdict.NotEnoughRuns, Format($"an expected count is {smallest:0.#} {Unit} (< {options.MinExpectedCount}); the clustered z-test needs more"), effect, "difference")
+            ? Untested(b, c, DriftVerdict.NotEnoughRuns, Format($"an expected count of {Unit} is {smallest:0.#} (< {options.MinExpectedCount}); the clustered z-test needs more"), effect, "difference")
             : Tested(b, c, ClusteredProportion.ZTest(a, z), effect, "difference");
     }
 }

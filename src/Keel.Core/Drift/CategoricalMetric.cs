@@ -34,7 +34,7 @@ public sealed class CategoricalMetric(string name, string description, Func<RunM
         var c = Side(z, current.Count, categories);
         if (baseline.Count == 0 || current.Count == 0)
         {
-            return Untested(b, c, DriftVerdict.NotRecorded, $"no runs on the {(baseline.Count + current.Count == 0 ? "either" : baseline.Count == 0 ? "baseline" : "current")} side");
+            return Untested(b, c, DriftVerdict.NotRecorded, $"no runs on {(baseline.Count + current.Count == 0 ? "either" : "the " + (baseline.Count == 0 ? "baseline" : "current"))} side");
         }
 
         double[] p = [.. categories.Select(k => (double)a.GetValueOrDefault(k))], q = [.. categories.Select(k => (double)z.GetValueOrDefault(k))];

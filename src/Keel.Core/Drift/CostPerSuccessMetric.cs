@@ -7,7 +7,8 @@ namespace Keel.Drift;
 /// test, so the p-value comes from a permutation test on runs (Good, "Permutation, Parametric and Bootstrap Tests of Hypotheses",
 /// 3rd ed., 2005, ch. 3): the two sides' runs are shuffled between them <see cref="Permutations"/> times with a fixed seed and
 /// p = (1 + #{|ΔCPSR*| ≥ |ΔCPSR|}) / (1 + B) (Phipson &amp; Smyth, Stat. Appl. Genet. Mol. Biol. 9, 2010). A shuffled side with no
-/// success has an infinite CPSR, which counts as at least as extreme. Effect: current − baseline.</summary>
+/// success has an infinite CPSR, which counts as at least as extreme. A side whose recorded costs are all 0 has not recorded them
+/// (tau2-bench writes 0 for a model it has no price for); then tokens are compared if both sides have them. Effect: current − baseline.</summary>
 public sealed class CostPerSuccessMetric() : DriftMetric("cost_per_successful_run", "the agent's recorded model cost (USD, or tokens when no cost is recorded) per run with reward ≥ 1 (CPSR)", "runs")
 {
     /// <summary>Shuffles of the permutation test: 2,000 (Monte Carlo error of p near 0.05 about 0.005).</summary>
@@ -22,8 +23,11 @@ public sealed class CostPerSuccessMetric() : DriftMetric("cost_per_successful_ru
         ArgumentNullException.ThrowIfNull(baseline);
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(options);
-        var usd = baseline.Concat(current).Any(r => r.CostUsd > 0);
-        double? Cost(RunMetrics r) => usd ? (double?)r.CostUsd : r.Tokens;
+        // USD when both sides recorded a cost (a file whose costs are all 0 did not record them: tau2 leaves a fine-tuned model's cost
+        // at 0), else tokens when both recorded tokens.
+        var usd = baseline.Any(r => r.CostUsd > 0) && current.Any(r => r.CostUsd > 0);
+        var tokens = baseline.Any(r => r.Tokens > 0) && current.Any(r => r.Tokens > 0);
+        double? Cost(RunMetrics r) => usd ? (double?)r.CostUsd : tokens ? r.Tokens : null;
         var a = baseline.Where(r => r.Succeeded is not null && Cost(r) is not null).Select(r => (Cost(r)!.Value, r.Succeeded!.Value)).ToList();
         var z = current.Where(r => r.Succeeded is not null && Cost(r) is not null).Select(r => (Cost(r)!.Value, r.Succeeded!.Value)).ToList();
         var unit = usd ? "USD" : "tokens";
@@ -31,7 +35,7 @@ public sealed class CostPerSuccessMetric() : DriftMetric("cost_per_successful_ru
         var c = Side(z, unit);
         if (a.Count == 0 || z.Count == 0)
         {
-            return Untested(b, c, DriftVerdict.NotRecorded, $"not recorded: no run with a reward and a recorded cost or token count on the {(a.Count + z.Count == 0 ? "either" : a.Count == 0 ? "baseline" : "current")} side");
+            return Untested(b, c, DriftVerdict.NotRecorded, $"not recorded: no run with a reward and a recorded cost or token count on {(a.Count + z.Count == 0 ? "either" : "the " + (a.Count == 0 ? "baseline" : "current"))} side");
         }
 
         var observed = Cpsr(a) is var x && Cpsr(z) is var y && double.IsFinite(x) && double.IsFinite(y) ? y - x : (double?)null;

@@ -27,7 +27,7 @@ public sealed class DistributionMetric(string name, string description, string u
         var c = Side(y, z);
         if (x.Length == 0 || y.Length == 0)
         {
-            return Untested(b, c, DriftVerdict.NotRecorded, $"no {Unit} on the {(x.Length + y.Length == 0 ? "either" : x.Length == 0 ? "baseline" : "current")} side");
+            return Untested(b, c, DriftVerdict.NotRecorded, $"no {Unit} on {(x.Length + y.Length == 0 ? "either" : "the " + (x.Length == 0 ? "baseline" : "current"))} side");
         }
 
         var test = KolmogorovSmirnov.TwoSample(x, y);

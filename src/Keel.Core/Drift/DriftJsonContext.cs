@@ -8,4 +8,5 @@ namespace Keel.Drift;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(DriftReport))]
 [JsonSerializable(typeof(SplitTrials))]
+[JsonSerializable(typeof(DriftAlertMessage))]
 public sealed partial class DriftJsonContext : JsonSerializerContext;
