@@ -23,7 +23,7 @@ public sealed class RunRateMetric(string name, string description, Func<RunMetri
         var c = new MetricSide(n2 == 0 ? null : (double)k2 / n2, Rate(k2, n2), n2, n2);
         if (n1 == 0 || n2 == 0)
         {
-            return Untested(b, c, DriftVerdict.NotRecorded, n1 + n2 == 0 ? missing : $"{missing} on the {(n1 == 0 ? "baseline" : "current"))} side");
+            return Untested(b, c, DriftVerdict.NotRecorded, n1 + n2 == 0 ? missing : $"{missing} on the {(n1 == 0 ? "baseline" : "current")} side");
         }
 
         var effect = c.Value!.Value - b.Value!.Value;
