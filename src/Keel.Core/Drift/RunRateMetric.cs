@@ -32,6 +32,12 @@ public sealed class RunRateMetric(string name, string description, Func<RunMetri
             return Untested(b, c, DriftVerdict.NotEnoughRuns, TooFewRuns(n1, n2, options), effect, "difference");
         }
 
+        if (k1 + k2 == 0 || k1 + k2 == n1 + n2)
+        {
+            // No run or every run counted on both sides: nothing to test, and a p of 1 would only weaken the correction of the others.
+            return Untested(b, c, DriftVerdict.NoDrift, $"the same rate on both sides ({(k1 == 0 ? "no run" : "every run")} counted)", effect, "difference");
+        }
+
         var pooled = (double)(k1 + k2) / (n1 + n2);
         var smallest = Math.Min(Math.Min(n1, n2) * pooled, Math.Min(n1, n2) * (1 - pooled));
         return smallest < options.MinExpectedCount

@@ -108,6 +108,20 @@ public sealed class DriftDetectorTests
     }
 
     [Fact]
+    public void Compare_NoEventOnEitherSide_NoDriftWithoutATest()
+    {
+        var runs = Runs(30, (_, r) => r with { Abstained = false });
+
+        var report = DriftDetector.Compare(runs, runs);
+
+        var abstention = Metric(report, "abstention_rate");
+        abstention.Verdict.ShouldBe(DriftVerdict.NoDrift);
+        abstention.PValue.ShouldBeNull();
+        abstention.Note.ShouldBe("the same rate on both sides (no run counted)");
+        report.MetricsTested.ShouldBe(10);
+    }
+
+    [Fact]
     public void Compare_ToolErrorsInOneRunOnly_ClusteredTestDoesNotAlarmButIndependentCallsDo()
     {
         // The current side's extra errors all come from two runs with 40 failing calls each: over calls the rate jumps, but over runs it
