@@ -19,7 +19,7 @@ internal static class DriftOutput
                 Markup.Escape(m.Name),
                 Markup.Escape(m.Baseline.Display),
                 Markup.Escape(m.Current.Display),
-                Markup.Escape(m.Effect is { } e ? F($"{m.EffectName} {e:+0.###;-0.###;0}") : "-"),
+                Markup.Escape(Effect(m)),
                 Markup.Escape(m.Test ?? "-"),
                 P(m.PValue),
                 P(m.AdjustedPValue),
@@ -50,6 +50,11 @@ internal static class DriftOutput
 
         console.Write(table);
     }
+
+    /// <summary>A difference with its sign (current − baseline); a distance (KS D, JS) without one.</summary>
+    private static string Effect(MetricDrift m) => m.Effect is not { } e ? "-"
+        : m.EffectName == "difference" ? F($"{m.EffectName} {e:+0.###;-0.###;0}")
+        : F($"{m.EffectName} {e:0.###}");
 
     private static string P(double? p) => p is { } v ? v < 0.0001 ? "<0.0001" : v.ToString("0.####", CultureInfo.InvariantCulture) : "-";
 

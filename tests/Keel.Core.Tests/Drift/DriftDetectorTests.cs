@@ -190,6 +190,20 @@ public sealed class DriftDetectorTests
     }
 
     [Fact]
+    public void Compare_CostsAllZeroOnOneSide_ComparesTokensInstead()
+    {
+        // tau2-bench writes a cost of 0 for a model it has no price for (Sierra's fine-tuned gpt-4.1): that side recorded no cost.
+        var baseline = Runs(40);
+        var current = Runs(40, (_, r) => r with { CostUsd = 0 });
+
+        var cpsr = Metric(DriftDetector.Compare(baseline, current), "cost_per_successful_run");
+
+        cpsr.Note.ShouldNotBeNull().ShouldStartWith("in tokens");
+        cpsr.Baseline.Display.ShouldEndWith("tokens (27 successes)");
+        cpsr.Verdict.ShouldBe(DriftVerdict.NoDrift);
+    }
+
+    [Fact]
     public void Compare_BadOptions_Throws()
     {
         Should.Throw<ArgumentOutOfRangeException>(() => DriftDetector.Compare(Runs(3), Runs(3), new DriftOptions { FalseDiscoveryRate = 1.5 }))
