@@ -30,8 +30,8 @@ internal static class DriftCommand
         var json = new Option<bool>("--json") { Description = "Print the report as JSON on stdout instead of the table." };
         var output = new Option<string?>("--out", "-o") { Description = "Write the report as JSON to this file (e.g. drift.json)." };
         var webhook = HttpUrlOption.Create("--alert-webhook", "POST a Slack-compatible message ({\"text\": ...}) to this URL when a metric drifted.", "https://hooks.slack.com/services/...");
-        var alpha = new Option<double>("--alpha") { Description = "False discovery rate q of the Benjamini-Hochberg correction over all metrics. Default 0.05.", DefaultValueFactory = _ => Drift.DriftOptions.DefaultFalseDiscoveryRate };
-        var minRuns = new Option<int>("--min-runs") { Description = "Runs each side needs for a metric to be tested; fewer is reported not_enough_runs. Default 20.", DefaultValueFactory = _ => Drift.DriftOptions.DefaultMinRuns };
+        var alpha = new Option<double>("--alpha") { Description = "False discovery rate q of the Benjamini-Hochberg correction over all metrics.", DefaultValueFactory = _ => Drift.DriftOptions.DefaultFalseDiscoveryRate };
+        var minRuns = new Option<int>("--min-runs") { Description = "Runs each side needs for a metric to be tested; fewer is reported not_enough_runs.", DefaultValueFactory = _ => Drift.DriftOptions.DefaultMinRuns };
         var parallelism = new Option<int>("--parallelism") { Description = "Runs replayed at once (default: the number of cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var splitTrials = new Option<int>("--split-trials")
         {
