@@ -33,4 +33,8 @@ internal static class ExitCodes
     /// <summary><c>keel eval --baseline</c>: the release gate found a significant regression beyond the margin (McNemar on the paired
     /// pass/fail outcomes, or the paired bootstrap interval of the score difference; docs/evals.md).</summary>
     public const int Regression = 9;
+
+    /// <summary><c>keel drift</c>: at least one metric drifted between the baseline and the current runs (its Benjamini–Hochberg
+    /// adjusted p-value below the false discovery rate; docs/drift.md).</summary>
+    public const int Drifted = 10;
 }

@@ -21,6 +21,7 @@ internal static class KeelCommand
         root.Subcommands.Add(KeyCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(BacktestCommand.Create());
+        root.Subcommands.Add(DriftCommand.Create());
         return root;
     }
 

@@ -1,0 +1,180 @@
+using System.Text.Json;
+using Keel.Cli.Output;
+using Keel.Drift;
+using Keel.Importers;
+using Keel.Replay;
+using Spectre.Console;
+
+namespace Keel.Cli.Commands;
+
+/// <summary>What <c>keel drift</c> does: read and replay both sets, test, print, write, alert.</summary>
+internal static class DriftRun
+{
+    /// <summary>Seconds the alert webhook has to answer: 10.</summary>
+    private const int WebhookTimeoutSeconds = 10;
+
+    internal sealed record Arguments(string[] Baseline, string[] Current, string[] Agents, bool Json, string? Out, Uri? Webhook, double Alpha, int MinRuns,
+        int Parallelism, int SplitTrials, int Seed, bool IndependentCalls);
+
+    public static async Task<int> RunAsync(Arguments args, CancellationToken cancellationToken)
+    {
+        var console = AnsiConsole.Console;
+        var options = new DriftOptions { FalseDiscoveryRate = args.Alpha, MinRuns = args.MinRuns, TreatCallsAsIndependent = args.IndependentCalls };
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {ex.Message.Split(" (Parameter")[0]}");
+            return ExitCodes.BadInput;
+        }
+
+        var splitting = args.SplitTrials > 0;
+        if (splitting == args.Current.Length > 0)
+        {
+            console.MarkupLine(splitting
+                ? "[red]error:[/] --split-trials splits the --baseline runs into two halves; give no --current."
+                : "[red]error:[/] give the runs to compare with the baseline: --current <runs>...");
+            return ExitCodes.BadInput;
+        }
+
+        if (AgentBundles.Load(args.Agents, console) is not { } agents)
+        {
+            return ExitCodes.BadInput;
+        }
+
+        DriftJob job;
+        try
+        {
+            job = new DriftJob(agents) { Parallelism = Math.Max(1, args.Parallelism) };
+        }
+        catch (ArgumentException ex)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {ex.Message.Split(" (Parameter")[0]}");
+            return ExitCodes.BadInput;
+        }
+
+        var diagnostics = new ImportDiagnostics();
+        IReadOnlyList<RecordedRun> baselineRuns, currentRuns;
+        try
+        {
+            baselineRuns = await DriftJob.ReadAsync(args.Baseline, diagnostics, cancellationToken).ConfigureAwait(false);
+            currentRuns = await DriftJob.ReadAsync(args.Current, diagnostics, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
+            return ExitCodes.BadInput;
+        }
+
+        var (baseline, current) = await MeasureAsync(KeelConsole.ForProgress(), job, baselineRuns, currentRuns, diagnostics, cancellationToken).ConfigureAwait(false);
+        foreach (var skipped in diagnostics.Skipped)
+        {
+            await Console.Error.WriteLineAsync($"skipped: {skipped}").ConfigureAwait(false);
+        }
+
+        if (splitting)
+        {
+            return await SplitAsync(args, options, baseline, console, cancellationToken).ConfigureAwait(false);
+        }
+
+        var report = DriftDetector.Compare(baseline, current, options) with
+        {
+            BaselineInputs = args.Baseline,
+            CurrentInputs = args.Current,
+            Agents = job.Agents,
+            SkippedRecords = [.. diagnostics.Skipped.Select(s => s.ToString())],
+        };
+        var text = JsonSerializer.Serialize(report, DriftJsonContext.Default.DriftReport);
+        if (args.Json)
+        {
+            await Console.Out.WriteLineAsync(text).ConfigureAwait(false);
+        }
+        else
+        {
+            DriftOutput.Write(console, report);
+        }
+
+        if (args.Out is { } path)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            await File.WriteAllTextAsync(path, text + "\n", cancellationToken).ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"JSON report: {path}").ConfigureAwait(false);
+        }
+
+        if (report.Drifted && args.Webhook is { } webhook)
+        {
+            await AlertAsync(webhook, report, cancellationToken).ConfigureAwait(false);
+        }
+
+        return report.Drifted ? ExitCodes.Drifted : ExitCodes.Ok;
+    }
+
+    private static async Task AlertAsync(Uri webhook, DriftReport report, CancellationToken cancellationToken)
+    {
+        // One attempt; a webhook that fails is reported on stderr and does not change the exit code, which already says "drifted".
+        try
+        {
+            using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(WebhookTimeoutSeconds) };
+            var status = await DriftAlert.PostAsync(client, webhook, report, cancellationToken).ConfigureAwait(false);
+            await Console.Error.WriteLineAsync(status is >= 200 and < 300 ? $"drift alert posted to {webhook.Host} ({status})" : $"warning: the drift alert webhook answered {status}").ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            await Console.Error.WriteLineAsync($"warning: the drift alert could not be posted to {webhook.Host}: {ex.Message}").ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<int> SplitAsync(Arguments args, DriftOptions options, IReadOnlyList<RunMetrics> runs, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        if (runs.Count < 2)
+        {
+            console.MarkupLine("[red]error:[/] --split-trials needs at least 2 runs in --baseline.");
+            return ExitCodes.BadInput;
+        }
+
+        var trials = DriftSplits.Run(runs, args.SplitTrials, args.Seed, options);
+        if (args.Json)
+        {
+            await Console.Out.WriteLineAsync(JsonSerializer.Serialize(trials, DriftJsonContext.Default.SplitTrials)).ConfigureAwait(false);
+        }
+        else
+        {
+            DriftOutput.Write(console, trials);
+        }
+
+        if (args.Out is { } path)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            await File.WriteAllTextAsync(path, JsonSerializer.Serialize(trials, DriftJsonContext.Default.SplitTrials) + "\n", cancellationToken).ConfigureAwait(false);
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<(IReadOnlyList<RunMetrics> Baseline, IReadOnlyList<RunMetrics> Current)> MeasureAsync(IAnsiConsole? progressConsole, DriftJob job,
+        IReadOnlyList<RecordedRun> baselineRuns, IReadOnlyList<RecordedRun> currentRuns, ImportDiagnostics diagnostics, CancellationToken cancellationToken)
+    {
+        if (progressConsole is null)
+        {
+            return (await job.MeasureAsync(baselineRuns, diagnostics, null, cancellationToken).ConfigureAwait(false),
+                await job.MeasureAsync(currentRuns, diagnostics, null, cancellationToken).ConfigureAwait(false));
+        }
+
+        IReadOnlyList<RunMetrics> baseline = [], current = [];
+        await progressConsole.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn())
+            .StartAsync(async context =>
+            {
+                var b = context.AddTask($"replaying {baselineRuns.Count} baseline runs", maxValue: Math.Max(1, baselineRuns.Count));
+                var c = context.AddTask($"replaying {currentRuns.Count} current runs", maxValue: Math.Max(1, currentRuns.Count));
+                baseline = await job.MeasureAsync(baselineRuns, diagnostics, new Progress<int>(n => b.Value = n), cancellationToken).ConfigureAwait(false);
+                b.Value = b.MaxValue;
+                current = await job.MeasureAsync(currentRuns, diagnostics, new Progress<int>(n => c.Value = n), cancellationToken).ConfigureAwait(false);
+                c.Value = c.MaxValue;
+            }).ConfigureAwait(false);
+        return (baseline, current);
+    }
+}
