@@ -100,21 +100,38 @@ public sealed class SqliteSpanBuffer : ISpanBuffer, IDisposable
     }
 
     /// <inheritdoc />
-    public async Task RemoveTraceAsync(string workspaceId, string traceId, long upToSequence, CancellationToken cancellationToken = default)
+    public async Task RemoveTracesAsync(IReadOnlyList<BuiltTrace> traces, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(traces);
+        if (traces.Count == 0)
+        {
+            return;
+        }
+
         await _lock.WaitAsync(cancellationToken);
         try
         {
+            using var transaction = _connection.BeginTransaction();
             using var command = _connection.CreateCommand();
+            command.Transaction = transaction;
             command.CommandText = "DELETE FROM spans WHERE workspace_id = $w AND trace_id = $t AND seq <= $s";
-            command.Parameters.AddWithValue("$w", workspaceId);
-            command.Parameters.AddWithValue("$t", traceId);
-            command.Parameters.AddWithValue("$s", upToSequence);
-            command.ExecuteNonQuery();
+            var workspace = command.Parameters.Add("$w", SqliteType.Text);
+            var trace = command.Parameters.Add("$t", SqliteType.Text);
+            var upTo = command.Parameters.Add("$s", SqliteType.Integer);
+            command.Prepare();
+            foreach (var built in traces)
+            {
+                workspace.Value = built.WorkspaceId;
+                trace.Value = built.TraceId;
+                upTo.Value = built.UpToSequence;
+                command.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
         }
         catch (SqliteException ex)
         {
-            throw new StoreException($"span buffer '{_path}': trace {traceId} could not be removed. {ex.Message}", ex);
+            throw new StoreException($"span buffer '{_path}': {traces.Count} built trace(s) (first {traces[0].TraceId}) could not be removed. {ex.Message}", ex);
         }
         finally
         {
