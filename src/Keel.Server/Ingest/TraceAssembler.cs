@@ -139,11 +139,11 @@ internal sealed partial class TraceAssembler(
     /// <summary>Builds a batch of traces: each is read and replayed on its own, then the new runs are stored together
     /// (<see cref="IRunStore.SaveRunsAsync"/>) and the batch's spans leave the buffer in one transaction. When storing fails nothing
     /// leaves the buffer, and the next sweep builds the traces again (those whose run was stored are then dropped as already built).</summary>
-    private async Task BuildAsync(ISpanBuffer spans, IReadOnlyList<(string Workspace, string Trace)> keys, CancellationToken cancellationToken)
+    private async Task BuildAsync(ISpanBuffer spans, (string Workspace, string Trace)[] keys, CancellationToken cancellationToken)
     {
-        var runsBuilt = new List<Run>(keys.Count);
-        var built = new List<BuiltTrace>(keys.Count);
-        var seen = new List<(Pending? Pending, long LastSeen)>(keys.Count);
+        var runsBuilt = new List<Run>(keys.Length);
+        var built = new List<BuiltTrace>(keys.Length);
+        var seen = new List<(Pending? Pending, long LastSeen)>(keys.Length);
         foreach (var key in keys)
         {
             var pending = _pending.GetValueOrDefault(key);
@@ -166,7 +166,7 @@ internal sealed partial class TraceAssembler(
         await spans.RemoveTracesAsync(built, cancellationToken);
 
         // Spans that arrived while a trace was built keep it pending.
-        for (var i = 0; i < keys.Count; i++)
+        for (var i = 0; i < keys.Length; i++)
         {
             if (seen[i].Pending is { } pending && pending.LastSeen == seen[i].LastSeen)
             {
