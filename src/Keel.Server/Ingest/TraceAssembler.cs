@@ -136,7 +136,7 @@ internal sealed partial class TraceAssembler(
         return pending.RootSeen ? quiet >= _options.RootGrace : quiet >= _options.IdleTimeout;
     }
 
-    /// <summary>Builds a batch of traces: each is read and replayed on its own, then the new runs are stored together
+    /// <summary>Builds a batch of traces: their spans are read together, each trace is replayed on its own, then the new runs are stored together
     /// (<see cref="IRunStore.SaveRunsAsync"/>) and the batch's spans leave the buffer in one transaction. When storing fails nothing
     /// leaves the buffer, and the next sweep builds the traces again (those whose run was stored are then dropped as already built).</summary>
     private async Task BuildAsync(ISpanBuffer spans, (string Workspace, string Trace)[] keys, CancellationToken cancellationToken)
@@ -148,13 +148,17 @@ internal sealed partial class TraceAssembler(
         {
             var pending = _pending.GetValueOrDefault(key);
             seen.Add((pending, pending?.LastSeen ?? 0));
-            var buffered = await spans.ReadTraceAsync(key.Workspace, key.Trace, cancellationToken);
-            if (await BuildRunAsync(key, buffered, cancellationToken) is { } run)
+        }
+
+        var read = await spans.ReadTracesAsync([.. keys.Select(k => new TraceKey(k.Workspace, k.Trace))], cancellationToken);
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (await BuildRunAsync(keys[i], read[i], cancellationToken) is { } run)
             {
                 runsBuilt.Add(run);
             }
 
-            built.Add(new BuiltTrace(key.Workspace, key.Trace, buffered.LastSequence));
+            built.Add(new BuiltTrace(keys[i].Workspace, keys[i].Trace, read[i].LastSequence));
         }
 
         if (runsBuilt.Count > 0)
