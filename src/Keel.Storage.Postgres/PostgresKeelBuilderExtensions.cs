@@ -1,7 +1,9 @@
 using Keel.Composition;
 using Keel.Redaction;
 using Keel.Storage.Postgres;
+using Keel.Storage;
 using Keel.Storage.Postgres.Gateway;
+using Keel.Storage.Postgres.Otlp;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -21,7 +23,7 @@ public static class PostgresKeelBuilderExtensions
         return builder.UsePostgres(o => o.ConnectionString = connectionString);
     }
 
-    /// <summary>Stores runs, the audit log and every gateway record in one PostgreSQL database, with the settings given. Both stores
+    /// <summary>Stores runs, the audit log, every gateway record and the OTLP span buffer in one PostgreSQL database, with the settings given. Both stores
     /// share one connection pool, closed with the container; events are redacted with the container's <see cref="Redactor"/> and
     /// records are dated by its <see cref="TimeProvider"/>.</summary>
     /// <param name="builder">The Keel builder.</param>
@@ -39,6 +41,8 @@ public static class PostgresKeelBuilderExtensions
         var connectionString = options.ConnectionString;
         builder.Services.Replace(ServiceDescriptor.Singleton(sp =>
             new PostgresDatabase(new PostgresStoreOptions { ConnectionString = connectionString }, sp.GetRequiredService<TimeProvider>())));
+        // The OTLP span buffer is a table of the same database, so every instance sees every trace's spans (docs/otlp-ingest.md).
+        builder.Services.Replace(ServiceDescriptor.Singleton<ISpanBuffer>(sp => new PostgresSpanBuffer(sp.GetRequiredService<PostgresDatabase>(), ownsDatabase: false)));
         return builder.UseStore(
             sp => new PostgresRunStore(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<Redactor>(), ownsDatabase: false),
             sp => new PostgresGatewayStore(sp.GetRequiredService<PostgresDatabase>(), ownsDatabase: false));

@@ -17,10 +17,12 @@ public interface IStoreBackend : IAsyncDisposable
     Task ExecuteSqlAsync(string sql);
 }
 
-/// <summary>A backend's stores as one process holds them: the run store (also the audit log and the live path's port) and the gateway store.</summary>
+/// <summary>A backend's stores as one process holds them: the run store (also the audit log and the live path's port), the gateway store
+/// and the OTLP span buffer.</summary>
 /// <param name="Runs">The run store.</param>
 /// <param name="Gateway">The gateway store.</param>
-public sealed record StoreInstance(IRunStore Runs, IGatewayStore Gateway) : IAsyncDisposable
+/// <param name="Spans">The span buffer; <see langword="null"/> for a backend without one.</param>
+public sealed record StoreInstance(IRunStore Runs, IGatewayStore Gateway, ISpanBuffer? Spans = null) : IAsyncDisposable
 {
     /// <summary>The audit log of the run store.</summary>
     public IAuditLog Audit => (IAuditLog)Runs;
@@ -39,6 +41,16 @@ public sealed record StoreInstance(IRunStore Runs, IGatewayStore Gateway) : IAsy
         if (Gateway is IAsyncDisposable gateway)
         {
             await gateway.DisposeAsync();
+        }
+
+        switch (Spans)
+        {
+            case IAsyncDisposable spans:
+                await spans.DisposeAsync();
+                break;
+            case IDisposable spans:
+                spans.Dispose();
+                break;
         }
     }
 }

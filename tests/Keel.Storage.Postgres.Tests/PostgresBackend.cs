@@ -14,7 +14,7 @@ internal sealed class PostgresBackend(PostgresCluster cluster, string connection
     public async Task<StoreInstance> OpenAsync(TimeProvider time)
     {
         var options = new PostgresStoreOptions { ConnectionString = connectionString };
-        return new StoreInstance(await PostgresRunStore.OpenAsync(options, time), new PostgresGatewayStore(options, time));
+        return new StoreInstance(await PostgresRunStore.OpenAsync(options, time), new PostgresGatewayStore(options, time), new Otlp.PostgresSpanBuffer(options, time));
     }
 
     public async Task ExecuteSqlAsync(string sql)

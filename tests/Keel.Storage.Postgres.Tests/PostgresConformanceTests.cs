@@ -38,3 +38,8 @@ public sealed class PostgresTenancyConformanceTests(PostgresCluster cluster) : T
 {
     protected override Task<IStoreBackend> CreateBackendAsync() => PostgresBackend.CreateAsync(cluster);
 }
+
+public sealed class PostgresSpanBufferConformanceTests(PostgresCluster cluster) : SpanBufferConformanceTests
+{
+    protected override Task<IStoreBackend> CreateBackendAsync() => PostgresBackend.CreateAsync(cluster);
+}

@@ -16,7 +16,7 @@ internal sealed class SqliteBackend : IStoreBackend
     public async Task<StoreInstance> OpenAsync(TimeProvider time)
     {
         var options = new SqliteRunStoreOptions { Path = Path };
-        return new StoreInstance(await SqliteRunStore.OpenAsync(options, time), new SqliteGatewayStore(options, time));
+        return new StoreInstance(await SqliteRunStore.OpenAsync(options, time), new SqliteGatewayStore(options, time), new Otlp.SqliteSpanBuffer(Path + ".spans"));
     }
 
     public Task ExecuteSqlAsync(string sql)

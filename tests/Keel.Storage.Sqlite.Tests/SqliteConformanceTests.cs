@@ -38,3 +38,8 @@ public sealed class SqliteTenancyConformanceTests : TenancyConformanceTests
 {
     protected override Task<IStoreBackend> CreateBackendAsync() => SqliteBackend.CreateAsync();
 }
+
+public sealed class SqliteSpanBufferConformanceTests : SpanBufferConformanceTests
+{
+    protected override Task<IStoreBackend> CreateBackendAsync() => SqliteBackend.CreateAsync();
+}

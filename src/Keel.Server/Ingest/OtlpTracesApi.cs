@@ -90,7 +90,7 @@ internal static class OtlpTracesApi
 
         if (services.GetService<ISpanBuffer>() is not { } buffer)
         {
-            return Problems.Of(501, "not-implemented", "No span buffer", "this server's store has no span buffer for OTLP ingest; run keel serve with the SQLite store");
+            return Problems.Of(501, "not-implemented", "No span buffer", "this server's store has no span buffer for OTLP ingest; run keel serve with the SQLite or PostgreSQL store");
         }
 
         var batch = OtlpSpanBatch.Prepare(decoded.Request, Caller.Of(context).WorkspaceId);

@@ -79,12 +79,13 @@ internal sealed partial class TraceAssembler(
             var excess = _pending.Count - due.Count - _options.MaxPendingTraces;
             if (excess > 0)
             {
-                due.AddRange(_pending.Where(p => !due.Contains(p.Key)).OrderBy(p => p.Value.FirstSeen).Take(excess).Select(p => p.Key));
+                var chosen = due.ToHashSet();
+                due.AddRange(_pending.Where(p => !chosen.Contains(p.Key)).OrderBy(p => p.Value.FirstSeen).Take(excess).Select(p => p.Key));
             }
 
-            foreach (var key in due)
+            foreach (var batch in due.Chunk(_options.BuildBatchSize))
             {
-                await BuildAsync(buffer, key, cancellationToken);
+                await BuildAsync(buffer, batch, cancellationToken);
             }
 
             return due.Count;
@@ -135,34 +136,68 @@ internal sealed partial class TraceAssembler(
         return pending.RootSeen ? quiet >= _options.RootGrace : quiet >= _options.IdleTimeout;
     }
 
-    private async Task BuildAsync(ISpanBuffer spans, (string Workspace, string Trace) key, CancellationToken cancellationToken)
+    /// <summary>Builds a batch of traces: their spans are read together, each trace is replayed on its own, then the new runs are stored together
+    /// (<see cref="IRunStore.SaveRunsAsync"/>) and the batch's spans leave the buffer in one transaction. When storing fails nothing
+    /// leaves the buffer, and the next sweep builds the traces again (those whose run was stored are then dropped as already built).</summary>
+    private async Task BuildAsync(ISpanBuffer spans, (string Workspace, string Trace)[] keys, CancellationToken cancellationToken)
     {
-        var seen = _pending.TryGetValue(key, out var pending) ? pending.LastSeen : 0;
-        var buffered = await spans.ReadTraceAsync(key.Workspace, key.Trace, cancellationToken);
+        var runsBuilt = new List<Run>(keys.Length);
+        var built = new List<BuiltTrace>(keys.Length);
+        var seen = new List<(Pending? Pending, long LastSeen)>(keys.Length);
+        foreach (var key in keys)
+        {
+            var pending = _pending.GetValueOrDefault(key);
+            seen.Add((pending, pending?.LastSeen ?? 0));
+        }
+
+        var read = await spans.ReadTracesAsync([.. keys.Select(k => new TraceKey(k.Workspace, k.Trace))], cancellationToken);
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (await BuildRunAsync(keys[i], read[i], cancellationToken) is { } run)
+            {
+                runsBuilt.Add(run);
+            }
+
+            built.Add(new BuiltTrace(keys[i].Workspace, keys[i].Trace, read[i].LastSequence));
+        }
+
+        if (runsBuilt.Count > 0)
+        {
+            await runs.SaveRunsAsync(runsBuilt, cancellationToken);
+            Interlocked.Add(ref _runsBuilt, runsBuilt.Count);
+        }
+
+        await spans.RemoveTracesAsync(built, cancellationToken);
+
+        // Spans that arrived while a trace was built keep it pending.
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (seen[i].Pending is { } pending && pending.LastSeen == seen[i].LastSeen)
+            {
+                _pending.TryRemove(new KeyValuePair<(string, string), Pending>(keys[i], pending));
+            }
+        }
+    }
+
+    /// <summary>The audited run of one trace's buffered spans; <see langword="null"/> when they hold no GenAI run, or when its run was
+    /// already stored (late spans, logged and dropped).</summary>
+    private async Task<Run?> BuildRunAsync((string Workspace, string Trace) key, BufferedTrace buffered, CancellationToken cancellationToken)
+    {
         var decoded = buffered.Spans.SelectMany(p => ScopeSpans.Parser.ParseFrom(p).Spans).ToList();
-        if (decoded.Count > 0 && GenAiTraceBuilder.Build(key.Trace, decoded) is { } trace)
+        if (decoded.Count == 0 || GenAiTraceBuilder.Build(key.Trace, decoded) is not { } trace)
         {
-            if (await runs.GetRunAsync(key.Workspace, trace.Run.Id, cancellationToken) is not null)
-            {
-                LogLateSpans(logger, decoded.Count, key.Trace);
-            }
-            else
-            {
-                var engine = Engine(key.Workspace, trace);
-                var recorded = server.Agents.Any(a => a.AgentName == trace.AgentName) ? trace.Run : trace.Run with { Tools = Catalog(trace.ToolNames) };
-                var replayed = await engine.ReplayAsync(recorded, cancellationToken);
-                await runs.SaveRunAsync(replayed.Run, cancellationToken);
-                Interlocked.Increment(ref _runsBuilt);
-            }
+            return null;
         }
 
-        await spans.RemoveTraceAsync(key.Workspace, key.Trace, buffered.LastSequence, cancellationToken);
-
-        // Spans that arrived while it was built keep the trace pending.
-        if (pending is not null && pending.LastSeen == seen)
+        if (await runs.GetRunAsync(key.Workspace, trace.Run.Id, cancellationToken) is not null)
         {
-            _pending.TryRemove(new KeyValuePair<(string, string), Pending>(key, pending));
+            LogLateSpans(logger, decoded.Count, key.Trace);
+            return null;
         }
+
+        var engine = Engine(key.Workspace, trace);
+        var recorded = server.Agents.Any(a => a.AgentName == trace.AgentName) ? trace.Run : trace.Run with { Tools = Catalog(trace.ToolNames) };
+        return (await engine.ReplayAsync(recorded, cancellationToken)).Run;
     }
 
     private ReplayEngine Engine(string workspace, GenAiTrace trace)

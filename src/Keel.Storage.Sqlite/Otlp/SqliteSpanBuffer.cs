@@ -23,6 +23,11 @@ public sealed class SqliteSpanBuffer : ISpanBuffer, IDisposable
 
     private readonly SqliteConnection _connection;
     private readonly SemaphoreSlim _lock = new(1, 1);
+
+    // Reads go through a second connection: in WAL mode a reader sees the last commit without waiting for the writer, so building
+    // runs never holds back the appends being acknowledged.
+    private readonly SqliteConnection _reader;
+    private readonly SemaphoreSlim _readLock = new(1, 1);
     private readonly Channel<Append> _appends = Channel.CreateUnbounded<Append>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
     private readonly string _path;
@@ -43,10 +48,13 @@ public sealed class SqliteSpanBuffer : ISpanBuffer, IDisposable
             _connection.Open();
             Execute($"PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = {(fullSync ? "FULL" : "NORMAL")};");
             Execute(Schema);
+            _reader = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _path, Pooling = false, DefaultTimeout = 5, Mode = SqliteOpenMode.ReadOnly }.ToString());
+            _reader.Open();
         }
         catch (SqliteException ex)
         {
             _connection?.Dispose();
+            _reader?.Dispose();
             throw new StoreException($"span buffer '{_path}': the file cannot be opened. {ex.Message}", ex);
         }
 
@@ -69,52 +77,86 @@ public sealed class SqliteSpanBuffer : ISpanBuffer, IDisposable
     }
 
     /// <inheritdoc />
-    public async Task<BufferedTrace> ReadTraceAsync(string workspaceId, string traceId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<BufferedTrace>> ReadTracesAsync(IReadOnlyList<TraceKey> traces, CancellationToken cancellationToken = default)
     {
-        await _lock.WaitAsync(cancellationToken);
+        ArgumentNullException.ThrowIfNull(traces);
+        var read = new List<BufferedTrace>(traces.Count);
+        if (traces.Count == 0)
+        {
+            return read;
+        }
+
+        await _readLock.WaitAsync(cancellationToken);
         try
         {
-            using var command = _connection.CreateCommand();
+            using var command = _reader.CreateCommand();
             command.CommandText = "SELECT seq, payload FROM spans WHERE workspace_id = $w AND trace_id = $t ORDER BY seq";
-            command.Parameters.AddWithValue("$w", workspaceId);
-            command.Parameters.AddWithValue("$t", traceId);
-            var spans = new List<byte[]>();
-            long last = 0;
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
+            var workspace = command.Parameters.Add("$w", SqliteType.Text);
+            var trace = command.Parameters.Add("$t", SqliteType.Text);
+            command.Prepare();
+            foreach (var key in traces)
             {
-                last = reader.GetInt64(0);
-                spans.Add((byte[])reader[1]);
+                workspace.Value = key.WorkspaceId;
+                trace.Value = key.TraceId;
+                var spans = new List<byte[]>();
+                long last = 0;
+                using (var reader = command.ExecuteReader())
+                {
+                    while (reader.Read())
+                    {
+                        last = reader.GetInt64(0);
+                        spans.Add((byte[])reader[1]);
+                    }
+                }
+
+                read.Add(new BufferedTrace(spans, last));
             }
 
-            return new BufferedTrace(spans, last);
+            return read;
         }
         catch (SqliteException ex)
         {
-            throw new StoreException($"span buffer '{_path}': trace {traceId} could not be read. {ex.Message}", ex);
+            throw new StoreException($"span buffer '{_path}': {traces.Count} trace(s) (first {traces[0].TraceId}) could not be read. {ex.Message}", ex);
         }
         finally
         {
-            _lock.Release();
+            _readLock.Release();
         }
     }
 
     /// <inheritdoc />
-    public async Task RemoveTraceAsync(string workspaceId, string traceId, long upToSequence, CancellationToken cancellationToken = default)
+    public async Task RemoveTracesAsync(IReadOnlyList<BuiltTrace> traces, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(traces);
+        if (traces.Count == 0)
+        {
+            return;
+        }
+
         await _lock.WaitAsync(cancellationToken);
         try
         {
+            using var transaction = _connection.BeginTransaction();
             using var command = _connection.CreateCommand();
+            command.Transaction = transaction;
             command.CommandText = "DELETE FROM spans WHERE workspace_id = $w AND trace_id = $t AND seq <= $s";
-            command.Parameters.AddWithValue("$w", workspaceId);
-            command.Parameters.AddWithValue("$t", traceId);
-            command.Parameters.AddWithValue("$s", upToSequence);
-            command.ExecuteNonQuery();
+            var workspace = command.Parameters.Add("$w", SqliteType.Text);
+            var trace = command.Parameters.Add("$t", SqliteType.Text);
+            var upTo = command.Parameters.Add("$s", SqliteType.Integer);
+            command.Prepare();
+            foreach (var built in traces)
+            {
+                workspace.Value = built.WorkspaceId;
+                trace.Value = built.TraceId;
+                upTo.Value = built.UpToSequence;
+                command.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
         }
         catch (SqliteException ex)
         {
-            throw new StoreException($"span buffer '{_path}': trace {traceId} could not be removed. {ex.Message}", ex);
+            throw new StoreException($"span buffer '{_path}': {traces.Count} built trace(s) (first {traces[0].TraceId}) could not be removed. {ex.Message}", ex);
         }
         finally
         {
@@ -125,10 +167,10 @@ public sealed class SqliteSpanBuffer : ISpanBuffer, IDisposable
     /// <inheritdoc />
     public async Task<IReadOnlyList<PendingTrace>> ListPendingAsync(CancellationToken cancellationToken = default)
     {
-        await _lock.WaitAsync(cancellationToken);
+        await _readLock.WaitAsync(cancellationToken);
         try
         {
-            using var command = _connection.CreateCommand();
+            using var command = _reader.CreateCommand();
             command.CommandText = "SELECT workspace_id, trace_id, sum(span_count), max(has_root) FROM spans GROUP BY workspace_id, trace_id";
             var pending = new List<PendingTrace>();
             using var reader = command.ExecuteReader();
@@ -141,7 +183,7 @@ public sealed class SqliteSpanBuffer : ISpanBuffer, IDisposable
         }
         finally
         {
-            _lock.Release();
+            _readLock.Release();
         }
     }
 
@@ -150,8 +192,10 @@ public sealed class SqliteSpanBuffer : ISpanBuffer, IDisposable
     {
         _appends.Writer.TryComplete();
         _writer.GetAwaiter().GetResult();
+        _reader.Dispose();
         _connection.Dispose();
         _lock.Dispose();
+        _readLock.Dispose();
     }
 
     private async Task WriteLoopAsync()

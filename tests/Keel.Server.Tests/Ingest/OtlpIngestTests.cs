@@ -174,6 +174,33 @@ public sealed class OtlpIngestTests
         run.Events.OfType<ToolCallEvent>().ShouldHaveSingleItem();
     }
 
+    [Fact]
+    public async Task Flush_MoreDueTracesThanOneBatch_EveryTraceIsBuiltOnceAndItsSpansLeaveTheBuffer()
+    {
+        await using var gateway = await new TestGateway().StartAsync();
+        gateway.Services.GetRequiredService<OtlpIngestOptions>().BuildBatchSize = 2;
+        var traceIds = Enumerable.Range(0, 5).Select(_ => NewTraceId()).ToArray();
+        (await PostAsync(gateway.Admin, Request([.. traceIds.SelectMany(DeleteAccountRun)]))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var assembler = gateway.Services.GetRequiredService<TraceAssembler>();
+        var before = assembler.RunsBuilt;
+
+        gateway.Time.Advance(gateway.Services.GetRequiredService<OtlpIngestOptions>().RootGrace);
+        await assembler.FlushAsync(cancellationToken: TestContext.Current.CancellationToken); // the background sweep may build some first
+
+        (assembler.RunsBuilt - before).ShouldBe(5);
+        foreach (var traceId in traceIds)
+        {
+            (await StoredAsync(gateway, traceId)).ShouldNotBeNull().Events.OfType<ToolCallEvent>().ShouldHaveSingleItem();
+        }
+
+        (await gateway.Services.GetRequiredService<ISpanBuffer>().ListPendingAsync(TestContext.Current.CancellationToken)).ShouldBeEmpty();
+        assembler.PendingTraces.ShouldBe(0);
+    }
+
+    [Fact]
+    public void Options_BuildBatchSizeOutOfRange_NamesTheSetting() =>
+        Should.Throw<ArgumentException>(() => new OtlpIngestOptions { BuildBatchSize = 0 }.Validate()).Message.ShouldContain("BuildBatchSize");
+
     internal static Task<HttpResponseMessage> PostAsync(HttpClient client, ExportTraceServiceRequest request)
     {
         var content = new ByteArrayContent(request.ToByteArray());

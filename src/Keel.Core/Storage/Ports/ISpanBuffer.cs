@@ -12,21 +12,22 @@ public interface ISpanBuffer
     /// <exception cref="StoreException">The write failed; nothing was stored.</exception>
     Task AppendAsync(IReadOnlyList<BufferedSpans> spans, CancellationToken cancellationToken = default);
 
-    /// <summary>Reads every buffered span of one trace.</summary>
-    /// <param name="workspaceId">The workspace the spans were sent to.</param>
-    /// <param name="traceId">The trace id, 32 lower-case hex digits.</param>
+    /// <summary>Reads every buffered span of several traces at once (one read, so a batch of traces waits at most once behind
+    /// appends being committed).</summary>
+    /// <param name="traces">The traces to read.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>The stored payloads in the order stored, and the highest buffer sequence number among them (0 when none).</returns>
-    Task<BufferedTrace> ReadTraceAsync(string workspaceId, string traceId, CancellationToken cancellationToken = default);
+    /// <returns>One entry per trace, in the order asked: the stored payloads in the order stored, and the highest buffer sequence number
+    /// among them (0 and no payloads when the trace has none).</returns>
+    /// <exception cref="StoreException">The read failed.</exception>
+    Task<IReadOnlyList<BufferedTrace>> ReadTracesAsync(IReadOnlyList<TraceKey> traces, CancellationToken cancellationToken = default);
 
-    /// <summary>Removes the spans of a trace up to a sequence number (those a built run holds); spans stored later stay.</summary>
-    /// <param name="workspaceId">The workspace.</param>
-    /// <param name="traceId">The trace id.</param>
-    /// <param name="upToSequence">The highest sequence number to remove (<see cref="BufferedTrace.LastSequence"/>).</param>
+    /// <summary>Removes the spans of built traces, each up to a sequence number (those its run holds), in one transaction; spans stored
+    /// later stay.</summary>
+    /// <param name="traces">The traces and, for each, the highest sequence number to remove (<see cref="BufferedTrace.LastSequence"/>).</param>
     /// <param name="cancellationToken">Cancels the delete.</param>
     /// <returns>A task that completes when the delete has committed.</returns>
-    /// <exception cref="StoreException">The delete failed.</exception>
-    Task RemoveTraceAsync(string workspaceId, string traceId, long upToSequence, CancellationToken cancellationToken = default);
+    /// <exception cref="StoreException">The delete failed; nothing was removed.</exception>
+    Task RemoveTracesAsync(IReadOnlyList<BuiltTrace> traces, CancellationToken cancellationToken = default);
 
     /// <summary>Lists the traces that have buffered spans, e.g. after a restart.</summary>
     /// <param name="cancellationToken">Cancels the read.</param>
@@ -47,6 +48,17 @@ public sealed record BufferedSpans(string WorkspaceId, string TraceId, bool HasR
 /// <param name="Spans">The payloads (<see cref="BufferedSpans.Payload"/>) in the order stored.</param>
 /// <param name="LastSequence">The highest buffer sequence number read; 0 when there were none.</param>
 public sealed record BufferedTrace(IReadOnlyList<byte[]> Spans, long LastSequence);
+
+/// <summary>A trace of a workspace.</summary>
+/// <param name="WorkspaceId">The workspace the spans were sent to.</param>
+/// <param name="TraceId">The trace id, 32 lower-case hex digits.</param>
+public sealed record TraceKey(string WorkspaceId, string TraceId);
+
+/// <summary>A trace whose run was built from its buffered spans up to <paramref name="UpToSequence"/>.</summary>
+/// <param name="WorkspaceId">The workspace.</param>
+/// <param name="TraceId">The trace id.</param>
+/// <param name="UpToSequence">The highest buffer sequence number the run was built from.</param>
+public sealed record BuiltTrace(string WorkspaceId, string TraceId, long UpToSequence);
 
 /// <summary>A trace with buffered spans.</summary>
 /// <param name="WorkspaceId">The workspace.</param>
