@@ -31,7 +31,7 @@ internal sealed class JsonBodyMiddleware(RequestDelegate next, KeelServerOptions
             return;
         }
 
-        var body = await ReadAsync(request.Body, limit, context.RequestAborted);
+        var body = await BoundedBody.ReadAsync(request.Body, limit, context.RequestAborted);
         if (body is null)
         {
             await TooLarge(limit).ExecuteAsync(context);
@@ -81,23 +81,4 @@ internal sealed class JsonBodyMiddleware(RequestDelegate next, KeelServerOptions
 
     private static string Shorten(string? contentType) =>
         string.IsNullOrEmpty(contentType) ? "(none)" : contentType.Length > 100 ? contentType[..100] + "…" : contentType;
-
-    /// <summary>The body, or <see langword="null"/> when it is longer than <paramref name="limit"/> bytes.</summary>
-    private static async Task<byte[]?> ReadAsync(Stream body, long limit, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
 }

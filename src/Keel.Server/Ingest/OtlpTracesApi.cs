@@ -65,11 +65,11 @@ internal static class OtlpTracesApi
             if (gzip)
             {
                 await using var unzipped = new GZipStream(request.Body, CompressionMode.Decompress, leaveOpen: true);
-                body = await ReadAsync(unzipped, limit, context.RequestAborted);
+                body = await BoundedBody.ReadAsync(unzipped, limit, context.RequestAborted);
             }
             else
             {
-                body = await ReadAsync(request.Body, limit, context.RequestAborted);
+                body = await BoundedBody.ReadAsync(request.Body, limit, context.RequestAborted);
             }
         }
         catch (InvalidDataException ex)
@@ -122,22 +122,4 @@ internal static class OtlpTracesApi
 
     private static IResult TooLarge(long limit) =>
         Problems.Of(413, "payload-too-large", "Payload too large", $"the export is larger than {limit} bytes (OtlpIngestOptions.MaxBodyBytes); send smaller batches");
-
-    private static async Task<byte[]?> ReadAsync(Stream body, long limit, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[64 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
 }
