@@ -18,12 +18,7 @@ public static class FisherExact
     /// <exception cref="ArgumentOutOfRangeException">A sample is empty or a count is out of range.</exception>
     public static TestResult Test(int successes1, int trials1, int successes2, int trials2)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(trials1, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(trials2, 1);
-        ArgumentOutOfRangeException.ThrowIfNegative(successes1);
-        ArgumentOutOfRangeException.ThrowIfNegative(successes2);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(successes1, trials1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(successes2, trials2);
+        TwoSamples.CheckCounts(successes1, trials1, successes2, trials2);
         var population = trials1 + trials2;
         var successes = successes1 + successes2;
         var low = Math.Max(0, trials1 - (population - successes));

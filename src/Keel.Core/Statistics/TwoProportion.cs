@@ -16,12 +16,7 @@ public static class TwoProportion
     /// <exception cref="ArgumentOutOfRangeException">A sample is empty or a count is out of range.</exception>
     public static TestResult ZTest(int successes1, int trials1, int successes2, int trials2)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(trials1, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(trials2, 1);
-        ArgumentOutOfRangeException.ThrowIfNegative(successes1);
-        ArgumentOutOfRangeException.ThrowIfNegative(successes2);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(successes1, trials1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(successes2, trials2);
+        TwoSamples.CheckCounts(successes1, trials1, successes2, trials2);
         double n1 = trials1, n2 = trials2;
         var pooled = (successes1 + successes2) / (n1 + n2);
         var se = Math.Sqrt(pooled * (1 - pooled) * ((1 / n1) + (1 / n2)));
