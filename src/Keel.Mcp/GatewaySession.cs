@@ -34,6 +34,9 @@ internal sealed class GatewaySession(KeelGatewayClient client, KeelMcpGatewayOpt
             throw new McpProtocolException($"Keel could not list the tools: {Unreachable(ex)}", ex, McpErrorCode.InternalError);
         }
 
+        // The catalog a call to keel_approval_status is checked against is the one the host was last shown.
+        Volatile.Write(ref _catalog, tools);
+
         var listed = tools.Select(t => new Tool
         {
             Name = t.Name,

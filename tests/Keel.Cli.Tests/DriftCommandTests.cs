@@ -168,7 +168,11 @@ public sealed class DriftCommandTests : IDisposable
                 var body = await reader.ReadToEndAsync();
                 context.Response.StatusCode = context.Request.HttpMethod == "POST" && context.Request.ContentType?.StartsWith("application/json", StringComparison.Ordinal) == true ? 200 : 400;
                 context.Response.Close();
-                Received.TrySetResult(body);
+                // Only a POST of JSON counts as the alert: anything else is not what a Slack-compatible webhook takes.
+                if (context.Response.StatusCode == 200)
+                {
+                    Received.TrySetResult(body);
+                }
             }
             catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
             {

@@ -79,6 +79,7 @@ public sealed class ConsolePageTests
     [Theory]
     [InlineData(null, RunStatus.Active, true)]
     [InlineData(null, RunStatus.AwaitingApproval, true)]
+    [InlineData(null, RunStatus.TakenOver, true)]
     [InlineData(null, RunStatus.Completed, false)]
     [InlineData("completed", RunStatus.Completed, true)]
     [InlineData("all", RunStatus.HandedOff, true)]

@@ -48,12 +48,11 @@ public sealed class BacktestJob
             pairs[i] = (await releasedEngine.ReplayAsync(runs[i], token).ConfigureAwait(false), await draftEngine.ReplayAsync(runs[i], token).ConfigureAwait(false));
         }).ConfigureAwait(false);
 
-        var writeTools = EvalChecks.WriteTools(_released);
         var changes = new List<DecisionChange>();
         var counters = new MetricCounters();
         foreach (var (released, draft) in pairs)
         {
-            var assessment = RunAssessment.Assess(released, writeTools);
+            var assessment = RunAssessment.Assess(released, RunAssessment.WriteTools(released, _released));
             // The assessment holds the replayed calls themselves; call ids alone can repeat within a run (a model reusing an id).
             var expected = assessment.ExpectedWrites.ToHashSet(ReferenceEqualityComparer.Instance);
             var unexpected = assessment.UnsafeWrites.ToHashSet(ReferenceEqualityComparer.Instance);

@@ -32,7 +32,7 @@ public static class EvalChecks
         ArgumentNullException.ThrowIfNull(checks);
         ArgumentNullException.ThrowIfNull(replayed);
         ArgumentNullException.ThrowIfNull(agent);
-        var assessment = RunAssessment.Assess(replayed, WriteTools(agent));
+        var assessment = RunAssessment.Assess(replayed, RunAssessment.WriteTools(replayed, agent));
         var results = new List<CheckResult>();
         int judged = 0, correct = 0;
         foreach (var check in checks)
@@ -74,15 +74,6 @@ public static class EvalChecks
         }
 
         return (results, judged, correct);
-    }
-
-    /// <summary>The names of the version's write tools.</summary>
-    /// <param name="agent">The agent version.</param>
-    /// <returns>Tool names whose type is <see cref="Tools.ToolType.Write"/>.</returns>
-    public static IReadOnlySet<string> WriteTools(AgentVersion agent)
-    {
-        ArgumentNullException.ThrowIfNull(agent);
-        return agent.Tools.Tools.Where(t => t.Type == Tools.ToolType.Write).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
     }
 
     private static string Describe(IReadOnlyList<AuditedCall> calls) =>

@@ -23,7 +23,6 @@ public static class EvalSuiteBuilder
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(agent);
         var engine = new ReplayEngine(agent);
-        var writeTools = EvalChecks.WriteTools(agent);
         var cases = new List<EvalCase>();
         var leftOut = new List<(string, string)>();
         foreach (var run in runs)
@@ -35,7 +34,7 @@ public static class EvalSuiteBuilder
             }
 
             var replayed = await engine.ReplayAsync(run, cancellationToken).ConfigureAwait(false);
-            var assessment = RunAssessment.Assess(replayed, writeTools);
+            var assessment = RunAssessment.Assess(replayed, RunAssessment.WriteTools(replayed, agent));
             var checks = new List<string>();
             if (assessment.ExpectedWrites.Count > 0)
             {

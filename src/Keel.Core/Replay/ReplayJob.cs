@@ -113,7 +113,7 @@ public sealed class ReplayJob
         var diagnostics = new ImportDiagnostics();
         var builder = new ReportBuilder(_agents) { Redactor = Redactor };
         var engines = _agents.ToDictionary(a => a.Domain ?? string.Empty, a => new ReplayEngine(a), StringComparer.Ordinal);
-        var writeTools = _agents.ToDictionary(a => a.AgentName, a => WriteTools(a.Tools), StringComparer.Ordinal);
+        var agents = _agents.ToDictionary(a => a.AgentName, StringComparer.Ordinal);
         var single = _agents.Count == 1 ? engines.Values.Single() : null;
         var agentsByDomain = _agents.ToDictionary(a => a.Domain ?? string.Empty, StringComparer.Ordinal);
         var domainCheck = new DomainCheck();
@@ -208,7 +208,7 @@ public sealed class ReplayJob
 
                 foreach (var run in batch)
                 {
-                    builder.Add(RunAssessment.Assess(run, run.Recorded.Tools is { } own ? WriteTools(own) : writeTools[run.Run.AgentName]));
+                    builder.Add(RunAssessment.Assess(run, RunAssessment.WriteTools(run, agents[run.Run.AgentName])));
                 }
 
                 stored += batch.Count;
@@ -249,9 +249,6 @@ public sealed class ReplayJob
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         return builder.Build(_time.GetUtcNow(), elapsed, diagnostics.Skipped) with { Warnings = domainCheck.Warnings() };
     }
-
-    private static HashSet<string> WriteTools(ToolCatalog catalog) =>
-        catalog.Tools.Where(t => t.Type == ToolType.Write).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
 }
 
 /// <summary>Progress of a replay job.</summary>

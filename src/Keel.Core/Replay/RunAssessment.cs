@@ -24,6 +24,18 @@ public sealed record RunAssessment
     /// <summary>Whether <see cref="PredictedReward"/> equals the reward label; <see langword="null"/> when either is unknown.</summary>
     public bool? AgreesWithReward => PredictedReward is { } p && Replayed.Recorded.Labels.Reward is { } r ? p == r : null;
 
+    /// <summary>The write tools a replayed run is assessed against: those of the run's own catalog when it carries one (BFCL), else
+    /// those of the agent version that governed it. Every job that assesses runs (replay, eval, backtest) takes them from here.</summary>
+    /// <param name="replayed">The replayed run.</param>
+    /// <param name="agent">The agent version that governed it.</param>
+    /// <returns>The names of the tools whose type is <see cref="Tools.ToolType.Write"/>.</returns>
+    public static IReadOnlySet<string> WriteTools(ReplayedRun replayed, AgentVersion agent)
+    {
+        ArgumentNullException.ThrowIfNull(replayed);
+        ArgumentNullException.ThrowIfNull(agent);
+        return (replayed.Recorded.Tools ?? agent.Tools).Tools.Where(t => t.Type == Tools.ToolType.Write).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>Assesses a replayed run.</summary>
     /// <param name="replayed">The replayed run.</param>
     /// <param name="writeTools">Names of write tools (expected actions of other tools are ignored).</param>

@@ -158,7 +158,7 @@ public sealed class KeelRunSession
     /// <param name="text">The message text; <see langword="null"/> or empty records nothing and carries <paramref name="tokens"/> to the next message.</param>
     /// <param name="tokens">Tokens used (input + output) by the model turns that produced it.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>Whether the message may reach the customer (the message gate's extension point; today always <see cref="MessageDelivery.Deliver"/>).</returns>
+    /// <returns>Whether the message may reach the customer (<see cref="MessageDelivery.Held"/> when the run is paused or taken over and the gateway's message gate held the reply).</returns>
     /// <exception cref="KeelApiException">The gateway answered an error status (429: the workspace budget is spent).</exception>
     public async Task<MessageDelivery> RecordAssistantAsync(string? text, long tokens, CancellationToken cancellationToken = default)
     {
@@ -171,8 +171,8 @@ public sealed class KeelRunSession
 
         Interlocked.Add(ref _pendingTokens, -total);
         var usage = total > 0 ? new ApiUsage(total, 0m) : null;
-        await _client.AppendMessageAsync(RunId, new AppendMessageRequest("assistant", text, usage), cancellationToken: cancellationToken).ConfigureAwait(false);
-        return MessageDelivery.Deliver;
+        var answer = await _client.SendMessageAsync(RunId, new AppendMessageRequest("assistant", text, usage), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return answer.Delivery == "held" ? MessageDelivery.Held : MessageDelivery.Deliver;
     }
 
     /// <summary>Marks a response message as recorded so a host that sends it back in its history does not record it twice.</summary>

@@ -12,7 +12,7 @@ internal static class BoundedBody
     public static async Task<byte[]?> ReadAsync(Stream body, long limit, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
-        var chunk = new byte[64 * 1024];
+        var chunk = new byte[16 * 1024];
         int read;
         while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
         {

@@ -99,6 +99,11 @@ public sealed class EscalationMetricsTests
         m.EscalationLabelledRuns.ShouldBe(29);
         new[] { m.EscalationPrecision, m.EscalationRecall, m.EscalationF1, m.TopicAccuracy, m.AgentTransferPrecision }.ShouldAllBe(s => s != null && s >= 0 && s <= 1);
         m.EscalationTruePositives.ShouldBeLessThanOrEqualTo(Math.Min(m.EscalatedRuns, m.EscalationExpected));
+
+        // The figures docs/escalation.md gives for this sample.
+        (m.EscalatedRuns, m.EscalationTruePositives, m.EscalationExpected).ShouldBe((8, 8, 9));
+        m.EscalationF1!.Value.ShouldBe(0.941, 0.0005);
+        m.TopicAccuracy.ShouldBe(1.0);
         m.TopicLabelledRuns.ShouldBe(29);
         m.TopicConfusion!.Values.Sum(row => row.Values.Sum()).ShouldBe(29);
         Keel.Monitors.TagTypes.Outcomes.Sum(t => m.Tags.GetValueOrDefault(t)).ShouldBe(29);

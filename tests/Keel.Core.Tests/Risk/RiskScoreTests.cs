@@ -94,7 +94,7 @@ public sealed class RiskScoreTests
     }
 
     [Fact]
-    public void Compute_FailuresErrorsAndDenials_AddUpToTheCap()
+    public void Compute_FailuresErrorsAndDenials_AddUp()
     {
         var run = NewRun();
         run.AddFailure(new Failure(FailureClass.Policy, Disposition.SafeStop, "refund over the limit"));
@@ -105,6 +105,18 @@ public sealed class RiskScoreTests
 
         part.Points.ShouldBe(20);
         part.Detail.ShouldBe("1 failure, 1 tool error, 1 denied call");
+    }
+
+    [Fact]
+    public void Compute_MoreFailuresThanTheCap_StopAtThirtyPoints()
+    {
+        var run = NewRun();
+        for (var i = 0; i < 4; i++)
+        {
+            run.AddFailure(new Failure(FailureClass.Policy, Disposition.SafeStop, $"refund over the limit {i}"));
+        }
+
+        RiskScore.Compute(run, 0, BudgetLimits.Unlimited).Part(RiskScore.Failures).Points.ShouldBe(30);
     }
 
     [Fact]

@@ -7,11 +7,11 @@ namespace Keel.Server.Console.Feed;
 /// <param name="Agent">Agent name.</param>
 /// <param name="Version">Agent version.</param>
 /// <param name="Status">A run status (<c>active</c>, <c>awaiting_approval</c>, <c>paused</c>, … or <c>all</c>); the default shows
-/// the runs still going: active, awaiting approval, paused.</param>
+/// the runs still going: active, awaiting approval, paused, taken over.</param>
 /// <param name="Tag">A finding or tag type the run has, e.g. <c>sentiment_negative</c>.</param>
 internal sealed record FeedFilter(string? Agent, string? Version, string? Status, string? Tag)
 {
-    private static readonly RunStatus[] _going = [RunStatus.Active, RunStatus.AwaitingApproval, RunStatus.Paused];
+    private static readonly RunStatus[] _going = [RunStatus.Active, RunStatus.AwaitingApproval, RunStatus.Paused, RunStatus.TakenOver];
 
     /// <summary>Whether a listed run passes the agent, version and status filters (the tag filter needs its events).</summary>
     public bool Admits(RunSummary run) =>
