@@ -31,9 +31,25 @@ public static class GenAiTraceBuilder
     {
         ArgumentNullException.ThrowIfNull(spans);
         var ordered = spans.OrderBy(s => s.StartTimeUnixNano).ThenBy(s => s.EndTimeUnixNano).ToList();
-        var agentSpan = ordered.FirstOrDefault(s => Operation(s) == GenAiAttributes.InvokeAgent);
-        var chats = ordered.Where(s => Operation(s) == GenAiAttributes.Chat).ToList();
-        var tools = ordered.Where(s => Operation(s) == GenAiAttributes.ExecuteTool).ToList();
+        Span? agentSpan = null;
+        var chats = new List<Span>();
+        var tools = new List<Span>();
+        foreach (var span in ordered)
+        {
+            switch (Operation(span))
+            {
+                case GenAiAttributes.InvokeAgent:
+                    agentSpan ??= span;
+                    break;
+                case GenAiAttributes.Chat:
+                    chats.Add(span);
+                    break;
+                case GenAiAttributes.ExecuteTool:
+                    tools.Add(span);
+                    break;
+            }
+        }
+
         if (agentSpan is null && chats.Count == 0 && tools.Count == 0)
         {
             return null;

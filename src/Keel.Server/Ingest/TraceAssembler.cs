@@ -24,6 +24,9 @@ internal sealed partial class TraceAssembler(
     ISpanBuffer? buffer, IRunStore runs, KeelServerOptions server, OtlpIngestOptions options, TimeProvider clock, ILogger<TraceAssembler> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<(string Workspace, string Trace), Pending> _pending = new();
+    /// <summary>The most replay engines kept, one per workspace, agent name and version seen in traces.</summary>
+    private const int MaxCachedEngines = 1_024;
+
     private readonly ConcurrentDictionary<(string Workspace, string Agent, string Version), ReplayEngine> _engines = new();
     private readonly SemaphoreSlim _flush = new(1, 1);
     private readonly OtlpIngestOptions _options = Validated(options);
@@ -204,6 +207,13 @@ internal sealed partial class TraceAssembler(
     {
         var bundle = server.Agents.FirstOrDefault(a => a.AgentName == trace.AgentName);
         var version = bundle?.Version ?? trace.AgentVersion ?? "otlp";
+        if (_engines.Count >= MaxCachedEngines && !_engines.ContainsKey((workspace, trace.AgentName, version)))
+        {
+            // Agent names and versions come from the senders' spans: a bound keeps a flood of distinct names from
+            // growing the cache without end. An engine is cheap to rebuild.
+            _engines.Clear();
+        }
+
         return _engines.GetOrAdd((workspace, trace.AgentName, version), k => new ReplayEngine(
             bundle ?? new AgentVersion
             {

@@ -28,7 +28,14 @@ public sealed class SqliteSpanBuffer : ISpanBuffer, IDisposable
     // runs never holds back the appends being acknowledged.
     private readonly SqliteConnection _reader;
     private readonly SemaphoreSlim _readLock = new(1, 1);
-    private readonly Channel<Append> _appends = Channel.CreateUnbounded<Append>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>The most exports waiting for the writer; an append beyond waits for room (back-pressure on the senders).</summary>
+    private const int MaxWaitingAppends = 4_096;
+
+    private readonly Channel<Append> _appends = Channel.CreateBounded<Append>(new BoundedChannelOptions(MaxWaitingAppends)
+    {
+        SingleReader = true,
+        FullMode = BoundedChannelFullMode.Wait,
+    });
     private readonly Task _writer;
     private readonly string _path;
 
@@ -62,18 +69,28 @@ public sealed class SqliteSpanBuffer : ISpanBuffer, IDisposable
     }
 
     /// <inheritdoc />
-    public Task AppendAsync(IReadOnlyList<BufferedSpans> spans, CancellationToken cancellationToken = default)
+    /// <remarks>When <see cref="MaxWaitingAppends"/> exports already wait for the writer, the call waits for room; cancellation is honoured
+    /// only while waiting (nothing is written then). An export taken by the writer is committed whatever happens to the token, and the task
+    /// completes with that commit.</remarks>
+    public async Task AppendAsync(IReadOnlyList<BufferedSpans> spans, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spans);
         if (spans.Count == 0)
         {
-            return Task.CompletedTask;
+            return;
         }
 
         var append = new Append(spans, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        return _appends.Writer.TryWrite(append)
-            ? append.Done.Task
-            : Task.FromException(new StoreException($"span buffer '{_path}' is closed"));
+        try
+        {
+            await _appends.Writer.WriteAsync(append, cancellationToken);
+        }
+        catch (ChannelClosedException)
+        {
+            throw new StoreException($"span buffer '{_path}' is closed");
+        }
+
+        await append.Done.Task;
     }
 
     /// <inheritdoc />
