@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Keel.Backtest;
+using Keel.Cli.Output;
 using Keel.Evals;
 using Keel.Importers;
 using Spectre.Console;
@@ -37,14 +38,8 @@ internal static class BacktestCommand
         }
 
         var diagnostics = new ImportDiagnostics();
-        IReadOnlyList<Replay.RecordedRun> runs;
-        try
+        if (await RunFiles.ReadAsync(inputs, diagnostics, console, cancellationToken).ConfigureAwait(false) is not { } runs)
         {
-            runs = await RecordedRunSet.ReadAsync(inputs, diagnostics, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException)
-        {
-            console.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
             return ExitCodes.BadInput;
         }
 
@@ -53,8 +48,7 @@ internal static class BacktestCommand
         Write(console, report, draftBundle, releasedBundle);
         if (json is not null)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(json))!);
-            await File.WriteAllTextAsync(json, JsonSerializer.Serialize(report, BacktestJsonContext.Default.BacktestReport) + "\n", cancellationToken).ConfigureAwait(false);
+            await ReportFiles.WriteAtomicAsync(json, JsonSerializer.Serialize(report, BacktestJsonContext.Default.BacktestReport) + "\n", cancellationToken).ConfigureAwait(false);
             console.WriteLine($"JSON report: {json}");
         }
 

@@ -56,15 +56,9 @@ internal static class DriftRun
         }
 
         var diagnostics = new ImportDiagnostics();
-        IReadOnlyList<RecordedRun> baselineRuns, currentRuns;
-        try
+        if (await RunFiles.ReadAsync(args.Baseline, diagnostics, console, cancellationToken).ConfigureAwait(false) is not { } baselineRuns
+            || await RunFiles.ReadAsync(args.Current, diagnostics, console, cancellationToken).ConfigureAwait(false) is not { } currentRuns)
         {
-            baselineRuns = await DriftJob.ReadAsync(args.Baseline, diagnostics, cancellationToken).ConfigureAwait(false);
-            currentRuns = await DriftJob.ReadAsync(args.Current, diagnostics, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException)
-        {
-            console.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
             return ExitCodes.BadInput;
         }
 
@@ -98,8 +92,7 @@ internal static class DriftRun
 
         if (args.Out is { } path)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            await File.WriteAllTextAsync(path, text + "\n", cancellationToken).ConfigureAwait(false);
+            await ReportFiles.WriteAtomicAsync(path, text + "\n", cancellationToken).ConfigureAwait(false);
             await Console.Error.WriteLineAsync($"JSON report: {path}").ConfigureAwait(false);
         }
 
@@ -146,35 +139,31 @@ internal static class DriftRun
 
         if (args.Out is { } path)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            await File.WriteAllTextAsync(path, JsonSerializer.Serialize(trials, DriftJsonContext.Default.SplitTrials) + "\n", cancellationToken).ConfigureAwait(false);
+            await ReportFiles.WriteAtomicAsync(path, JsonSerializer.Serialize(trials, DriftJsonContext.Default.SplitTrials) + "\n", cancellationToken).ConfigureAwait(false);
         }
 
         return ExitCodes.Ok;
     }
 
-    private static async Task<(IReadOnlyList<RunMetrics> Baseline, IReadOnlyList<RunMetrics> Current)> MeasureAsync(IAnsiConsole? progressConsole, DriftJob job,
-        IReadOnlyList<RecordedRun> baselineRuns, IReadOnlyList<RecordedRun> currentRuns, ImportDiagnostics diagnostics, CancellationToken cancellationToken)
-    {
-        if (progressConsole is null)
+    private static Task<(IReadOnlyList<RunMetrics> Baseline, IReadOnlyList<RunMetrics> Current)> MeasureAsync(IAnsiConsole? progressConsole, DriftJob job,
+        IReadOnlyList<RecordedRun> baselineRuns, IReadOnlyList<RecordedRun> currentRuns, ImportDiagnostics diagnostics, CancellationToken cancellationToken) =>
+        ProgressDisplay.RunAsync(progressConsole, async context =>
         {
-            return (await job.MeasureAsync(baselineRuns, diagnostics, null, cancellationToken).ConfigureAwait(false),
-                await job.MeasureAsync(currentRuns, diagnostics, null, cancellationToken).ConfigureAwait(false));
+            var baseline = await MeasureOneAsync(context, $"replaying {baselineRuns.Count} baseline runs", job, baselineRuns, diagnostics, cancellationToken).ConfigureAwait(false);
+            var current = await MeasureOneAsync(context, $"replaying {currentRuns.Count} current runs", job, currentRuns, diagnostics, cancellationToken).ConfigureAwait(false);
+            return (baseline, current);
+        }, autoClear: true);
+
+    private static async Task<IReadOnlyList<RunMetrics>> MeasureOneAsync(ProgressContext? context, string description, DriftJob job, IReadOnlyList<RecordedRun> runs,
+        ImportDiagnostics diagnostics, CancellationToken cancellationToken)
+    {
+        var task = context?.AddTask(description, maxValue: Math.Max(1, runs.Count));
+        var measured = await job.MeasureAsync(runs, diagnostics, task is null ? null : new SynchronousProgress<int>(n => task.Value = n), cancellationToken).ConfigureAwait(false);
+        if (task is not null)
+        {
+            task.Value = task.MaxValue;
         }
 
-        IReadOnlyList<RunMetrics> baseline = [], current = [];
-        await progressConsole.Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn())
-            .StartAsync(async context =>
-            {
-                var b = context.AddTask($"replaying {baselineRuns.Count} baseline runs", maxValue: Math.Max(1, baselineRuns.Count));
-                var c = context.AddTask($"replaying {currentRuns.Count} current runs", maxValue: Math.Max(1, currentRuns.Count));
-                baseline = await job.MeasureAsync(baselineRuns, diagnostics, new Progress<int>(n => b.Value = n), cancellationToken).ConfigureAwait(false);
-                b.Value = b.MaxValue;
-                current = await job.MeasureAsync(currentRuns, diagnostics, new Progress<int>(n => c.Value = n), cancellationToken).ConfigureAwait(false);
-                c.Value = c.MaxValue;
-            }).ConfigureAwait(false);
-        return (baseline, current);
+        return measured;
     }
 }

@@ -60,14 +60,8 @@ internal static class EvalCommand
         }
 
         var diagnostics = new ImportDiagnostics();
-        IReadOnlyList<Replay.RecordedRun> recorded;
-        try
+        if (await RunFiles.ReadAsync(runs, diagnostics, console, cancellationToken).ConfigureAwait(false) is not { } recorded)
         {
-            recorded = await RecordedRunSet.ReadAsync(runs, diagnostics, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException)
-        {
-            console.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
             return ExitCodes.BadInput;
         }
 

@@ -84,50 +84,38 @@ internal static class EvalRun
         return gate?.Failed == true ? ExitCodes.Regression : ExitCodes.Ok;
     }
 
-    private static async Task<IReadOnlyList<CaseResult>> RunOneAsync(string label, EvalRunner runner, EvalSuite suite, IReadOnlyDictionary<string, RecordedRun> runs, CancellationToken cancellationToken)
-    {
-        // Progress on stderr, about every tenth of the suite, so stdout stays the summary.
-        var step = Math.Max(1, suite.Cases.Count / 10);
-        var progress = new Progress<int>(done =>
+    private static Task<IReadOnlyList<CaseResult>> RunOneAsync(string label, EvalRunner runner, EvalSuite suite, IReadOnlyDictionary<string, RecordedRun> runs, CancellationToken cancellationToken) =>
+        // Progress on stderr when it is a terminal, so stdout stays the summary and redirected output carries no progress lines.
+        ProgressDisplay.RunAsync(KeelConsole.ForProgress(), async context =>
         {
-            if (done % step == 0 || done == suite.Cases.Count)
+            var task = context?.AddTask($"eval {label}: {suite.Cases.Count} cases", maxValue: Math.Max(1, suite.Cases.Count));
+            var results = await runner.RunAsync(suite, runs, new SynchronousProgress<int>(done => task?.Value = done), cancellationToken).ConfigureAwait(false);
+            if (task is not null)
             {
-                Console.Error.WriteLine($"eval {label}: {done}/{suite.Cases.Count} cases");
+                task.Value = task.MaxValue;
             }
+
+            return results;
         });
-        return await runner.RunAsync(suite, runs, progress, cancellationToken).ConfigureAwait(false);
-    }
 
     private static async Task WriteReportsAsync(Arguments args, EvalReport report, IAnsiConsole console, CancellationToken cancellationToken)
     {
         if (args.Json is { } json)
         {
-            await File.WriteAllTextAsync(Prepare(json), JsonSerializer.Serialize(report, EvalJson.Context.EvalReport) + "\n", cancellationToken).ConfigureAwait(false);
+            await ReportFiles.WriteAtomicAsync(json, JsonSerializer.Serialize(report, EvalJson.Context.EvalReport) + "\n", cancellationToken).ConfigureAwait(false);
             console.MarkupLineInterpolated($"JSON report: {json}");
         }
 
         if (args.Html is { } html)
         {
-            await File.WriteAllTextAsync(Prepare(html), EvalHtmlWriter.Render(report), cancellationToken).ConfigureAwait(false);
+            await ReportFiles.WriteAtomicAsync(html, EvalHtmlWriter.Render(report), cancellationToken).ConfigureAwait(false);
             console.MarkupLineInterpolated($"HTML report: {html}");
         }
 
         if (args.JUnit is { } junit)
         {
-            await using var stream = File.Create(Prepare(junit));
-            await JUnitWriter.WriteAsync(report, stream, cancellationToken).ConfigureAwait(false);
+            await ReportFiles.WriteAtomicAsync(junit, (stream, ct) => JUnitWriter.WriteAsync(report, stream, ct), cancellationToken).ConfigureAwait(false);
             console.MarkupLineInterpolated($"JUnit XML: {junit}");
         }
-    }
-
-    private static string Prepare(string path)
-    {
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (folder is not null)
-        {
-            Directory.CreateDirectory(folder);
-        }
-
-        return path;
     }
 }

@@ -110,27 +110,11 @@ internal static class ReplayLiveCommand
         return result.FailedRuns == 0 ? ExitCodes.Ok : ExitCodes.RunsStopped;
     }
 
-    private static async Task<List<RecordedRun>?> ReadRunsAsync(IEnumerable<string> inputs, IAnsiConsole console, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<RecordedRun>?> ReadRunsAsync(IEnumerable<string> inputs, IAnsiConsole console, CancellationToken cancellationToken)
     {
-        var runs = new List<RecordedRun>();
         var diagnostics = new ImportDiagnostics();
-        try
-        {
-            foreach (var input in inputs)
-            {
-                await foreach (var run in RunImporters.Default.ReadAsync(input, diagnostics, cancellationToken).ConfigureAwait(false))
-                {
-                    runs.Add(run);
-                }
-            }
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException or IOException)
-        {
-            Fail(console, ex.Message);
-            return null;
-        }
-
-        foreach (var skipped in diagnostics.Skipped.Take(10))
+        var runs = await RunFiles.ReadAsync(inputs, diagnostics, console, cancellationToken).ConfigureAwait(false);
+        foreach (var skipped in runs is null ? [] : diagnostics.Skipped.Take(10))
         {
             console.MarkupLineInterpolated($"[yellow]skipped:[/] {skipped.File} record {skipped.RecordIndex} at {skipped.JsonPath}: {skipped.Message}");
         }

@@ -9,30 +9,25 @@ internal static class LiveReplayOutput
 {
     /// <summary>Runs <paramref name="replay"/>, drawing its progress on <paramref name="console"/>; with no console (stderr is not a terminal:
     /// <see cref="KeelConsole.ForProgress"/>) it runs without a bar.</summary>
-    public static async Task<LiveReplayResult> WithProgressAsync(IAnsiConsole? console, int runs, Func<IProgress<LiveReplayProgress>, Task<LiveReplayResult>> replay)
-    {
-        if (console is null)
+    public static Task<LiveReplayResult> WithProgressAsync(IAnsiConsole? console, int runs, Func<IProgress<LiveReplayProgress>, Task<LiveReplayResult>> replay) =>
+        ProgressDisplay.RunAsync(console, async context =>
         {
-            return await replay(new Reporter(_ => { })).ConfigureAwait(false);
-        }
-
-        LiveReplayResult? result = null;
-        await console.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .StartAsync(async context =>
+            var task = context?.AddTask($"replayed 0/{runs} runs live", maxValue: Math.Max(1, runs));
+            var result = await replay(new SynchronousProgress<LiveReplayProgress>(p =>
             {
-                var task = context.AddTask($"replayed 0/{runs} runs live", maxValue: Math.Max(1, runs));
-                var progress = new Reporter(p =>
+                if (task is not null)
                 {
                     task.Value = p.RunsDone;
                     task.Description = $"replayed {p.RunsDone}/{p.RunsTotal} runs live, {p.CallsDone} calls";
-                });
-                result = await replay(progress).ConfigureAwait(false);
+                }
+            })).ConfigureAwait(false);
+            if (task is not null)
+            {
                 task.Value = task.MaxValue;
-            }).ConfigureAwait(false);
-        return result!;
-    }
+            }
+
+            return result;
+        });
 
     public static void WriteSummary(IAnsiConsole console, Uri server, LiveReplayResult result, IReadOnlyList<CallAgreement>? agreements, TimeSpan elapsed)
     {
@@ -77,9 +72,4 @@ internal static class LiveReplayOutput
     private static string Share(int part, int whole) => whole == 0
         ? "0"
         : string.Create(CultureInfo.InvariantCulture, $"{part:N0} of {whole:N0} ({(double)part / whole:0.0%})");
-
-    private sealed class Reporter(Action<LiveReplayProgress> report) : IProgress<LiveReplayProgress>
-    {
-        public void Report(LiveReplayProgress value) => report(value);
-    }
 }

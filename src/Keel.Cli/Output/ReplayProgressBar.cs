@@ -9,36 +9,26 @@ internal static class ReplayProgressBar
 {
     /// <summary>Runs <paramref name="job"/>, drawing its progress on <paramref name="console"/>; with no console (stderr is not a terminal:
     /// <see cref="KeelConsole.ForProgress"/>) the job runs without a bar.</summary>
-    public static async Task<ReplayReport> RunAsync(IAnsiConsole? console, Func<IProgress<ReplayProgress>, Task<ReplayReport>> job)
-    {
-        if (console is null)
+    public static Task<ReplayReport> RunAsync(IAnsiConsole? console, Func<IProgress<ReplayProgress>, Task<ReplayReport>> job) =>
+        ProgressDisplay.RunAsync(console, async context =>
         {
-            return await job(new SynchronousProgress(_ => { })).ConfigureAwait(false);
-        }
-
-        ReplayReport? report = null;
-        await console.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .StartAsync(async context =>
+            var task = context?.AddTask("replaying runs", maxValue: 1);
+            var report = await job(new SynchronousProgress<ReplayProgress>(p =>
             {
-                var task = context.AddTask("replaying runs", maxValue: 1);
-                var progress = new SynchronousProgress(p =>
+                if (task is not null)
                 {
                     task.MaxValue = Math.Max(1, p.Imported);
                     task.Value = p.Stored;
                     task.Description = p.ImportDone ? $"replayed {p.Stored}/{p.Imported} runs" : $"replayed {p.Stored} runs (reading…)";
-                });
-                report = await job(progress).ConfigureAwait(false);
+                }
+            })).ConfigureAwait(false);
+            if (task is not null)
+            {
                 task.MaxValue = Math.Max(1, report.Metrics.RunsReplayed);
                 task.Value = task.MaxValue;
                 task.Description = $"replayed {report.Metrics.RunsReplayed} runs";
-            }).ConfigureAwait(false);
-        return report!;
-    }
+            }
 
-    private sealed class SynchronousProgress(Action<ReplayProgress> report) : IProgress<ReplayProgress>
-    {
-        public void Report(ReplayProgress value) => report(value);
-    }
+            return report;
+        });
 }
