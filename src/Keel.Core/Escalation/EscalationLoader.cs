@@ -169,9 +169,9 @@ public static class EscalationLoader
             var problem = reference switch
             {
                 { Field: null } when !EscalationActivation.VariableNames.Contains(reference.Variable) =>
-                    $"unknown variable '{reference.Variable}' (an escalation condition reads {string.Join(", ", EscalationActivation.VariableNames)}){Suggest(reference.Variable, EscalationActivation.VariableNames)}",
+                    $"unknown variable '{reference.Variable}' (an escalation condition reads {string.Join(", ", EscalationActivation.VariableNames)}){YamlReader.Suggest(reference.Variable, EscalationActivation.VariableNames)}",
                 { Field: { } field } when Fields.TryGetValue(reference.Variable, out var known) && !known.Contains(field) =>
-                    $"'{reference.Variable}.{field}' is not a field of '{reference.Variable}' (its fields: {string.Join(", ", known)}){Suggest(field, known)}",
+                    $"'{reference.Variable}.{field}' is not a field of '{reference.Variable}' (its fields: {string.Join(", ", known)}){YamlReader.Suggest(field, known)}",
                 _ => null,
             };
             if (problem is not null)
@@ -182,12 +182,6 @@ public static class EscalationLoader
         }
 
         return ok ? program : null;
-    }
-
-    private static string Suggest(string name, IReadOnlyCollection<string> known)
-    {
-        var guess = known.OrderBy(k => YamlReader.Distance(k, name)).FirstOrDefault();
-        return guess is not null && YamlReader.Distance(guess, name) <= Math.Max(1, Math.Min(3, name.Length / 2)) ? $"; did you mean '{guess}'?" : string.Empty;
     }
 
     private static string Normalize(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).Replace('’', '\'').Replace("**", string.Empty, StringComparison.Ordinal);

@@ -51,11 +51,11 @@ internal static class PolicyExpressions
         return reference switch
         {
             { Field: null } when !variables.Contains(reference.Variable) =>
-                $"unknown variable '{reference.Variable}' (a policy expression reads {string.Join(", ", variables)}){Suggest(reference.Variable, variables)}",
+                $"unknown variable '{reference.Variable}' (a policy expression reads {string.Join(", ", variables)}){YamlReader.Suggest(reference.Variable, variables)}",
             { Variable: "args", Field: { } field } => CheckArgument(field, tools, catalog),
             { Variable: "facts", Field: { } tool } when catalog is not null && !catalog.Tools.Any(t => t.Type == ToolType.Read && t.Name == tool) =>
                 $"'facts.{tool}' is never set: '{tool}' is not a read tool of tools.json (facts hold the answers of read tools)"
-                    + Suggest(tool, [.. catalog.Tools.Where(t => t.Type == ToolType.Read).Select(t => t.Name)]),
+                    + YamlReader.Suggest(tool, [.. catalog.Tools.Where(t => t.Type == ToolType.Read).Select(t => t.Name)]),
             _ => null,
         };
     }
@@ -77,12 +77,6 @@ internal static class PolicyExpressions
 
         var declared = schemas.SelectMany(t => t!.ParameterNames).Distinct(StringComparer.Ordinal).ToList();
         var whose = schemas.Count == 1 ? $"{schemas[0]!.Name}'s arguments" : $"the arguments of any of {string.Join(", ", schemas.Select(t => t!.Name))}";
-        return $"'{field}' is not a property of {whose}" + (Suggest(field, declared) is { Length: > 0 } guess ? guess : $"; its properties: {string.Join(", ", declared)}");
-    }
-
-    private static string Suggest(string name, IReadOnlyCollection<string> known)
-    {
-        var guess = known.OrderBy(k => YamlReader.Distance(k, name)).FirstOrDefault();
-        return guess is not null && YamlReader.Distance(guess, name) <= Math.Max(1, Math.Min(3, name.Length / 2)) ? $"; did you mean '{guess}'?" : string.Empty;
+        return $"'{field}' is not a property of {whose}" + (YamlReader.Suggest(field, declared) is { Length: > 0 } guess ? guess : $"; its properties: {string.Join(", ", declared)}");
     }
 }

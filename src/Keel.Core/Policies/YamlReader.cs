@@ -136,6 +136,17 @@ internal sealed class YamlReader(string file, string text)
     private void Add(YamlNode node, bool isError, string message) =>
         _diagnostics.Add(new PolicyDiagnostic(file, (int)node.Start.Line, (int)node.Start.Column, isError, message));
 
+    /// <summary>A "did you mean" for a misspelt name: the closest of <paramref name="known"/> when it is within a third to a half of the
+    /// name's length (at least 1, at most 3 edits).</summary>
+    /// <param name="name">The name as written.</param>
+    /// <param name="known">The names that would be valid.</param>
+    /// <returns><c>; did you mean 'x'?</c>, or an empty string when no known name is close.</returns>
+    public static string Suggest(string name, IReadOnlyCollection<string> known)
+    {
+        var guess = known.OrderBy(k => Distance(k, name)).FirstOrDefault();
+        return guess is not null && Distance(guess, name) <= Math.Max(1, Math.Min(3, name.Length / 2)) ? $"; did you mean '{guess}'?" : string.Empty;
+    }
+
     /// <summary>The Levenshtein distance of two names, for "did you mean" suggestions.</summary>
     public static int Distance(string a, string b)
     {
