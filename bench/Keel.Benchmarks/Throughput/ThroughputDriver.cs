@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime;
 using System.Text.Json;
 using Keel.Model;
+using Keel.Monitors;
 using Keel.Replay;
 using Keel.Storage;
 using Keel.Storage.Sqlite;
@@ -18,6 +19,11 @@ namespace Keel.Benchmarks.Throughput;
 internal static class ThroughputDriver
 {
     private const int BatchSize = 256;
+
+    /// <summary>The standard monitors less the three that read the conversation (<see cref="SentimentMonitor"/>,
+    /// <see cref="EscalationMonitor"/>, <see cref="ConversationTagMonitor"/>).</summary>
+    private static readonly IReadOnlyList<IRunMonitor> s_withoutIntelligence =
+        [.. RunMonitors.Standard.Where(m => m is not (SentimentMonitor or EscalationMonitor or ConversationTagMonitor))];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -79,6 +85,9 @@ internal static class ThroughputDriver
             Phase("ReplayJob: import + replay + report, no store", k => JobAsync(workloads, k, options.Parallelism, () => Task.FromResult<IRunStore>(new WhatIfStores.Null())));
             Phase("ReplayJob: import + replay + report + InMemoryRunStore", k => JobAsync(workloads, k, options.Parallelism, () => Task.FromResult<IRunStore>(new InMemoryRunStore())));
             Phase("ReplayJob: import + replay + report + SqliteRunStore = the whole job", k => JobAsync(workloads, k, options.Parallelism, OpenSqlite));
+            // The conversation-intelligence monitors (customer sentiment, escalation rules, conversation tags) on and off, same job.
+            Phase("intelligence on: ReplayJob + SqliteRunStore, the standard monitors", k => JobAsync(workloads, k, options.Parallelism, OpenSqlite));
+            Phase("intelligence off: ReplayJob + SqliteRunStore, without sentiment, escalation, conversation tags", k => JobAsync(workloads, k, options.Parallelism, OpenSqlite, s_withoutIntelligence));
             Phase($"ReplayJob, what-if: SQLite commit per {BatchSize} runs", k => JobAsync(workloads, k, options.Parallelism, async () => new WhatIfStores.Batching((SqliteRunStore)await OpenSqlite(), BatchSize)));
             Phase($"ReplayJob, what-if: layout {WhatIfStores.Layout.WithoutRowid4K}", k => JobAsync(workloads, k, options.Parallelism, () => OpenLayout(WhatIfStores.Layout.WithoutRowid4K)));
             Phase($"ReplayJob, what-if: layout {WhatIfStores.Layout.Rowid16K}", k => JobAsync(workloads, k, options.Parallelism, () => OpenLayout(WhatIfStores.Layout.Rowid16K)));
@@ -299,7 +308,7 @@ internal static class ThroughputDriver
         return runs.Count * repeats;
     }
 
-    private static async Task<int> JobAsync(IReadOnlyList<Workload> workloads, int repeats, int parallelism, Func<Task<IRunStore>> open)
+    private static async Task<int> JobAsync(IReadOnlyList<Workload> workloads, int repeats, int parallelism, Func<Task<IRunStore>> open, IReadOnlyList<IRunMonitor>? monitors = null)
     {
         var store = await open();
         try
@@ -307,7 +316,7 @@ internal static class ThroughputDriver
             var runs = 0;
             foreach (var w in workloads)
             {
-                var job = new ReplayJob(w.Agent, store) { Parallelism = parallelism };
+                var job = new ReplayJob(w.Agent, store) { Parallelism = parallelism, Monitors = monitors ?? RunMonitors.Standard };
                 var report = await job.RunAsync(Enumerable.Repeat(w.File, repeats).ToList());
                 var expected = w.Runs.Count * repeats;
                 if (report.Metrics.RunsReplayed != expected)

@@ -9,14 +9,15 @@ namespace Keel.Escalation;
 
 /// <summary>What escalation rules and conversation tags read about one run so far: the customer's sentiment per message, the amounts at
 /// stake, the topic, the agent's confidence and the history (turns, repeats, prior escalations, minutes waited). Fed with every event
-/// in order; the same code for replay and live. Not thread-safe (one run).</summary>
+/// in order; the same code for replay and live. One set per run, shared by the monitors that read it (<see cref="SentimentMonitor.Signals"/>):
+/// each monitor session passes every event to <see cref="Observe"/>, the first one computes, the others find it done, so every customer
+/// message is scored once. Not thread-safe (one run).</summary>
 public sealed partial class ConversationSignals(AgentVersion agent, SentimentMonitor sentiment, TopicTaxonomy topics)
 {
     private readonly List<CustomerTurn> _customer = [];
     private readonly List<(string Text, long Sequence)> _customerTexts = [];
     private readonly List<(HashSet<string> Words, long Sequence)> _asked = [];
     private readonly List<IReadOnlyDictionary<string, object?>> _results = [];
-    private readonly List<long> _resultSequences = [];
     private readonly List<long> _abstentions = [];
     private readonly List<long> _errors = [];
     private readonly List<long> _repeats = [];
@@ -25,6 +26,7 @@ public sealed partial class ConversationSignals(AgentVersion agent, SentimentMon
     private readonly Dictionary<string, (double Amount, long Sequence)> _maxAmount = new(StringComparer.Ordinal);
     private TopicMatch? _topic;
     private bool _topicStale = true;
+    private RunEvent? _lastSeen;
 
     /// <summary>The customer's messages with their VADER compound (mean over sentences), in run order.</summary>
     public IReadOnlyList<CustomerTurn> Customer => _customer;
@@ -91,14 +93,30 @@ public sealed partial class ConversationSignals(AgentVersion agent, SentimentMon
     /// <summary>Customer messages that ask for a person (<see cref="HumanRequestPattern"/>), by sequence.</summary>
     public IReadOnlyList<long> HumanAsks => _humanAsks;
 
-    /// <summary>Counts an escalation that fired, for <c>history.prior_escalations</c>.</summary>
-    public void CountEscalation() => PriorEscalations++;
+    /// <summary>Changes with every event seen and every escalation counted: readers cache what they derive (<see cref="EscalationActivation"/>'s
+    /// maps) while it stays the same.</summary>
+    public long Version { get; private set; }
 
-    /// <summary>Sees one event.</summary>
+    /// <summary>Counts an escalation that fired, for <c>history.prior_escalations</c>.</summary>
+    public void CountEscalation()
+    {
+        PriorEscalations++;
+        Version++;
+    }
+
+    /// <summary>Sees one event; the same event again (the next monitor of the run passing it on) changes nothing.</summary>
     /// <param name="runEvent">The event.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="runEvent"/> is <see langword="null"/>.</exception>
     public void Observe(RunEvent runEvent)
     {
         ArgumentNullException.ThrowIfNull(runEvent);
+        if (ReferenceEquals(runEvent, _lastSeen))
+        {
+            return;
+        }
+
+        _lastSeen = runEvent;
+        Version++;
         Now = runEvent.Timestamp;
         switch (runEvent)
         {
@@ -205,7 +223,6 @@ public sealed partial class ConversationSignals(AgentVersion agent, SentimentMon
             ["error"] = error,
             ["sequence"] = result.Sequence,
         });
-        _resultSequences.Add(result.Sequence);
     }
 
     /// <summary>Walks JSON for numbers under money-named properties (<see cref="MoneyKeyPattern"/>).</summary>

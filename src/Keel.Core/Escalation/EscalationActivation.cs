@@ -4,22 +4,25 @@ using Keel.Sentiment;
 namespace Keel.Escalation;
 
 /// <summary>Binds the variables escalation conditions read, from a run's <see cref="ConversationSignals"/> (docs/escalation.md lists
-/// each field): <c>sentiment</c>, <c>stakes</c>, <c>topic</c>, <c>agent</c>, <c>history</c>, <c>results</c>, <c>message</c> and <c>now</c>.</summary>
+/// each field): <c>sentiment</c>, <c>stakes</c>, <c>topic</c>, <c>agent</c>, <c>history</c>, <c>results</c>, <c>message</c> and <c>now</c>.
+/// Each map is built once per <see cref="ConversationSignals.Version"/> and reused by every rule and reference until the signals change.</summary>
 public sealed class EscalationActivation(ConversationSignals signals) : ICelActivation
 {
     /// <summary>The variables an escalation condition may read; the linter reports any other name.</summary>
     public static readonly IReadOnlyList<string> VariableNames = ["sentiment", "stakes", "topic", "agent", "history", "results", "message", "now"];
+
+    private readonly Dictionary<string, (long Version, Dictionary<string, object?> Map)> _maps = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public bool TryGetVariable(string name, out object? value)
     {
         value = name switch
         {
-            "sentiment" => Sentiment(),
-            "stakes" => Stakes(),
-            "topic" => Topic(),
-            "agent" => Agent(),
-            "history" => History(),
+            "sentiment" => Cached(name, Sentiment),
+            "stakes" => Cached(name, Stakes),
+            "topic" => Cached(name, Topic),
+            "agent" => Cached(name, Agent),
+            "history" => Cached(name, History),
             "results" => signals.Results,
             "message" => signals.Customer.Count == 0 ? string.Empty : LastCustomerText(),
             "now" => signals.Now,
@@ -29,6 +32,18 @@ public sealed class EscalationActivation(ConversationSignals signals) : ICelActi
     }
 
     private string LastCustomerText() => signals.LastCustomerText;
+
+    private Dictionary<string, object?> Cached(string name, Func<Dictionary<string, object?>> build)
+    {
+        if (_maps.TryGetValue(name, out var cached) && cached.Version == signals.Version)
+        {
+            return cached.Map;
+        }
+
+        var map = build();
+        _maps[name] = (signals.Version, map);
+        return map;
+    }
 
     /// <summary><c>sentiment</c>: compound (last customer message), mean, min, trend (<c>declining</c>, <c>improving</c>, <c>steady</c>:
     /// the VADER class of the last customer message against the first), negative_turns, turned_negative (a negative message after at

@@ -15,12 +15,14 @@ namespace Keel.Monitors;
 /// successful write or a positive last customer message, else 0.5).</para>
 /// <para>The confidences are the documented strength of each lexical rule (a fact of the record, a rule with one cue, a default), not
 /// calibrated probabilities; <c>docs/escalation.md</c> measures the topic tag on tau2 telecom.</para>
+/// <para>Reads the run's <see cref="ConversationSignals"/> from the sentiment monitor it is built over (<see cref="SentimentMonitor.Signals"/>).</para>
 /// </remarks>
+/// <param name="sentiment">The sentiment monitor whose per-run signal sets this monitor reads.</param>
 public sealed class ConversationTagMonitor(SentimentMonitor sentiment) : IRunMonitor
 {
-    /// <summary>A monitor over the shipped VADER lexicon.</summary>
+    /// <summary>A monitor reading the signal sets of <see cref="SentimentMonitor.Shared"/>.</summary>
     public ConversationTagMonitor()
-        : this(new SentimentMonitor())
+        : this(SentimentMonitor.Shared)
     {
     }
 
@@ -31,18 +33,27 @@ public sealed class ConversationTagMonitor(SentimentMonitor sentiment) : IRunMon
     public IMonitorSession Start(Run run, AgentVersion agent)
     {
         ArgumentNullException.ThrowIfNull(agent);
-        return new Session(this, run, new ConversationSignals(agent, sentiment, agent.Escalation.Topics));
+        ArgumentNullException.ThrowIfNull(sentiment);
+        return new Session(this, run, sentiment.Signals(run, agent));
     }
 
     private sealed class Session(ConversationTagMonitor owner, Run run, ConversationSignals signals) : IMonitorSession
     {
+        // The ids of the tool calls proposed so far: those already on the run when the session starts (a live run loaded from the
+        // store), then each one as it is observed.
+        private readonly HashSet<string> _callIds = [.. run.Events.OfType<ToolCallEvent>().Select(c => c.Call.Id)];
         private long _lastAgentResult = -1;
         private bool _lastAgentResultFailed;
 
         public void Observe(RunEvent runEvent, ICollection<Finding> findings)
         {
             signals.Observe(runEvent);
-            if (runEvent is ToolResultEvent result && run.Events.OfType<ToolCallEvent>().LastOrDefault(c => c.Call.Id == result.Result.CallId) is not null)
+            if (runEvent is ToolCallEvent call)
+            {
+                _callIds.Add(call.Call.Id);
+            }
+
+            if (runEvent is ToolResultEvent result && _callIds.Contains(result.Result.CallId))
             {
                 _lastAgentResult = result.Sequence;
                 _lastAgentResultFailed = result.Result.Status == ToolResultStatus.Error;

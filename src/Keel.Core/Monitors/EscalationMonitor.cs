@@ -9,12 +9,15 @@ namespace Keel.Monitors;
 /// <summary>Evaluates the agent version's escalation rules (<see cref="AgentVersion.Escalation"/>) after every customer message, agent
 /// message and tool result: a rule that fires adds an <see cref="TagTypes.Escalation"/> finding and a handoff packet with the rule's
 /// team and priority, the sentiment trend, the stakes, the tags so far and the events it rests on; <see cref="RunMonitors"/> then moves
-/// the run to <see cref="RunStatus.HandedOff"/>. Each rule fires at most once per run. The same in replay and live.</summary>
+/// the run to <see cref="RunStatus.HandedOff"/>. Each rule fires at most once per run. The same in replay and live. Reads the run's
+/// <see cref="ConversationSignals"/> from <paramref name="sentiment"/> (<see cref="SentimentMonitor.Signals"/>), shared with the other
+/// monitors built over that instance.</summary>
+/// <param name="sentiment">The sentiment monitor whose per-run signal sets this monitor reads.</param>
 public sealed class EscalationMonitor(SentimentMonitor sentiment) : IRunMonitor
 {
-    /// <summary>A monitor over the shipped VADER lexicon.</summary>
+    /// <summary>A monitor reading the signal sets of <see cref="SentimentMonitor.Shared"/>.</summary>
     public EscalationMonitor()
-        : this(new SentimentMonitor())
+        : this(SentimentMonitor.Shared)
     {
     }
 
@@ -25,7 +28,8 @@ public sealed class EscalationMonitor(SentimentMonitor sentiment) : IRunMonitor
     public IMonitorSession Start(Run run, AgentVersion agent)
     {
         ArgumentNullException.ThrowIfNull(agent);
-        return new Session(this, run, agent, new ConversationSignals(agent, sentiment, agent.Escalation.Topics));
+        ArgumentNullException.ThrowIfNull(sentiment);
+        return new Session(this, run, agent, sentiment.Signals(run, agent));
     }
 
     /// <summary>The sentiment line of a handoff packet: the trend and each customer message's compound, e.g. <c>declining: +0.40 → −0.62</c>.</summary>

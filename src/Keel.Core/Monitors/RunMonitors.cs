@@ -23,9 +23,10 @@ public sealed class RunMonitors : IRunObserver
     }
 
     /// <summary>The standard monitors: claim/result mismatch, repeated user question, transfer to a human, instructions in tool output, malformed calls, no function fits, customer sentiment,
-    /// escalation rules, conversation tags (topic, outcome, repeated question, confused customer).</summary>
+    /// escalation rules, conversation tags (topic, outcome, repeated question, confused customer). The last three share one
+    /// <see cref="Escalation.ConversationSignals"/> per run through <see cref="SentimentMonitor.Shared"/>.</summary>
     public static IReadOnlyList<IRunMonitor> Standard { get; } =
-        [new ClaimResultMonitor(), new RepeatedQuestionMonitor(), new HumanTransferMonitor(), new UntrustedInstructionMonitor(), new MalformedCallMonitor(), new RelevanceMonitor(), new SentimentMonitor(),
+        [new ClaimResultMonitor(), new RepeatedQuestionMonitor(), new HumanTransferMonitor(), new UntrustedInstructionMonitor(), new MalformedCallMonitor(), new RelevanceMonitor(), SentimentMonitor.Shared,
          new EscalationMonitor(), new ConversationTagMonitor()];
 
     /// <summary>Every finding so far, in the order found.</summary>

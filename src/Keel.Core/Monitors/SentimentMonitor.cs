@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using Keel.Escalation;
 using Keel.Model;
 using Keel.Sentiment;
 
@@ -14,20 +16,41 @@ namespace Keel.Monitors;
 /// trend compares the class of the first and the last customer message.</para>
 /// <para>"This is unacceptable" after two calm turns is a turn; the same words as the opening message are not (no agent reply
 /// came before them).</para>
+/// <para>The monitor also owns each run's <see cref="ConversationSignals"/> (<see cref="Signals"/>): <see cref="EscalationMonitor"/> and
+/// <see cref="ConversationTagMonitor"/> built over the same instance read the same set, so a customer message is scored once for all three.</para>
 /// </remarks>
 public sealed class SentimentMonitor(SentimentAnalyzer analyzer) : IRunMonitor
 {
+    private readonly ConditionalWeakTable<Run, ConversationSignals> _signals = new();
+
     /// <summary>A monitor over the shipped VADER lexicon.</summary>
     public SentimentMonitor()
         : this(SentimentAnalyzer.Default)
     {
     }
 
+    /// <summary>The instance the standard monitors share (<see cref="RunMonitors.Standard"/>, the parameterless constructors of
+    /// <see cref="EscalationMonitor"/> and <see cref="ConversationTagMonitor"/>): over the shipped VADER lexicon.</summary>
+    public static SentimentMonitor Shared { get; } = new();
+
     /// <inheritdoc />
     public string Name => "sentiment";
 
     /// <inheritdoc />
-    public IMonitorSession Start(Run run, AgentVersion agent) => new Session(this);
+    public IMonitorSession Start(Run run, AgentVersion agent) => new Session(this, Signals(run, agent));
+
+    /// <summary>The run's one signal set, created on first use and kept as long as the run object lives (a weak table: thread-safe,
+    /// nothing to release).</summary>
+    /// <param name="run">The run.</param>
+    /// <param name="agent">Its agent version (handoff tools, tool types, topic taxonomy); the first caller's version builds the set.</param>
+    /// <returns>The signals every monitor over this instance reads for <paramref name="run"/>.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public ConversationSignals Signals(Run run, AgentVersion agent)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(agent);
+        return _signals.GetValue(run, _ => new ConversationSignals(agent, this, agent.Escalation.Topics));
+    }
 
     /// <summary>The compound score of a customer message: the mean over its sentences, in [−1, 1].</summary>
     /// <param name="text">The message.</param>
@@ -39,13 +62,14 @@ public sealed class SentimentMonitor(SentimentAnalyzer analyzer) : IRunMonitor
         return sentences.Count == 0 ? 0 : sentences.Average(s => analyzer.Score(s).Compound);
     }
 
-    private sealed class Session(SentimentMonitor owner) : IMonitorSession
+    private sealed class Session(SentimentMonitor owner, ConversationSignals signals) : IMonitorSession
     {
         private readonly List<(double Compound, long Sequence)> _customer = [];
         private long? _agentReplySince;
 
         public void Observe(RunEvent runEvent, ICollection<Finding> findings)
         {
+            signals.Observe(runEvent);
             if (runEvent is not MessageEvent message)
             {
                 return;
@@ -62,7 +86,19 @@ public sealed class SentimentMonitor(SentimentAnalyzer analyzer) : IRunMonitor
                 return;
             }
 
-            var compound = owner.Compound(message.Content);
+            // The signals scored every non-empty customer message as they saw it; an empty one has no words and scores 0. A message
+            // the signals could not finish (a regex timeout) is skipped here as well.
+            double compound = 0;
+            if (message.Content.Length > 0)
+            {
+                if (signals.Customer.Count == 0 || signals.Customer[^1].Sequence != message.Sequence)
+                {
+                    return;
+                }
+
+                compound = signals.Customer[^1].Compound;
+            }
+
             if (_customer.Count > 0 && _agentReplySince is { } reply
                 && SentimentScores.Classify(compound, VaderConstants.CompoundThreshold) == SentimentPolarity.Negative
                 && SentimentScores.Classify(_customer[^1].Compound, VaderConstants.CompoundThreshold) != SentimentPolarity.Negative)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Keel.Importers;
 using Keel.Model;
+using Keel.Monitors;
 using Keel.Redaction;
 using Keel.Reports;
 using Keel.Storage;
@@ -74,6 +75,10 @@ public sealed class ReplayJob
     /// <summary>Workers replaying runs in parallel. The default is the processor count.</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>The monitors every replayed run is watched by. The default is <see cref="RunMonitors.Standard"/>; the benchmarks
+    /// replay without some of them to measure what they cost (docs/benchmarks.md).</summary>
+    public IReadOnlyList<IRunMonitor> Monitors { get; init; } = RunMonitors.Standard;
+
     /// <summary>After <see cref="RunAsync"/>: how many runs already in the store (same workspace and run id) the replay replaced, e.g. by
     /// replaying the same file again; counted among the 10,000 newest stored runs (the most a store lists). 0 before the job has run.</summary>
     public int ReplacedRuns { get; private set; }
@@ -112,7 +117,7 @@ public sealed class ReplayJob
             .ToDictionary(r => r.Id, r => r.Origin, StringComparer.Ordinal);
         var diagnostics = new ImportDiagnostics();
         var builder = new ReportBuilder(_agents) { Redactor = Redactor };
-        var engines = _agents.ToDictionary(a => a.Domain ?? string.Empty, a => new ReplayEngine(a), StringComparer.Ordinal);
+        var engines = _agents.ToDictionary(a => a.Domain ?? string.Empty, a => new ReplayEngine(a, monitors: Monitors), StringComparer.Ordinal);
         var agents = _agents.ToDictionary(a => a.AgentName, StringComparer.Ordinal);
         var single = _agents.Count == 1 ? engines.Values.Single() : null;
         var agentsByDomain = _agents.ToDictionary(a => a.Domain ?? string.Empty, StringComparer.Ordinal);
