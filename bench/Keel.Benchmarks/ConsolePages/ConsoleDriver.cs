@@ -153,8 +153,12 @@ internal static partial class ConsoleDriver
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
-    private static int Option(string[] args, string name, int fallback) =>
-        OptionText(args, name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+    private static int Option(string[] args, string name, int fallback) => OptionText(args, name) switch
+    {
+        null => fallback,
+        var text when int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0 => value,
+        var text => throw new ArgumentException($"{name} takes a positive whole number, not '{text}'"),
+    };
 
     private static string? OptionText(string[] args, string name)
     {
