@@ -101,6 +101,7 @@ public static class KeelServer
         options.Storage!(services.AddKeel());
         services.AddSingleton<LiveGateway>();
         services.AddSingleton<RunSignals>();
+        services.AddSingleton<ApprovalDecider>();
         services.AddSingleton<DeliveryFeed>();
         services.AddSingleton<UnrecordedOutcomes>();
         services.AddHostedService<UnrecordedOutcomesFlusher>();

@@ -76,6 +76,11 @@ public sealed class KeelServerOptions
     /// <value>The default is 500 ms.</value>
     public TimeSpan DeliveryPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>How often an open console tab's live feed stream looks at the store when nothing woke it, so that what another
+    /// instance committed (PostgreSQL) shows within this time; commits of this process wake it at once (<c>RunSignals</c>).</summary>
+    /// <value>The default is 2 seconds.</value>
+    public TimeSpan FeedPollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How long a run's stream may stay silent before it writes a comment line, so proxies keep the connection open.</summary>
     /// <value>The default is 15 seconds.</value>
     public TimeSpan StreamHeartbeat { get; set; } = TimeSpan.FromSeconds(15);
@@ -124,9 +129,9 @@ public sealed class KeelServerOptions
             throw new ArgumentException($"{nameof(ApprovalTimeout)} is {ApprovalTimeout}; set a positive duration such as 01:00:00.");
         }
 
-        if (DeliveryPollInterval <= TimeSpan.Zero || StreamHeartbeat <= TimeSpan.Zero)
+        if (DeliveryPollInterval <= TimeSpan.Zero || StreamHeartbeat <= TimeSpan.Zero || FeedPollInterval <= TimeSpan.Zero)
         {
-            throw new ArgumentException($"{nameof(DeliveryPollInterval)} ({DeliveryPollInterval}) and {nameof(StreamHeartbeat)} ({StreamHeartbeat}) must be positive; the defaults are 00:00:00.5 and 00:00:15.");
+            throw new ArgumentException($"{nameof(DeliveryPollInterval)} ({DeliveryPollInterval}), {nameof(StreamHeartbeat)} ({StreamHeartbeat}) and {nameof(FeedPollInterval)} ({FeedPollInterval}) must be positive; the defaults are 00:00:00.5, 00:00:15 and 00:00:02.");
         }
 
         if (IdleRunTimeout <= TimeSpan.Zero)

@@ -181,6 +181,20 @@ public sealed partial class PostgresRunStore : IRunStore, IAuditLog, IAsyncDispo
             cancellationToken);
     }
 
+    /// <inheritdoc />
+    /// <exception cref="StoreException">The run could not be read.</exception>
+    /// <exception cref="ObjectDisposedException">The store was disposed.</exception>
+    public Task<RunSummary?> GetRunSummaryAsync(string workspaceId, string runId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(workspaceId);
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        return _database.InTransactionAsync(
+            IsolationLevel.ReadCommitted,
+            (connection, transaction) => RunReader.SummaryAsync(connection, transaction, workspaceId, runId, cancellationToken),
+            $"run '{runId}' of workspace '{workspaceId}' could not be read",
+            cancellationToken);
+    }
+
     /// <summary>Closes the store's pool (when it owns it). Later calls throw <see cref="ObjectDisposedException"/>; disposing twice is harmless.</summary>
     /// <returns>A task that completes when the pool is closed.</returns>
     public async ValueTask DisposeAsync()

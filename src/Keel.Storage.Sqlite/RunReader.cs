@@ -13,6 +13,7 @@ internal sealed class RunReader : IDisposable
     private readonly PreparedStatement _getEvents;
     private readonly PreparedStatement _getFailures;
     private readonly PreparedStatement _listRuns;
+    private readonly PreparedStatement _getSummary;
     private readonly PreparedStatement[] _all;
 
     /// <summary>Prepares the statements; the schema must be migrated.</summary>
@@ -42,7 +43,14 @@ internal sealed class RunReader : IDisposable
             FROM runs WHERE workspace_id = $p0 ORDER BY started_at DESC, id LIMIT $p1
             """,
             2);
-        _all = [_getRun, _getEvents, _getFailures, _listRuns];
+        _getSummary = PreparedStatement.Create(
+            connection,
+            """
+            SELECT id, agent_name, agent_version, status, started_at, started_at_offset_minutes, event_count, channel
+            FROM runs WHERE workspace_id = $p0 AND id = $p1
+            """,
+            2);
+        _all = [_getRun, _getEvents, _getFailures, _listRuns, _getSummary];
     }
 
     /// <summary>Loads a run with its events in sequence order, its failures and handoff packet.</summary>
@@ -118,18 +126,28 @@ internal sealed class RunReader : IDisposable
         using var reader = _listRuns.Query();
         while (reader.Read())
         {
-            summaries.Add(new RunSummary(
-                reader.GetString(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                RunEventJson.ReadStoredEnum<RunStatus>(reader.GetString(3), "runs.status"),
-                SqliteTime.FromUtcText(reader.GetString(4), reader.GetInt64(5)),
-                reader.GetInt32(6),
-                reader.GetString(7)));
+            summaries.Add(Summary(reader));
         }
 
         return summaries;
     }
+
+    /// <summary>One run's listing line, or <see langword="null"/> when the workspace has no such run.</summary>
+    public RunSummary? Summary(string workspaceId, string runId, SqliteTransaction transaction)
+    {
+        Bind(_getSummary, transaction, workspaceId, runId);
+        using var reader = _getSummary.Query();
+        return reader.Read() ? Summary(reader) : null;
+    }
+
+    private static RunSummary Summary(SqliteDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        RunEventJson.ReadStoredEnum<RunStatus>(reader.GetString(3), "runs.status"),
+        SqliteTime.FromUtcText(reader.GetString(4), reader.GetInt64(5)),
+        reader.GetInt32(6),
+        reader.GetString(7));
 
     /// <inheritdoc />
     public void Dispose()

@@ -204,6 +204,33 @@ public sealed partial class SqliteRunStore : IRunStore, IAuditLog, IAsyncDisposa
         }
     }
 
+    /// <inheritdoc />
+    /// <exception cref="StoreException">The run could not be read.</exception>
+    /// <exception cref="ObjectDisposedException">The store was disposed.</exception>
+    public async Task<RunSummary?> GetRunSummaryAsync(string workspaceId, string runId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(workspaceId);
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var (connection, _, reader) = EnsureOpen();
+            using var transaction = SqliteDatabase.Begin(connection, deferred: true, _name);
+            try
+            {
+                return reader.Summary(workspaceId, runId, transaction);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                throw new StoreException($"{_name}: run '{runId}' of workspace '{workspaceId}' could not be read. {ex.Message}", ex);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>Closes the file. Later calls throw <see cref="ObjectDisposedException"/>; disposing twice is harmless.</summary>
     /// <returns>A task that completes when the connection is closed.</returns>
     public async ValueTask DisposeAsync()

@@ -53,6 +53,22 @@ public abstract class RunStoreConformanceTests : StoreConformanceTests
     }
 
     [Fact]
+    public async Task GetRunSummaryAsync_StoredRun_IsItsListingLineAndNullElsewhere()
+    {
+        var run = SampleRuns.Small("r", events: 4);
+        run.Status = RunStatus.HandedOff;
+        await Runs.SaveRunAsync(run, Ct);
+
+        var summary = await Runs.GetRunSummaryAsync("ws-a", "r", Ct);
+
+        summary.ShouldBe((await Runs.ListRunsAsync("ws-a", cancellationToken: Ct)).ShouldHaveSingleItem());
+        summary!.Status.ShouldBe(RunStatus.HandedOff);
+        summary.EventCount.ShouldBe(4);
+        (await Runs.GetRunSummaryAsync("ws-b", "r", Ct)).ShouldBeNull();
+        (await Runs.GetRunSummaryAsync("ws-a", "nope", Ct)).ShouldBeNull();
+    }
+
+    [Fact]
     public async Task SaveRunAsync_SameIdInTwoWorkspaces_KeepsBothApart()
     {
         var a = SampleRuns.Small("same", "ws-a", events: 3);

@@ -149,8 +149,17 @@ public static class AgentBundleLoader
             return HandoffOptions.Default;
         }
 
-        reader.CheckKeys(node, ["tools", "team"]);
-        return new HandoffOptions(reader.List(node, "tools") ?? [], reader.Scalar(node, "team", required: false) ?? HandoffOptions.Default.Team);
+        reader.CheckKeys(node, ["tools", "team", "pause_on_approval"]);
+        var pause = reader.Scalar(node, "pause_on_approval", required: false);
+        if (pause is not null and not ("true" or "false"))
+        {
+            reader.Error(YamlReader.Child(node, "pause_on_approval")!, $"handoff.pause_on_approval must be true or false, not '{pause}'");
+        }
+
+        return new HandoffOptions(reader.List(node, "tools") ?? [], reader.Scalar(node, "team", required: false) ?? HandoffOptions.Default.Team)
+        {
+            PauseOnApproval = pause == "true",
+        };
     }
 
     private static decimal? Number(YamlReader reader, YamlMappingNode node, string key)

@@ -21,7 +21,7 @@ public static class EscalationLoader
     };
 
     private static readonly string[] RootKeys = ["escalation", "version", "sources", "topics", "rules"];
-    private static readonly string[] RuleKeys = ["name", "when", "team", "priority", "reason", "cite"];
+    private static readonly string[] RuleKeys = ["name", "when", "team", "priority", "reason", "cite", "action"];
     private static readonly string[] TopicKeys = ["name", "section", "phrases", "sensitive"];
 
     /// <summary>Loads an escalation file.</summary>
@@ -123,6 +123,12 @@ public static class EscalationLoader
         var priority = reader.Scalar(node, "priority", required: true);
         var reason = reader.Scalar(node, "reason", required: false);
         var cite = reader.Scalar(node, "cite", required: false);
+        var action = reader.Scalar(node, "action", required: false);
+        if (action is not null and not ("pause" or "handoff"))
+        {
+            reader.Error(YamlReader.Child(node, "action")!, $"'action' must be pause or handoff, not '{action}'");
+        }
+
         if (name is not null && !names.Add(name))
         {
             reader.Error(YamlReader.Child(node, "name")!, $"escalation rule '{name}' is defined twice; names must be unique");
@@ -145,7 +151,10 @@ public static class EscalationLoader
         var condition = Compile(reader, node);
         return name is null || team is null || priority is null || condition is null
             ? null
-            : new EscalationRule(name, condition, team, priority, reason ?? cite ?? name, cite, reader.Location(node));
+            : new EscalationRule(name, condition, team, priority, reason ?? cite ?? name, cite, reader.Location(node))
+            {
+                Action = action == "pause" ? EscalationAction.Pause : EscalationAction.Handoff,
+            };
     }
 
     private static CelProgram? Compile(YamlReader reader, YamlMappingNode node)

@@ -15,6 +15,9 @@ namespace Keel.Escalation;
 /// <param name="Location">Where the rule is written, <c>file:line:column</c>.</param>
 public sealed record EscalationRule(string Name, CelProgram Condition, string Team, string Priority, string Reason, string? Cite, string Location)
 {
+    /// <summary>What the rule does to a live run when it fires. The default is <see cref="EscalationAction.Handoff"/>.</summary>
+    public EscalationAction Action { get; init; } = EscalationAction.Handoff;
+
     /// <summary>Evaluates the condition.</summary>
     /// <param name="activation">The conversation's variables.</param>
     /// <returns>Whether the rule fires.</returns>

@@ -37,6 +37,22 @@ public sealed record Delivery(long Sequence, string Type, DateTimeOffset At, str
         _ => null,
     };
 
+    /// <summary>The <see cref="Type"/> of the last event of a delivery stream: the run ended; its <see cref="Note"/> is the status.</summary>
+    public const string EndedType = "ended";
+
+    /// <summary>Whether a run in <paramref name="status"/> has ended for its host: handed off, completed, failed or stopped. Nothing
+    /// more will be delivered for it, so its delivery stream ends (docs/intervention.md).</summary>
+    /// <param name="status">The run's status.</param>
+    /// <returns>Whether ended.</returns>
+    public static bool Ends(RunStatus status) => status is RunStatus.HandedOff or RunStatus.Completed or RunStatus.Failed or RunStatus.Stopped;
+
+    /// <summary>The last delivery of a stream whose run ended: type <see cref="EndedType"/>, the status in <see cref="Note"/>.</summary>
+    /// <param name="sequence">The last event read (the stream's cursor).</param>
+    /// <param name="at">When the end was seen (server clock).</param>
+    /// <param name="status">The run's final status.</param>
+    /// <returns>The delivery.</returns>
+    public static Delivery Ended(long sequence, DateTimeOffset at, RunStatus status) => new(sequence, EndedType, at, null, Note: RunEventJson.EnumName(status));
+
     /// <summary>The deliveries among stored event records, in order.</summary>
     /// <param name="records">Records of one run as <see cref="Audit.IAuditLog.GetEventRecordsAsync"/> returns them.</param>
     /// <returns>The deliveries.</returns>

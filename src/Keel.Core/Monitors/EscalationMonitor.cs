@@ -1,6 +1,7 @@
 using System.Globalization;
 using Keel.Escalation;
 using Keel.Failures;
+using Keel.Interventions;
 using Keel.Model;
 using Keel.Sentiment;
 
@@ -49,11 +50,12 @@ public sealed class EscalationMonitor(SentimentMonitor sentiment) : IRunMonitor
         return $"{trend} {turns[^1].Polarity.ToString().ToLowerInvariant()}: " + string.Join(" → ", shown.Select(t => t.Compound.ToString("+0.00;−0.00;0.00", CultureInfo.InvariantCulture)));
     }
 
-    private sealed class Session(EscalationMonitor owner, Run run, AgentVersion agent, ConversationSignals signals) : IMonitorSession, IHandoffSource
+    private sealed class Session(EscalationMonitor owner, Run run, AgentVersion agent, ConversationSignals signals) : IMonitorSession, IHandoffSource, IPauseSource
     {
         private readonly HashSet<string> _fired = new(StringComparer.Ordinal);
         private readonly EscalationActivation _activation = new(signals);
         private HandoffPacket? _pending;
+        private EscalationRule? _pause;
 
         public void Observe(RunEvent runEvent, ICollection<Finding> findings)
         {
@@ -72,9 +74,19 @@ public sealed class EscalationMonitor(SentimentMonitor sentiment) : IRunMonitor
 
                 _fired.Add(rule.Name);
                 var evidence = Evidence(rule, runEvent.Sequence);
-                findings.Add(new Finding(TagTypes.Escalation, FindingSeverity.High,
-                    $"escalation rule '{rule.Name}' fired: to {rule.Team} ({rule.Priority}): {rule.Reason}", evidence, owner.Name));
-                _pending ??= Packet(rule, evidence);
+                if (rule.Action == EscalationAction.Pause)
+                {
+                    findings.Add(new Finding(TagTypes.Escalation, FindingSeverity.High,
+                        $"escalation rule '{rule.Name}' fired: paused for an operator of {rule.Team} ({rule.Priority}): {rule.Reason}", evidence, owner.Name));
+                    _pause ??= rule;
+                }
+                else
+                {
+                    findings.Add(new Finding(TagTypes.Escalation, FindingSeverity.High,
+                        $"escalation rule '{rule.Name}' fired: to {rule.Team} ({rule.Priority}): {rule.Reason}", evidence, owner.Name));
+                    _pending ??= Packet(rule, evidence);
+                }
+
                 signals.CountEscalation();
             }
         }
@@ -88,6 +100,13 @@ public sealed class EscalationMonitor(SentimentMonitor sentiment) : IRunMonitor
             var packet = _pending;
             _pending = null;
             return packet;
+        }
+
+        public InterventionEvent? TakePause()
+        {
+            var rule = _pause;
+            _pause = null;
+            return rule is null ? null : new InterventionEvent(InterventionActions.Pause, EscalationActors.Rule(rule.Name)) { Note = rule.Reason };
         }
 
         private List<long> Evidence(EscalationRule rule, long current)
@@ -159,4 +178,12 @@ internal interface IHandoffSource
 {
     /// <summary>The packet of a handoff decided since the last call, or <see langword="null"/>.</summary>
     HandoffPacket? TakeHandoff();
+}
+
+/// <summary>A monitor session that can pause its run for an operator: <see cref="RunMonitors"/> takes the intervention after each event
+/// and, when the run is active or awaiting approval, moves it to <see cref="RunStatus.Paused"/> and appends the event.</summary>
+internal interface IPauseSource
+{
+    /// <summary>The pause decided since the last call (its actor and note set), or <see langword="null"/>.</summary>
+    InterventionEvent? TakePause();
 }

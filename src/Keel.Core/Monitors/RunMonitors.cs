@@ -54,6 +54,7 @@ public sealed class RunMonitors : IRunObserver
 
         Flush(runEvent.Timestamp);
         HandOff(runEvent.Timestamp);
+        Pause(runEvent.Timestamp);
     }
 
     /// <summary>Ends the run for every monitor and appends the last findings.</summary>
@@ -79,6 +80,21 @@ public sealed class RunMonitors : IRunObserver
                 _run.Status = RunStatus.HandedOff;
                 _run.Handoff = packet;
                 _run.Append(new HandoffEvent(packet) { Timestamp = at });
+            }
+        }
+    }
+
+    /// <summary>A pause decided on this event (an escalation rule with <c>action: pause</c>) moves an active run, or one awaiting
+    /// approval, to <see cref="RunStatus.Paused"/> with an intervention event naming the rule as its actor; a run already paused,
+    /// taken over or handed off stays as it is.</summary>
+    private void Pause(DateTimeOffset at)
+    {
+        foreach (var source in _sessions.OfType<IPauseSource>())
+        {
+            if (source.TakePause() is { } pause && _run.Status is RunStatus.Active or RunStatus.AwaitingApproval)
+            {
+                _run.Status = RunStatus.Paused;
+                _run.Append(pause with { Timestamp = at });
             }
         }
     }

@@ -51,6 +51,18 @@ public interface IRunStore
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>Summaries, newest first.</returns>
     Task<IReadOnlyList<RunSummary>> ListRunsAsync(string workspaceId, int limit = 100, CancellationToken cancellationToken = default);
+
+    /// <summary>One run's listing line (status, event count) without its events: what a reader that only needs the status reads, e.g.
+    /// a delivery stream checking whether its run ended. The SQL stores read one row; this default loads the whole run.</summary>
+    /// <param name="workspaceId">The workspace.</param>
+    /// <param name="runId">The run id.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The summary, or <see langword="null"/> when the workspace has no such run.</returns>
+    /// <exception cref="StoreException">The run could not be read.</exception>
+    async Task<RunSummary?> GetRunSummaryAsync(string workspaceId, string runId, CancellationToken cancellationToken = default) =>
+        await GetRunAsync(workspaceId, runId, cancellationToken) is { } run
+            ? new RunSummary(run.Id, run.AgentName, run.AgentVersion, run.Status, run.StartedAt, run.Events.Count, run.Channel)
+            : null;
 }
 
 /// <summary>One line of a run listing.</summary>

@@ -26,10 +26,10 @@ internal static class ApprovalsApi
         var group = app.MapGroup("/v1/approvals").WithTags("approvals");
         group.MapGet("/", ListAsync).RequireRole(KeelRole.Operator).WithName("ListApprovals");
         group.MapGet("/{approvalId}", GetAsync).WithName("GetApproval");
-        group.MapPost("/{approvalId}/approve", (string approvalId, DecideApprovalRequest? request, HttpContext http, IApprovalStore store, AccessGuard guard, TimeProvider time, ILoggerFactory log) =>
-            DecideAsync(approvalId, approve: true, request, http, store, guard, time, log)).RequireRole(KeelRole.Operator).WithName("ApproveCall");
-        group.MapPost("/{approvalId}/deny", (string approvalId, DecideApprovalRequest? request, HttpContext http, IApprovalStore store, AccessGuard guard, TimeProvider time, ILoggerFactory log) =>
-            DecideAsync(approvalId, approve: false, request, http, store, guard, time, log)).RequireRole(KeelRole.Operator).WithName("DenyCall");
+        group.MapPost("/{approvalId}/approve", (string approvalId, DecideApprovalRequest? request, HttpContext http, ApprovalDecider decider, AccessGuard guard, TimeProvider time) =>
+            DecideAsync(approvalId, approve: true, request, http, decider, guard, time)).RequireRole(KeelRole.Operator).WithName("ApproveCall");
+        group.MapPost("/{approvalId}/deny", (string approvalId, DecideApprovalRequest? request, HttpContext http, ApprovalDecider decider, AccessGuard guard, TimeProvider time) =>
+            DecideAsync(approvalId, approve: false, request, http, decider, guard, time)).RequireRole(KeelRole.Operator).WithName("DenyCall");
         return app;
     }
 
@@ -76,35 +76,21 @@ internal static class ApprovalsApi
         return TypedResults.Ok(ApprovalDto.From(approval, time.GetUtcNow()));
     }
 
-    private static async Task<IResult> DecideAsync(string approvalId, bool approve, DecideApprovalRequest? request, HttpContext http, IApprovalStore store, AccessGuard guard, TimeProvider time,
-        ILoggerFactory log)
+    private static async Task<IResult> DecideAsync(string approvalId, bool approve, DecideApprovalRequest? request, HttpContext http, ApprovalDecider decider, AccessGuard guard, TimeProvider time)
     {
         if (request?.Note is { Length: > 2000 })
         {
             return Problems.Invalid("$.note", "a note has at most 2,000 characters");
         }
 
-        var caller = Caller.Of(http);
-        var now = time.GetUtcNow();
-        var (approval, error) = await store.DecideAsync(caller.WorkspaceId, approvalId, caller.Key.Name, approve, request?.Note, now, http.RequestAborted);
+        var (approval, error) = await decider.DecideAsync(Caller.Of(http), approvalId, approve, request?.Note, http.RequestAborted);
         if (approval is null)
         {
             return await guard.MissingAsync(http, ResourceKind.Approval, "approval", approvalId);
         }
 
-        if (error is not null)
-        {
-            return Problems.Of(409, "approval-not-pending", "Approval cannot be decided", error);
-        }
-
-        log.CreateLogger("Keel.Server.Approvals").ApprovalDecided(approval.Id, approval.WorkspaceId, approval.RunId, approve ? "approve" : "deny", caller.Key.Name,
-            RunEventJson.EnumName(approval.StatusAt(now)));
-
-        if (approval.Status is ApprovalStatus.Granted or ApprovalStatus.Denied)
-        {
-            Diagnostics.KeelDiagnostics.ApprovalResolved(approval.ToolName);
-        }
-
-        return TypedResults.Ok(ApprovalDto.From(approval, now));
+        return error is not null
+            ? Problems.Of(409, "approval-not-pending", "Approval cannot be decided", error)
+            : TypedResults.Ok(ApprovalDto.From(approval, time.GetUtcNow()));
     }
 }

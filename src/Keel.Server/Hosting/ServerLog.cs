@@ -27,4 +27,7 @@ internal static partial class ServerLog
 
     [LoggerMessage(EventId = 4007, Level = LogLevel.Information, Message = "run {Workspace}/{Run}: operator message by {By}")]
     public static partial void OperatorMessage(this ILogger logger, string workspace, string run, string by);
+
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Information, Message = "run {Workspace}/{Run}: handed off to {Team} ({Priority}) by {Rule}")]
+    public static partial void HandedOff(this ILogger logger, string workspace, string run, string team, string priority, string rule);
 }

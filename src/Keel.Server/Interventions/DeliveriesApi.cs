@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Keel.Interventions;
 using Keel.Server.Access;
 using Keel.Server.Hosting;
 using Keel.Server.Runs;
@@ -44,8 +45,7 @@ internal static class DeliveriesApi
             return problem;
         }
 
-        var (deliveries, next) = await feed.WaitAsync(run!.WorkspaceId, runId, cursor, TimeSpan.FromSeconds(seconds), http.RequestAborted);
-        var status = deliveries.Count == 0 ? run.Status : (await runs.GetRunAsync(run.WorkspaceId, runId, http.RequestAborted) ?? run).Status;
+        var (deliveries, next, status) = await feed.WaitAsync(run!.WorkspaceId, runId, cursor, TimeSpan.FromSeconds(seconds), http.RequestAborted);
         return TypedResults.Ok(new DeliveryListDto([.. deliveries.Select(DeliveryDto.From)], next, RunEventJson.EnumName(status)));
     }
 
@@ -77,23 +77,32 @@ internal static class DeliveriesApi
         {
             while (!http.RequestAborted.IsCancellationRequested)
             {
-                var (deliveries, next) = await feed.WaitAsync(run!.WorkspaceId, runId, cursor, options.StreamHeartbeat, http.RequestAborted);
+                var (deliveries, next, status) = await feed.WaitAsync(run!.WorkspaceId, runId, cursor, options.StreamHeartbeat, http.RequestAborted);
                 cursor = next;
                 var text = new StringBuilder();
                 foreach (var delivery in deliveries)
                 {
-                    text.Append("id: ").Append(delivery.Sequence).Append('\n')
-                        .Append("event: ").Append(delivery.Type).Append('\n')
-                        .Append("data: ").Append(JsonSerializer.Serialize(DeliveryDto.From(delivery), json.Value.SerializerOptions)).Append("\n\n");
+                    text.Append("id: ").Append(delivery.Sequence).Append('\n');
+                    Append(text, delivery, json.Value);
                 }
 
-                if (deliveries.Count == 0)
+                var ended = Delivery.Ends(status);
+                if (ended)
+                {
+                    // The last event, without an id: a reconnect resumes after the last real delivery and gets this again.
+                    Append(text, Delivery.Ended(cursor, options.TimeProvider.GetUtcNow(), status), json.Value);
+                }
+                else if (deliveries.Count == 0)
                 {
                     text.Append(": keep-alive\n\n");
                 }
 
                 await response.Body.WriteAsync(Encoding.UTF8.GetBytes(text.ToString()), http.RequestAborted);
                 await response.Body.FlushAsync(http.RequestAborted);
+                if (ended)
+                {
+                    break;
+                }
             }
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
@@ -103,4 +112,8 @@ internal static class DeliveriesApi
 
         return Results.Empty;
     }
+
+    private static void Append(StringBuilder text, Delivery delivery, JsonOptions json) =>
+        text.Append("event: ").Append(delivery.Type).Append('\n')
+            .Append("data: ").Append(JsonSerializer.Serialize(DeliveryDto.From(delivery), json.SerializerOptions)).Append("\n\n");
 }

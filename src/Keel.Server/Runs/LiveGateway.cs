@@ -25,7 +25,7 @@ namespace Keel.Server.Runs;
 /// held in memory are a cache of the store: a failed request throws its run away, closed runs leave at once and idle ones after
 /// <see cref="KeelServerOptions.IdleRunTimeout"/>, and a run whose stored head moved (another instance committed) is rebuilt
 /// before it is used.</remarks>
-internal sealed class LiveGateway(
+internal sealed partial class LiveGateway(
     KeelServerOptions options, ILiveRunStore liveStore, IRunStore runs, IApprovalStore approvals, IBudgetLedger budgets,
     ApprovalNotifier notifier, UnrecordedOutcomes unrecorded, RunSignals signals, ILogger<LiveGateway> logger)
 {
@@ -209,6 +209,7 @@ internal sealed class LiveGateway(
             {
                 // A paused or taken-over run stays so: the operator's hold outranks the approval's.
                 live.Run.Status = RunStatus.AwaitingApproval;
+                PauseForApproval(live, approval.Id);
             }
 
             var (run, id, rule) = (live.Run, approval.Id, outcome.Decision.RuleId);
@@ -280,7 +281,7 @@ internal sealed class LiveGateway(
             notifier.Notify(newApproval);
         }
 
-        Committed(live);
+        Committed(live, commit.ExpectedSequence);
         return CommitResult.Committed;
     }
 
@@ -329,16 +330,19 @@ internal sealed class LiveGateway(
             notifier.Notify(approval);
         }
 
-        Committed(live);
+        Committed(live, pending.ExpectedSequence);
     }
 
-    /// <summary>After a commit: the console lines of what it stored, and a wake-up for the run's stream and long-poll readers.</summary>
-    private void Committed(LiveRun live)
+    /// <summary>After a commit: the console lines of what it stored (the request's own and those of the monitors' handoffs and pauses
+    /// among the events after <paramref name="from"/>), and a wake-up for the run's stream and long-poll readers.</summary>
+    private void Committed(LiveRun live, long from)
     {
         foreach (var line in live.AfterCommit)
         {
             line();
         }
+
+        LogMonitorEvents(live.Run, from);
 
         live.AfterCommit.Clear();
         signals.Notify(live.Run.WorkspaceId, live.Run.Id);

@@ -93,16 +93,30 @@ internal static class RunReader
         var summaries = new List<RunSummary>(Math.Min(limit, 256));
         while (await reader.ReadAsync(cancellationToken))
         {
-            summaries.Add(new RunSummary(
-                reader.GetString(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                RunEventJson.ReadStoredEnum<RunStatus>(reader.GetString(3), "runs.status"),
-                PostgresTime.FromUtcText(reader.GetString(4), reader.GetInt32(5)),
-                reader.GetInt32(6),
-                reader.GetString(7)));
+            summaries.Add(Summary(reader));
         }
 
         return summaries;
     }
+
+    /// <summary>One run's listing line, or <see langword="null"/> when the workspace has no such run.</summary>
+    /// <exception cref="InvalidDataException">The stored row is not what the store writes.</exception>
+    public static async Task<RunSummary?> SummaryAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string workspaceId, string runId, CancellationToken cancellationToken)
+    {
+        await using var command = Sql.Command(connection, transaction, """
+            SELECT id, agent_name, agent_version, status, started_at, started_at_offset_minutes, event_count, channel
+            FROM runs WHERE workspace_id = @ws AND id = @id
+            """, ("ws", workspaceId), ("id", runId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Summary(reader) : null;
+    }
+
+    private static RunSummary Summary(NpgsqlDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        RunEventJson.ReadStoredEnum<RunStatus>(reader.GetString(3), "runs.status"),
+        PostgresTime.FromUtcText(reader.GetString(4), reader.GetInt32(5)),
+        reader.GetInt32(6),
+        reader.GetString(7));
 }

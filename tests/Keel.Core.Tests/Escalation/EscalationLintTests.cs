@@ -55,6 +55,41 @@ public sealed class EscalationLintTests
     }
 
     [Fact]
+    public void Parse_ActionPauseOrLeftOut_IsReadWithHandoffTheDefault()
+    {
+        var result = Parse("""
+              - name: upset
+                when: sentiment.compound < -0.5
+                team: care
+                priority: p2
+                cite: x
+                action: pause
+              - name: large
+                when: stakes.max_amount > 1000
+                team: care
+                priority: p1
+                cite: x
+            """);
+
+        result.Policy.ShouldNotBeNull().Rules.Select(r => r.Action).ShouldBe([EscalationAction.Pause, EscalationAction.Handoff]);
+    }
+
+    [Fact]
+    public void Parse_UnknownAction_IsAnErrorAtItsPosition()
+    {
+        var result = Parse("""
+              - name: upset
+                when: sentiment.compound < -0.5
+                team: care
+                priority: p2
+                action: stop
+            """);
+
+        result.Policy.ShouldBeNull();
+        result.Diagnostics.Where(d => d.IsError).ShouldHaveSingleItem().ToString().ShouldStartWith("escalation.yaml:7:13: error: 'action' must be pause or handoff, not 'stop'");
+    }
+
+    [Fact]
     public void Parse_ExpressionDoesNotParse_IsAnError()
     {
         var result = Parse("""

@@ -1,4 +1,5 @@
 using Keel.Server.Access;
+using Keel.Server.Interventions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -6,13 +7,14 @@ using Microsoft.AspNetCore.Routing;
 namespace Keel.Server.Console.Feed;
 
 /// <summary><c>GET /console/stream</c>: a server-sent event stream that sends <c>event: changed</c> whenever the signed-in
-/// workspace's feed changes (<see cref="LiveFeed.SignatureAsync"/>, checked every <see cref="PollInterval"/>), and a comment line
-/// every 15 s so proxies keep it open. The page's htmx SSE extension reloads the feed's rows on each <c>changed</c>. The store is
-/// polled rather than told, so a commit by another server instance on the same database shows too.</summary>
+/// workspace's feed changes (<see cref="LiveFeed.SignatureAsync"/>), and a comment line every 15 s so proxies keep it open. The page's
+/// htmx SSE extension reloads the feed's rows on each <c>changed</c>. The stream waits on <see cref="RunSignals"/> (a commit of this
+/// process to any run of the workspace wakes it at once) and looks at the store every <see cref="KeelServerOptions.FeedPollInterval"/>
+/// besides, so a commit by another server instance on the same database shows too.</summary>
 internal static class FeedStream
 {
-    /// <summary>How often the stream looks at the store: 250 ms, well inside the 1 s a new event may take to show.</summary>
-    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+    /// <summary>How long the stream stays silent before it writes a comment line: 15 s.</summary>
+    public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
 
     public static IEndpointRouteBuilder MapFeedStream(this IEndpointRouteBuilder app)
     {
@@ -20,10 +22,11 @@ internal static class FeedStream
         return app;
     }
 
-    private static async Task StreamAsync(HttpContext http, LiveFeed feed, TimeProvider time)
+    private static async Task StreamAsync(HttpContext http, LiveFeed feed, RunSignals signals, KeelServerOptions options)
     {
         var workspace = Caller.Of(http).WorkspaceId;
         var cancellationToken = http.RequestAborted;
+        var time = options.TimeProvider;
         http.Response.Headers.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
         http.Response.Headers["X-Accel-Buffering"] = "no";
@@ -34,6 +37,7 @@ internal static class FeedStream
         {
             while (!cancellationToken.IsCancellationRequested)
             {
+                using var watch = signals.Start(workspace, runId: null);
                 var signature = await feed.SignatureAsync(workspace, cancellationToken);
                 if (last is not null && signature != last)
                 {
@@ -41,7 +45,7 @@ internal static class FeedStream
                     await http.Response.Body.FlushAsync(cancellationToken);
                     quietSince = time.GetTimestamp();
                 }
-                else if (time.GetElapsedTime(quietSince) > TimeSpan.FromSeconds(15))
+                else if (time.GetElapsedTime(quietSince) > Heartbeat)
                 {
                     await http.Response.WriteAsync(": keep-alive\n\n", cancellationToken);
                     await http.Response.Body.FlushAsync(cancellationToken);
@@ -49,7 +53,7 @@ internal static class FeedStream
                 }
 
                 last = signature;
-                await Task.Delay(PollInterval, time, cancellationToken);
+                await Task.WhenAny(watch.Changed, Task.Delay(options.FeedPollInterval, time, cancellationToken)).Unwrap();
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Keel.Approvals;
@@ -14,8 +15,10 @@ internal sealed record FeedRow(RunSummary Run, RiskScore Risk, IReadOnlyList<str
 internal sealed record FeedPage(IReadOnlyList<FeedRow> Rows, IReadOnlyList<string> Agents, IReadOnlyList<string> Versions, int Matching);
 
 /// <summary>Builds the live feed from paged store queries: the workspace's newest <see cref="ScanLimit"/> run listings (no events),
-/// filtered, and the events of at most <see cref="PageSize"/> of them, which the risk score needs. Never loads every run's
-/// events.</summary>
+/// filtered, and the events of at most <see cref="PageSize"/> of them, which the risk score needs. Never loads every run's events, and
+/// loads a run's events again only when its listing changed (event count or status): the runs of the last page shown are kept, per
+/// workspace, so a reload after one commit reads one run.</summary>
+/// <remarks>Thread-safe.</remarks>
 internal sealed class LiveFeed(IRunStore runs, IApprovalStore approvals, KeelServerOptions options, TimeProvider time)
 {
     /// <summary>How many run listings (newest first) the feed looks at: 1,000.</summary>
@@ -24,20 +27,33 @@ internal sealed class LiveFeed(IRunStore runs, IApprovalStore approvals, KeelSer
     /// <summary>How many runs the feed scores and shows: 50.</summary>
     public const int PageSize = 50;
 
+    private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, (RunSummary Listing, Run Run)>> _shown = new(StringComparer.Ordinal);
+
     /// <summary>Loads the feed of a workspace.</summary>
     public async Task<FeedPage> LoadAsync(string workspaceId, FeedFilter filter, CancellationToken cancellationToken = default)
     {
         var listed = await runs.ListRunsAsync(workspaceId, ScanLimit, cancellationToken);
         var matching = listed.Where(filter.Admits).ToList();
         var pending = await PendingByRunAsync(workspaceId, cancellationToken);
+        var kept = _shown.GetValueOrDefault(workspaceId);
+        var loaded = new Dictionary<string, (RunSummary, Run)>(StringComparer.Ordinal);
         var rows = new List<FeedRow>();
         foreach (var summary in matching.Take(PageSize))
         {
-            if (await runs.GetRunAsync(workspaceId, summary.Id, cancellationToken) is not { } run)
+            if (kept is not null && kept.TryGetValue(summary.Id, out var known) && known.Listing == summary)
+            {
+                loaded[summary.Id] = known;
+            }
+            else if (await runs.GetRunAsync(workspaceId, summary.Id, cancellationToken) is { } fresh)
+            {
+                loaded[summary.Id] = (summary, fresh);
+            }
+            else
             {
                 continue;
             }
 
+            var run = loaded[summary.Id].Item2;
             var tags = run.Events.OfType<FindingEvent>().Select(e => e.Finding.Type).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             if (!string.IsNullOrEmpty(filter.Tag) && !tags.Contains(filter.Tag))
             {
@@ -49,6 +65,7 @@ internal sealed class LiveFeed(IRunStore runs, IApprovalStore approvals, KeelSer
             rows.Add(new FeedRow(summary, RiskScore.Compute(run, waiting, budget), tags, waiting));
         }
 
+        _shown[workspaceId] = loaded;
         return new FeedPage(
             [.. rows.OrderByDescending(r => r.Risk.Total).ThenByDescending(r => r.Run.StartedAt).ThenBy(r => r.Run.Id, StringComparer.Ordinal)],
             [.. listed.Select(r => r.AgentName).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Keel.Approvals;
-using Keel.Diagnostics;
 using Keel.Server.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -8,9 +7,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Keel.Server.Console.Pages;
 
 /// <summary>The approvals inbox (<c>/approvals</c>): pending approvals with the call, the plan, the rule and the time left; approve
-/// or deny with a note. A decision goes through <see cref="IApprovalStore.DecideAsync"/> (which applies <see cref="ApprovalDecision"/>)
-/// exactly as <c>POST /v1/approvals/{id}/approve|deny</c> does, so the held call runs when the agent proposes it again.</summary>
-internal sealed class ApprovalsModel(IApprovalStore store, AccessGuard guard, TimeProvider time) : PageModel
+/// or deny with a note. A decision goes through <see cref="Keel.Server.Approvals.ApprovalDecider"/>, the same code as
+/// <c>POST /v1/approvals/{id}/approve|deny</c>, so the held call runs when the agent proposes it again.</summary>
+internal sealed class ApprovalsModel(IApprovalStore store, Keel.Server.Approvals.ApprovalDecider decider, AccessGuard guard, TimeProvider time) : PageModel
 {
     /// <summary>The pending approvals, oldest first (the first to expire on top).</summary>
     public IReadOnlyList<Approval> Pending { get; private set; } = [];
@@ -46,9 +45,7 @@ internal sealed class ApprovalsModel(IApprovalStore store, AccessGuard guard, Ti
             return RedirectToPage();
         }
 
-        var caller = Caller.Of(HttpContext);
-        var (approval, error) = await store.DecideAsync(caller.WorkspaceId, id, caller.Key.Name, decision == "approve",
-            string.IsNullOrWhiteSpace(note) ? null : note, time.GetUtcNow(), HttpContext.RequestAborted);
+        var (approval, error) = await decider.DecideAsync(Caller.Of(HttpContext), id, decision == "approve", string.IsNullOrWhiteSpace(note) ? null : note, HttpContext.RequestAborted);
         if (approval is null)
         {
             if (await guard.OwnedElsewhereAsync(HttpContext, Keel.Storage.ResourceKind.Approval, id))
@@ -64,11 +61,6 @@ internal sealed class ApprovalsModel(IApprovalStore store, AccessGuard guard, Ti
         {
             (Message, MessageIsError) = (error, true);
             return RedirectToPage();
-        }
-
-        if (approval.Status is ApprovalStatus.Granted or ApprovalStatus.Denied)
-        {
-            KeelDiagnostics.ApprovalResolved(approval.ToolName);
         }
 
         (Message, MessageIsError) = ($"{approval.ToolName} ({approval.Id}): {Keel.Storage.RunEventJson.EnumName(approval.Status)}.", false);
