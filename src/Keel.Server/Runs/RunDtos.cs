@@ -11,10 +11,12 @@ namespace Keel.Server.Runs;
 /// <param name="WorkflowClass">The workflow class, e.g. the domain.</param>
 public sealed record CreateRunRequest(string? Id, string? Channel, string? WorkflowClass);
 
-/// <summary>Model usage reported with a message.</summary>
-/// <param name="Tokens">Model tokens.</param>
+/// <summary>Model usage reported with a message; stored on the message event (<c>data.usage</c>).</summary>
+/// <param name="Tokens">Model tokens counted against the budgets (input + output).</param>
 /// <param name="CostUsd">Model cost in USD.</param>
-public sealed record UsageDto(long Tokens, decimal CostUsd);
+/// <param name="InputTokens">Input (prompt) tokens, when the model reported them.</param>
+/// <param name="OutputTokens">Output (completion) tokens, when the model reported them.</param>
+public sealed record UsageDto(long Tokens, decimal CostUsd, long? InputTokens = null, long? OutputTokens = null);
 
 /// <summary>Body of <c>POST /v1/runs/{run_id}/messages</c>.</summary>
 /// <param name="Role">user, assistant or system.</param>

@@ -149,6 +149,12 @@ internal static class RunsApi
             return Problems.Invalid("$.usage.tokens", $"tokens is a whole number from 0 to {MaxTokensPerMessage:N0}");
         }
 
+        if (request.Usage is { InputTokens: < 0 or > MaxTokensPerMessage } or { OutputTokens: < 0 or > MaxTokensPerMessage })
+        {
+            var field = request.Usage.InputTokens is < 0 or > MaxTokensPerMessage ? "input_tokens" : "output_tokens";
+            return Problems.Invalid($"$.usage.{field}", $"{field} is a whole number from 0 to {MaxTokensPerMessage:N0}");
+        }
+
         if (request.Usage is { CostUsd: < 0 or > MaxCostUsdPerMessage })
         {
             return Problems.Invalid("$.usage.cost_usd", $"cost_usd is from 0 to {MaxCostUsdPerMessage:N0} (USD)");
@@ -174,7 +180,10 @@ internal static class RunsApi
             }
 
             // The message gate: decided under the run's lock, so a pause committed before this request took the lock holds it.
-            var answer = ReplyGate.Append(gateway, live, Caller.Of(http).Key, role, request.Content, request.Channel);
+            var usage = request.Usage is { } reported
+                ? new MessageUsage(reported.Tokens, reported.CostUsd) { InputTokens = reported.InputTokens, OutputTokens = reported.OutputTokens }
+                : null;
+            var answer = ReplyGate.Append(gateway, live, Caller.Of(http).Key, role, request.Content, request.Channel, usage);
             return await CommitAsync(http, gateway, live, null, executed: false, 201, answer, json,
                 $"/v1/runs/{runId}/events?after={answer.Sequence - 1}");
         });
