@@ -65,10 +65,12 @@ public sealed record CloseRunRequest(string? Status = null);
 /// <remarks>Immutable and thread-safe.</remarks>
 public sealed record AppendMessageResponse(long Sequence, string Delivery = "deliver", string? InterventionId = null, string? Status = null);
 
-/// <summary><c>{"runs": [...]}</c>.</summary>
-/// <param name="Runs">The runs.</param>
-internal sealed record RunList(IReadOnlyList<ApiRun> Runs);
+/// <summary><c>{"runs": [...]}</c>: the answer of <c>GET /v1/runs</c>.</summary>
+/// <param name="Runs">The runs, newest first.</param>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed record RunList(IReadOnlyList<ApiRun> Runs);
 
-/// <summary><c>{"events": [...]}</c>.</summary>
-/// <param name="Events">The events.</param>
-internal sealed record EventList(IReadOnlyList<ApiEvent> Events);
+/// <summary><c>{"events": [...]}</c>: the answer of <c>GET /v1/runs/{run_id}/events</c>.</summary>
+/// <param name="Events">The events in sequence order.</param>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed record EventList(IReadOnlyList<ApiEvent> Events);

@@ -5,6 +5,7 @@ using Keel.Server.Hosting;
 using Keel.Server.Runs;
 using Keel.Storage;
 using Keel.Tenancy;
+using AppendMessageResponse = Keel.Sdk.Api.AppendMessageResponse;
 
 namespace Keel.Server.Interventions;
 
