@@ -156,6 +156,7 @@ public static class KeelServer
         app.MapInterventionsApi();
         app.MapDeliveriesApi();
         app.MapToolsApi();
+        app.MapToolResultsApi();
         app.MapApprovalsApi();
         Func<string, bool> agentServed = name => options.Agents.Any(a => a.AgentName == name);
         app.MapKeysApi(agentServed);

@@ -32,6 +32,8 @@ public sealed class AgentFrameworkTests(KeelServerFixture server) : IClassFixtur
         var events = await server.Admin.ListEventsAsync("agent-allowed", cancellationToken: TestContext.Current.CancellationToken);
         events.Single(e => e.Kind == "decision").Data.GetRawText().ShouldContain("\"allow\"");
         events.Single(e => e.Kind == "tool_call").Data.GetRawText().ShouldContain("A9");
+        var hostResult = events.Single(e => e.Kind == "tool_result" && e.Data.TryGetProperty("source", out var source) && source.GetString() == "host");
+        hostResult.Data.GetProperty("result").GetProperty("output").GetString().ShouldBe("order A9: shipped, 120 USD");
     }
 
     [Fact]

@@ -19,6 +19,7 @@ public sealed class OpenApiContractTests(KeelServerFixture server) : IClassFixtu
         { "get", "/v1/runs/{runId}/events", null, typeof(EventList) },
         { "post", "/v1/runs/{runId}/messages", typeof(AppendMessageRequest), typeof(AppendMessageResponse) },
         { "post", "/v1/runs/{runId}/tool-calls", typeof(ApiToolCall), typeof(ApiToolCallOutcome) },
+        { "post", "/v1/runs/{runId}/tool-calls/{callId}/result", typeof(ApiToolResultReport), typeof(ApiToolResultRecorded) },
         { "post", "/v1/runs/{runId}/close", typeof(CloseRunRequest), typeof(ApiRun) },
         { "get", "/v1/tools", null, typeof(ToolList) },
         { "get", "/v1/approvals", null, typeof(ApprovalList) },

@@ -36,11 +36,16 @@ public sealed class UseKeelTests(KeelServerFixture server) : IClassFixture<KeelS
         tools.GetOrderRuns.ShouldBe(1);
         response.Text.ShouldBe("Your order: order A1: shipped, 120 USD");
         var events = await server.Admin.ListEventsAsync("run-allowed", cancellationToken: TestContext.Current.CancellationToken);
-        events.Select(e => e.Kind).ShouldBe(["message", "tool_call", "execution", "decision", "tool_result", "message"]);
+        events.Select(e => e.Kind).ShouldBe(["message", "tool_call", "execution", "decision", "tool_result", "tool_result", "message"]);
         Data(events[0]).ShouldContain("Where is order A1?");
         Data(events[1]).ShouldContain("get_order");
         Data(events[3]).ShouldContain("\"allow\"");
-        Data(events[5]).ShouldContain("Your order: order A1: shipped");
+        Data(events[4]).ShouldContain("\"not_executed\"");
+        events[5].Data.GetProperty("source").GetString().ShouldBe("host");
+        events[5].Data.GetProperty("result").GetProperty("output").GetString().ShouldBe("order A1: shipped, 120 USD");
+        Data(events[6]).ShouldContain("Your order: order A1: shipped");
+        var usage = events[6].Data.GetProperty("usage");
+        (usage.GetProperty("tokens").GetInt64(), usage.GetProperty("input_tokens").GetInt64(), usage.GetProperty("output_tokens").GetInt64()).ShouldBe((420L, 410L, 10L));
         (await UsedTokensAsync() - before).ShouldBe(420);
         var run = await server.Admin.GetRunAsync("run-allowed", TestContext.Current.CancellationToken);
         (run.Agent, run.Channel, run.Origin).ShouldBe(("refund-desk", "api", "live"));
@@ -98,6 +103,8 @@ public sealed class UseKeelTests(KeelServerFixture server) : IClassFixture<KeelS
         events.Where(e => e.Kind == "decision").Select(Data).ShouldSatisfyAllConditions(
             d => d.First().ShouldContain("require_approval"),
             d => d.Last().ShouldContain("\"allow\""));
+        var hostResult = events.Single(e => e.Kind == "tool_result" && e.Data.TryGetProperty("source", out _)).Data.GetProperty("result");
+        (hostResult.GetProperty("call_id").GetString(), hostResult.GetProperty("output").GetString()).ShouldBe(("r1~2", "refunded 900 on A1"));
     }
 
     [Fact]

@@ -5,8 +5,9 @@ namespace Keel.Gateway;
 
 /// <summary>Rebuilds the pipeline's state of a live run from its stored event record, so a run survives a server restart:
 /// the conversation, facts from read results, provenance, call fingerprints and counters come back as they were.</summary>
-/// <remarks>Model usage (tokens, USD) is not an event, so a restored run's token and cost counters start from zero; the
-/// workspace budget, which is stored, still holds.</remarks>
+/// <remarks>Model usage (tokens, USD) comes back from the messages that carry it (<see cref="MessageEvent.Usage"/>); usage of a
+/// reply the message gate held, and of runs stored before messages carried it, is not on a message, so those counters restart
+/// lower; the workspace budget, which is stored, still holds.</remarks>
 public static class RunStateRestorer
 {
     /// <summary>Feeds every event of <paramref name="run"/> to a new <see cref="RunState"/>.</summary>
@@ -26,6 +27,11 @@ public static class RunStateRestorer
             {
                 case MessageEvent message:
                     state.OnMessage(message.Role, message.Content, message.Sequence);
+                    if (message.Usage is { } usage)
+                    {
+                        state.AddUsage(usage.Tokens, usage.CostUsd);
+                    }
+
                     break;
                 case ToolCallEvent proposed:
                     state.OnToolCallProposed(ToolCallFingerprint.Compute(proposed.Call, out var arguments));

@@ -35,6 +35,11 @@ public sealed record MessageEvent(MessageRole Role, string Content) : RunEvent
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? InterventionId { get; init; }
 
+    /// <summary>The model usage of producing this message (tokens, input and output tokens, USD), as reported with it;
+    /// <see langword="null"/> (not written, so events stored before it existed hash the same) when none was reported.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public MessageUsage? Usage { get; init; }
+
     /// <inheritdoc />
     public override RunEventKind Kind => RunEventKind.Message;
 }
@@ -61,6 +66,15 @@ public sealed record DecisionEvent(string CallId, Decision Decision) : RunEvent
 /// <param name="ToolName">The tool that produced it.</param>
 public sealed record ToolResultEvent(ToolResult Result, string ToolName) : RunEvent
 {
+    /// <summary>Who produced the result: <see cref="HostSource"/> for a result the agent's host reported after running an allowed
+    /// call's function itself (<c>POST /v1/runs/{run_id}/tool-calls/{call_id}/result</c>, docs/gateway-api.md); <see langword="null"/>
+    /// (not written, so events stored before it existed hash the same) for the result of the pipeline's execute stage.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Source { get; init; }
+
+    /// <summary>The value of <see cref="Source"/> for a result the agent's host reported.</summary>
+    public const string HostSource = "host";
+
     /// <inheritdoc />
     public override RunEventKind Kind => RunEventKind.ToolResult;
 }

@@ -13,6 +13,8 @@ namespace Keel.Sdk.Api;
 [JsonSerializable(typeof(CloseRunRequest))]
 [JsonSerializable(typeof(ApiToolCall))]
 [JsonSerializable(typeof(ApiToolCallOutcome))]
+[JsonSerializable(typeof(ApiToolResultReport))]
+[JsonSerializable(typeof(ApiToolResultRecorded))]
 [JsonSerializable(typeof(ToolList))]
 [JsonSerializable(typeof(ApiApproval))]
 [JsonSerializable(typeof(ApprovalList))]

@@ -97,6 +97,30 @@ public sealed partial class KeelGatewayClient
             idempotencyKey, KeelApiJsonContext.Default.ApiToolCallOutcome, authenticate: true, cancellationToken);
     }
 
+    /// <summary><c>POST /v1/runs/{run_id}/tool-calls/{call_id}/result</c>: records the result of a call Keel allowed and the host ran
+    /// itself (the outcome's result was <c>not_executed</c>), so the run, its monitors and reports see what the tool answered.
+    /// Sending the same result again answers the first record; a different one is refused.</summary>
+    /// <param name="runId">The run.</param>
+    /// <param name="callId">The call id as proposed (<see cref="ApiToolCallOutcome.CallId"/>).</param>
+    /// <param name="result">Status (<c>success</c> or <c>error</c>) and the function's output text.</param>
+    /// <param name="idempotencyKey">Makes the request safe to retry; <see langword="null"/> sends none (a retry is still answered
+    /// with the first record when the result is the same).</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The call id, the result event's sequence number and the status recorded.</returns>
+    /// <exception cref="ArgumentException"><paramref name="runId"/> or <paramref name="callId"/> is empty.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="result"/> is <see langword="null"/>.</exception>
+    /// <exception cref="KeelApiException">The server answered an error status (404: no such call in the run; 409 <c>call-not-allowed</c>:
+    /// Keel did not allow the call; 409 <c>result-recorded</c>: the call already has another result).</exception>
+    /// <exception cref="HttpRequestException">The server could not be reached.</exception>
+    public Task<ApiToolResultRecorded> ReportToolResultAsync(string runId, string callId, ApiToolResultReport result, string? idempotencyKey = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return SendAsync(HttpMethod.Post, $"v1/runs/{Segment(runId)}/tool-calls/{Segment(callId)}/result",
+            JsonContent.Create(result, KeelApiJsonContext.Default.ApiToolResultReport), idempotencyKey, KeelApiJsonContext.Default.ApiToolResultRecorded,
+            authenticate: true, cancellationToken);
+    }
+
     /// <summary><c>POST /v1/runs/{run_id}/close</c>: ends the run.</summary>
     /// <param name="runId">The run.</param>
     /// <param name="status"><c>completed</c> or <c>failed</c>; <see langword="null"/> lets the server decide.</param>

@@ -43,11 +43,13 @@ public sealed record ApiEvent(long Sequence, string Kind, DateTimeOffset Timesta
 /// <remarks>Immutable and thread-safe.</remarks>
 public sealed record AppendMessageRequest(string Role, string Content, ApiUsage? Usage = null, string? Channel = null);
 
-/// <summary>What a model turn cost.</summary>
-/// <param name="Tokens">Tokens used (prompt + completion).</param>
+/// <summary>What a model turn cost; recorded on the message event (<c>data.usage</c>) and counted against the budgets.</summary>
+/// <param name="Tokens">Tokens used (prompt + completion): what the budgets count.</param>
 /// <param name="CostUsd">Cost in US dollars.</param>
+/// <param name="InputTokens">Input (prompt) tokens, when the model reported them; <see langword="null"/> leaves them out.</param>
+/// <param name="OutputTokens">Output (completion) tokens, when the model reported them; <see langword="null"/> leaves them out.</param>
 /// <remarks>Immutable and thread-safe.</remarks>
-public sealed record ApiUsage(long Tokens, decimal CostUsd);
+public sealed record ApiUsage(long Tokens, decimal CostUsd, long? InputTokens = null, long? OutputTokens = null);
 
 /// <summary>The body of <c>POST /v1/runs/{run_id}/close</c>.</summary>
 /// <param name="Status"><c>completed</c> or <c>failed</c>; <see langword="null"/> lets the server decide (<c>completed</c>).</param>
@@ -63,10 +65,12 @@ public sealed record CloseRunRequest(string? Status = null);
 /// <remarks>Immutable and thread-safe.</remarks>
 public sealed record AppendMessageResponse(long Sequence, string Delivery = "deliver", string? InterventionId = null, string? Status = null);
 
-/// <summary><c>{"runs": [...]}</c>.</summary>
-/// <param name="Runs">The runs.</param>
-internal sealed record RunList(IReadOnlyList<ApiRun> Runs);
+/// <summary><c>{"runs": [...]}</c>: the answer of <c>GET /v1/runs</c>.</summary>
+/// <param name="Runs">The runs, newest first.</param>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed record RunList(IReadOnlyList<ApiRun> Runs);
 
-/// <summary><c>{"events": [...]}</c>.</summary>
-/// <param name="Events">The events.</param>
-internal sealed record EventList(IReadOnlyList<ApiEvent> Events);
+/// <summary><c>{"events": [...]}</c>: the answer of <c>GET /v1/runs/{run_id}/events</c>.</summary>
+/// <param name="Events">The events in sequence order.</param>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed record EventList(IReadOnlyList<ApiEvent> Events);

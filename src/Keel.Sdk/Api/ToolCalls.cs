@@ -65,6 +65,19 @@ public sealed record ApiToolResult(string Status, string? Output)
     public const string NotExecuted = "not_executed";
 }
 
+/// <summary>The body of <c>POST /v1/runs/{run_id}/tool-calls/{call_id}/result</c>: what the host's function returned.</summary>
+/// <param name="Status"><see cref="ApiToolResult.Success"/> or <see cref="ApiToolResult.Error"/>.</param>
+/// <param name="Output">The function's result as text (JSON or plain text), or its error text.</param>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed record ApiToolResultReport(string Status, string Output);
+
+/// <summary>The answer of <c>POST /v1/runs/{run_id}/tool-calls/{call_id}/result</c>.</summary>
+/// <param name="CallId">The call.</param>
+/// <param name="Sequence">The sequence number of the call's host result event.</param>
+/// <param name="Status"><c>success</c> or <c>error</c>, as recorded.</param>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed record ApiToolResultRecorded(string CallId, long Sequence, string Status);
+
 /// <summary>The approval a held call waits for.</summary>
 /// <param name="Id">The approval id, e.g. <c>apr_…</c>.</param>
 /// <param name="Status"><c>pending</c>, <c>granted</c>, <c>denied</c>, <c>expired</c> or <c>used</c>.</param>

@@ -45,7 +45,12 @@ internal static class ApprovalResponses
                     stillHeld.Add(new ToolApprovalRequestContent(verdict.ApprovalId!, call));
                     break;
                 case ToolCallVerdictKind.RunLocally:
-                    results[answer.RequestId] = new FunctionResultContent(call.CallId, await RunAsync(call, options, cancellationToken).ConfigureAwait(false));
+                    // The host's function of the approved call; its result is recorded on the run. A function the request no
+                    // longer offers did not run, so nothing is recorded for it.
+                    results[answer.RequestId] = new FunctionResultContent(call.CallId,
+                        options?.Tools?.OfType<AIFunction>().FirstOrDefault(f => f.Name == call.Name) is { } function
+                            ? await session.RunAllowedAsync(verdict, ct => function.InvokeAsync(new AIFunctionArguments(call.Arguments), ct), cancellationToken).ConfigureAwait(false)
+                            : $"The tool '{call.Name}' is not available to this request. The call did not run.");
                     break;
                 default:
                     results[answer.RequestId] = new FunctionResultContent(call.CallId, verdict.ResultText);
@@ -54,18 +59,6 @@ internal static class ApprovalResponses
         }
 
         return new Resolution(Rewrite(messages, answers, results), stillHeld);
-    }
-
-    /// <summary>Runs the host's function of an approved call.</summary>
-    private static async Task<object?> RunAsync(FunctionCallContent call, ChatOptions? options, CancellationToken cancellationToken)
-    {
-        var function = options?.Tools?.OfType<AIFunction>().FirstOrDefault(f => f.Name == call.Name);
-        if (function is null)
-        {
-            return $"The tool '{call.Name}' is not available to this request. The call did not run.";
-        }
-
-        return await function.InvokeAsync(new AIFunctionArguments(call.Arguments), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Replaces each answered request by its call, drops the answers, and puts each result right after its call.</summary>

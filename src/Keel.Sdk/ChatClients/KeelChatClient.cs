@@ -61,17 +61,16 @@ public sealed class KeelChatClient : DelegatingChatClient
         ApprovalRequests.ReplaceHeldCalls(response, session.TakeHeld());
 
         var assistant = response.Messages.Where(m => m.Role == ChatRole.Assistant && session.MarkRecorded(m)).ToList();
-        var tokens = response.Usage is { } usage ? usage.TotalTokenCount ?? (usage.InputTokenCount ?? 0) + (usage.OutputTokenCount ?? 0) : 0;
         var texts = assistant.Select(m => m.Text).Where(t => !string.IsNullOrEmpty(t)).ToList();
         if (texts.Count == 0)
         {
-            await session.RecordAssistantAsync(null, tokens, cancellationToken).ConfigureAwait(false);
+            await session.RecordAssistantAsync(null, response.Usage, cancellationToken).ConfigureAwait(false);
         }
 
         for (var i = 0; i < texts.Count; i++)
         {
             // The usage of the whole governed exchange is put on its last reply.
-            await session.RecordAssistantAsync(texts[i], i == texts.Count - 1 ? tokens : 0, cancellationToken).ConfigureAwait(false);
+            await session.RecordAssistantAsync(texts[i], i == texts.Count - 1 ? response.Usage : null, cancellationToken).ConfigureAwait(false);
         }
 
         return response;

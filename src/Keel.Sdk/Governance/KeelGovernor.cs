@@ -42,7 +42,7 @@ public sealed class KeelGovernor : IDisposable
     }
 
     /// <summary>Governs one function invocation: proposes it to Keel, runs <paramref name="invoke"/> only when Keel allows it and
-    /// no upstream ran it, and otherwise returns the text the model reads (an upstream answer, or Keel's decision and reason).
+    /// no upstream ran it (and then records its result on the run, <see cref="KeelRunSession.RunAllowedAsync"/>), and otherwise returns the text the model reads (an upstream answer, or Keel's decision and reason).
     /// A held call also ends the function-calling loop (<see cref="FunctionInvocationContext.Terminate"/>).</summary>
     /// <param name="context">The invocation (function, arguments, call content).</param>
     /// <param name="invoke">Runs the host's function.</param>
@@ -62,7 +62,7 @@ public sealed class KeelGovernor : IDisposable
         switch (verdict.Kind)
         {
             case ToolCallVerdictKind.RunLocally:
-                return await invoke(cancellationToken).ConfigureAwait(false);
+                return await session.RunAllowedAsync(verdict, invoke, cancellationToken).ConfigureAwait(false);
             case ToolCallVerdictKind.Held:
                 context.Terminate = true;
                 return verdict.ResultText;

@@ -17,7 +17,8 @@ public sealed class KeelRunSession
     private readonly Dictionary<string, int> _proposals = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _held = new(StringComparer.Ordinal);
     private readonly HashSet<ChatMessage> _recorded = new(ReferenceEqualityComparer.Instance);
-    private long _pendingTokens;
+    private ApiUsage? _pendingUsage;
+    private int _unreportedResults;
     private ApiRun? _run;
     private Task<ApiRun>? _opening;
 
@@ -122,6 +123,67 @@ public sealed class KeelRunSession
         return verdict;
     }
 
+    /// <summary>How many results of host functions could not be recorded on the run (the gateway was unreachable or refused them);
+    /// those calls keep their <c>not_executed</c> result in the run, while the model still read the function's answer.</summary>
+    public int UnreportedResults => Volatile.Read(ref _unreportedResults);
+
+    /// <summary>Runs the host's function of a call Keel allowed (<see cref="ToolCallVerdictKind.RunLocally"/>) and records what it
+    /// returned on the run (<c>POST /v1/runs/{run_id}/tool-calls/{call_id}/result</c>): <c>success</c> with the result as text, or
+    /// <c>error</c> with the exception's type and message, which is then rethrown. The function's answer reaches the model whether or
+    /// not the record could be written (<see cref="UnreportedResults"/> counts those that could not).</summary>
+    /// <param name="verdict">Keel's verdict on the call; its outcome names the call id as proposed.</param>
+    /// <param name="invoke">Runs the host's function.</param>
+    /// <param name="cancellationToken">Cancels the function and the request.</param>
+    /// <returns>The function's result.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="verdict"/> is not <see cref="ToolCallVerdictKind.RunLocally"/>.</exception>
+    public async Task<object?> RunAllowedAsync(ToolCallVerdict verdict, Func<CancellationToken, ValueTask<object?>> invoke, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        ArgumentNullException.ThrowIfNull(invoke);
+        if (verdict.Kind != ToolCallVerdictKind.RunLocally)
+        {
+            throw new ArgumentException($"only a call Keel allowed for the host to run has a host result; this one is {verdict.Kind}", nameof(verdict));
+        }
+
+        object? result;
+        try
+        {
+            result = await invoke(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await ReportAsync(verdict.Outcome.CallId, new ApiToolResultReport(ApiToolResult.Error, $"{ex.GetType().Name}: {ex.Message}"), cancellationToken).ConfigureAwait(false);
+            throw;
+        }
+
+        await ReportAsync(verdict.Outcome.CallId, new ApiToolResultReport(ApiToolResult.Success, ResultText(result)), cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    private async Task ReportAsync(string callId, ApiToolResultReport report, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.ReportToolResultAsync(RunId, callId, report, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is KeelApiException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            // The function ran: its answer must reach the model even when the record cannot be written.
+            Interlocked.Increment(ref _unreportedResults);
+        }
+    }
+
+    /// <summary>A function's result as the run records it: text as is, JSON as its text, anything else serialized as M.E.AI does.</summary>
+    internal static string ResultText(object? result) => result switch
+    {
+        null => string.Empty,
+        string text => text,
+        JsonElement { ValueKind: JsonValueKind.String } element => element.GetString()!,
+        JsonElement element => element.GetRawText(),
+        _ => JsonSerializer.Serialize(result, AIJsonUtilities.DefaultOptions.GetTypeInfo(result.GetType())),
+    };
+
     /// <summary>Takes the calls held since the last take: model call id → approval id.</summary>
     internal IReadOnlyDictionary<string, string> TakeHeld()
     {
@@ -154,26 +216,46 @@ public sealed class KeelRunSession
         }
     }
 
-    /// <summary>Records an assistant message with the tokens used since the last recorded one.</summary>
-    /// <param name="text">The message text; <see langword="null"/> or empty records nothing and carries <paramref name="tokens"/> to the next message.</param>
-    /// <param name="tokens">Tokens used (input + output) by the model turns that produced it.</param>
+    /// <summary>Records an assistant message with the model usage since the last recorded one (on its event, <c>data.usage</c>,
+    /// and against the budgets).</summary>
+    /// <param name="text">The message text; <see langword="null"/> or empty records nothing and carries <paramref name="usage"/> to the next message.</param>
+    /// <param name="usage">The usage of the model turns that produced it (<see cref="ChatResponse.Usage"/>): tokens are
+    /// <see cref="UsageDetails.TotalTokenCount"/>, else input + output; input and output tokens are recorded when reported.
+    /// <see langword="null"/> for none.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>Whether the message may reach the customer (<see cref="MessageDelivery.Held"/> when the run is paused or taken over and the gateway's message gate held the reply).</returns>
     /// <exception cref="KeelApiException">The gateway answered an error status (429: the workspace budget is spent).</exception>
-    public async Task<MessageDelivery> RecordAssistantAsync(string? text, long tokens, CancellationToken cancellationToken = default)
+    public async Task<MessageDelivery> RecordAssistantAsync(string? text, UsageDetails? usage, CancellationToken cancellationToken = default)
     {
         await EnsureRunAsync(cancellationToken).ConfigureAwait(false);
-        var total = Interlocked.Add(ref _pendingTokens, Math.Max(0, tokens));
-        if (string.IsNullOrEmpty(text))
+        ApiUsage? pending;
+        lock (_lock)
         {
-            return MessageDelivery.Deliver;
+            if (usage is not null)
+            {
+                var tokens = usage.TotalTokenCount ?? (usage.InputTokenCount ?? 0) + (usage.OutputTokenCount ?? 0);
+                _pendingUsage = new ApiUsage(
+                    (_pendingUsage?.Tokens ?? 0) + Math.Max(0, tokens),
+                    0m,
+                    Sum(_pendingUsage?.InputTokens, usage.InputTokenCount),
+                    Sum(_pendingUsage?.OutputTokens, usage.OutputTokenCount));
+            }
+
+            if (string.IsNullOrEmpty(text))
+            {
+                return MessageDelivery.Deliver;
+            }
+
+            pending = _pendingUsage;
+            _pendingUsage = null;
         }
 
-        Interlocked.Add(ref _pendingTokens, -total);
-        var usage = total > 0 ? new ApiUsage(total, 0m) : null;
-        var answer = await _client.SendMessageAsync(RunId, new AppendMessageRequest("assistant", text, usage), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var report = pending is { Tokens: > 0 } or { InputTokens: not null } or { OutputTokens: not null } ? pending : null;
+        var answer = await _client.SendMessageAsync(RunId, new AppendMessageRequest("assistant", text, report), cancellationToken: cancellationToken).ConfigureAwait(false);
         return answer.Delivery == "held" ? MessageDelivery.Held : MessageDelivery.Deliver;
     }
+
+    private static long? Sum(long? carried, long? reported) => carried is null && reported is null ? null : (carried ?? 0) + Math.Max(0, reported ?? 0);
 
     /// <summary>Marks a response message as recorded so a host that sends it back in its history does not record it twice.</summary>
     internal bool MarkRecorded(ChatMessage message)

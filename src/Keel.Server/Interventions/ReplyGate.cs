@@ -5,6 +5,7 @@ using Keel.Server.Hosting;
 using Keel.Server.Runs;
 using Keel.Storage;
 using Keel.Tenancy;
+using AppendMessageResponse = Keel.Sdk.Api.AppendMessageResponse;
 
 namespace Keel.Server.Interventions;
 
@@ -26,8 +27,10 @@ internal static class ReplyGate
     /// <param name="role">The message's role (never operator).</param>
     /// <param name="content">The text.</param>
     /// <param name="channel">The channel, when named.</param>
+    /// <param name="usage">The model usage reported with the message, stored on its event; <see langword="null"/> for none. A held
+    /// reply's usage is counted in the budgets but not stored on the hold.</param>
     /// <returns>The answer to commit with the change.</returns>
-    public static AppendMessageResponse Append(LiveGateway gateway, LiveRun live, ApiKey key, MessageRole role, string content, string? channel)
+    public static AppendMessageResponse Append(LiveGateway gateway, LiveRun live, ApiKey key, MessageRole role, string content, string? channel, MessageUsage? usage = null)
     {
         var status = live.Run.Status;
         if (role == MessageRole.Assistant && MessageGate.Holds(status))
@@ -45,7 +48,7 @@ internal static class ReplyGate
             return new AppendMessageResponse(hold.Sequence, "held", id, RunEventJson.EnumName(status));
         }
 
-        var stored = gateway.AppendMessage(live, new MessageEvent(role, content) { Channel = channel });
+        var stored = gateway.AppendMessage(live, new MessageEvent(role, content) { Channel = channel, Usage = usage });
         return new AppendMessageResponse(stored.Sequence, "deliver", null, RunEventJson.EnumName(status));
     }
 }

@@ -14,6 +14,7 @@ using Keel.Server.Idempotency;
 using Keel.Server.Interventions;
 using Keel.Storage;
 using Microsoft.Extensions.Logging;
+using CreateRunRequest = Keel.Sdk.Api.CreateRunRequest;
 
 namespace Keel.Server.Runs;
 

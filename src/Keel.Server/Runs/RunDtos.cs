@@ -1,66 +1,18 @@
 using System.Text.Json;
 using Keel.Approvals;
 using Keel.Model;
+using Keel.Sdk.Api;
 using Keel.Storage;
 
 namespace Keel.Server.Runs;
 
-/// <summary>Body of <c>POST /v1/runs</c>.</summary>
-/// <param name="Id">The run id; a new one (<c>run_…</c>) when absent.</param>
-/// <param name="Channel">One of web, email, whatsapp, phone, api, mcp (a run opened by keel mcp). The default is api.</param>
-/// <param name="WorkflowClass">The workflow class, e.g. the domain.</param>
-public sealed record CreateRunRequest(string? Id, string? Channel, string? WorkflowClass);
-
-/// <summary>Model usage reported with a message.</summary>
-/// <param name="Tokens">Model tokens.</param>
-/// <param name="CostUsd">Model cost in USD.</param>
-public sealed record UsageDto(long Tokens, decimal CostUsd);
-
-/// <summary>Body of <c>POST /v1/runs/{run_id}/messages</c>.</summary>
-/// <param name="Role">user, assistant or system.</param>
-/// <param name="Content">The text.</param>
-/// <param name="Usage">The model usage of producing it (assistant messages), reserved against the budgets.</param>
-/// <param name="Channel">Optional: web, email, whatsapp, phone or api — metadata on the message; the gate works the same for all.</param>
-public sealed record AppendMessageRequest(string? Role, string? Content, UsageDto? Usage, string? Channel = null);
-
-/// <summary>Answer of <c>POST /v1/runs/{run_id}/messages</c>: the message gate's verdict (docs/intervention.md).</summary>
-/// <param name="Sequence">The sequence number of the event recorded: the message, or for a held reply its <c>hold</c> event.</param>
-/// <param name="Delivery"><c>deliver</c> (send it on its channel now) or <c>held</c> (do not send it: an operator decides, and the
-/// decision arrives on <c>GET /v1/runs/{run_id}/stream</c> or <c>/deliveries</c>). Only assistant replies are ever held.</param>
-/// <param name="InterventionId">For a held reply: its id, which the decision names.</param>
-/// <param name="Status">The run's status: <c>active</c>, <c>awaiting_approval</c>, <c>paused</c> or <c>taken_over</c>.</param>
-public sealed record AppendMessageResponse(long Sequence, string Delivery = "deliver", string? InterventionId = null, string Status = "active");
-
-/// <summary>Body of <c>POST /v1/runs/{run_id}/tool-calls</c>.</summary>
-/// <param name="Id">The call id from the model.</param>
-/// <param name="Name">The tool.</param>
-/// <param name="Arguments">The arguments: a JSON object (or a string holding one, as some models send).</param>
-/// <param name="ParallelIndex">Position among the calls of the same assistant turn.</param>
-/// <param name="ParallelCount">How many calls the turn proposed.</param>
-public sealed record ProposeToolCallRequest(string? Id, string? Name, JsonElement Arguments, int? ParallelIndex, int? ParallelCount);
-
-/// <summary>Body of <c>POST /v1/runs/{run_id}/close</c>.</summary>
-/// <param name="Status">completed (default) or failed.</param>
-public sealed record CloseRunRequest(string? Status);
-
-/// <summary>A run.</summary>
-/// <param name="Id">Run id.</param>
-/// <param name="WorkspaceId">Its workspace.</param>
-/// <param name="Agent">Agent name.</param>
-/// <param name="AgentVersion">Agent version.</param>
-/// <param name="Status">active, completed or failed.</param>
-/// <param name="StartedAt">Start time.</param>
-/// <param name="EventCount">Events recorded.</param>
-/// <param name="Channel">The channel the run was opened on; <c>replay</c> for a run <c>keel replay</c> stored in the same database.</param>
-/// <param name="Origin"><c>live</c> (through the gateway) or <c>replay</c> (replayed from a recording in audit mode).</param>
-public sealed record RunDto(string Id, string WorkspaceId, string Agent, string AgentVersion, string Status, DateTimeOffset StartedAt, int EventCount, string Channel, string Origin)
+/// <summary>Maps runs to the wire contract the server and the SDK share (<see cref="ApiRun"/>, defined once in <c>Keel.Sdk.Api</c>).</summary>
+internal static class RunContracts
 {
-    /// <summary>Maps a run.</summary>
-    public static RunDto From(Run run) => new(run.Id, run.WorkspaceId, run.AgentName, run.AgentVersion, RunEventJson.EnumName(run.Status), run.StartedAt, run.Events.Count, run.Channel, run.Origin);
+    /// <summary>A run as the API shows it.</summary>
+    public static ApiRun ToApi(Run run) =>
+        new(run.Id, run.WorkspaceId, run.AgentName, run.AgentVersion, RunEventJson.EnumName(run.Status), run.StartedAt, run.Events.Count, run.Channel, run.Origin);
 }
-
-/// <summary>A list of runs.</summary>
-public sealed record RunListDto(IReadOnlyList<RunDto> Runs);
 
 /// <summary>A decision.</summary>
 public sealed record DecisionDto(string Kind, string Stage, string? RuleId, string? PolicyVersion, string Reason)
@@ -117,18 +69,6 @@ public sealed record ToolCallOutcomeDto(string CallId, DecisionDto Decision, Res
 /// <param name="Summary">One line per change, for people.</param>
 /// <param name="PreviewTool">The preview tool that produced it.</param>
 public sealed record PlanDto(JsonElement Patch, string Digest, IReadOnlyList<string> Summary, string PreviewTool);
-
-/// <summary>A stored event.</summary>
-/// <param name="Sequence">1-based position in the run.</param>
-/// <param name="Kind">The event kind, e.g. <c>tool_call</c>.</param>
-/// <param name="Timestamp">When it happened (the run's clock).</param>
-/// <param name="Data">The event as stored (redacted).</param>
-/// <param name="PrevHash">The hash of the run's previous event (the chain link), <c>sha256:…</c>.</param>
-/// <param name="Hash">This record's hash.</param>
-public sealed record EventDto(long Sequence, string Kind, DateTimeOffset Timestamp, JsonElement Data, string? PrevHash, string? Hash);
-
-/// <summary>A list of events.</summary>
-public sealed record EventListDto(IReadOnlyList<EventDto> Events);
 
 /// <summary>JSON helpers for the DTOs.</summary>
 internal static class Json

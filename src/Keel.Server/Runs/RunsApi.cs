@@ -15,6 +15,15 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using ApiEvent = Keel.Sdk.Api.ApiEvent;
+using ApiRun = Keel.Sdk.Api.ApiRun;
+using ApiToolCall = Keel.Sdk.Api.ApiToolCall;
+using AppendMessageRequest = Keel.Sdk.Api.AppendMessageRequest;
+using AppendMessageResponse = Keel.Sdk.Api.AppendMessageResponse;
+using CloseRunRequest = Keel.Sdk.Api.CloseRunRequest;
+using CreateRunRequest = Keel.Sdk.Api.CreateRunRequest;
+using EventList = Keel.Sdk.Api.EventList;
+using RunList = Keel.Sdk.Api.RunList;
 
 namespace Keel.Server.Runs;
 
@@ -37,13 +46,13 @@ internal static class RunsApi
         group.MapGet("/{runId}/events", EventsAsync).WithName("GetRunEvents");
         group.MapPost("/{runId}/messages", AppendMessageAsync).RequireRole(KeelRole.Agent).WithName("AppendMessage").Produces<AppendMessageResponse>(StatusCodes.Status201Created);
         group.MapPost("/{runId}/tool-calls", ProposeToolCallAsync).RequireRole(KeelRole.Agent).WithName("ProposeToolCall").Produces<ToolCallOutcomeDto>();
-        group.MapPost("/{runId}/close", CloseAsync).RequireRole(KeelRole.Agent).WithName("CloseRun").Produces<RunDto>();
+        group.MapPost("/{runId}/close", CloseAsync).RequireRole(KeelRole.Agent).WithName("CloseRun").Produces<ApiRun>();
         return app;
     }
 
     private static async Task<IResult> OpenAsync(CreateRunRequest? request, HttpContext http, LiveGateway gateway, IRunStore runs, AccessGuard guard)
     {
-        request ??= new CreateRunRequest(null, null, null);
+        request ??= new CreateRunRequest();
         var caller = Caller.Of(http);
         if (gateway.Agent(caller.Key.Agent) is not { } agent)
         {
@@ -82,7 +91,7 @@ internal static class RunsApi
                 : Problems.Of(409, "run-exists", "Run exists", $"run '{request.Id}' already exists in this workspace");
         }
 
-        return TypedResults.Created($"/v1/runs/{live.Run.Id}", RunDto.From(live.Run));
+        return TypedResults.Created($"/v1/runs/{live.Run.Id}", RunContracts.ToApi(live.Run));
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, IRunStore runs, string? limit)
@@ -95,15 +104,15 @@ internal static class RunsApi
         }
 
         var list = await runs.ListRunsAsync(caller.WorkspaceId, (int)count, http.RequestAborted);
-        return TypedResults.Ok(new RunListDto([.. list
+        return TypedResults.Ok(new RunList([.. list
             .Where(r => caller.Key.Role != KeelRole.Agent || r.AgentName == caller.Key.Agent)
-            .Select(r => new RunDto(r.Id, caller.WorkspaceId, r.AgentName, r.AgentVersion, RunEventJson.EnumName(r.Status), r.StartedAt, r.EventCount, r.Channel, r.Origin))]));
+            .Select(r => new ApiRun(r.Id, caller.WorkspaceId, r.AgentName, r.AgentVersion, RunEventJson.EnumName(r.Status), r.StartedAt, r.EventCount, r.Channel, r.Origin))]));
     }
 
     private static async Task<IResult> GetAsync(string runId, HttpContext http, IRunStore runs, AccessGuard guard)
     {
         var (run, problem) = await FindStoredAsync(runId, http, runs, guard);
-        return problem ?? TypedResults.Ok(RunDto.From(run!));
+        return problem ?? TypedResults.Ok(RunContracts.ToApi(run!));
     }
 
     private static async Task<IResult> EventsAsync(string runId, HttpContext http, IRunStore runs, AccessGuard guard, string? after)
@@ -124,12 +133,12 @@ internal static class RunsApi
         {
             // The stored, redacted record with its hash chain (docs/audit.md).
             var records = await log.GetEventRecordsAsync(run!.WorkspaceId, runId, cursor, 10_000, http.RequestAborted);
-            return TypedResults.Ok(new EventListDto([.. records.Select(r => new EventDto(r.Sequence, r.Kind, r.Timestamp, Json.Parse(r.PayloadJson), r.PreviousHash, r.Hash))]));
+            return TypedResults.Ok(new EventList([.. records.Select(r => new ApiEvent(r.Sequence, r.Kind, r.Timestamp, r.PreviousHash, r.Hash, Json.Parse(r.PayloadJson)))]));
         }
 
-        return TypedResults.Ok(new EventListDto([.. run!.Events
+        return TypedResults.Ok(new EventList([.. run!.Events
             .Where(e => e.Sequence > cursor)
-            .Select(e => new EventDto(e.Sequence, RunEventJson.EnumName(e.Kind), e.Timestamp, Json.Parse(RunEventJson.Serialize(e)), null, null))]));
+            .Select(e => new ApiEvent(e.Sequence, RunEventJson.EnumName(e.Kind), e.Timestamp, null, null, Json.Parse(RunEventJson.Serialize(e))))]));
     }
 
     private static async Task<IResult> AppendMessageAsync(string runId, AppendMessageRequest? request, HttpContext http, LiveGateway gateway, AccessGuard guard, IOptions<JsonOptions> json)
@@ -147,6 +156,12 @@ internal static class RunsApi
         if (request.Usage is { Tokens: < 0 or > MaxTokensPerMessage })
         {
             return Problems.Invalid("$.usage.tokens", $"tokens is a whole number from 0 to {MaxTokensPerMessage:N0}");
+        }
+
+        if (request.Usage is { InputTokens: < 0 or > MaxTokensPerMessage } or { OutputTokens: < 0 or > MaxTokensPerMessage })
+        {
+            var field = request.Usage.InputTokens is < 0 or > MaxTokensPerMessage ? "input_tokens" : "output_tokens";
+            return Problems.Invalid($"$.usage.{field}", $"{field} is a whole number from 0 to {MaxTokensPerMessage:N0}");
         }
 
         if (request.Usage is { CostUsd: < 0 or > MaxCostUsdPerMessage })
@@ -174,13 +189,16 @@ internal static class RunsApi
             }
 
             // The message gate: decided under the run's lock, so a pause committed before this request took the lock holds it.
-            var answer = ReplyGate.Append(gateway, live, Caller.Of(http).Key, role, request.Content, request.Channel);
+            var usage = request.Usage is { } reported
+                ? new MessageUsage(reported.Tokens, reported.CostUsd) { InputTokens = reported.InputTokens, OutputTokens = reported.OutputTokens }
+                : null;
+            var answer = ReplyGate.Append(gateway, live, Caller.Of(http).Key, role, request.Content, request.Channel, usage);
             return await CommitAsync(http, gateway, live, null, executed: false, 201, answer, json,
                 $"/v1/runs/{runId}/events?after={answer.Sequence - 1}");
         });
     }
 
-    private static async Task<IResult> ProposeToolCallAsync(string runId, ProposeToolCallRequest? request, HttpContext http, LiveGateway gateway, AccessGuard guard, TimeProvider time, IOptions<JsonOptions> json)
+    private static async Task<IResult> ProposeToolCallAsync(string runId, ApiToolCall? request, HttpContext http, LiveGateway gateway, AccessGuard guard, TimeProvider time, IOptions<JsonOptions> json)
     {
         if (string.IsNullOrWhiteSpace(request?.Id) || request.Id.Length > 200)
         {
@@ -271,7 +289,7 @@ internal static class RunsApi
         return await WithOpenRunAsync(runId, http, gateway, guard, async live =>
         {
             gateway.Close(live, status.Value);
-            return await CommitAsync(http, gateway, live, null, executed: false, 200, RunDto.From(live.Run), json, location: null);
+            return await CommitAsync(http, gateway, live, null, executed: false, 200, RunContracts.ToApi(live.Run), json, location: null);
         });
     }
 
