@@ -12,12 +12,14 @@ namespace Keel.Sdk.Api;
 /// <param name="Status"><c>pending</c>, <c>granted</c>, <c>denied</c>, <c>expired</c> or <c>used</c>.</param>
 /// <param name="StagesRequired">How many people must approve.</param>
 /// <param name="Stages">The decisions given so far, in order.</param>
-/// <param name="Plan">The call's dry-run plan; <see langword="null"/> when none.</param>
+/// <param name="Plan">The call's dry-run plan as the RFC 6902 patch it would apply (the server's <c>plan</c> array); <see langword="null"/> when none.</param>
+/// <param name="PlanDigest">The <c>sha256:</c> digest of the plan's canonical patch, which the approval is bound to; <see langword="null"/> when none.</param>
 /// <param name="RequestedAt">When the call was held.</param>
 /// <param name="ExpiresAt">When the approval lapses.</param>
 /// <remarks>Immutable and thread-safe.</remarks>
 public sealed record ApiApproval(string Id, string RunId, string CallId, string Tool, JsonElement Arguments, string? Digest, string Status,
-    int StagesRequired, IReadOnlyList<ApiApprovalStage>? Stages, ApiPlan? Plan, DateTimeOffset RequestedAt, DateTimeOffset ExpiresAt);
+    int StagesRequired, IReadOnlyList<ApiApprovalStage>? Stages, IReadOnlyList<ApiPatchOperation>? Plan, string? PlanDigest, DateTimeOffset RequestedAt,
+    DateTimeOffset ExpiresAt);
 
 /// <summary>One person's decision on an approval.</summary>
 /// <param name="By">Who decided (the key's name).</param>

@@ -228,7 +228,24 @@ public sealed class KeelGatewayClientTests
         (one.RunId, one.CallId, one.Tool, one.Status, one.StagesRequired).ShouldBe(("run_7", "call_1", "refund", "granted", 1));
         one.Arguments.GetProperty("amount").GetInt32().ShouldBe(700);
         one.Stages!.Single().ShouldBe(new ApiApprovalStage("ops-key", "approve", "ok", new DateTimeOffset(2025, 3, 1, 10, 5, 0, TimeSpan.Zero)));
-        one.Plan.ShouldBeNull();
+        (one.Plan, one.PlanDigest).ShouldBe((null, null));
+    }
+
+    [Fact]
+    public async Task GetApprovalAsync_PlanHeldCall_ReadsThePatchArrayAndItsDigest()
+    {
+        // The server writes an approval's plan as the patch array with plan_digest beside it (docs/gateway-api.md, "approval").
+        const string Plan = "\"plan\": [{\"op\": \"replace\", \"path\": \"/status\", \"value\": \"cancelled\"}], \"plan_digest\": \"sha256:cd\", ";
+        var withPlan = ApprovalJson.Replace("\"requested_at\"", Plan + "\"requested_at\"", StringComparison.Ordinal);
+        await using var server = FakeKeelServer.Start(_ => FakeResponse.Json(200, withPlan));
+        using var http = server.CreateHttpClient();
+        var client = new KeelGatewayClient(http, Key);
+
+        var approval = await client.GetApprovalAsync("apr_9", Token);
+
+        approval.PlanDigest.ShouldBe("sha256:cd");
+        var op = approval.Plan!.Single();
+        (op.Op, op.Path, op.Value!.Value.GetString()).ShouldBe(("replace", "/status", "cancelled"));
     }
 
     [Fact]
