@@ -30,7 +30,7 @@ public sealed class PostgresStoreTests(PostgresCluster cluster) : IAsyncLifetime
         {
         }
 
-        (await RowsAsync("SELECT version || '|' || name FROM schema_migrations ORDER BY version")).ShouldBe(["1|runs", "2|gateway", "3|otlp span buffer"]);
+        (await RowsAsync("SELECT version || '|' || name FROM schema_migrations ORDER BY version")).ShouldBe(["1|runs", "2|gateway", "3|otlp span buffer", "4|versions"]);
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class PostgresStoreTests(PostgresCluster cluster) : IAsyncLifetime
             await store.DisposeAsync();
         }
 
-        (await RowsAsync("SELECT count(*)::text FROM schema_migrations")).ShouldBe(["3"]);
+        (await RowsAsync("SELECT count(*)::text FROM schema_migrations")).ShouldBe(["4"]);
     }
 
     [Fact]
