@@ -18,11 +18,11 @@ public static class VersionDiff
     public const int MaxQuotedLines = 10;
 
     /// <summary>Compares two versions.</summary>
-    /// <param name="before">Version A: its content and the version loaded from it.</param>
+    /// <param name="before">Version A: the version loaded and its content (as <see cref="BundleContent.Read"/> returns them).</param>
     /// <param name="after">Version B.</param>
     /// <returns>The changes, grouped by area in the order of <see cref="VersionChange.Area"/>'s list; empty when the content hashes are equal.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public static IReadOnlyList<VersionChange> Compare((BundleContent Content, AgentVersion Agent) before, (BundleContent Content, AgentVersion Agent) after)
+    public static IReadOnlyList<VersionChange> Compare((AgentVersion Agent, BundleContent Content) before, (AgentVersion Agent, BundleContent Content) after)
     {
         ArgumentNullException.ThrowIfNull(before.Content);
         ArgumentNullException.ThrowIfNull(after.Content);
