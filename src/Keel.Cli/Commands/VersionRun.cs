@@ -81,15 +81,15 @@ internal static class VersionRun
                 return AdminStore.Fail(console, after.Error, after.Code);
             }
 
-            var changes = VersionDiff.Compare(before.Version!.Value, after.Version!.Value);
+            var changes = VersionDiff.Compare((before.Agent!, before.Content!), (after.Agent!, after.Content!));
             if (options.Json)
             {
-                VersionOutput.Json(console, new VersionDiffJson(before.Version.Value.Content.Hash, after.Version.Value.Content.Hash, [.. changes.Select(c => new VersionChangeJson(c.Area, c.Text))]));
+                VersionOutput.Json(console, new VersionDiffJson(before.Content!.Hash, after.Content!.Hash, [.. changes.Select(c => new VersionChangeJson(c.Area, c.Text))]));
                 return ExitCodes.Ok;
             }
 
             var writer = console.Profile.Out.Writer;
-            writer.WriteLine($"{before.Version.Value.Content.Hash} → {after.Version.Value.Content.Hash}: {(changes.Count == 0 ? "no change" : $"{changes.Count} change(s)")}");
+            writer.WriteLine($"{before.Content!.Hash} → {after.Content!.Hash}: {(changes.Count == 0 ? "no change" : $"{changes.Count} change(s)")}");
             foreach (var change in changes)
             {
                 writer.WriteLine($"  {change.Area,-10} {change.Text}");
@@ -190,28 +190,28 @@ internal static class VersionRun
         };
     }
 
-    private static async Task<(((AgentVersion Agent, BundleContent Content))? Version, string? Error, int Code)> ContentAsync(AdminStore store, VersionOptions options, string text, CancellationToken cancellationToken)
+    private static async Task<Side> ContentAsync(AdminStore store, VersionOptions options, string text, CancellationToken cancellationToken)
     {
         try
         {
             if (Directory.Exists(text) || File.Exists(text))
             {
                 var (agent, content) = BundleContent.Read(text);
-                return ((agent, content), null, ExitCodes.Ok);
+                return new Side(agent, content, null, ExitCodes.Ok);
             }
 
             var (record, error, code) = await FindAsync(store, options.Workspace, text, cancellationToken);
             if (record is null)
             {
-                return (null, error, code);
+                return new Side(null, null, error, code);
             }
 
             var stored = await store.Versions.GetVersionContentAsync(options.Workspace, record.Hash, cancellationToken);
-            return stored is null ? (null, $"the files of {record.Hash} are missing from the store", ExitCodes.StoreFailed) : ((stored.Load(), stored), null, ExitCodes.Ok);
+            return stored is null ? new Side(null, null, $"the files of {record.Hash} are missing from the store", ExitCodes.StoreFailed) : new Side(stored.Load(), stored, null, ExitCodes.Ok);
         }
         catch (BundleLoadException ex)
         {
-            return (null, $"{text} does not load as a bundle:{Environment.NewLine}{ex.Message}", ExitCodes.BadInput);
+            return new Side(null, null, $"{text} does not load as a bundle:{Environment.NewLine}{ex.Message}", ExitCodes.BadInput);
         }
     }
 
@@ -221,4 +221,7 @@ internal static class VersionRun
         VersionErrorKind.Conflict => ExitCodes.Conflict,
         _ => ExitCodes.BadInput,
     };
+
+    /// <summary>One side of a diff: the version and its content, or why it could not be read.</summary>
+    private sealed record Side(AgentVersion? Agent, BundleContent? Content, string? Error, int Code);
 }
