@@ -43,3 +43,8 @@ public sealed class PostgresSpanBufferConformanceTests(PostgresCluster cluster) 
 {
     protected override Task<IStoreBackend> CreateBackendAsync() => PostgresBackend.CreateAsync(cluster);
 }
+
+public sealed class PostgresVersionRegistryConformanceTests(PostgresCluster cluster) : VersionRegistryConformanceTests
+{
+    protected override Task<IStoreBackend> CreateBackendAsync() => PostgresBackend.CreateAsync(cluster);
+}

@@ -43,3 +43,8 @@ public sealed class SqliteSpanBufferConformanceTests : SpanBufferConformanceTest
 {
     protected override Task<IStoreBackend> CreateBackendAsync() => SqliteBackend.CreateAsync();
 }
+
+public sealed class SqliteVersionRegistryConformanceTests : VersionRegistryConformanceTests
+{
+    protected override Task<IStoreBackend> CreateBackendAsync() => SqliteBackend.CreateAsync();
+}

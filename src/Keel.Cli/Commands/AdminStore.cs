@@ -20,6 +20,9 @@ internal sealed class AdminStore : IAsyncDisposable
     /// <summary>API keys.</summary>
     public IApiKeyStore Keys => _services.GetRequiredService<IApiKeyStore>();
 
+    /// <summary>The version registry.</summary>
+    public IVersionRegistry Versions => _services.GetRequiredService<IVersionRegistry>();
+
     /// <summary>Which workspace holds an id.</summary>
     public IResourceOwners Owners => _services.GetRequiredService<IResourceOwners>();
 

@@ -20,11 +20,11 @@ internal static class ExitCodes
     public const int RunsStopped = 5;
 
     /// <summary>What the command names does not exist: <c>keel key create</c> in an unknown workspace, <c>keel key revoke</c> of an
-    /// unknown key, <c>keel key list --workspace</c> of an unknown workspace.</summary>
+    /// unknown key, <c>keel key list --workspace</c> of an unknown workspace, <c>keel version</c> of an unknown version.</summary>
     public const int NotFound = 6;
 
     /// <summary>The change conflicts with what the store holds: <c>keel workspace create</c> with an id that exists, <c>keel key
-    /// revoke</c> of a key already revoked. Nothing was changed.</summary>
+    /// revoke</c> of a key already revoked, a <c>keel version</c> action the version's state does not allow. Nothing was changed.</summary>
     public const int Conflict = 7;
 
     /// <summary><c>keel serve</c> could not listen on its address (in use, or not this machine's); nothing was written to the store.</summary>

@@ -22,6 +22,7 @@ internal static class KeelCommand
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(BacktestCommand.Create());
         root.Subcommands.Add(DriftCommand.Create());
+        root.Subcommands.Add(VersionCommand.Create());
         return root;
     }
 

@@ -32,6 +32,8 @@ public static class AuditHash
     private const string RunGenesisTag = "keel.audit.run-genesis.v1";
     private const string LedgerTag = "keel.audit.ledger.v1";
     private const string LedgerGenesisTag = "keel.audit.ledger-genesis.v1";
+    private const string VersionTag = "keel.audit.version.v1";
+    private const string VersionGenesisTag = "keel.audit.version-genesis.v1";
 
     private static readonly SearchValues<char> s_hexDigits = SearchValues.Create("0123456789abcdef");
 
@@ -94,6 +96,30 @@ public static class AuditHash
         return new Input(LedgerTag)
             .Text(previousHash).Text(row.WorkspaceId).Number(row.Sequence).Text(row.RunId).Text(AuditLedgerRecord.CommitName(row.Commit))
             .Number(row.FirstEventSequence).Number(row.LastEventSequence).Text(row.RunHeadHash).Time(row.CommittedAt)
+            .Finish();
+    }
+
+    /// <summary>The previous hash of a workspace's first version-history entry: <c>SHA-256("keel.audit.version-genesis.v1", workspace)</c>.</summary>
+    /// <param name="workspaceId">The workspace.</param>
+    /// <returns>The hash.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="workspaceId"/> is <see langword="null"/>.</exception>
+    public static string VersionGenesis(string workspaceId)
+    {
+        ArgumentNullException.ThrowIfNull(workspaceId);
+        return new Input(VersionGenesisTag).Text(workspaceId).Finish();
+    }
+
+    /// <summary>The hash of a version-history entry (<see cref="Versions.VersionEvent"/>): tag, previous hash, workspace, sequence,
+    /// agent, action, version hash, actor, time, detail.</summary>
+    /// <param name="entry">The entry; its <see cref="Versions.VersionEvent.Hash"/> is not read.</param>
+    /// <returns>The hash.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="entry"/> is <see langword="null"/>.</exception>
+    public static string VersionEvent(Versions.VersionEvent entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return new Input(VersionTag, 1024)
+            .Text(entry.PreviousHash).Text(entry.WorkspaceId).Number(entry.Sequence).Text(entry.Agent).Text(entry.Action)
+            .Text(entry.VersionHash).Text(entry.Actor).Time(entry.At).Text(entry.Detail)
             .Finish();
     }
 

@@ -94,6 +94,11 @@ public static class AgentBundleLoader
             escalation = loaded.Policy!;
         }
 
+        string?[] read = [manifest, promptPath, perRun ? null : Path.Combine(root, toolsSetting), policiesPath,
+            policies.Set!.Source is { } source ? Path.Combine(root, source) : null,
+            escalationSetting is not null || File.Exists(escalationPath) ? escalationPath : null,
+            escalation.Source is { } escalationSource ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(escalationPath))!, escalationSource) : null];
+
         var agent = new AgentVersion
         {
             AgentName = name!,
@@ -109,6 +114,7 @@ public static class AgentBundleLoader
             Handoff = ReadHandoff(reader, yaml!),
             Execution = ExecutionSection.Read(reader, yaml!),
             Escalation = escalation,
+            Files = [.. read.OfType<string>().Where(File.Exists).Select(p => Path.GetRelativePath(root, Path.GetFullPath(p)).Replace('\\', '/')).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
         };
         ThrowOnErrors(reader);
         return agent;

@@ -44,6 +44,7 @@ public sealed class KeelBuilder(IServiceCollection services)
         Port<IIdempotencyStore>();
         Port<IAccessLog>();
         Port<IResourceOwners>();
+        Port<IVersionRegistry>();
         return this;
     }
 

@@ -53,4 +53,11 @@ public sealed record AgentVersion
     /// <c>agent.yaml</c>); <see langword="null"/> to use the gateway's <see cref="ExecutionOptions"/>.</summary>
     /// <value>The default is <see langword="null"/>.</value>
     public ExecutionOptions? Execution { get; init; }
+
+    /// <summary>Every file the bundle loader read, relative to the bundle folder with <c>/</c> separators, sorted ordinally:
+    /// <c>agent.yaml</c>, the prompt, the tool catalog (unless <c>tools: per_run</c>), the policies, the document named by the policies'
+    /// <c>source:</c>, the escalation file and its source document when present. A path starting with <c>../</c> lies outside the
+    /// folder. <see cref="Versions.BundleContent"/> hashes exactly these files.</summary>
+    /// <value>The default is empty (a version not loaded from a folder).</value>
+    public IReadOnlyList<string> Files { get; init; } = [];
 }

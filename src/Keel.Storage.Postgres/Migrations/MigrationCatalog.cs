@@ -9,6 +9,7 @@ internal static class MigrationCatalog
         new Migration0001_Runs(),
         new Migration0002_Gateway(),
         new Migration0003_Spans(),
+        new Migration0004_Versions(),
     ];
 
     /// <summary>The schema version of the newest migration.</summary>

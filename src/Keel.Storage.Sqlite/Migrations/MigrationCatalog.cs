@@ -10,5 +10,6 @@ internal static class MigrationCatalog
         new Migration0002_Gateway(),
         new Migration0003_AuditChain(),
         new Migration0004_LiveRunIds(),
+        new Migration0005_Versions(),
     ];
 }

@@ -2,6 +2,7 @@ using Keel.Approvals;
 using Keel.Budgets;
 using Keel.Model;
 using Keel.Tenancy;
+using Keel.Versions;
 
 namespace Keel.Storage;
 
@@ -106,4 +107,29 @@ public sealed class SealedGatewayStore(IGatewayStore inner, RecordSealer sealer)
     /// <inheritdoc />
     public Task<IReadOnlyList<string>> OwnersOfAsync(ResourceKind kind, string id, CancellationToken cancellationToken = default) =>
         inner.OwnersOfAsync(kind, id, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>Bundle files are configuration, stored byte for byte (their hash must hold); nothing is redacted.</remarks>
+    public Task<(VersionRecord Record, bool Created)> RegisterVersionAsync(string workspaceId, AgentVersion agent, BundleContent content, string actor, string? note, CancellationToken cancellationToken = default) =>
+        inner.RegisterVersionAsync(workspaceId, agent, content, actor, note, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<VersionRecord?> GetVersionAsync(string workspaceId, string hash, CancellationToken cancellationToken = default) =>
+        inner.GetVersionAsync(workspaceId, hash, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<VersionRecord>> ListVersionsAsync(string workspaceId, string? agent, CancellationToken cancellationToken = default) =>
+        inner.ListVersionsAsync(workspaceId, agent, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<BundleContent?> GetVersionContentAsync(string workspaceId, string hash, CancellationToken cancellationToken = default) =>
+        inner.GetVersionContentAsync(workspaceId, hash, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<VersionOutcome> ApplyVersionActionAsync(string workspaceId, VersionAction action, CancellationToken cancellationToken = default) =>
+        inner.ApplyVersionActionAsync(workspaceId, action, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<VersionEvent>> ListVersionHistoryAsync(string workspaceId, CancellationToken cancellationToken = default) =>
+        inner.ListVersionHistoryAsync(workspaceId, cancellationToken);
 }

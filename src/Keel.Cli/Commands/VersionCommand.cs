@@ -1,0 +1,159 @@
+using System.CommandLine;
+using Keel.Versions;
+
+namespace Keel.Cli.Commands;
+
+/// <summary><c>keel version register|list|diff|validate|release|rollback|retire|history</c>: the version registry (docs/versions.md) against
+/// the store directly, like <c>keel workspace</c>; the actions are <see cref="VersionLifecycle"/>'s, applied in one transaction.</summary>
+internal static class VersionCommand
+{
+    private const string Codes = "Exit codes: 0 done; 2 bad input (a bundle that does not load, a share outside 1-100, an invalid version); 3 the store failed; "
+        + "6 no such version, agent or workspace; 7 the action does not apply to the version's state (nothing changed).";
+
+    public static Command Create() => new("version", "Agent versions by content hash: register a bundle, validate, release (all or a share of new runs), "
+        + "roll back in one step, retire; every change is recorded with who and when in a hash-chained history (docs/versions.md).")
+    {
+        Register(), List(), Diff(), Validate(), Release(), Rollback(), Retire(), History(),
+    };
+
+    private static Command Register()
+    {
+        var bundle = new Argument<string>("bundle") { Description = "The bundle folder (agent.yaml, tools.json, policies.yaml, …) or its agent.yaml." };
+        var note = new Option<string?>("--note") { Description = "Why this version exists; recorded with it and in the history." };
+        return Build("register", $"""
+            Load a bundle, hash the files the loader reads (docs/versions.md), and store them as a draft version. Registering the same content
+            again changes nothing and prints the existing version. {Codes}
+
+            Examples:
+              keel version register samples/tau-airline
+              keel version register ./bundles/refund-desk --note "stricter refund rule" --store postgres
+            """, [bundle, note], (o, parse, ct) => VersionRun.RegisterAsync(o, parse.GetValue(bundle)!, parse.GetValue(note), ct), createSqlite: true);
+    }
+
+    private static Command List()
+    {
+        var agent = new Option<string?>("--agent") { Description = "Only this agent's versions." };
+        return Build("list", $"""
+            List versions per agent, oldest first: hash, bundle label, model, state, share of new runs, created, by, released. {Codes}
+
+            Examples:
+              keel version list
+              keel version list --agent tau-airline --json
+            """, [agent], (o, parse, ct) => VersionRun.ListAsync(o, parse.GetValue(agent), ct));
+    }
+
+    private static Command Diff()
+    {
+        var from = new Argument<string>("A") { Description = "The earlier version: a hash (or a unique prefix of one) or a bundle folder." };
+        var to = new Argument<string>("B") { Description = "The later version: a hash (or a unique prefix of one) or a bundle folder." };
+        return Build("diff", $"""
+            What changed from A to B, in words: prompt lines added and removed, tools added, removed or with a changed schema, policy and
+            escalation rules added, removed or changed, budgets, loop guard, handoff, execution settings and the model. {Codes}
+
+            Examples:
+              keel version diff sha256:3be0 sha256:91c4
+              keel version diff sha256:3be0 ./bundles/tau-airline-next     # a registered version against a folder
+            """, [from, to], (o, parse, ct) => VersionRun.DiffAsync(o, parse.GetValue(from)!, parse.GetValue(to)!, ct));
+    }
+
+    private static Command Validate()
+    {
+        var hash = HashArgument();
+        return Build("validate", $"""
+            Check a draft from its stored files alone (they hash to the version, load as a bundle with every check of the loader, and name
+            the version's agent) and mark it validated. {Codes}
+
+            Example:
+              keel version validate sha256:3be0
+            """, [hash], (o, parse, ct) => VersionRun.ApplyAsync(o, VersionActionKind.Validate, parse.GetValue(hash)!, null, 100, ct));
+    }
+
+    private static Command Release()
+    {
+        var hash = HashArgument();
+        var share = new Option<int>("--share") { Description = "The percentage of the agent's new runs it serves, 1-100. Below 100 it is a candidate in a staged rollout beside the stable version (run the command again to widen); 100 makes it stable and retires the one before.", DefaultValueFactory = _ => 100 };
+        return Build("release", $"""
+            Release a validated version to the agent's new runs: all of them (the default), or a share as a staged rollout. {Codes}
+
+            Examples:
+              keel version release sha256:3be0                 # every new run; the previous version is retired
+              keel version release sha256:91c4 --share 10      # 10 % of new runs, sticky per run
+              keel version release sha256:91c4 --share 100     # promote the candidate
+            """, [hash, share], (o, parse, ct) => VersionRun.ApplyAsync(o, VersionActionKind.Release, parse.GetValue(hash)!, null, parse.GetValue(share), ct));
+    }
+
+    private static Command Rollback()
+    {
+        var agent = new Option<string>("--agent") { Description = "The agent to roll back.", Required = true };
+        var to = new Option<string?>("--to") { Description = "The version to serve again (validated or retired). Default: during a staged rollout, the stable version (the candidate is reverted); otherwise the version released before the current one." };
+        return Build("rollback", $"""
+            One step back, recorded in the history: revert a staged rollout, or retire the stable version and release the previous one again. {Codes}
+
+            Examples:
+              keel version rollback --agent tau-airline
+              keel version rollback --agent tau-airline --to sha256:3be0
+            """, [agent, to], (o, parse, ct) => VersionRun.ApplyAsync(o, VersionActionKind.Rollback, parse.GetValue(to), parse.GetValue(agent)!, 100, ct));
+    }
+
+    private static Command Retire()
+    {
+        var hash = HashArgument();
+        return Build("retire", $"""
+            Retire a version: it serves no new run (a retired version is served again only through rollback). {Codes}
+
+            Example:
+              keel version retire sha256:3be0
+            """, [hash], (o, parse, ct) => VersionRun.ApplyAsync(o, VersionActionKind.Retire, parse.GetValue(hash)!, null, 100, ct));
+    }
+
+    private static Command History()
+    {
+        var agent = new Option<string?>("--agent") { Description = "Only this agent's entries (the whole chain is still checked)." };
+        return Build("history", $"""
+            The workspace's version history, oldest first: every registration and state change with who and when, its hash chain checked.
+            Exit code 4 when the chain is broken (an entry changed, removed or reordered in the database); otherwise as the other commands. {Codes}
+
+            Example:
+              keel version history --agent tau-airline
+            """, [agent], (o, parse, ct) => VersionRun.HistoryAsync(o, parse.GetValue(agent), ct));
+    }
+
+    private static Argument<string> HashArgument() => new("hash") { Description = "The version's hash (sha256:…), or a unique prefix of it, e.g. sha256:3be0." };
+
+    private static Command Build(string name, string description, Symbol[] symbols, Func<VersionOptions, ParseResult, CancellationToken, Task<int>> action, bool createSqlite = false)
+    {
+        var workspace = new Option<string>("--workspace", "-w") { Description = "The workspace whose versions these are.", DefaultValueFactory = _ => "default" };
+        var by = new Option<string?>("--by") { Description = "Who acts, recorded in the history. Default: the operating-system user." };
+        var json = new Option<bool>("--json") { Description = "Write the result as JSON (snake_case, like the HTTP API)." };
+        var store = new StoreArguments("The SQLite database keel serve uses" + (createSqlite ? "; created when missing" : ""));
+        var command = new Command(name, description);
+        foreach (var symbol in symbols)
+        {
+            switch (symbol)
+            {
+                case Argument argument:
+                    command.Arguments.Add(argument);
+                    break;
+                case Option option:
+                    command.Options.Add(option);
+                    break;
+            }
+        }
+
+        command.Options.Add(workspace);
+        command.Options.Add(by);
+        command.Options.Add(json);
+        store.AddTo(command);
+        command.SetAction((parse, ct) => action(
+            new VersionOptions(store.Read(parse), parse.GetValue(workspace)!, parse.GetValue(by) ?? Environment.UserName, parse.GetValue(json), createSqlite), parse, ct));
+        return command;
+    }
+}
+
+/// <summary>The options every <c>keel version</c> command takes.</summary>
+/// <param name="Store">The store.</param>
+/// <param name="Workspace">The workspace.</param>
+/// <param name="Actor">Who acts.</param>
+/// <param name="Json">Whether to write JSON.</param>
+/// <param name="CreateSqlite">Whether a missing SQLite file is created (only <c>register</c>).</param>
+internal sealed record VersionOptions(StoreChoice Store, string Workspace, string Actor, bool Json, bool CreateSqlite);

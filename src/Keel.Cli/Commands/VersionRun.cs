@@ -1,0 +1,227 @@
+using Keel.Bundles;
+using Keel.Cli.Output;
+using Keel.Model;
+using Keel.Versions;
+using Spectre.Console;
+
+namespace Keel.Cli.Commands;
+
+/// <summary>What the <c>keel version</c> commands do, on the store <see cref="AdminStore"/> opens.</summary>
+internal static class VersionRun
+{
+    public static Task<int> RegisterAsync(VersionOptions options, string bundle, string? note, CancellationToken cancellationToken)
+    {
+        var console = AnsiConsole.Console;
+        AgentVersion agent;
+        BundleContent content;
+        try
+        {
+            (agent, content) = BundleContent.Read(bundle);
+        }
+        catch (BundleLoadException ex)
+        {
+            return Task.FromResult(AdminStore.Fail(console, $"{bundle} is not a valid bundle, nothing was registered:{Environment.NewLine}{ex.Message}", ExitCodes.BadInput));
+        }
+
+        return RunAsync(options, console, async store =>
+        {
+            var (record, created) = await store.Versions.RegisterVersionAsync(options.Workspace, agent, content, options.Actor, note, cancellationToken);
+            if (options.Json)
+            {
+                VersionOutput.Json(console, new VersionRegisteredJson(created, VersionJson.From(record), [.. content.Files.Select(f => f.Path)]));
+            }
+            else
+            {
+                console.Profile.Out.Writer.WriteLine(created
+                    ? $"Registered {record.Agent} {record.Hash} ({record.Label}, {content.Files.Count} files: {string.Join(", ", content.Files.Select(f => f.Path))}) as a draft."
+                    : $"{record.Agent} {record.Hash} is already registered ({VersionRecord.StateName(record.State)}); nothing was changed.");
+                if (created)
+                {
+                    console.Profile.Out.Writer.WriteLine($"Next: keel version validate {record.Hash}");
+                }
+            }
+
+            return ExitCodes.Ok;
+        });
+    }
+
+    public static Task<int> ListAsync(VersionOptions options, string? agent, CancellationToken cancellationToken)
+    {
+        var console = AnsiConsole.Console;
+        return RunAsync(options, console, async store =>
+        {
+            var versions = await store.Versions.ListVersionsAsync(options.Workspace, agent, cancellationToken);
+            if (options.Json)
+            {
+                VersionOutput.Json<IReadOnlyList<VersionJson>>(console, [.. versions.Select(VersionJson.From)]);
+            }
+            else
+            {
+                VersionOutput.Table(console, versions);
+            }
+
+            return ExitCodes.Ok;
+        });
+    }
+
+    public static Task<int> DiffAsync(VersionOptions options, string from, string to, CancellationToken cancellationToken)
+    {
+        var console = AnsiConsole.Console;
+        return RunAsync(options, console, async store =>
+        {
+            var before = await ContentAsync(store, options, from, cancellationToken);
+            var after = await ContentAsync(store, options, to, cancellationToken);
+            if (before.Error is not null)
+            {
+                return AdminStore.Fail(console, before.Error, before.Code);
+            }
+
+            if (after.Error is not null)
+            {
+                return AdminStore.Fail(console, after.Error, after.Code);
+            }
+
+            var changes = VersionDiff.Compare((before.Agent!, before.Content!), (after.Agent!, after.Content!));
+            if (options.Json)
+            {
+                VersionOutput.Json(console, new VersionDiffJson(before.Content!.Hash, after.Content!.Hash, [.. changes.Select(c => new VersionChangeJson(c.Area, c.Text))]));
+                return ExitCodes.Ok;
+            }
+
+            var writer = console.Profile.Out.Writer;
+            writer.WriteLine($"{before.Content!.Hash} → {after.Content!.Hash}: {(changes.Count == 0 ? "no change" : $"{changes.Count} change(s)")}");
+            foreach (var change in changes)
+            {
+                writer.WriteLine($"  {change.Area,-10} {change.Text}");
+            }
+
+            return ExitCodes.Ok;
+        });
+    }
+
+    public static Task<int> ApplyAsync(VersionOptions options, VersionActionKind kind, string? hash, string? agent, int share, CancellationToken cancellationToken)
+    {
+        var console = AnsiConsole.Console;
+        return RunAsync(options, console, async store =>
+        {
+            VersionRecord? record = null;
+            if (hash is not null)
+            {
+                var (found, error, code) = await FindAsync(store, options.Workspace, hash, cancellationToken);
+                if (found is null)
+                {
+                    return AdminStore.Fail(console, error!, code);
+                }
+
+                record = found;
+                if (agent is not null && record.Agent != agent)
+                {
+                    return AdminStore.Fail(console, $"{record.Hash} is a version of '{record.Agent}', not of '{agent}'.", ExitCodes.BadInput);
+                }
+            }
+
+            if (kind == VersionActionKind.Validate && record is not null)
+            {
+                var content = await store.Versions.GetVersionContentAsync(options.Workspace, record.Hash, cancellationToken);
+                var problems = content is null ? ["the version's files are missing from the store"] : VersionValidation.Check(record, content);
+                if (problems.Count > 0)
+                {
+                    return AdminStore.Fail(console, $"{record.Hash} is not valid and stays {VersionRecord.StateName(record.State)}:{Environment.NewLine}{string.Join(Environment.NewLine, problems)}", ExitCodes.BadInput);
+                }
+            }
+
+            var outcome = await store.Versions.ApplyVersionActionAsync(options.Workspace, new VersionAction(kind, agent ?? record!.Agent, record?.Hash, options.Actor, share), cancellationToken);
+            if (!outcome.Succeeded)
+            {
+                return AdminStore.Fail(console, outcome.Message! + " Nothing was changed.", Code(outcome.Error!.Value));
+            }
+
+            VersionOutput.Outcome(console, outcome, options.Json);
+            return ExitCodes.Ok;
+        });
+    }
+
+    public static Task<int> HistoryAsync(VersionOptions options, string? agent, CancellationToken cancellationToken)
+    {
+        var console = AnsiConsole.Console;
+        return RunAsync(options, console, async store =>
+        {
+            var history = await store.Versions.ListVersionHistoryAsync(options.Workspace, cancellationToken);
+            var shown = history.Where(e => agent is null || e.Agent == agent).ToList();
+            if (options.Json)
+            {
+                VersionOutput.Json<IReadOnlyList<VersionEventJson>>(console, [.. shown.Select(VersionEventJson.From)]);
+            }
+            else
+            {
+                AdminOutput.Table(console, ["#", "at", "agent", "action", "by", "detail"], shown.Select(e => new[] { e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), AdminOutput.Time(e.At), e.Agent, e.Action, e.Actor, e.Detail }));
+            }
+
+            var problems = VersionHistory.Verify(options.Workspace, history);
+            return problems.Count == 0 ? ExitCodes.Ok : AdminStore.Fail(console, string.Join(Environment.NewLine, problems), ExitCodes.Tampered);
+        });
+    }
+
+    private static Task<int> RunAsync(VersionOptions options, IAnsiConsole console, Func<AdminStore, Task<int>> action) =>
+        AdminStore.RunAsync(options.Store, options.CreateSqlite, console, async store =>
+        {
+            if (options.Workspace != Workspace.Default.Id && !await store.Workspaces.WorkspaceExistsAsync(options.Workspace))
+            {
+                return AdminStore.Fail(console, $"no workspace '{options.Workspace}' in {options.Store.Describe()}; 'keel workspace list' shows them.", ExitCodes.NotFound);
+            }
+
+            return await action(store);
+        });
+
+    private static async Task<(VersionRecord? Record, string? Error, int Code)> FindAsync(AdminStore store, string workspace, string text, CancellationToken cancellationToken)
+    {
+        if (await store.Versions.GetVersionAsync(workspace, text, cancellationToken) is { } exact)
+        {
+            return (exact, null, ExitCodes.Ok);
+        }
+
+        var prefix = text.StartsWith("sha256:", StringComparison.Ordinal) ? text : "sha256:" + text;
+        var matches = (await store.Versions.ListVersionsAsync(workspace, null, cancellationToken)).Where(v => v.Hash.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+        return matches.Count switch
+        {
+            1 => (matches[0], null, ExitCodes.Ok),
+            0 => (null, $"no version {text} in workspace '{workspace}'; 'keel version list' shows them.", ExitCodes.NotFound),
+            _ => (null, $"{text} matches {matches.Count} versions ({string.Join(", ", matches.Select(m => m.Hash))}); give more of the hash.", ExitCodes.BadInput),
+        };
+    }
+
+    private static async Task<Side> ContentAsync(AdminStore store, VersionOptions options, string text, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (Directory.Exists(text) || File.Exists(text))
+            {
+                var (agent, content) = BundleContent.Read(text);
+                return new Side(agent, content, null, ExitCodes.Ok);
+            }
+
+            var (record, error, code) = await FindAsync(store, options.Workspace, text, cancellationToken);
+            if (record is null)
+            {
+                return new Side(null, null, error, code);
+            }
+
+            var stored = await store.Versions.GetVersionContentAsync(options.Workspace, record.Hash, cancellationToken);
+            return stored is null ? new Side(null, null, $"the files of {record.Hash} are missing from the store", ExitCodes.StoreFailed) : new Side(stored.Load(), stored, null, ExitCodes.Ok);
+        }
+        catch (BundleLoadException ex)
+        {
+            return new Side(null, null, $"{text} does not load as a bundle:{Environment.NewLine}{ex.Message}", ExitCodes.BadInput);
+        }
+    }
+
+    private static int Code(VersionErrorKind error) => error switch
+    {
+        VersionErrorKind.NotFound => ExitCodes.NotFound,
+        VersionErrorKind.Conflict => ExitCodes.Conflict,
+        _ => ExitCodes.BadInput,
+    };
+
+    /// <summary>One side of a diff: the version and its content, or why it could not be read.</summary>
+    private sealed record Side(AgentVersion? Agent, BundleContent? Content, string? Error, int Code);
+}
