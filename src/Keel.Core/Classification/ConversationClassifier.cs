@@ -56,7 +56,7 @@ public sealed class ConversationClassifier(IChatClient client, JsonChat chat, Re
     /// <param name="topics">The bundle's topics (<c>escalation.yaml</c>); empty for outcome only.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The tags (topic unless <c>none</c>, outcome), or the failure; no tags and no request for a run without a customer message.</returns>
-    public async Task<Classification> ClassifyAsync(Run run, IReadOnlyList<Topic> topics, CancellationToken cancellationToken = default)
+    public async Task<ClassifierAnswer> ClassifyAsync(Run run, IReadOnlyList<Topic> topics, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(topics);
@@ -64,14 +64,14 @@ public sealed class ConversationClassifier(IChatClient client, JsonChat chat, Re
         var customer = messages.Where(m => m.Role == MessageRole.User).Select(m => m.Sequence).ToList();
         if (customer.Count == 0)
         {
-            return new Classification([], null);
+            return new ClassifierAnswer([], null);
         }
 
         var names = topics.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         var answer = await _chat.AskAsync(_client, PromptVersion, Instructions, Content(topics, ConversationTranscript.Render(messages, _redactor)), root => Validate(root, names), cancellationToken).ConfigureAwait(false);
         if (answer.Value is not { } value)
         {
-            return new Classification([], answer.Failure);
+            return new ClassifierAnswer([], answer.Failure);
         }
 
         var reason = value.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
@@ -85,7 +85,7 @@ public sealed class ConversationClassifier(IChatClient client, JsonChat chat, Re
 
         var outcome = value.GetProperty("outcome").GetString()!;
         tags.Add(Tag("outcome_" + outcome, $"outcome {outcome} (model {_chat.ModelId}){suffix}", [messages[^1].Sequence], value.GetProperty("outcome_confidence").GetDouble()));
-        return new Classification(tags, null);
+        return new ClassifierAnswer(tags, null);
     }
 
     /// <summary>Classifies a replayed run and appends the tags to its record as finding events (time: the run's last event), so they
@@ -176,4 +176,4 @@ public sealed class ConversationClassifier(IChatClient client, JsonChat chat, Re
 /// <summary>The classifier's answer on one run.</summary>
 /// <param name="Tags">The tags (source <see cref="ConversationClassifier.Source"/>); empty on failure or without a customer message.</param>
 /// <param name="Failure">Why no tag was produced, or <see langword="null"/>.</param>
-public sealed record Classification(IReadOnlyList<Finding> Tags, string? Failure);
+public sealed record ClassifierAnswer(IReadOnlyList<Finding> Tags, string? Failure);
