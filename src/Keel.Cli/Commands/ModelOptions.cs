@@ -28,7 +28,7 @@ internal sealed class ModelOptions
         _name = name;
         var variable = $"KEEL_{name.ToUpperInvariant()}_API_KEY";
         _provider = new($"--{name}") { Description = $"Turn on the optional LLM {purpose} through an OpenAI-compatible endpoint: '{OpenAI}'. Off by default (docs/classifier.md)." };
-        _endpoint = new($"--{name}-endpoint") { Description = $"The {name}'s API base with its version segment, e.g. http://127.0.0.1:11434/v1 (requests go to <endpoint>/chat/completions)." };
+        _endpoint = HttpUrlOption.Create($"--{name}-endpoint", $"The {name}'s API base with its version segment, e.g. http://127.0.0.1:11434/v1 (requests go to <endpoint>/chat/completions).", "http://127.0.0.1:11434/v1");
         _model = new($"--{name}-model") { Description = $"The {name}'s chat model, e.g. gpt-4.1-mini." };
         _keyVariable = new($"--{name}-api-key-env") { Description = $"The environment variable holding the {name}'s API key (none needed for a local server).", DefaultValueFactory = _ => variable };
         _cache = new($"--{name}-cache") { Description = $"A folder caching the {name}'s validated answers by SHA-256 of model, prompt version and content, so a rerun pays only for what changed. Default: memory only." };
