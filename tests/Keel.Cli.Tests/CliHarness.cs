@@ -1,3 +1,4 @@
+using Keel.Cli.Commands;
 using Spectre.Console;
 using Xunit;
 
@@ -63,4 +64,26 @@ internal static class RepoPaths
     public static string BfclBundle => Path.Combine(_root.Value, "samples", "bfcl");
 
     public static string BfclResults => Path.Combine(_root.Value, "samples", "runs", "bfcl", "model_results", "glyphh-ada-1.1");
+}
+
+/// <summary>Runs <c>keel</c> in the test process.</summary>
+internal static class CliRun
+{
+    /// <summary>Runs <c>keel</c> in-process; returns the exit code, what it printed on the console, and its stderr (progress).</summary>
+    public static async Task<(int Exit, string Text, string Stderr)> KeelAsync(params string[] args)
+    {
+        using var console = new CapturedConsole();
+        using var stderr = new StringWriter();
+        var previous = Console.Error;
+        Console.SetError(stderr);
+        try
+        {
+            var exit = await KeelCommand.Create().Parse(args).InvokeAsync(cancellationToken: TestContext.Current.CancellationToken);
+            return (exit, console.Text, stderr.ToString());
+        }
+        finally
+        {
+            Console.SetError(previous);
+        }
+    }
 }

@@ -190,21 +190,5 @@ public sealed class EvalCommandTests : IDisposable
         return output;
     }
 
-    /// <summary>Runs <c>keel</c> in-process; returns the exit code, what it printed on the console, and its stderr (progress).</summary>
-    private static async Task<(int Exit, string Text, string Stderr)> KeelAsync(params string[] args)
-    {
-        using var console = new CapturedConsole();
-        using var stderr = new StringWriter();
-        var previous = Console.Error;
-        Console.SetError(stderr);
-        try
-        {
-            var exit = await KeelCommand.Create().Parse(args).InvokeAsync(cancellationToken: TestContext.Current.CancellationToken);
-            return (exit, console.Text, stderr.ToString());
-        }
-        finally
-        {
-            Console.SetError(previous);
-        }
-    }
+    private static Task<(int Exit, string Text, string Stderr)> KeelAsync(params string[] args) => CliRun.KeelAsync(args);
 }

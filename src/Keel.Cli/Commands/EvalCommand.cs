@@ -27,11 +27,15 @@ internal static class EvalCommand
         {
             suite, agent, baseline, margin, alpha, json, html, junit, parallelism,
         };
-        command.SetAction((parse, cancellationToken) => EvalRun.RunAsync(
-            new EvalRun.Arguments(parse.GetValue(suite)!, parse.GetValue(agent)!, parse.GetValue(baseline), parse.GetValue(margin), parse.GetValue(alpha),
-                parse.GetValue(json), parse.GetValue(html), parse.GetValue(junit), parse.GetValue(parallelism)),
-            TimeProvider.System,
-            cancellationToken));
+        var judge = new ModelOptions(command, "judge", "judge of each case on its rubrics (scores beside the deterministic checks)");
+        command.SetAction((parse, cancellationToken) => judge.TryCreate(parse, AnsiConsole.Console, out var model)
+            ? EvalRun.RunAsync(
+                new EvalRun.Arguments(parse.GetValue(suite)!, parse.GetValue(agent)!, parse.GetValue(baseline), parse.GetValue(margin), parse.GetValue(alpha),
+                    parse.GetValue(json), parse.GetValue(html), parse.GetValue(junit), parse.GetValue(parallelism))
+                { Judge = model is { } m ? new EvalJudging(new EvalJudge(m.Chat), m.Client) : null },
+                TimeProvider.System,
+                cancellationToken)
+            : Task.FromResult(ExitCodes.BadInput));
         command.Subcommands.Add(BuildSuite());
         return command;
     }

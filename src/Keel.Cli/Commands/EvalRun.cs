@@ -10,7 +10,11 @@ namespace Keel.Cli.Commands;
 /// <summary>What <c>keel eval &lt;suite&gt;</c> does: load, replay under the candidate (and the baseline), gate, print and write reports.</summary>
 internal static class EvalRun
 {
-    internal sealed record Arguments(string Suite, string Agent, string? Baseline, double MarginPp, double Alpha, string? Json, string? Html, string? JUnit, int Parallelism);
+    internal sealed record Arguments(string Suite, string Agent, string? Baseline, double MarginPp, double Alpha, string? Json, string? Html, string? JUnit, int Parallelism)
+    {
+        /// <summary>The optional LLM judge; <see langword="null"/> when off.</summary>
+        public EvalJudging? Judge { get; init; }
+    }
 
     public static async Task<int> RunAsync(Arguments args, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
@@ -58,12 +62,12 @@ internal static class EvalRun
         }
 
         var parallelism = Math.Max(1, args.Parallelism);
-        var results = await RunOneAsync("candidate", new EvalRunner(agent) { Parallelism = parallelism }, suite, runs, cancellationToken).ConfigureAwait(false);
+        var results = await RunOneAsync("candidate", new EvalRunner(agent) { Parallelism = parallelism, Judge = args.Judge }, suite, runs, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<CaseResult>? baselineResults = null;
         GateResult? gate = null;
         if (baseline is not null)
         {
-            baselineResults = await RunOneAsync("baseline", new EvalRunner(baseline) { Parallelism = parallelism }, suite, runs, cancellationToken).ConfigureAwait(false);
+            baselineResults = await RunOneAsync("baseline", new EvalRunner(baseline) { Parallelism = parallelism, Judge = args.Judge }, suite, runs, cancellationToken).ConfigureAwait(false);
             gate = EvalGate.Compare(results, baselineResults, new GateOptions { MarginPp = args.MarginPp, Alpha = args.Alpha });
         }
 
@@ -77,6 +81,10 @@ internal static class EvalRun
             BaselineSummary = baselineResults is null ? null : EvalSummary.Of(baselineResults),
             Gate = gate,
             Cases = results,
+            Judge = args.Judge is null ? null : JudgeRubricSummary.Of(results),
+            BaselineJudge = args.Judge is null || baselineResults is null ? null : JudgeRubricSummary.Of(baselineResults),
+            JudgeDifference = args.Judge is null || baselineResults is null ? null : JudgeRubricSummary.Compare(results, baselineResults, 1 - args.Alpha),
+            JudgeCost = args.Judge?.Evaluator.Chat.Snapshot(),
             SkippedRecords = [.. diagnostics.Skipped.Select(s => s.ToString())],
         };
         EvalOutput.Write(console, report);

@@ -47,12 +47,14 @@ internal static class ReplayCommand
         {
             runs, agent, db, report, parallelism,
         };
-        command.SetAction((parse, cancellationToken) => RunAsync(
-            parse.GetValue(runs)!, parse.GetValue(agent)!, parse.GetValue(db)!, parse.GetValue(report)!, parse.GetValue(parallelism), cancellationToken));
+        var classifier = new ModelOptions(command, "classifier", "classifier of each run's topic and outcome (tags beside the deterministic ones)");
+        command.SetAction((parse, cancellationToken) => classifier.TryCreate(parse, AnsiConsole.Console, out var model)
+            ? RunAsync(parse.GetValue(runs)!, parse.GetValue(agent)!, parse.GetValue(db)!, parse.GetValue(report)!, parse.GetValue(parallelism), model, cancellationToken)
+            : Task.FromResult(ExitCodes.BadInput));
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] inputs, string[] bundles, string dbPath, string reportDir, int parallelism, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string[] inputs, string[] bundles, string dbPath, string reportDir, int parallelism, (Microsoft.Extensions.AI.IChatClient Client, Classification.JsonChat Chat)? classifier, CancellationToken cancellationToken)
     {
         var console = AnsiConsole.Console;
 
@@ -75,7 +77,11 @@ internal static class ReplayCommand
         try
         {
             await using var store = await SqliteRunStore.OpenAsync(new SqliteRunStoreOptions { Path = dbPath }, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var job = new ReplayJob(agents, store) { Parallelism = Math.Max(1, parallelism) };
+            var job = new ReplayJob(agents, store)
+            {
+                Parallelism = Math.Max(1, parallelism),
+                Classifier = classifier is { } c ? new Classification.ConversationClassifier(c.Client, c.Chat) : null,
+            };
             result = await ReplayProgressBar.RunAsync(KeelConsole.ForProgress(), progress => job.RunAsync(inputs, progress, cancellationToken)).ConfigureAwait(false);
             (replaced, replacedLive) = (job.ReplacedRuns, job.ReplacedLiveRuns);
         }

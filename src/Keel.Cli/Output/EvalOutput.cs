@@ -42,6 +42,7 @@ internal static class EvalOutput
         }
 
         console.Write(table);
+        WriteJudge(console, report);
         if (report.Gate is { } gate)
         {
             var diff = gate.PassRateDifference;
@@ -54,6 +55,23 @@ internal static class EvalOutput
 
             console.MarkupLine(gate.Failed ? $"[red]Gate: FAIL[/] — {Markup.Escape(gate.Verdict)}" : $"[green]Gate: PASS[/] — {Markup.Escape(gate.Verdict)}");
         }
+    }
+
+    private static void WriteJudge(IAnsiConsole console, EvalReport report)
+    {
+        if (report.JudgeCost is not { } cost)
+        {
+            return;
+        }
+
+        foreach (var rubric in report.Judge ?? [])
+        {
+            var difference = report.JudgeDifference?.FirstOrDefault(d => d.Rubric == rubric.Rubric);
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Judge {rubric.Rubric}: {rubric.Scored}/{rubric.Cases} scored, mean {(rubric.MeanScore is { } m ? Mean(m) : "n/a")}, pass {(rubric.PassRate is { } p ? Pct(p) : "n/a")}{(difference is null ? string.Empty : $"; vs baseline {Mean(difference.Difference)}")}"));
+        }
+
+        console.WriteLine(ModelCostOutput.Line("Judge", cost));
     }
 
     private static string Pct(ConfidenceInterval ci) =>

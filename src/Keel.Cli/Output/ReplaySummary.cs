@@ -63,6 +63,12 @@ internal static class ReplaySummary
             console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Malformed calls: {c.WrongRunsFlagged} of {c.WrongRuns} wrong runs flagged (recall {Percent(m.WrongCallsRecall)}, precision {Percent(m.WrongCallsPrecision)}); {c.ValidRunsFlagged} of {c.ValidRuns} valid runs flagged."));
         }
 
+        if (report.Classifier is { } classifier)
+        {
+            console.WriteLine(ModelCostOutput.Line("Classifier", classifier));
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Topic accuracy: deterministic {Percent(m.TopicAccuracy)} of {m.TopicLabelledRuns} labelled runs, LLM {Percent(m.LlmTopicAccuracy)} of {m.LlmTopicLabelledRuns}."));
+        }
+
         foreach (var skipped in report.Skipped.Take(10))
         {
             console.MarkupLineInterpolated($"[yellow]skipped:[/] {skipped.File} record {skipped.RecordIndex} at {skipped.JsonPath}: {skipped.Message}");

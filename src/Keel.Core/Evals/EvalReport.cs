@@ -27,6 +27,19 @@ public sealed record EvalReport
     /// <summary>Every case under the candidate, in suite order.</summary>
     public required IReadOnlyList<CaseResult> Cases { get; init; }
 
+    /// <summary>The optional LLM judge's scores per rubric under the candidate; <see langword="null"/> without a judge.</summary>
+    public IReadOnlyList<JudgeRubricSummary>? Judge { get; init; }
+
+    /// <summary>The judge's scores per rubric under the baseline, when compared with a judge.</summary>
+    public IReadOnlyList<JudgeRubricSummary>? BaselineJudge { get; init; }
+
+    /// <summary>Candidate − baseline judge score per rubric with paired bootstrap intervals, when compared with a judge. Reported,
+    /// not part of the gate.</summary>
+    public IReadOnlyList<JudgeRubricDifference>? JudgeDifference { get; init; }
+
+    /// <summary>What the judge asked and cost (calls, cache hits, failures, tokens, USD when priced); <see langword="null"/> without a judge.</summary>
+    public Classification.ModelCost? JudgeCost { get; init; }
+
     /// <summary>Records skipped while reading the runs (file, record index, JSON path and why).</summary>
     public IReadOnlyList<string> SkippedRecords { get; init; } = [];
 }

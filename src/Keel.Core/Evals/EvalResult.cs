@@ -15,7 +15,14 @@ namespace Keel.Evals;
 public sealed record CaseResult(string Id, string? Workflow, double? Reward, string ExpectedOutcome, string Outcome, bool Passed, double Score, IReadOnlyList<CheckResult> Checks, double ElapsedMs = 0)
 {
     /// <summary>The failed checks' reasons joined, or <see langword="null"/> when the case passed.</summary>
-    public string? FailureReason => Passed ? null : string.Join("; ", Checks.Where(c => !c.Passed).Select(c => $"{c.Check}: {c.Reason}"));
+    public string? FailureReason => Passed ? null : string.Join("; ", Checks.Where(c => !c.Passed).Select(c => $"{c.Check}: {c.Reason}")
+        .Concat((Judge ?? []).Where(j => !j.Passed && JudgeDecided).Select(j => $"judge {j.Rubric}: {j.Reason}")));
+
+    /// <summary>The optional LLM judge's scores, one per rubric of the case (<see cref="JudgeRubric.For"/>); <see langword="null"/> without a judge.</summary>
+    public IReadOnlyList<JudgeScore>? Judge { get; init; }
+
+    /// <summary>Whether the judge's scores took part in <see cref="Passed"/> (<see cref="EvalSuite.JudgeDecides"/>).</summary>
+    public bool JudgeDecided { get; init; }
 }
 
 /// <summary>Aggregates of an eval: pass rate with its Wilson interval, mean score with its bootstrap interval, and TSR per workflow.</summary>

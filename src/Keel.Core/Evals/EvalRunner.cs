@@ -18,6 +18,10 @@ public sealed class EvalRunner
     /// <summary>Cases replayed at once. The default is the processor count.</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>The optional LLM judge, run on each case after its deterministic checks (<see cref="EvalJudge"/>).</summary>
+    /// <value>The default is <see langword="null"/>: off.</value>
+    public EvalJudging? Judge { get; init; }
+
     /// <summary>Loads the runs a suite references (paths relative to <paramref name="suiteFolder"/>).</summary>
     /// <param name="suite">The suite.</param>
     /// <param name="suiteFolder">The suite file's folder.</param>
@@ -62,7 +66,14 @@ public sealed class EvalRunner
         {
             var started = Stopwatch.GetTimestamp();
             var replayed = await engine.ReplayAsync(runs[suite.Cases[i].Id], token).ConfigureAwait(false);
-            results[i] = Score(suite.Cases[i], replayed, _agent, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            var result = Score(suite.Cases[i], replayed, _agent, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            if (Judge is { } judge)
+            {
+                var scores = await judge.Evaluator.JudgeAsync(judge.Client, suite.Cases[i], replayed, token).ConfigureAwait(false);
+                result = result with { Judge = scores, JudgeDecided = suite.JudgeDecides, Passed = result.Passed && (!suite.JudgeDecides || scores.All(s => s.Passed)) };
+            }
+
+            results[i] = result;
             progress?.Report(Interlocked.Increment(ref done));
         }).ConfigureAwait(false);
         return results;

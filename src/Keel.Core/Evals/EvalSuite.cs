@@ -13,6 +13,11 @@ public sealed record EvalSuite
     /// <summary>The command that generated the file.</summary>
     public string? GeneratedBy { get; init; }
 
+    /// <summary>Whether the optional LLM judge (<c>keel eval --judge</c>) also decides pass/fail: a case then passes only when its
+    /// checks pass and every rubric the judge scored passes (a judge failure fails the case). Without a judge it changes nothing.</summary>
+    /// <value>The default is <see langword="false"/>: the deterministic checks alone decide; judge scores are reported beside them.</value>
+    public bool JudgeDecides { get; init; }
+
     /// <summary>The cases, in run order.</summary>
     public required IReadOnlyList<EvalCase> Cases { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Keel.Classification;
 using Keel.Monitors;
 
 namespace Keel.Replay;
@@ -39,6 +40,10 @@ public sealed partial record EscalationAssessment
     /// <summary>The topic Keel tagged (<see cref="TagTypes.TopicPrefix"/>), or <c>none</c>.</summary>
     public string TopicPredicted { get; init; } = "none";
 
+    /// <summary>The topic the optional LLM classifier tagged (<c>none</c> when it answered no topic), or <see langword="null"/> when
+    /// it gave the run no tag (off, failed, or no customer message).</summary>
+    public string? LlmTopicPredicted { get; init; }
+
     /// <summary>Assesses a replayed run.</summary>
     /// <param name="replayed">The run.</param>
     /// <returns>The assessment.</returns>
@@ -47,7 +52,9 @@ public sealed partial record EscalationAssessment
         ArgumentNullException.ThrowIfNull(replayed);
         var labels = replayed.Recorded.Labels;
         var findings = replayed.Findings;
-        var topic = findings.FirstOrDefault(f => f.Type.StartsWith(TagTypes.TopicPrefix, StringComparison.Ordinal))?.Type[TagTypes.TopicPrefix.Length..];
+        var topic = findings.FirstOrDefault(f => IsTopic(f) && !ConversationClassifier.IsLlmTag(f))?.Type[TagTypes.TopicPrefix.Length..];
+        var llm = findings.Where(ConversationClassifier.IsLlmTag).ToList();
+        var llmTopic = llm.Count == 0 ? null : llm.FirstOrDefault(IsTopic)?.Type[TagTypes.TopicPrefix.Length..] ?? ConversationClassifier.NoTopic;
         string? label = null;
         // A run without a customer message (tau2's solo mode: the ticket is in the agent's prompt) has no conversation to classify.
         var conversation = replayed.Run.Events.OfType<Model.MessageEvent>().Any(m => m.Role == Model.MessageRole.User && m.Content.Length > 0);
@@ -64,8 +71,11 @@ public sealed partial record EscalationAssessment
             AgentTransferred = findings.Any(f => f.Type == "human_transfer"),
             TopicLabel = label,
             TopicPredicted = topic ?? "none",
+            LlmTopicPredicted = llmTopic,
         };
     }
+
+    private static bool IsTopic(Model.Finding finding) => finding.Type.StartsWith(TagTypes.TopicPrefix, StringComparison.Ordinal);
 
     private static string RuleName(string message)
     {

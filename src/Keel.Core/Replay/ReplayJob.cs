@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Keel.Classification;
 using Keel.Importers;
 using Keel.Model;
 using Keel.Monitors;
@@ -71,6 +72,11 @@ public sealed class ReplayJob
     /// the report exports no more than the store keeps. <see langword="null"/> exports the text as recorded.</summary>
     /// <value>The default is <see cref="Redactor.Default"/>, the default of the stores.</value>
     public Redactor? Redactor { get; init; } = Redactor.Default;
+
+    /// <summary>The optional LLM classifier: when set, each replayed run is also tagged by it (topic and outcome, source
+    /// <see cref="ConversationClassifier.Source"/>) before it is stored, and the report carries its cost and LLM topic accuracy.</summary>
+    /// <value>The default is <see langword="null"/>: off (docs/classifier.md).</value>
+    public ConversationClassifier? Classifier { get; init; }
 
     /// <summary>Workers replaying runs in parallel. The default is the processor count.</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
@@ -171,8 +177,15 @@ public sealed class ReplayJob
                         continue;
                     }
 
-                    domainCheck.Add(single is null ? agentsByDomain[run.Domain!] : _agents[0], run);
-                    await replayed.Writer.WriteAsync(await engine.ReplayAsync(run, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                    var agent = single is null ? agentsByDomain[run.Domain!] : _agents[0];
+                    domainCheck.Add(agent, run);
+                    var result = await engine.ReplayAsync(run, cancellationToken).ConfigureAwait(false);
+                    if (Classifier is { } classifier)
+                    {
+                        result = await classifier.TagAsync(result, agent, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    await replayed.Writer.WriteAsync(result, cancellationToken).ConfigureAwait(false);
                 }
             },
             cancellationToken)).ToArray();
@@ -252,7 +265,7 @@ public sealed class ReplayJob
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        return builder.Build(_time.GetUtcNow(), elapsed, diagnostics.Skipped) with { Warnings = domainCheck.Warnings() };
+        return builder.Build(_time.GetUtcNow(), elapsed, diagnostics.Skipped) with { Warnings = domainCheck.Warnings(), Classifier = Classifier?.Chat.Snapshot() };
     }
 }
 

@@ -1,3 +1,4 @@
+using Keel.Classification;
 using Keel.Monitors;
 using Keel.Replay;
 
@@ -18,12 +19,14 @@ internal sealed class EscalationAccumulator
     private int _agentTruePositives;
     private int _topicLabelled;
     private int _topicCorrect;
+    private int _llmTopicLabelled;
+    private int _llmTopicCorrect;
 
     public void Add(ReplayedRun replayed)
     {
         var a = EscalationAssessment.Assess(replayed);
         _escalatedRuns += a.Escalated ? 1 : 0;
-        foreach (var type in replayed.Findings.Select(f => f.Type).Where(IsTag).Distinct(StringComparer.Ordinal))
+        foreach (var type in replayed.Findings.Where(f => !ConversationClassifier.IsLlmTag(f)).Select(f => f.Type).Where(IsTag).Distinct(StringComparer.Ordinal))
         {
             _tags[type] = _tags.GetValueOrDefault(type) + 1;
         }
@@ -54,6 +57,11 @@ internal sealed class EscalationAccumulator
             }
 
             row[a.TopicPredicted] = row.GetValueOrDefault(a.TopicPredicted) + 1;
+            if (a.LlmTopicPredicted is { } llm)
+            {
+                _llmTopicLabelled++;
+                _llmTopicCorrect += label == llm ? 1 : 0;
+            }
         }
     }
 
@@ -78,6 +86,8 @@ internal sealed class EscalationAccumulator
             TopicLabelledRuns = _topicLabelled,
             TopicAccuracy = _topicLabelled == 0 ? null : _topicCorrect / (double)_topicLabelled,
             TopicConfusion = _topicLabelled == 0 ? null : _confusion.ToDictionary(r => r.Key, r => (IReadOnlyDictionary<string, int>)r.Value, StringComparer.Ordinal),
+            LlmTopicLabelledRuns = _llmTopicLabelled,
+            LlmTopicAccuracy = _llmTopicLabelled == 0 ? null : _llmTopicCorrect / (double)_llmTopicLabelled,
             Tags = _tags,
         };
     }

@@ -67,8 +67,18 @@ public sealed partial record ReportMetrics
     [JsonPropertyOrder(2)]
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>>? TopicConfusion { get; init; }
 
+    /// <summary>Labelled runs the optional LLM classifier answered for (<c>keel replay --classifier</c>, docs/classifier.md); 0 when it was off.</summary>
+    [JsonPropertyOrder(2)]
+    public int LlmTopicLabelledRuns { get; init; }
+
+    /// <summary>Of <see cref="LlmTopicLabelledRuns"/>, the share whose LLM topic tag equals the label, beside the deterministic
+    /// <see cref="TopicAccuracy"/>; <see langword="null"/> when the classifier was off or answered for no labelled run.</summary>
+    [JsonPropertyOrder(2)]
+    public double? LlmTopicAccuracy { get; init; }
+
     /// <summary>Runs per conversation tag (<see cref="Monitors.TagTypes"/>: <c>topic:*</c>, <c>outcome_*</c>, <c>customer_repeated_question</c>,
-    /// <c>confused_customer</c>, <c>escalation</c>); a tag no run has is absent.</summary>
+    /// <c>confused_customer</c>, <c>escalation</c>) of the deterministic monitors (the LLM classifier's tags are not counted here);
+    /// a tag no run has is absent.</summary>
     [JsonPropertyOrder(2)]
     public IReadOnlyDictionary<string, int> Tags { get; init; } = new Dictionary<string, int>();
 }

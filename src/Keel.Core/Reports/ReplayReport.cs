@@ -47,6 +47,10 @@ public sealed partial record ReplayReport
     /// of another (<see cref="Replay.DomainCheck"/>). Empty when there is nothing to say.</summary>
     /// <value>The default is empty.</value>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>What the optional LLM classifier asked and cost (calls, cache hits, failures, tokens, USD when priced;
+    /// docs/classifier.md); <see langword="null"/> when it was off.</summary>
+    public Classification.ModelCost? Classifier { get; init; }
 }
 
 /// <summary>The agent version replayed.</summary>

@@ -100,6 +100,28 @@ public sealed class EvalRunnerTests : IDisposable
 
     /// <summary>Writes the six cases (as the shipped suite has them) to a suite file in the temp folder, the run file given relative
     /// to it, and loads it as <c>keel eval</c> does.</summary>
+    [Theory]
+    [InlineData(false, new[] { true, false, false, false, true, true })]
+    [InlineData(true, new[] { false, false, false, false, false, false })]
+    public async Task RunAsync_JudgeScoresEveryRubricOne_DecidesPassOnlyWhenTheSuiteSaysSo(bool judgeDecides, bool[] passed)
+    {
+        var (suite, runs) = await TinySuiteAsync();
+        var client = new Keel.Core.Tests.Classification.FakeChatClient
+        {
+            Responder = messages => "{\"metrics\": [" + string.Join(", ", JudgeRubric.All.Where(r => messages[1].Text.Contains($"- {r.Name} (", StringComparison.Ordinal))
+                .Select(r => $"{{\"name\": \"{r.Name}\", \"value\": {(r.Scale == JudgeScale.Score ? "1" : "false")}, \"reason\": \"bad\"}}")) + "]}",
+        };
+        var judge = new EvalJudging(new EvalJudge(new Keel.Classification.JsonChat("judge", new Keel.Classification.ModelAnswerCache(), new Keel.Classification.ModelCostCounter())), client);
+
+        var results = await new EvalRunner(AirlineSample.Agent) { Parallelism = 2, Judge = judge }
+            .RunAsync(suite with { JudgeDecides = judgeDecides }, runs, cancellationToken: TestContext.Current.CancellationToken);
+
+        results.Select(r => r.Passed).ShouldBe(passed);
+        results.ShouldAllBe(r => r.Judge!.Count > 0 && r.Judge!.All(j => !j.Passed && j.Normalized == 0 && j.Reason == "bad"));
+        results.Select(r => r.Judge!.Count).ShouldBe(results.Select(r => JudgeRubric.For(suite.Cases.Single(c => c.Id == r.Id)).Count));
+        (results[0].FailureReason is null).ShouldBe(!judgeDecides);
+    }
+
     private async Task<(EvalSuite Suite, IReadOnlyDictionary<string, RecordedRun> Runs)> TinySuiteAsync()
     {
         var shipped = await EvalSuiteFile.ReadAsync(RepoPaths.Sample("evals", "tau-bench-airline.json"), TestContext.Current.CancellationToken);
