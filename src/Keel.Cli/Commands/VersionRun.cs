@@ -158,7 +158,20 @@ internal static class VersionRun
             }
 
             var problems = VersionHistory.Verify(options.Workspace, history);
-            return problems.Count == 0 ? ExitCodes.Ok : AdminStore.Fail(console, string.Join(Environment.NewLine, problems), ExitCodes.Tampered);
+            if (problems.Count == 0)
+            {
+                return ExitCodes.Ok;
+            }
+
+            // With --json, stdout holds only the JSON document: the problems go to stderr.
+            var text = string.Join(Environment.NewLine, problems);
+            if (options.Json)
+            {
+                Console.Error.WriteLine($"error: {text}");
+                return ExitCodes.Tampered;
+            }
+
+            return AdminStore.Fail(console, text, ExitCodes.Tampered);
         });
     }
 

@@ -112,7 +112,14 @@ public sealed class ModelAnswerCache
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             Interlocked.Increment(ref _fileWriteFailures);
-            File.Delete(temporary);
+            try
+            {
+                File.Delete(temporary);
+            }
+            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+            {
+                // Counted above; a stray temporary file is harmless (never read as an answer).
+            }
         }
     }
 

@@ -91,11 +91,13 @@ public sealed class EvalJudge(JsonChat chat, Redactor? redactor = null) : IEvalu
         var rubrics = JudgeRubric.For(evalCase);
         var conversation = ConversationTranscript.Messages(replayed.Run)
             .Select(m => new ChatMessage(m.Role == MessageRole.User ? ChatRole.User : ChatRole.Assistant, m.Content)).ToList();
-        var last = conversation.FindLastIndex(m => m.Role == ChatRole.Assistant);
-        var response = last < 0 ? new ChatResponse() : new ChatResponse(conversation[last]);
-        if (last >= 0)
+        // The agent's last reply is the response judged only when it ends the conversation; when the customer spoke last (an
+        // abandoned or handed-off run), the whole conversation stays in order and the response is empty.
+        var endsWithAgent = conversation.Count > 0 && conversation[^1].Role == ChatRole.Assistant;
+        var response = endsWithAgent ? new ChatResponse(conversation[^1]) : new ChatResponse();
+        if (endsWithAgent)
         {
-            conversation.RemoveAt(last);
+            conversation.RemoveAt(conversation.Count - 1);
         }
 
         var result = await EvaluateAsync(conversation, response, new ChatConfiguration(client), [new JudgeRubricsContext(rubrics), new KeelDecisionsContext(Decisions(replayed))], cancellationToken).ConfigureAwait(false);
@@ -111,7 +113,7 @@ public sealed class EvalJudge(JsonChat chat, Redactor? redactor = null) : IEvalu
             text.Append(call.Call.ToolName).Append('(').Append(arguments.Length <= 300 ? arguments : arguments[..300] + "…").Append(") -> ")
                 .Append(call.Decision.Kind.ToString().ToLowerInvariant())
                 .Append(call.Decision.RuleId is { } rule ? $" by {rule}" : string.Empty)
-                .Append(": ").Append(call.Decision.Reason).Append('\n');
+                .Append(": ").Append(_redactor.Redact(call.Decision.Reason)).Append('\n');
         }
 
         return text.Length == 0 ? "(the agent made no tool call)\n" : text.ToString();

@@ -88,7 +88,9 @@ public static class HostToolResults
             return new(HostResultStatus.NotAllowed, null, $"call '{callId}' ({call.ToolName}) was {kind}, not allowed: its function must not run, so it has no result to record");
         }
 
-        if (last is { Source: ToolResultEvent.HostSource } && last.Result.Status == status && last.Result.Output == output)
+        // A run rebuilt from the store holds sealed events, whose output is the redacted form of the one sent again.
+        if (last is { Source: ToolResultEvent.HostSource } && last.Result.Status == status
+            && (last.Result.Output == output || last.Result.Output == Redaction.Redactor.Default.Redact(output)))
         {
             return new(HostResultStatus.AlreadyRecorded, last, null);
         }

@@ -85,9 +85,10 @@ public sealed class EscalationMonitor(SentimentMonitor sentiment) : IRunMonitor
                     findings.Add(new Finding(TagTypes.Escalation, FindingSeverity.High,
                         $"escalation rule '{rule.Name}' fired: to {rule.Team} ({rule.Priority}): {rule.Reason}", evidence, owner.Name));
                     _pending ??= Packet(rule, evidence);
-                }
 
-                signals.CountEscalation();
+                    // history.prior_escalations counts handoffs only: a pause hands nothing over.
+                    signals.CountEscalation();
+                }
             }
         }
 

@@ -64,8 +64,14 @@ public sealed class BundleContent
     /// <summary>The text of a file (UTF-8), or <see langword="null"/> when the bundle has no such file.</summary>
     /// <param name="path">The relative path.</param>
     /// <returns>The text.</returns>
-    public string? Text(string path) =>
-        Files.FirstOrDefault(f => f.Path == path) is { } file ? Encoding.UTF8.GetString(file.Bytes.Span) : null;
+    public string? Text(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+
+        // Paths as agent.yaml writes them ("./prompt.md", "sub\\x.md") name the same stored file.
+        var normalized = string.Join('/', path.Replace('\\', '/').Split('/').Where(segment => segment is not ("" or ".")));
+        return Files.FirstOrDefault(f => f.Path == normalized) is { } file ? Encoding.UTF8.GetString(file.Bytes.Span) : null;
+    }
 
     /// <summary>Loads a bundle folder (<see cref="AgentBundleLoader.Load"/>, so it must be valid) and reads the files the loader read.</summary>
     /// <param name="folder">The bundle folder or its <c>agent.yaml</c>.</param>

@@ -70,6 +70,12 @@ public static class VersionDiff
         var pathsB = after.Content.Files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
         changes.AddRange(pathsB.Except(pathsA).Order(StringComparer.Ordinal).Select(p => new VersionChange("files", $"file {p} added")));
         changes.AddRange(pathsA.Except(pathsB).Order(StringComparer.Ordinal).Select(p => new VersionChange("files", $"file {p} removed")));
+
+        // Every file whose bytes differ is named too, so two different hashes never read as "no change" (a policy's source document,
+        // a top-level key, a tool field the lines above do not compare).
+        var bytesA = before.Content.Files.ToDictionary(f => f.Path, f => f.Sha256, StringComparer.Ordinal);
+        changes.AddRange(after.Content.Files.Where(f => bytesA.TryGetValue(f.Path, out var hash) && hash != f.Sha256)
+            .Select(f => new VersionChange("files", $"file {f.Path} changed")));
         return changes;
     }
 

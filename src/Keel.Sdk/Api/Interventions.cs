@@ -52,7 +52,9 @@ internal sealed record HeldReplyList(IReadOnlyList<ApiHeldReply> Interventions);
 
 /// <summary>One thing the agent's host acts on (docs/intervention.md, "deliveries").</summary>
 /// <param name="Sequence">The event's sequence number: the stream's event id and the long-poll cursor.</param>
-/// <param name="Type"><c>held</c>, <c>decision</c>, <c>operator_message</c>, <c>paused</c>, <c>taken_over</c> or <c>released</c>.</param>
+/// <param name="Type"><c>held</c>, <c>decision</c>, <c>operator_message</c>, <c>paused</c>, <c>taken_over</c>, <c>released</c>, or
+/// <c>ended</c>: the run reached a terminal status (its <c>note</c> names it, e.g. <c>completed</c>), nothing more will be delivered and
+/// the stream closes — do not reconnect. An <c>ended</c> delivery's <see cref="Sequence"/> is the cursor, not an event of the run.</param>
 /// <param name="At">When.</param>
 /// <param name="By">The key name that caused it.</param>
 /// <param name="InterventionId">For held and decision: the held reply's id.</param>

@@ -2,6 +2,7 @@ using Keel.Approvals;
 using Keel.Diagnostics;
 using Keel.Server.Access;
 using Keel.Server.Hosting;
+using Keel.Server.Interventions;
 using Keel.Server.Runs;
 using Keel.Storage;
 using Microsoft.Extensions.Logging;
@@ -13,7 +14,7 @@ namespace Keel.Server.Approvals;
 /// console line and counts the resolved approval, and a run paused while the approval waited
 /// (<see cref="Model.HandoffOptions.PauseOnApproval"/>) is released (<see cref="LiveGateway.EndApprovalPauseAsync"/>).</summary>
 /// <remarks>Thread-safe.</remarks>
-internal sealed class ApprovalDecider(IApprovalStore store, LiveGateway gateway, TimeProvider time, ILogger<ApprovalDecider> logger)
+internal sealed class ApprovalDecider(IApprovalStore store, LiveGateway gateway, RunSignals signals, TimeProvider time, ILogger<ApprovalDecider> logger)
 {
     /// <summary>Approves or denies an approval of the caller's workspace.</summary>
     /// <param name="caller">The operator deciding (their key's name is recorded).</param>
@@ -34,17 +35,20 @@ internal sealed class ApprovalDecider(IApprovalStore store, LiveGateway gateway,
             return (approval, error);
         }
 
+        signals.Notify(approval.WorkspaceId, approval.RunId);
         logger.ApprovalDecided(approval.Id, approval.WorkspaceId, approval.RunId, approve ? "approve" : "deny", caller.Key.Name, RunEventJson.EnumName(approval.StatusAt(now)));
         if (approval.Status is ApprovalStatus.Granted or ApprovalStatus.Denied)
         {
             KeelDiagnostics.ApprovalResolved(approval.ToolName);
             try
             {
-                await gateway.EndApprovalPauseAsync(approval, cancellationToken);
+                // The decision is stored: ending the pause must not depend on the caller staying connected.
+                await gateway.EndApprovalPauseAsync(approval, CancellationToken.None);
             }
-            catch (RunBusyException)
+            catch (Exception ex) when (ex is RunBusyException or StoreException)
             {
-                // The decision stands; the run stays paused until an operator releases it (docs/intervention.md).
+                // The decision stands and is answered as such; the run stays paused until an operator releases it (docs/intervention.md).
+                logger.ApprovalPauseNotEnded(approval.Id, approval.RunId, ex.Message);
             }
         }
 

@@ -29,8 +29,10 @@ internal sealed class DeliveryFeed(IAuditLog log, IRunStore runs, RunSignals sig
         while (true)
         {
             using var watch = signals.Start(workspaceId, runId);
-            var (deliveries, next) = await ReadAsync(workspaceId, runId, after, cancellationToken);
+            // The status first: when it is terminal, the read after it sees every event the run will ever have, so "ended" never
+            // overtakes a delivery committed between the two reads.
             var status = (await runs.GetRunSummaryAsync(workspaceId, runId, cancellationToken))?.Status ?? RunStatus.Stopped;
+            var (deliveries, next) = await ReadAsync(workspaceId, runId, after, cancellationToken);
             var left = wait - time.GetElapsedTime(started);
             if (deliveries.Count > 0 || left <= TimeSpan.Zero || Delivery.Ends(status))
             {

@@ -27,7 +27,8 @@ internal sealed partial class LiveGateway
     }
 
     /// <summary>Ends the pause an approval put on its run (<see cref="HandoffOptions.PauseOnApproval"/>) once the approval is granted or
-    /// denied: the run goes back to active with a release event by the approval. Nothing happens when the run is not paused by this
+    /// denied: the run goes back to active with a release event by the approval — unless another approval of the run still waits, which
+    /// then takes the pause over (a pause event by that approval; the run stays paused). Nothing happens when the run is not paused by this
     /// approval — an operator's pause, takeover or release since outranks it.</summary>
     /// <param name="approval">The decided approval.</param>
     /// <param name="cancellationToken">Cancels the wait for the run's lock and the commit.</param>
@@ -56,10 +57,22 @@ internal sealed partial class LiveGateway
                 return false;
             }
 
-            live.Run.Status = RunStatus.Active;
-            AppendIntervention(live, new InterventionEvent(InterventionActions.Release, actor) { Note = $"approval {RunEventJson.EnumName(approval.Status)}" });
             var run = live.Run;
-            LogAfterCommit(live, l => l.Intervened(run.WorkspaceId, run.Id, InterventionActions.Release, actor, RunEventJson.EnumName(RunStatus.Active)));
+            var pending = await approvals.ListAsync(run.WorkspaceId, ApprovalStatus.Pending, limit: 1_000, cancellationToken);
+            if (pending.FirstOrDefault(a => a.RunId == run.Id && a.Id != approval.Id && a.StatusAt(_time.GetUtcNow()) == ApprovalStatus.Pending) is { } next)
+            {
+                // Another held call of the run still waits: its approval takes the pause over, so replies stay held until it is decided.
+                var nextActor = EscalationActors.Approval(next.Id);
+                AppendIntervention(live, new InterventionEvent(InterventionActions.Pause, nextActor) { Note = "a tool call waits for this approval" });
+                LogAfterCommit(live, l => l.Intervened(run.WorkspaceId, run.Id, InterventionActions.Pause, nextActor, RunEventJson.EnumName(RunStatus.Paused)));
+            }
+            else
+            {
+                run.Status = RunStatus.Active;
+                AppendIntervention(live, new InterventionEvent(InterventionActions.Release, actor) { Note = $"approval {RunEventJson.EnumName(approval.Status)}" });
+                LogAfterCommit(live, l => l.Intervened(run.WorkspaceId, run.Id, InterventionActions.Release, actor, RunEventJson.EnumName(RunStatus.Active)));
+            }
+
             var result = await CommitAsync(live, null, executed: false, new StoredResponse(204, null, []), null, cancellationToken);
             return result == CommitResult.Committed;
         }

@@ -59,15 +59,18 @@ public sealed class StreamEndTests
             runs.Add(await agent.OpenRunAsync());
         }
 
-        // Each long-poll waits its second out: nothing is committed to wake it.
-        var polls = runs.Select(r => agent.DeliveriesAsync(r, wait: 1)).ToArray();
-        while (signals.Watched < runs.Count)
+        // Each long-poll waits its 3 s out: nothing is committed to wake it.
+        var polls = runs.Select(r => agent.DeliveriesAsync(r, wait: 3)).ToArray();
+        var peak = 0;
+        while (!polls.All(p => p.IsCompleted))
         {
+            peak = Math.Max(peak, signals.Watched);
             await Task.Delay(10, TestContext.Current.CancellationToken);
         }
 
         await Task.WhenAll(polls);
 
+        peak.ShouldBeGreaterThan(0);
         signals.Watched.ShouldBe(0);
     }
 

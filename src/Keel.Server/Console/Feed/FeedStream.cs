@@ -13,6 +13,10 @@ namespace Keel.Server.Console.Feed;
 /// besides, so a commit by another server instance on the same database shows too.</summary>
 internal static class FeedStream
 {
+    /// <summary>The shortest time between two looks at the store by one stream: 250 ms (at most four signature reads a second per
+    /// open tab, however often the workspace commits).</summary>
+    public static readonly TimeSpan MinimumInterval = TimeSpan.FromMilliseconds(250);
+
     /// <summary>How long the stream stays silent before it writes a comment line: 15 s.</summary>
     public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
 
@@ -53,7 +57,21 @@ internal static class FeedStream
                 }
 
                 last = signature;
-                await Task.WhenAny(watch.Changed, Task.Delay(options.FeedPollInterval, time, cancellationToken)).Unwrap();
+                var checkedAt = time.GetTimestamp();
+                using (var poll = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    // The poll's timer is cancelled as soon as the watch fires, so no delay outlives its turn.
+                    await Task.WhenAny(watch.Changed, Task.Delay(options.FeedPollInterval, time, poll.Token));
+                    await poll.CancelAsync();
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                // A busy workspace commits many times a second: look at most every MinimumInterval, whatever wakes the stream.
+                var since = time.GetElapsedTime(checkedAt);
+                if (since < MinimumInterval)
+                {
+                    await Task.Delay(MinimumInterval - since, time, cancellationToken);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -1,4 +1,5 @@
 using Keel.Model;
+using Keel.Server.Interventions;
 using Keel.Storage;
 
 namespace Keel.Server.Console.Handoffs;
@@ -14,7 +15,7 @@ internal sealed record HandoffItem(Run Run, HandoffPacket Packet, string? Claime
 /// Claiming and resolving are recorded as <see cref="InterventionEvent"/>s (<see cref="Claimed"/>, <see cref="Resolved"/>) on the
 /// run itself through <see cref="ILiveRunStore.CommitAsync"/>: they land in the run's hash chain and the audit ledger with who and
 /// when, need no new table, and two operators claiming at once are told apart by the store's optimistic head check.</summary>
-internal sealed class HandoffQueue(IRunStore runs, ILiveRunStore live, TimeProvider time)
+internal sealed class HandoffQueue(IRunStore runs, ILiveRunStore live, TimeProvider time, RunSignals signals)
 {
     /// <summary>The intervention action of a claim.</summary>
     public const string Claimed = "handoff_claimed";
@@ -68,9 +69,13 @@ internal sealed class HandoffQueue(IRunStore runs, ILiveRunStore live, TimeProvi
 
         var head = run.Events.Count == 0 ? 0 : run.Events[^1].Sequence;
         run.Append(new InterventionEvent(action, operatorName) { Timestamp = time.GetUtcNow() });
-        return await live.CommitAsync(new RunCommit(run, head), cancellationToken) == RunCommitStatus.Committed
-            ? null
-            : $"run '{runId}' changed while this was recorded; reload and try again";
+        if (await live.CommitAsync(new RunCommit(run, head), cancellationToken) != RunCommitStatus.Committed)
+        {
+            return $"run '{runId}' changed while this was recorded; reload and try again";
+        }
+
+        signals.Notify(run.WorkspaceId, run.Id);
+        return null;
     }
 
     private static HandoffItem Item(Run run, HandoffPacket packet)
