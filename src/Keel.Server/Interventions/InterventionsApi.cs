@@ -1,15 +1,11 @@
 using Keel.Interventions;
-using Keel.Model;
 using Keel.Server.Access;
-using Keel.Server.Hosting;
 using Keel.Server.Runs;
 using Keel.Storage;
 using Keel.Tenancy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Options;
 
 namespace Keel.Server.Interventions;
 
