@@ -102,6 +102,7 @@ public static class KeelServer
         services.AddSingleton<LiveGateway>();
         services.AddSingleton<RunSignals>();
         services.AddSingleton<ApprovalDecider>();
+        services.AddSingleton<Intervener>();
         services.AddSingleton<DeliveryFeed>();
         services.AddSingleton<UnrecordedOutcomes>();
         services.AddHostedService<UnrecordedOutcomesFlusher>();

@@ -2,14 +2,20 @@ using System.Text.Json;
 using Keel.Audit;
 using Keel.Model;
 using Keel.Server.Access;
+using Keel.Interventions;
+using Keel.Server.Interventions;
 using Keel.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Keel.Server.Console.Pages;
 
 /// <summary>A run's timeline (<c>/runs/{id}</c>): every event in order and the run's audit chain status. Another workspace's run
-/// id is refused 403 and recorded in the access log, as the API's <see cref="AccessGuard"/> does; an unknown id is 404.</summary>
-internal sealed class RunModel(IRunStore runs, AccessGuard guard, IServiceProvider services) : PageModel
+/// id is refused 403 and recorded in the access log, as the API's <see cref="AccessGuard"/> does; an unknown id is 404. Its
+/// intervention controls (pause, take over, release, write, decide on a held reply) post here and go through
+/// <see cref="Intervener"/>, the same code as the intervention API; the outcome shows as <see cref="Message"/> after a redirect.</summary>
+internal sealed class RunModel(IRunStore runs, AccessGuard guard, Intervener intervener, IServiceProvider services) : PageModel
 {
     private static readonly JsonSerializerOptions _indented = new() { WriteIndented = true };
 
@@ -24,6 +30,14 @@ internal sealed class RunModel(IRunStore runs, AccessGuard guard, IServiceProvid
 
     /// <summary>How many event records the chain check read.</summary>
     public int AuditEvents { get; private set; }
+
+    /// <summary>The outcome of the last intervention posted from this page, or <see langword="null"/>.</summary>
+    [TempData]
+    public string? Message { get; set; }
+
+    /// <summary>Whether <see cref="Message"/> is an error.</summary>
+    [TempData]
+    public bool MessageIsError { get; set; }
 
     public async Task OnGetAsync(string id)
     {
@@ -64,6 +78,51 @@ internal sealed class RunModel(IRunStore runs, AccessGuard guard, IServiceProvid
             AuditProblems = AuditVerifier.VerifyRunChain(workspace, id, records);
         }
     }
+
+    /// <summary>Pause, take over or release (<paramref name="action"/>: <c>pause</c>, <c>takeover</c>, <c>release</c>).</summary>
+    public async Task<IActionResult> OnPostInterveneAsync(string id, string? action, string? note)
+    {
+        if (action is not (InterventionActions.Pause or InterventionActions.Takeover or InterventionActions.Release))
+        {
+            return BadRequest();
+        }
+
+        var done = action == InterventionActions.Pause ? "paused" : action == InterventionActions.Takeover ? "taken over" : "released";
+        return Show(id, await intervener.ChangeAsync(HttpContext, id, action, Optional(note)), $"Run {done} by {Caller.Of(HttpContext).Key.Name}.");
+    }
+
+    /// <summary>The operator's message to the customer on a run taken over.</summary>
+    public async Task<IActionResult> OnPostWriteAsync(string id, string? content) =>
+        Show(id, await intervener.WriteAsync(HttpContext, id, content, channel: null), "Message sent to the customer.");
+
+    /// <summary>A decision on a held reply: send, edit, replace or discard (edit and replace with <paramref name="content"/>).</summary>
+    public async Task<IActionResult> OnPostDecideAsync(string id, string? interventionId, string? decision, string? content, string? note)
+    {
+        if (interventionId is null)
+        {
+            return BadRequest();
+        }
+
+        var text = decision is "edit" or "replace" ? content : null;
+        return Show(id, await intervener.DecideAsync(HttpContext, id, interventionId, decision, text, Optional(note)), $"Held reply {interventionId}: {decision}.");
+    }
+
+    /// <summary>Back to the run page with the outcome; a run of another workspace is refused as the API refuses it (403, recorded
+    /// by <see cref="Intervener"/> through <see cref="AccessGuard"/>).</summary>
+    private IActionResult Show(string id, IResult result, string done)
+    {
+        if (result is IStatusCodeHttpResult { StatusCode: 403 })
+        {
+            return Forbid(ConsoleSession.Scheme);
+        }
+
+        (Message, MessageIsError) = result is IStatusCodeHttpResult { StatusCode: >= 400 }
+            ? (result is IValueHttpResult { Value: ProblemDetails { Detail: { } detail } } ? detail : "The intervention was not applied.", true)
+            : (done, false);
+        return RedirectToPage(null, null, new { id }, "intervention");
+    }
+
+    private static string? Optional(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
     /// <summary>JSON text indented for reading; other text as it is.</summary>
     public static string Pretty(string text)
