@@ -45,7 +45,20 @@ public sealed class VersionDiffTests : IDisposable
         changes.ShouldContain(new VersionChange("budgets", "budgets.max_tool_calls 30 → 40"));
         changes.ShouldContain(c => c.Area == "tools" && c.Text.StartsWith("tool compute added", StringComparison.Ordinal));
         changes.ShouldContain(new VersionChange("tools", "tool calculate removed"));
-        changes.ShouldNotContain(c => c.Area == "model" || c.Area == "files");
+        changes.ShouldNotContain(c => c.Area == "model");
+        changes.Where(c => c.Area == "files").Select(c => c.Text).Order(StringComparer.Ordinal).ShouldBe([
+            "file agent.yaml changed", "file escalation.yaml changed", "file policies.yaml changed", "file tools.json changed", "file wiki.md changed"]);
+    }
+
+    [Fact]
+    public void Compare_OnlyAnUncomparedByteChanged_NamesTheFile()
+    {
+        var before = BundleContent.Read(RepoPaths.AirlineBundle);
+        Edit("tools.json", text => text + "\n");
+
+        var changes = VersionDiff.Compare(before, BundleContent.Read(_dir));
+
+        changes.ShouldBe([new VersionChange("files", "file tools.json changed")]);
     }
 
     private void Edit(string file, Func<string, string> change)

@@ -91,6 +91,33 @@ public sealed class AutomaticPauseTests
     }
 
     [Fact]
+    public async Task DecideApproval_AnotherApprovalOfTheRunStillWaits_ItTakesThePauseOver()
+    {
+        var version = TestGateway.RefundDesk with { Handoff = TestGateway.RefundDesk.Handoff with { PauseOnApproval = true } };
+        await using var gateway = await StartAsync(version, new CapturingLoggerProvider());
+        var agent = await gateway.NewClientAsync("agent", "refund-desk");
+        var supervisor = await gateway.NewClientAsync("operator", name: "supervisor");
+        var run = await agent.OpenRunAsync();
+        var first = await agent.ProposeOkAsync(run, "c1", "refund_order", new { order_id = "A1", amount = 600 });
+        var second = await agent.ProposeOkAsync(run, "c2", "refund_order", new { order_id = "B2", amount = 700 });
+
+        (await supervisor.DecideAsync(first.ApprovalId(), approve: true)).EnsureSuccessStatusCode();
+        var whileSecondWaits = await agent.ReplyAsync(run, "One refund is approved, one still waits.");
+        (await supervisor.DecideAsync(second.ApprovalId(), approve: false)).EnsureSuccessStatusCode();
+        var afterBoth = await agent.ReplyAsync(run, "Both refunds were decided.");
+
+        whileSecondWaits.Str("delivery").ShouldBe("held");
+        afterBoth.Str("delivery").ShouldBe("deliver");
+        var holds = (await agent.EventsAsync(run)).Where(e => e.Str("kind") == "intervention").Select(e => e.GetProperty("data"))
+            .Where(d => d.Str("action") is "pause" or "release").Select(d => (d.Str("action"), d.Str("operator"))).ToArray();
+        holds.ShouldBe([
+            ("pause", "approval:" + first.ApprovalId()),
+            ("pause", "approval:" + second.ApprovalId()),
+            ("release", "approval:" + second.ApprovalId()),
+        ]);
+    }
+
+    [Fact]
     public async Task ProposeToolCall_HeldWithoutPauseOnApproval_RepliesAreDelivered()
     {
         await using var gateway = await StartAsync(TestGateway.RefundDesk, new CapturingLoggerProvider());
