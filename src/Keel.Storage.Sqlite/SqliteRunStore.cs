@@ -154,24 +154,7 @@ public sealed partial class SqliteRunStore : IRunStore, IAuditLog, IAsyncDisposa
     {
         ArgumentException.ThrowIfNullOrEmpty(workspaceId);
         ArgumentException.ThrowIfNullOrEmpty(runId);
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            var (connection, _, reader) = EnsureOpen();
-            using var transaction = SqliteDatabase.Begin(connection, deferred: true, _name);
-            try
-            {
-                return reader.Read(workspaceId, runId, transaction);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                throw new StoreException($"{_name}: run '{runId}' of workspace '{workspaceId}' could not be read. {ex.Message}", ex);
-            }
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        return await ReadAsync((r, t) => r.Read(workspaceId, runId, t), () => $"run '{runId}' of workspace '{workspaceId}' could not be read.", cancellationToken);
     }
 
     /// <inheritdoc />
@@ -184,24 +167,7 @@ public sealed partial class SqliteRunStore : IRunStore, IAuditLog, IAsyncDisposa
         ArgumentException.ThrowIfNullOrEmpty(workspaceId);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 10_000);
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            var (connection, _, reader) = EnsureOpen();
-            using var transaction = SqliteDatabase.Begin(connection, deferred: true, _name);
-            try
-            {
-                return reader.List(workspaceId, limit, transaction);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                throw new StoreException($"{_name}: runs of workspace '{workspaceId}' could not be listed. {ex.Message}", ex);
-            }
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        return await ReadAsync((r, t) => r.List(workspaceId, limit, t), () => $"runs of workspace '{workspaceId}' could not be listed.", cancellationToken);
     }
 
     /// <inheritdoc />
@@ -211,6 +177,13 @@ public sealed partial class SqliteRunStore : IRunStore, IAuditLog, IAsyncDisposa
     {
         ArgumentException.ThrowIfNullOrEmpty(workspaceId);
         ArgumentException.ThrowIfNullOrEmpty(runId);
+        return await ReadAsync((r, t) => r.Summary(workspaceId, runId, t), () => $"run '{runId}' of workspace '{workspaceId}' could not be read.", cancellationToken);
+    }
+
+    /// <summary>One read in a deferred transaction under the store's gate; any failure but cancellation becomes a
+    /// <see cref="StoreException"/> saying what could not be read.</summary>
+    private async Task<T> ReadAsync<T>(Func<RunReader, SqliteTransaction, T> read, Func<string> what, CancellationToken cancellationToken)
+    {
         await _gate.WaitAsync(cancellationToken);
         try
         {
@@ -218,11 +191,11 @@ public sealed partial class SqliteRunStore : IRunStore, IAuditLog, IAsyncDisposa
             using var transaction = SqliteDatabase.Begin(connection, deferred: true, _name);
             try
             {
-                return reader.Summary(workspaceId, runId, transaction);
+                return read(reader, transaction);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                throw new StoreException($"{_name}: run '{runId}' of workspace '{workspaceId}' could not be read. {ex.Message}", ex);
+                throw new StoreException($"{_name}: {what()} {ex.Message}", ex);
             }
         }
         finally
