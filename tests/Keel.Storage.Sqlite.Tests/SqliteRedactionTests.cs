@@ -1,6 +1,7 @@
 using System.Text;
 using Keel.Model;
 using Keel.Redaction;
+using Keel.Storage.Sqlite.Gateway;
 using Keel.Storage.Sqlite.Tests.Support;
 using Shouldly;
 
@@ -74,6 +75,28 @@ public sealed class SqliteRedactionTests : IDisposable
         run.AddFailure(new Failure(FailureClass.ToolTransient, Disposition.Retry, $"could not reach {Phone}"));
         run.Handoff = SampleRuns.Packet(id) with { CustomerAsk = $"refund {Email}" };
         return run;
+    }
+
+    [Fact]
+    public async Task SealedGatewayStore_VersionNotes_RedactedBeforeTheHistoryIsHashed()
+    {
+        await using var gateway = new SqliteGatewayStore(new SqliteRunStoreOptions { Path = DbPath });
+        var sealedStore = new SealedGatewayStore(gateway, RecordSealer.Default);
+        var content = new Versions.BundleContent([new Versions.BundleFile("agent.yaml", Encoding.UTF8.GetBytes("name: refund-desk\nversion: 1\nmodel: gpt-4o\n"))]);
+        var agent = new AgentVersion
+        {
+            AgentName = "refund-desk", Version = "1", Model = "gpt-4o", PromptFile = "agent.yaml", PromptSha256 = string.Empty,
+            Tools = new Tools.ToolCatalog([]), Policies = Policies.PolicySet.Empty,
+        };
+
+        var (record, _) = await sealedStore.RegisterVersionAsync("ws-a", agent, content, "ana", $"asked by {Email}", Ct);
+        var validated = await sealedStore.ApplyVersionActionAsync("ws-a", new Versions.VersionAction(Versions.VersionActionKind.Validate, "refund-desk", record.Hash, "ana", Note: $"card {Card}"), Ct);
+
+        validated.Succeeded.ShouldBeTrue();
+        var history = await sealedStore.ListVersionHistoryAsync("ws-a", Ct);
+        history.ShouldAllBe(e => !e.Detail.Contains(Email) && !e.Detail.Contains(Card));
+        Versions.VersionHistory.Verify("ws-a", history).ShouldBeEmpty();
+        AssertNotOnDisk(DbPath);
     }
 
     private static void AssertNotOnDisk(params string[] files)

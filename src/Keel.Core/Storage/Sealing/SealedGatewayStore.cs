@@ -34,7 +34,7 @@ public sealed class SealedGatewayStore(IGatewayStore inner, RecordSealer sealer)
 
     /// <inheritdoc />
     public Task<(Approval? Approval, string? Error)> DecideAsync(string workspaceId, string approvalId, string by, bool approve, string? note, DateTimeOffset now, CancellationToken cancellationToken = default) =>
-        inner.DecideAsync(workspaceId, approvalId, by, approve, note is null || sealer.Redactor is null ? note : sealer.Redactor.Redact(note), now, cancellationToken);
+        inner.DecideAsync(workspaceId, approvalId, by, approve, RedactNote(note), now, cancellationToken);
 
     /// <inheritdoc />
     public Task<Approval?> TryConsumeAsync(string workspaceId, string runId, string digest, string? planDigest, DateTimeOffset now, CancellationToken cancellationToken = default) =>
@@ -109,9 +109,10 @@ public sealed class SealedGatewayStore(IGatewayStore inner, RecordSealer sealer)
         inner.OwnersOfAsync(kind, id, cancellationToken);
 
     /// <inheritdoc />
-    /// <remarks>Bundle files are configuration, stored byte for byte (their hash must hold); nothing is redacted.</remarks>
+    /// <remarks>Bundle files are configuration, stored byte for byte (their hash must hold); the note is redacted before the history
+    /// entry is hashed.</remarks>
     public Task<(VersionRecord Record, bool Created)> RegisterVersionAsync(string workspaceId, AgentVersion agent, BundleContent content, string actor, string? note, CancellationToken cancellationToken = default) =>
-        inner.RegisterVersionAsync(workspaceId, agent, content, actor, note, cancellationToken);
+        inner.RegisterVersionAsync(workspaceId, agent, content, actor, RedactNote(note), cancellationToken);
 
     /// <inheritdoc />
     public Task<VersionRecord?> GetVersionAsync(string workspaceId, string hash, CancellationToken cancellationToken = default) =>
@@ -126,10 +127,16 @@ public sealed class SealedGatewayStore(IGatewayStore inner, RecordSealer sealer)
         inner.GetVersionContentAsync(workspaceId, hash, cancellationToken);
 
     /// <inheritdoc />
-    public Task<VersionOutcome> ApplyVersionActionAsync(string workspaceId, VersionAction action, CancellationToken cancellationToken = default) =>
-        inner.ApplyVersionActionAsync(workspaceId, action, cancellationToken);
+    /// <remarks>The action's note is redacted before the history entry is hashed.</remarks>
+    public Task<VersionOutcome> ApplyVersionActionAsync(string workspaceId, VersionAction action, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return inner.ApplyVersionActionAsync(workspaceId, action with { Note = RedactNote(action.Note) }, cancellationToken);
+    }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<VersionEvent>> ListVersionHistoryAsync(string workspaceId, CancellationToken cancellationToken = default) =>
         inner.ListVersionHistoryAsync(workspaceId, cancellationToken);
+
+    private string? RedactNote(string? note) => note is null || sealer.Redactor is null ? note : sealer.Redactor.Redact(note);
 }
