@@ -14,10 +14,12 @@ public sealed partial class PostgresGatewayStore
     {
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(content);
-        var now = _time.GetUtcNow();
         return await InTransactionAsync(async (connection, transaction) =>
         {
             await Sql.LockAsync(connection, transaction, [LockKeys.Versions(workspaceId)]);
+
+            // Read under the lock: the history's times then follow its sequence.
+            var now = _time.GetUtcNow();
             if ((await ReadVersionsAsync(connection, transaction, workspaceId, "hash = @key", content.Hash)).FirstOrDefault() is { } existing)
             {
                 return (existing, false);

@@ -13,9 +13,10 @@ public sealed partial class SqliteGatewayStore
     {
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(content);
-        var now = _time.GetUtcNow();
         return InTransactionAsync(write: true, (connection, transaction) =>
         {
+            // Read inside the write transaction: the history's times then follow its sequence.
+            var now = _time.GetUtcNow();
             if (ReadVersions(connection, transaction, workspaceId, "hash = $key", content.Hash).FirstOrDefault() is { } existing)
             {
                 return (existing, false);
@@ -67,9 +68,9 @@ public sealed partial class SqliteGatewayStore
     public Task<VersionOutcome> ApplyVersionActionAsync(string workspaceId, VersionAction action, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(action);
-        var now = _time.GetUtcNow();
         return InTransactionAsync(write: true, (connection, transaction) =>
         {
+            var now = _time.GetUtcNow();
             var outcome = VersionLifecycle.Plan(ReadVersions(connection, transaction, workspaceId, "agent = $key", action.Agent), action, now);
             if (!outcome.Succeeded)
             {
