@@ -91,8 +91,10 @@ public sealed partial class SqliteGatewayStore : IGatewayStore, IAsyncDisposable
                 transaction.Commit();
                 return result;
             }
-            catch (SqliteException ex)
+            catch (Exception ex) when (ex is SqliteException or InvalidDataException or System.Text.Json.JsonException or FormatException)
             {
+                // A failure of the file, or a damaged row (an unknown state, a time not in the stored format): the same kinds the
+                // PostgreSQL store wraps (PostgresDatabase.IsStoreFailure).
                 transaction.Rollback();
                 throw new StoreException($"{_name}: {ex.Message}", ex);
             }
