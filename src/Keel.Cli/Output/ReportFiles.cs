@@ -24,22 +24,12 @@ internal static class ReportFiles
     /// <param name="cancellationToken">Cancels the write; the earlier file, if any, is left as it was.</param>
     /// <exception cref="IOException">The file or its folder cannot be written.</exception>
     /// <exception cref="UnauthorizedAccessException">The file or its folder may not be written.</exception>
-    public static async Task WriteAtomicAsync(string path, string content, CancellationToken cancellationToken)
-    {
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = full + ".tmp";
-        try
+    public static Task WriteAtomicAsync(string path, string content, CancellationToken cancellationToken) =>
+        WriteAtomicAsync(path, async (stream, ct) =>
         {
-            await File.WriteAllTextAsync(temp, content, cancellationToken).ConfigureAwait(false);
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
-    }
+            await using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
+            await writer.WriteAsync(content.AsMemory(), ct).ConfigureAwait(false);
+        }, cancellationToken);
 
     /// <summary>Writes what <paramref name="write"/> puts in a stream to <paramref name="path"/> atomically, as
     /// <see cref="WriteAtomicAsync(string, string, CancellationToken)"/> does.</summary>
