@@ -1,6 +1,5 @@
 using System.ClientModel;
 using Microsoft.Extensions.AI;
-using OpenAI;
 
 namespace Keel.Embeddings;
 
@@ -19,14 +18,6 @@ public static class OpenAICompatibleEmbeddings
     /// <exception cref="ArgumentException"><paramref name="model"/> is empty or <paramref name="endpoint"/> is not absolute.</exception>
     public static IEmbeddingGenerator<string, Embedding<float>> Create(Uri endpoint, string model, string? apiKey = null, int? dimensions = null)
     {
-        ArgumentNullException.ThrowIfNull(endpoint);
-        ArgumentException.ThrowIfNullOrWhiteSpace(model);
-        if (!endpoint.IsAbsoluteUri)
-        {
-            throw new ArgumentException($"The embeddings endpoint '{endpoint}' must be an absolute URI such as http://127.0.0.1:8080/v1.", nameof(endpoint));
-        }
-
-        var client = new OpenAIClient(new ApiKeyCredential(string.IsNullOrEmpty(apiKey) ? "unused" : apiKey), new OpenAIClientOptions { Endpoint = endpoint });
-        return client.GetEmbeddingClient(model).AsIEmbeddingGenerator(dimensions);
+        return OpenAICompatibleClient.Create(endpoint, model, apiKey, "embeddings").GetEmbeddingClient(model).AsIEmbeddingGenerator(dimensions);
     }
 }

@@ -37,7 +37,7 @@ public abstract class DriftMetric
     public abstract MetricDrift Compare(IReadOnlyList<RunMetrics> baseline, IReadOnlyList<RunMetrics> current, DriftOptions options);
 
     /// <summary>A result with both sides and no test, for the given reason.</summary>
-    protected MetricDrift Untested(MetricSide baseline, MetricSide current, DriftVerdict verdict, string note, double? effect = null, string? effectName = null) => new()
+    protected MetricDrift Untested(MetricSide baseline, MetricSide current, DriftVerdict verdict, string? note, double? effect = null, string? effectName = null) => new()
     {
         Name = Name,
         Description = Description,
@@ -51,21 +51,13 @@ public abstract class DriftMetric
     };
 
     /// <summary>A tested result (verdict <see cref="DriftVerdict.NoDrift"/> until adjusted).</summary>
-    protected MetricDrift Tested(MetricSide baseline, MetricSide current, Statistics.TestResult test, double effect, string effectName, string? note = null) => new()
-    {
-        Name = Name,
-        Description = Description,
-        Unit = Unit,
-        Baseline = baseline,
-        Current = current,
-        Effect = effect,
-        EffectName = effectName,
-        Test = test.Method,
-        Statistic = test.Statistic,
-        PValue = test.PValue,
-        Verdict = DriftVerdict.NoDrift,
-        Note = note,
-    };
+    protected MetricDrift Tested(MetricSide baseline, MetricSide current, Statistics.TestResult test, double effect, string effectName, string? note = null) =>
+        Untested(baseline, current, DriftVerdict.NoDrift, note, effect, effectName) with
+        {
+            Test = test.Method,
+            Statistic = test.Statistic,
+            PValue = test.PValue,
+        };
 
     /// <summary>The note of a metric with too few runs on a side.</summary>
     protected static string TooFewRuns(int baseline, int current, DriftOptions options) =>

@@ -13,6 +13,23 @@ namespace Keel.Versions;
 /// </remarks>
 public static class VersionLifecycle
 {
+    /// <summary>Plans the registration of new content: the draft record and its history entry (chain fields left for the store).</summary>
+    /// <param name="agent">The loaded version.</param>
+    /// <param name="content">Its files and hash.</param>
+    /// <param name="actor">Who registers it.</param>
+    /// <param name="note">Why; <see langword="null"/> for none.</param>
+    /// <param name="now">The time of the change (the store's clock).</param>
+    /// <returns>The draft and the <c>register</c> entry.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="agent"/> or <paramref name="content"/> is <see langword="null"/>.</exception>
+    public static (VersionRecord Record, VersionEvent Event) Register(AgentVersion agent, BundleContent content, string actor, string? note, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        ArgumentNullException.ThrowIfNull(content);
+        var record = new VersionRecord(agent.AgentName, content.Hash, agent.Version, agent.Model, AgentVersionState.Draft, null, now, actor, note, null);
+        var detail = $"registered {record.Hash} ({record.Label}, model {record.Model}, {content.Files.Count} files) as a draft" + (note is { Length: > 0 } ? $" — {note}" : "");
+        return (record, new VersionEvent("", 0, record.Agent, "register", record.Hash, actor, now, detail, "", ""));
+    }
+
     /// <summary>Plans an action.</summary>
     /// <param name="versions">Every registered version of <see cref="VersionAction.Agent"/>.</param>
     /// <param name="action">The action.</param>

@@ -33,10 +33,9 @@ public sealed partial class PostgresGatewayStore
                     ("ws", workspaceId), ("hash", content.Hash), ("path", file.Path), ("sha", file.Sha256));
             }
 
-            var record = new VersionRecord(agent.AgentName, content.Hash, agent.Version, agent.Model, AgentVersionState.Draft, null, now, actor, note, null);
+            var (record, entry) = VersionLifecycle.Register(agent, content, actor, note, now);
             await WriteVersionAsync(connection, transaction, workspaceId, record, insert: true);
-            await AppendHistoryAsync(connection, transaction, workspaceId, new VersionEvent("", 0, record.Agent, "register", record.Hash, actor, now,
-                $"registered {record.Hash} ({record.Label}, model {record.Model}, {content.Files.Count} files) as a draft" + (note is { Length: > 0 } ? $" — {note}" : ""), "", ""));
+            await AppendHistoryAsync(connection, transaction, workspaceId, entry);
             return (record, true);
         }, $"version {content.Hash} was not registered", cancellationToken);
     }
