@@ -98,7 +98,7 @@ public static class KeelServer
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton(options.TimeProvider);
-        options.Storage!(services.AddKeel());
+        options.Storage!(services.AddKeel().AddPlugins(options.Plugins));
         services.AddSingleton<LiveGateway>();
         services.AddSingleton<RunSignals>();
         services.AddSingleton<ApprovalDecider>();

@@ -13,6 +13,11 @@ public sealed class KeelServerOptions
     /// <summary>The agent versions the server governs, one per agent name; an agent key names one of them.</summary>
     public IList<AgentVersion> Agents { get; } = [];
 
+    /// <summary>Plugins that add run monitors, C# policies, pipeline stages or importers to the server's composition
+    /// (<see cref="Composition.IKeelPlugin"/>): live runs are watched and decided with them. Load the <see cref="Agents"/> with the
+    /// same plugins' policies (<see cref="Composition.KeelComponents.LoadBundle"/>). The default is none.</summary>
+    public IList<Composition.IKeelPlugin> Plugins { get; } = [];
+
     /// <summary>Calls the upstream tools; <see langword="null"/> when no upstream is registered (decisions only: an allowed
     /// call is answered <c>not_executed</c>).</summary>
     public IToolExecutor? Executor { get; set; }

@@ -11,15 +11,18 @@ internal static class AgentBundles
     /// with an agent.yaml, in name order.</summary>
     /// <param name="bundles">The <c>--agent</c> values.</param>
     /// <param name="console">Where errors go.</param>
+    /// <param name="components">The composition whose C# policies <c>kind: custom</c> rules may name; <see langword="null"/> for Keel's
+    /// standard set (none).</param>
     /// <returns>The agent versions, or <see langword="null"/> after printing why a bundle could not be loaded.</returns>
-    public static List<AgentVersion>? Load(IEnumerable<string> bundles, IAnsiConsole console)
+    public static List<AgentVersion>? Load(IEnumerable<string> bundles, IAnsiConsole console, Composition.KeelComponents? components = null)
     {
+        components ??= Composition.KeelComponents.Standard;
         var agents = new List<AgentVersion>();
         foreach (var bundle in bundles.SelectMany(Folders))
         {
             try
             {
-                agents.Add(AgentBundleLoader.Load(bundle));
+                agents.Add(components.LoadBundle(bundle));
             }
             catch (BundleLoadException ex)
             {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Keel.Bundles;
 using Keel.Cli.Output;
+using Keel.Cli.Plugins;
 using Keel.Replay;
 using Keel.Reports;
 using Keel.Storage;
@@ -48,19 +49,22 @@ internal static class ReplayCommand
             runs, agent, db, report, parallelism,
         };
         var classifier = new ModelOptions(command, "classifier", "classifier of each run's topic and outcome (tags beside the deterministic ones)");
-        command.SetAction((parse, cancellationToken) => classifier.TryCreate(parse, AnsiConsole.Console, out var model)
-            ? RunAsync(parse.GetValue(runs)!, parse.GetValue(agent)!, parse.GetValue(db)!, parse.GetValue(report)!, parse.GetValue(parallelism), model, cancellationToken)
+        var plugins = new PluginOptions(command);
+        command.SetAction((parse, cancellationToken) => classifier.TryCreate(parse, AnsiConsole.Console, out var model) && plugins.TryCompose(parse, AnsiConsole.Console, out var composition)
+            ? RunAsync(parse.GetValue(runs)!, parse.GetValue(agent)!, parse.GetValue(db)!, parse.GetValue(report)!, parse.GetValue(parallelism), model, composition!.Components, cancellationToken)
             : Task.FromResult(ExitCodes.BadInput));
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] inputs, string[] bundles, string dbPath, string reportDir, int parallelism, (Microsoft.Extensions.AI.IChatClient Client, Classification.JsonChat Chat)? classifier, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(
+        string[] inputs, string[] bundles, string dbPath, string reportDir, int parallelism, (Microsoft.Extensions.AI.IChatClient Client, Classification.JsonChat Chat)? classifier,
+        Composition.KeelComponents components, CancellationToken cancellationToken)
     {
         var console = AnsiConsole.Console;
 
         // Exports an invoke_agent span per run and its execute_tool spans over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/telemetry.md); disposing flushes.
         using var telemetry = KeelTelemetry.CreateProviders();
-        if (AgentBundles.Load(bundles, console) is not { } agents)
+        if (AgentBundles.Load(bundles, console, components) is not { } agents)
         {
             return ExitCodes.BadInput;
         }
@@ -80,6 +84,7 @@ internal static class ReplayCommand
             var job = new ReplayJob(agents, store)
             {
                 Parallelism = Math.Max(1, parallelism),
+                Components = components,
                 Classifier = classifier is { } c ? new Classification.ConversationClassifier(c.Client, c.Chat) : null,
             };
             result = await ReplayProgressBar.RunAsync(KeelConsole.ForProgress(), progress => job.RunAsync(inputs, progress, cancellationToken)).ConfigureAwait(false);

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Console;
 using Keel.Cli.Output;
+using Keel.Cli.Plugins;
 using Spectre.Console;
 
 namespace Keel.Cli.Commands;
@@ -49,8 +50,14 @@ internal static class ServeCommand
             command.Options.Add(option);
         }
 
+        var plugins = new PluginOptions(command);
         command.SetAction((parse, cancellationToken) =>
         {
+            if (!plugins.TryCompose(parse, AnsiConsole.Console, out var composition))
+            {
+                return Task.FromResult(ExitCodes.BadInput);
+            }
+
             var file = new ServeConfig();
             if (parse.GetValue(config) is { } path)
             {
@@ -79,6 +86,7 @@ internal static class ServeCommand
                 Given(parse, stages) ? parse.GetValue(stages) : file.Approvals?.Stages ?? parse.GetValue(stages),
                 Given(parse, webhook) ? parse.GetValue(webhook) : file.Approvals?.Webhook,
                 Given(parse, upstream) ? [.. (parse.GetValue(upstream) ?? []).Select(u => (u, (string?)null))] : [.. (file.Upstreams ?? []).Select(u => (u, (string?)file.BaseDirectory))],
+                composition!,
                 cancellationToken);
         });
         return command;
@@ -88,7 +96,7 @@ internal static class ServeCommand
     private static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
 
     private static async Task<int> RunAsync(string[] urls, StoreChoice store, string[] bundles, TimeSpan approvalTimeout, int approvalStages, Uri? webhook,
-        (string Spec, string? WorkingDirectory)[] upstreams, CancellationToken cancellationToken)
+        (string Spec, string? WorkingDirectory)[] upstreams, PluginComposition composition, CancellationToken cancellationToken)
     {
         var console = AnsiConsole.Console;
 
@@ -100,7 +108,7 @@ internal static class ServeCommand
             return ExitCodes.BadInput;
         }
 
-        if (AgentBundles.Load(bundles, console) is not { } agents)
+        if (AgentBundles.Load(bundles, console, composition.Components) is not { } agents)
         {
             return ExitCodes.BadInput;
         }
@@ -153,6 +161,11 @@ internal static class ServeCommand
         foreach (var version in agents)
         {
             options.Agents.Add(version);
+        }
+
+        foreach (var plugin in composition.Plugins)
+        {
+            options.Plugins.Add(plugin);
         }
 
         KeelServerApp server;

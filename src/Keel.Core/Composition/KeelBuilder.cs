@@ -1,6 +1,10 @@
 using Keel.Approvals;
 using Keel.Audit;
 using Keel.Budgets;
+using Keel.Gateway;
+using Keel.Importers;
+using Keel.Monitors;
+using Keel.Policies;
 using Keel.Storage;
 using Keel.Tenancy;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,6 +49,107 @@ public sealed class KeelBuilder(IServiceCollection services)
         Port<IAccessLog>();
         Port<IResourceOwners>();
         Port<IVersionRegistry>();
+        return this;
+    }
+
+    /// <summary>Adds a run importer, tried after those added before it (Keel's own come first). Adding the same type again changes nothing.</summary>
+    /// <typeparam name="TImporter">The importer; built by the container (its dependencies come from it), one instance.</typeparam>
+    /// <returns>This builder.</returns>
+    public KeelBuilder AddImporter<TImporter>()
+        where TImporter : class, IRunImporter
+    {
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IRunImporter, TImporter>());
+        return this;
+    }
+
+    /// <summary>Adds a run importer instance (see <see cref="AddImporter{TImporter}()"/>).</summary>
+    /// <param name="importer">The importer; its <see cref="IRunImporter.Format"/> must differ from the others'.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="importer"/> is <see langword="null"/>.</exception>
+    public KeelBuilder AddImporter(IRunImporter importer)
+    {
+        ArgumentNullException.ThrowIfNull(importer);
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton(importer));
+        return this;
+    }
+
+    /// <summary>Adds a run monitor, after those added before it (Keel's standard monitors come first). It watches live runs and
+    /// replayed runs alike; its findings are stored with the run. Adding the same type again changes nothing.</summary>
+    /// <typeparam name="TMonitor">The monitor; shared by every run and thread-safe (per-run state lives in its session).</typeparam>
+    /// <returns>This builder.</returns>
+    public KeelBuilder AddMonitor<TMonitor>()
+        where TMonitor : class, IRunMonitor
+    {
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IRunMonitor, TMonitor>());
+        return this;
+    }
+
+    /// <summary>Adds a run monitor instance (see <see cref="AddMonitor{TMonitor}()"/>).</summary>
+    /// <param name="monitor">The monitor.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="monitor"/> is <see langword="null"/>.</exception>
+    public KeelBuilder AddMonitor(IRunMonitor monitor)
+    {
+        ArgumentNullException.ThrowIfNull(monitor);
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton(monitor));
+        return this;
+    }
+
+    /// <summary>Adds a C# policy, named by <c>kind: custom</c> rules (<c>type: &lt;Name&gt;</c>) in the bundles this composition loads.</summary>
+    /// <typeparam name="TPolicy">The policy; thread-safe, one instance.</typeparam>
+    /// <returns>This builder.</returns>
+    public KeelBuilder AddPolicy<TPolicy>()
+        where TPolicy : class, IToolPolicy
+    {
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IToolPolicy, TPolicy>());
+        return this;
+    }
+
+    /// <summary>Adds a C# policy instance (see <see cref="AddPolicy{TPolicy}()"/>).</summary>
+    /// <param name="policy">The policy; its <see cref="IToolPolicy.Name"/> must differ from the others'.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="policy"/> is <see langword="null"/>.</exception>
+    public KeelBuilder AddPolicy(IToolPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton(policy));
+        return this;
+    }
+
+    /// <summary>Adds a pipeline stage, run after Keel's policy stage and before its budget stage (after stages added before it), in
+    /// live traffic and replay alike: it sees the parsed arguments and may stop the call with a decision.</summary>
+    /// <typeparam name="TStage">The stage; shared by every call and thread-safe.</typeparam>
+    /// <returns>This builder.</returns>
+    public KeelBuilder AddStage<TStage>()
+        where TStage : class, IToolCallStage
+    {
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IToolCallStage, TStage>());
+        return this;
+    }
+
+    /// <summary>Adds a pipeline stage instance (see <see cref="AddStage{TStage}()"/>).</summary>
+    /// <param name="stage">The stage.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="stage"/> is <see langword="null"/>.</exception>
+    public KeelBuilder AddStage(IToolCallStage stage)
+    {
+        ArgumentNullException.ThrowIfNull(stage);
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton(stage));
+        return this;
+    }
+
+    /// <summary>Lets plugins add their services (<see cref="IKeelPlugin.Configure"/>), in order.</summary>
+    /// <param name="plugins">The plugins.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="plugins"/> is <see langword="null"/>.</exception>
+    public KeelBuilder AddPlugins(IEnumerable<IKeelPlugin> plugins)
+    {
+        ArgumentNullException.ThrowIfNull(plugins);
+        foreach (var plugin in plugins)
+        {
+            plugin.Configure(this);
+        }
+
         return this;
     }
 

@@ -1,4 +1,8 @@
 using Keel.Composition;
+using Keel.Gateway;
+using Keel.Importers;
+using Keel.Monitors;
+using Keel.Policies;
 using Keel.Redaction;
 using Keel.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -9,8 +13,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class KeelServiceCollectionExtensions
 {
     /// <summary>Registers Keel's core services — the clock (<see cref="TimeProvider.System"/> unless one is registered), the
-    /// <see cref="Redactor"/> (<see cref="Redactor.Default"/> unless one is registered) and the <see cref="RecordSealer"/> built
-    /// from it — and returns the builder on which a storage backend is chosen. Calling it twice is harmless.</summary>
+    /// <see cref="Redactor"/> (<see cref="Redactor.Default"/> unless one is registered), the <see cref="RecordSealer"/> built
+    /// from it, Keel's run importers (<see cref="RunImporters.Default"/>) and standard monitors (<see cref="RunMonitors.Standard"/>),
+    /// and <see cref="KeelComponents"/> over everything registered — and returns the builder on which a storage backend is chosen
+    /// and importers, monitors, C# policies and stages are added. Calling it twice is harmless.</summary>
     /// <param name="services">The service collection.</param>
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
@@ -20,6 +26,19 @@ public static class KeelServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(Redactor.Default);
         services.TryAddSingleton(sp => new RecordSealer(sp.GetRequiredService<Redactor>()));
+        foreach (var importer in RunImporters.Default.Importers)
+        {
+            services.TryAddEnumerable(ServiceDescriptor.Singleton(importer));
+        }
+
+        foreach (var monitor in RunMonitors.Standard)
+        {
+            services.TryAddEnumerable(ServiceDescriptor.Singleton(monitor));
+        }
+
+        services.TryAddSingleton(sp => new KeelComponents(
+            sp.GetServices<IRunImporter>(), sp.GetServices<IRunMonitor>(), sp.GetServices<IToolPolicy>(), sp.GetServices<IToolCallStage>(),
+            sp.GetRequiredService<TimeProvider>()));
         return new KeelBuilder(services);
     }
 }

@@ -35,7 +35,7 @@ public sealed class BudgetStage(IBudgetLedger? workspaceLedger = null, TimeProvi
             return ValueTask.FromResult(Exceeded(context, exceeded.Value.Reason, exceeded.Value.Rule));
         }
 
-        return workspaceLedger is null || context.Mode != PipelineMode.Enforce
+        return workspaceLedger is null
             ? next(context, cancellationToken)
             : ReserveAsync(workspaceLedger, context, next, cancellationToken);
     }

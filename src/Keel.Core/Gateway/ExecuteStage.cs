@@ -7,8 +7,8 @@ namespace Keel.Gateway;
 /// <summary>Execute: the innermost stage. Calls the tool through an <see cref="IToolExecutor"/>. In enforce mode each call goes
 /// through its tool's Polly resilience pipeline (<see cref="ToolResiliencePipelines"/>): a timeout per attempt, bounded retries
 /// with exponential backoff and jitter for transient failures of idempotent tools only, and a circuit breaker per tool; every
-/// attempt and scheduled retry is appended to the run as an <see cref="ExecutionEvent"/> (docs/execution.md). In audit mode
-/// (<see cref="RecordedToolExecutor"/>) it returns the recorded result directly: no pipeline, no retry, no execution event.</summary>
+/// attempt and scheduled retry is appended to the run as an <see cref="ExecutionEvent"/> (docs/execution.md). Replay composes
+/// <see cref="Recorded"/> instead: the recorded result directly, no pipeline, no retry, no execution event.</summary>
 /// <remarks>A call that ends without an answer is an error result, never a success: a timed-out or failed write that is not
 /// idempotent says <see cref="Failures.FailureClassifier.OutcomeUnknown"/> and escalates; an open circuit refuses the call without
 /// calling the tool. An executor's exception becomes such an error result (its message, which may hold secrets, is not repeated);
@@ -16,7 +16,7 @@ namespace Keel.Gateway;
 public sealed class ExecuteStage : IToolCallStage
 {
     private readonly IToolExecutor _executor;
-    private readonly ToolResiliencePipelines _pipelines;
+    private readonly ToolResiliencePipelines? _pipelines;
 
     /// <summary>Creates the stage with its own pipelines (and so its own circuits).</summary>
     /// <param name="executor">Calls the tool.</param>
@@ -39,6 +39,12 @@ public sealed class ExecuteStage : IToolCallStage
         _pipelines = pipelines ?? throw new ArgumentNullException(nameof(pipelines));
     }
 
+    private ExecuteStage(IToolExecutor executor) => _executor = executor;
+
+    /// <summary>The execute stage of audit mode: answers each call with its recorded result (<see cref="RecordedToolExecutor"/>),
+    /// without a resilience pipeline — nothing runs, so nothing times out, retries or trips a circuit.</summary>
+    public static ExecuteStage Recorded { get; } = new(RecordedToolExecutor.Instance);
+
     /// <inheritdoc />
     public string Name => "execute";
 
@@ -52,7 +58,7 @@ public sealed class ExecuteStage : IToolCallStage
             { Kind: DecisionKind.Allow } allowed => allowed,
             var approved => approved with { Kind = DecisionKind.Allow, Reason = $"approved: {approved.Reason}" },
         };
-        if (context.Mode != PipelineMode.Enforce)
+        if (_pipelines is null)
         {
             return new ToolCallOutcome(decision, await _executor.ExecuteAsync(context, cancellationToken).ConfigureAwait(false), null);
         }

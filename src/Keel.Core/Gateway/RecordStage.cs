@@ -30,9 +30,9 @@ public sealed class RecordStage : IToolCallStage
             context.State.Observe(run.Append(new ApprovalEvent(context.Call.Id, "requested", outcome.Decision.Reason) { Timestamp = context.Now }));
         }
 
-        // In audit mode the run follows its recording: the result event and the state (facts, counters) take what the tool
-        // really answered, while the decision event says what Keel would have done. In enforce mode both are the outcome.
-        var happened = context.Mode == PipelineMode.Audit ? context.RecordedResult ?? outcome.Result : outcome.Result;
+        // A replayed run follows its recording: the result event and the state (facts, counters) take what the tool really
+        // answered, while the decision event says what Keel would have done. A live call has no recording: both are the outcome.
+        var happened = context.RecordedResult ?? outcome.Result;
         var resultEvent = run.Append(new ToolResultEvent(happened, context.Call.ToolName) { Timestamp = context.Now });
         if (outcome.Decision.Kind == DecisionKind.Allow)
         {

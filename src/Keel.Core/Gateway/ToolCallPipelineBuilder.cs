@@ -20,13 +20,14 @@ public sealed class ToolCallPipelineBuilder
     /// <summary>Adds Keel's standard chain: telemetry → record → scope → schema → policy → budget → loop guard → approval gate → plan gate → result check → execute.
     /// Telemetry is outermost so that its <c>execute_tool</c> span covers the whole call; record comes next so that a call stopped at any stage
     /// is still recorded; result check wraps execute so it sees the tool's answer.</summary>
-    /// <param name="executor">Calls the tool; in audit mode pass <see cref="RecordedToolExecutor.Instance"/>.</param>
+    /// <param name="executor">Calls the tool; in audit mode pass <see cref="RecordedToolExecutor.Instance"/> (then the execute stage is
+    /// <see cref="ExecuteStage.Recorded"/>: no resilience pipeline).</param>
     /// <param name="workspaceId">The workspace this pipeline serves; runs of other workspaces are refused.</param>
     /// <param name="services">Durable approvals and workspace budgets for enforce mode; <see langword="null"/> for none (replay).</param>
     /// <param name="telemetry">What the telemetry stage's spans carry. The default is <see cref="TelemetryOptions.Default"/> (no content).</param>
     /// <returns>This builder.</returns>
     public ToolCallPipelineBuilder AddStandardStages(IToolExecutor executor, string workspaceId, EnforcementServices? services = null, TelemetryOptions? telemetry = null) =>
-        AddStandardStages(new ExecuteStage(executor), workspaceId, services, telemetry);
+        AddStandardStages(executor is RecordedToolExecutor ? ExecuteStage.Recorded : new ExecuteStage(executor), workspaceId, services, telemetry);
 
     /// <summary>Adds Keel's standard chain (see <see cref="AddStandardStages(IToolExecutor, string, EnforcementServices, TelemetryOptions)"/>) ending in the given execute
     /// stage: one with its own <see cref="Execution.ExecutionOptions"/> and clock, or one built on <see cref="Execution.ToolResiliencePipelines"/>
@@ -35,19 +36,29 @@ public sealed class ToolCallPipelineBuilder
     /// <param name="workspaceId">The workspace this pipeline serves; runs of other workspaces are refused.</param>
     /// <param name="services">Durable approvals, previews and workspace budgets for enforce mode; <see langword="null"/> for none (replay).</param>
     /// <param name="telemetry">What the telemetry stage's spans carry. The default is <see cref="TelemetryOptions.Default"/> (no content).</param>
+    /// <param name="extraStages">Stages of the composition (<see cref="Composition.KeelBuilder.AddStage{TStage}()"/>), run after the
+    /// policy stage and before the budget stage, in order; <see langword="null"/> for none.</param>
     /// <returns>This builder.</returns>
-    public ToolCallPipelineBuilder AddStandardStages(ExecuteStage execute, string workspaceId, EnforcementServices? services = null, TelemetryOptions? telemetry = null) =>
+    public ToolCallPipelineBuilder AddStandardStages(
+        ExecuteStage execute, string workspaceId, EnforcementServices? services = null, TelemetryOptions? telemetry = null, IReadOnlyList<IToolCallStage>? extraStages = null)
+    {
         Add(new TelemetryStage(telemetry))
             .Add(new RecordStage())
             .Add(new ScopeStage(workspaceId))
             .Add(new SchemaStage())
-            .Add(new PolicyStage())
-            .Add(new BudgetStage(services?.WorkspaceBudgets, services?.TimeProvider))
+            .Add(new PolicyStage());
+        foreach (var stage in extraStages ?? [])
+        {
+            Add(stage);
+        }
+
+        return Add(new BudgetStage(services?.WorkspaceBudgets, services?.TimeProvider))
             .Add(new LoopGuardStage())
             .Add(services?.TryConsumeApproval is { } approvals ? new ApprovalGateStage(approvals) : new ApprovalGateStage())
             .Add(services?.TryConsumePlanApproval is { } plans ? new PlanGateStage(plans) : new PlanGateStage())
             .Add(new ResultCheckStage())
             .Add(execute ?? throw new ArgumentNullException(nameof(execute)));
+    }
 
     /// <summary>Builds the pipeline.</summary>
     /// <returns>The pipeline.</returns>

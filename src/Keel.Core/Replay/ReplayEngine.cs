@@ -1,3 +1,4 @@
+using Keel.Composition;
 using Keel.Diagnostics;
 using Keel.Failures;
 using Keel.Gateway;
@@ -19,17 +20,22 @@ public sealed class ReplayEngine
     /// <summary>Creates an engine for one agent version.</summary>
     /// <param name="agent">The agent version whose policies are replayed (may be a draft).</param>
     /// <param name="workspaceId">The workspace runs are recorded in. The default is <c>default</c>.</param>
-    /// <param name="monitors">Monitors; <see langword="null"/> for <see cref="RunMonitors.Standard"/>.</param>
+    /// <param name="monitors">Monitors; <see langword="null"/> for those of <paramref name="components"/>.</param>
     /// <param name="channel">The channel the replayed runs are recorded on: <see cref="Run.ReplayChannel"/> for recordings,
     /// <see cref="Run.OtlpChannel"/> for OpenTelemetry traces. The default is <see cref="Run.ReplayChannel"/>.</param>
-    public ReplayEngine(AgentVersion agent, string workspaceId = "default", IReadOnlyList<IRunMonitor>? monitors = null, string channel = Run.ReplayChannel)
+    /// <param name="components">The composition's monitors and extra stages (the same that serve live traffic);
+    /// <see langword="null"/> for <see cref="KeelComponents.Standard"/>. The pipeline is built with <see cref="ExecuteStage.Recorded"/>
+    /// and no durable approvals or workspace budgets: that, not a mode check in the stages, is audit mode.</param>
+    public ReplayEngine(
+        AgentVersion agent, string workspaceId = "default", IReadOnlyList<IRunMonitor>? monitors = null, string channel = Run.ReplayChannel, KeelComponents? components = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(channel);
         _channel = channel;
         _agent = agent ?? throw new ArgumentNullException(nameof(agent));
         _workspaceId = workspaceId;
-        _monitors = monitors ?? RunMonitors.Standard;
-        _pipeline = new ToolCallPipelineBuilder().AddStandardStages(RecordedToolExecutor.Instance, workspaceId).Build();
+        components ??= KeelComponents.Standard;
+        _monitors = monitors ?? components.Monitors;
+        _pipeline = components.BuildPipeline(ExecuteStage.Recorded, workspaceId);
     }
 
     /// <summary>The pipeline every call goes through.</summary>

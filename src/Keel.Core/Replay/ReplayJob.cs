@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Keel.Classification;
+using Keel.Composition;
 using Keel.Importers;
 using Keel.Model;
 using Keel.Monitors;
@@ -81,9 +82,14 @@ public sealed class ReplayJob
     /// <summary>Workers replaying runs in parallel. The default is the processor count.</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
 
-    /// <summary>The monitors every replayed run is watched by. The default is <see cref="RunMonitors.Standard"/>; the benchmarks
-    /// replay without some of them to measure what they cost (docs/benchmarks.md).</summary>
-    public IReadOnlyList<IRunMonitor> Monitors { get; init; } = RunMonitors.Standard;
+    /// <summary>The composition the job replays with: its importers read the inputs, its monitors watch every run, its extra stages
+    /// and C# policies are those of live traffic (<c>services.AddKeel()</c>, <see cref="KeelComponents"/>).</summary>
+    /// <value>The default is <see cref="KeelComponents.Standard"/>.</value>
+    public KeelComponents Components { get; init; } = KeelComponents.Standard;
+
+    /// <summary>The monitors every replayed run is watched by. The default (<see langword="null"/>) is those of <see cref="Components"/>;
+    /// the benchmarks replay without some of them to measure what they cost (docs/benchmarks.md).</summary>
+    public IReadOnlyList<IRunMonitor>? Monitors { get; init; }
 
     /// <summary>After <see cref="RunAsync"/>: how many runs already in the store (same workspace and run id) the replay replaced, e.g. by
     /// replaying the same file again; counted among the 10,000 newest stored runs (the most a store lists). 0 before the job has run.</summary>
@@ -105,7 +111,7 @@ public sealed class ReplayJob
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var started = Stopwatch.GetTimestamp();
-        var importers = RunImporters.Default;
+        var importers = Components.Importers;
         var files = new List<(string Path, IRunImporter? Importer)>();
         foreach (var input in inputs)
         {
@@ -123,7 +129,7 @@ public sealed class ReplayJob
             .ToDictionary(r => r.Id, r => r.Origin, StringComparer.Ordinal);
         var diagnostics = new ImportDiagnostics();
         var builder = new ReportBuilder(_agents) { Redactor = Redactor };
-        var engines = _agents.ToDictionary(a => a.Domain ?? string.Empty, a => new ReplayEngine(a, monitors: Monitors), StringComparer.Ordinal);
+        var engines = _agents.ToDictionary(a => a.Domain ?? string.Empty, a => new ReplayEngine(a, monitors: Monitors, components: Components), StringComparer.Ordinal);
         var agents = _agents.ToDictionary(a => a.AgentName, StringComparer.Ordinal);
         var single = _agents.Count == 1 ? engines.Values.Single() : null;
         var agentsByDomain = _agents.ToDictionary(a => a.Domain ?? string.Empty, StringComparer.Ordinal);

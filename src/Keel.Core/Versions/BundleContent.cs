@@ -92,9 +92,11 @@ public sealed class BundleContent
 
     /// <summary>Loads the version these files describe, as <c>keel serve --agent</c> would load the folder: the files are written
     /// to a fresh temporary folder, loaded and the folder is deleted.</summary>
+    /// <param name="options">The C# policies <c>kind: custom</c> rules may name (<see cref="Composition.KeelComponents.PolicyOptions"/>);
+    /// <see langword="null"/> for none.</param>
     /// <returns>The loaded version.</returns>
     /// <exception cref="BundleLoadException">The files do not make a valid bundle; file names in the message are those of the temporary folder's files.</exception>
-    public AgentVersion Load()
+    public AgentVersion Load(Policies.PolicyLoadOptions? options = null)
     {
         var folder = Directory.CreateTempSubdirectory("keel-version-").FullName;
         try
@@ -106,7 +108,7 @@ public sealed class BundleContent
                 File.WriteAllBytes(path, file.Bytes.ToArray());
             }
 
-            return AgentBundleLoader.Load(folder);
+            return AgentBundleLoader.Load(folder, options);
         }
         finally
         {

@@ -23,7 +23,7 @@ internal static class OtlpTracesApi
         // A store without a span buffer still starts: ingest then answers 501 and the assembler has nothing to build.
         services.AddSingleton(sp => new TraceAssembler(
             sp.GetService<ISpanBuffer>(), sp.GetRequiredService<IRunStore>(), sp.GetRequiredService<KeelServerOptions>(),
-            sp.GetRequiredService<OtlpIngestOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<TraceAssembler>>()));
+            sp.GetRequiredService<OtlpIngestOptions>(), sp.GetRequiredService<Keel.Composition.KeelComponents>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<TraceAssembler>>()));
         services.AddHostedService(sp => sp.GetRequiredService<TraceAssembler>());
         return services;
     }

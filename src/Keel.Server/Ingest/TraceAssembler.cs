@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using Keel.Composition;
 using Keel.Model;
 using Keel.Otlp.GenAi;
 using Keel.Policies;
@@ -21,7 +22,8 @@ namespace Keel.Server.Ingest;
 /// <see cref="OtlpIngestOptions.MaxPendingTraces"/>; past it the oldest is built at once. Spans of a trace that arrive after its run was
 /// stored are dropped and logged (the run is not rebuilt from them alone).</remarks>
 internal sealed partial class TraceAssembler(
-    ISpanBuffer? buffer, IRunStore runs, KeelServerOptions server, OtlpIngestOptions options, TimeProvider clock, ILogger<TraceAssembler> logger) : BackgroundService
+    ISpanBuffer? buffer, IRunStore runs, KeelServerOptions server, OtlpIngestOptions options, KeelComponents components, TimeProvider clock,
+    ILogger<TraceAssembler> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<(string Workspace, string Trace), Pending> _pending = new();
     /// <summary>The most replay engines kept, one per workspace, agent name and version seen in traces.</summary>
@@ -226,7 +228,8 @@ internal sealed partial class TraceAssembler(
                 Policies = PolicySet.Empty,
             },
             k.Workspace,
-            channel: Run.OtlpChannel));
+            channel: Run.OtlpChannel,
+            components: components));
     }
 
     /// <summary>The catalog of an agent without a bundle: every tool the trace called, any JSON object as arguments.</summary>

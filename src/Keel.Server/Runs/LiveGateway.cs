@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Keel.Approvals;
 using Keel.Budgets;
+using Keel.Composition;
 using Keel.Diagnostics;
 using Keel.Execution;
 using Keel.Gateway;
@@ -27,7 +28,7 @@ namespace Keel.Server.Runs;
 /// <see cref="KeelServerOptions.IdleRunTimeout"/>, and a run whose stored head moved (another instance committed) is rebuilt
 /// before it is used.</remarks>
 internal sealed partial class LiveGateway(
-    KeelServerOptions options, ILiveRunStore liveStore, IRunStore runs, IApprovalStore approvals, IBudgetLedger budgets,
+    KeelServerOptions options, KeelComponents components, ILiveRunStore liveStore, IRunStore runs, IApprovalStore approvals, IBudgetLedger budgets,
     ApprovalNotifier notifier, UnrecordedOutcomes unrecorded, RunSignals signals, ILogger<LiveGateway> logger)
 {
     private readonly ConcurrentDictionary<(string Workspace, string Run), Lazy<Task<LiveRun?>>> _live = new();
@@ -401,14 +402,16 @@ internal sealed partial class LiveGateway(
         ExpiresAt = now + options.ApprovalTimeout,
     };
 
+    // The composition's pipeline, as replay builds it, with the live services: the upstream executor behind its resilience
+    // pipelines, durable approvals and plan approvals, workspace budgets.
     private ToolCallPipeline Pipeline(LiveRun live) => _pipelines.GetOrAdd(live.Run.WorkspaceId, workspace =>
-        new ToolCallPipelineBuilder().AddStandardStages(new ExecuteStage(_executor, _resilience), workspace, new EnforcementServices
+        components.BuildPipeline(new ExecuteStage(_executor, _resilience), workspace, new EnforcementServices
         {
             TryConsumeApproval = ApprovalClearance.TryConsume(approvals, _time),
             TryConsumePlanApproval = PlanClearance.TryConsume(new ToolPlanPreviewer(_executor), approvals, _time),
             WorkspaceBudgets = budgets,
             TimeProvider = _time,
-        }).Build());
+        }));
 
     private async Task<LiveRun?> LoadAsync(string workspaceId, string runId)
     {
@@ -423,9 +426,9 @@ internal sealed partial class LiveGateway(
         return live;
     }
 
-    private static LiveRun Attach(Run run, RunState state, AgentVersion agent, long storedSequence)
+    private LiveRun Attach(Run run, RunState state, AgentVersion agent, long storedSequence)
     {
-        var monitors = new RunMonitors(run, agent, RunMonitors.Standard);
+        var monitors = new RunMonitors(run, agent, components.Monitors);
         state.Observer = monitors;
         return new LiveRun(run, state, agent, monitors, storedSequence) { Span = KeelDiagnostics.StartInvokeAgent(run, agent, PipelineMode.Enforce) };
     }

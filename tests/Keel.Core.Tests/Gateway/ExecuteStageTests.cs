@@ -77,15 +77,19 @@ public sealed class ExecuteStageTests
     }
 
     [Fact]
-    public async Task ExecuteAsync_AuditMode_NeverRetriesEvenAnIdempotentTool()
+    public async Task ExecuteAsync_RecordedStage_AnswersTheRecordingWithoutRetryOrExecutionEvent()
     {
-        var tool = new FakeToolExecutor { FailuresBeforeSuccess = 1, Error = "Error: upstream timeout" };
-        var pipeline = Pipeline(tool, maxRetries: 5);
+        // Replay's composition: the recorded executor without a resilience pipeline, so a recorded transient failure of an
+        // idempotent tool is neither retried nor counted as an attempt.
+        var pipeline = Keel.Composition.KeelComponents.Standard.BuildPipeline(ExecuteStage.Recorded, WorkspaceId);
         var call = Call("get_reservation_details", """{"reservation_id": "ABC123"}""");
+        var recorded = ToolResult.Failed(call.Id, ToolErrorKind.Transient, "Error: upstream timeout");
+        var state = NewRun();
 
-        var outcome = await pipeline.ExecuteAsync(new ToolCallContext(call, NewRun(), Agent(), Clock, PipelineMode.Audit), TestContext.Current.CancellationToken);
+        var outcome = await pipeline.ExecuteAsync(new ToolCallContext(call, state, Agent(), Clock, PipelineMode.Audit, recorded), TestContext.Current.CancellationToken);
 
-        tool.Attempts.ShouldBe(1);
+        outcome.Result.ShouldBe(recorded);
+        state.Run.Events.OfType<ExecutionEvent>().ShouldBeEmpty();
         outcome.Failure.ShouldNotBeNull().Disposition.ShouldBe(Disposition.Retry);
     }
 }
