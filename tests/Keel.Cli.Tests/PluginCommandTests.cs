@@ -48,6 +48,18 @@ public sealed class PluginCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Backtest_PluginPolicyInTheDraft_ShowsItsRuleInTheDecisionDiff()
+    {
+        var json = Path.Combine(_dir, "backtest.json");
+
+        var (exit, text, _) = await CliRun.KeelAsync("backtest", RepoPaths.AirlineRuns, "--agent", AirlineBundleWithCustomRule(), "--baseline", RepoPaths.AirlineBundle,
+            "--plugin", PluginAssembly, "--json", json, "--parallelism", "2");
+
+        exit.ShouldBe(0, text);
+        (await File.ReadAllTextAsync(json, TestContext.Current.CancellationToken)).ShouldContain("test.plugin.refuse_cancellations");
+    }
+
+    [Fact]
     public async Task Replay_CustomRuleWithoutThePlugin_FailsNamingThePolicy()
     {
         var (exit, text, _) = await CliRun.KeelAsync("replay", RepoPaths.AirlineRuns, "--agent", AirlineBundleWithCustomRule(), "--db", Path.Combine(_dir, "keel.db"));

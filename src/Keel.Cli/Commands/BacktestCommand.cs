@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Keel.Backtest;
 using Keel.Cli.Output;
+using Keel.Cli.Plugins;
 using Keel.Evals;
 using Keel.Importers;
 using Spectre.Console;
@@ -25,25 +26,29 @@ internal static class BacktestCommand
         {
             runs, agent, baseline, json, parallelism,
         };
-        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(runs)!, parse.GetValue(agent)!, parse.GetValue(baseline)!, parse.GetValue(json), parse.GetValue(parallelism), cancellationToken));
+        var plugins = new PluginOptions(command);
+        command.SetAction((parse, cancellationToken) => plugins.TryCompose(parse, AnsiConsole.Console, out var composition)
+            ? RunAsync(parse.GetValue(runs)!, parse.GetValue(agent)!, parse.GetValue(baseline)!, parse.GetValue(json), parse.GetValue(parallelism), composition!.Components, cancellationToken)
+            : Task.FromResult(ExitCodes.BadInput));
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] inputs, string draftBundle, string releasedBundle, string? json, int parallelism, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(
+        string[] inputs, string draftBundle, string releasedBundle, string? json, int parallelism, Composition.KeelComponents components, CancellationToken cancellationToken)
     {
         var console = AnsiConsole.Console;
-        if (AgentBundles.Load([draftBundle], console) is not [var draft] || AgentBundles.Load([releasedBundle], console) is not [var released])
+        if (AgentBundles.Load([draftBundle], console, components) is not [var draft] || AgentBundles.Load([releasedBundle], console, components) is not [var released])
         {
             return ExitCodes.BadInput;
         }
 
         var diagnostics = new ImportDiagnostics();
-        if (await RunFiles.ReadAsync(inputs, diagnostics, console, cancellationToken).ConfigureAwait(false) is not { } runs)
+        if (await RunFiles.ReadAsync(inputs, diagnostics, components.Importers, console, cancellationToken).ConfigureAwait(false) is not { } runs)
         {
             return ExitCodes.BadInput;
         }
 
-        var report = await new BacktestJob(draft, released) { Parallelism = Math.Max(1, parallelism) }.RunAsync(runs, cancellationToken).ConfigureAwait(false);
+        var report = await new BacktestJob(draft, released) { Parallelism = Math.Max(1, parallelism), Components = components }.RunAsync(runs, cancellationToken).ConfigureAwait(false);
         report = report with { SkippedRecords = [.. diagnostics.Skipped.Select(s => s.ToString())] };
         Write(console, report, draftBundle, releasedBundle);
         if (json is not null)

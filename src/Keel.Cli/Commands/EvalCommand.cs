@@ -2,6 +2,7 @@ using System.CommandLine;
 using Keel.Cli.Output;
 using Keel.Evals;
 using Keel.Importers;
+using Keel.Cli.Plugins;
 using Spectre.Console;
 
 namespace Keel.Cli.Commands;
@@ -28,11 +29,12 @@ internal static class EvalCommand
             suite, agent, baseline, margin, alpha, json, html, junit, parallelism,
         };
         var judge = new ModelOptions(command, "judge", "judge of each case on its rubrics (scores beside the deterministic checks)");
-        command.SetAction((parse, cancellationToken) => judge.TryCreate(parse, AnsiConsole.Console, out var model)
+        var plugins = new PluginOptions(command);
+        command.SetAction((parse, cancellationToken) => judge.TryCreate(parse, AnsiConsole.Console, out var model) && plugins.TryCompose(parse, AnsiConsole.Console, out var composition)
             ? EvalRun.RunAsync(
                 new EvalRun.Arguments(parse.GetValue(suite)!, parse.GetValue(agent)!, parse.GetValue(baseline), parse.GetValue(margin), parse.GetValue(alpha),
                     parse.GetValue(json), parse.GetValue(html), parse.GetValue(junit), parse.GetValue(parallelism))
-                { Judge = model is { } m ? new EvalJudging(new EvalJudge(m.Chat), m.Client) : null },
+                { Judge = model is { } m ? new EvalJudging(new EvalJudge(m.Chat), m.Client) : null, Components = composition!.Components },
                 TimeProvider.System,
                 cancellationToken)
             : Task.FromResult(ExitCodes.BadInput));

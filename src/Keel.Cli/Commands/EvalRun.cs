@@ -14,6 +14,9 @@ internal static class EvalRun
     {
         /// <summary>The optional LLM judge; <see langword="null"/> when off.</summary>
         public EvalJudging? Judge { get; init; }
+
+        /// <summary>The composition (plugins included) the bundles load and the cases replay with.</summary>
+        public Composition.KeelComponents Components { get; init; } = Composition.KeelComponents.Standard;
     }
 
     public static async Task<int> RunAsync(Arguments args, TimeProvider timeProvider, CancellationToken cancellationToken)
@@ -25,7 +28,7 @@ internal static class EvalRun
             return ExitCodes.BadInput;
         }
 
-        if (AgentBundles.Load([args.Agent], console) is not [var agent])
+        if (AgentBundles.Load([args.Agent], console, args.Components) is not [var agent])
         {
             return ExitCodes.BadInput;
         }
@@ -33,7 +36,7 @@ internal static class EvalRun
         Model.AgentVersion? baseline = null;
         if (args.Baseline is not null)
         {
-            if (AgentBundles.Load([args.Baseline], console) is not [var b])
+            if (AgentBundles.Load([args.Baseline], console, args.Components) is not [var b])
             {
                 return ExitCodes.BadInput;
             }
@@ -47,7 +50,7 @@ internal static class EvalRun
         try
         {
             suite = await EvalSuiteFile.ReadAsync(args.Suite, cancellationToken).ConfigureAwait(false);
-            runs = await EvalRunner.LoadRunsAsync(suite, Path.GetDirectoryName(Path.GetFullPath(args.Suite))!, diagnostics, cancellationToken).ConfigureAwait(false);
+            runs = await EvalRunner.LoadRunsAsync(suite, Path.GetDirectoryName(Path.GetFullPath(args.Suite))!, diagnostics, args.Components.Importers, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException)
         {
@@ -62,12 +65,12 @@ internal static class EvalRun
         }
 
         var parallelism = Math.Max(1, args.Parallelism);
-        var results = await RunOneAsync("candidate", new EvalRunner(agent) { Parallelism = parallelism, Judge = args.Judge }, suite, runs, cancellationToken).ConfigureAwait(false);
+        var results = await RunOneAsync("candidate", new EvalRunner(agent) { Parallelism = parallelism, Judge = args.Judge, Components = args.Components }, suite, runs, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<CaseResult>? baselineResults = null;
         GateResult? gate = null;
         if (baseline is not null)
         {
-            baselineResults = await RunOneAsync("baseline", new EvalRunner(baseline) { Parallelism = parallelism, Judge = args.Judge }, suite, runs, cancellationToken).ConfigureAwait(false);
+            baselineResults = await RunOneAsync("baseline", new EvalRunner(baseline) { Parallelism = parallelism, Judge = args.Judge, Components = args.Components }, suite, runs, cancellationToken).ConfigureAwait(false);
             gate = EvalGate.Compare(results, baselineResults, new GateOptions { MarginPp = args.MarginPp, Alpha = args.Alpha });
         }
 

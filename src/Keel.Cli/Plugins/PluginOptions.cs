@@ -6,7 +6,7 @@ using Spectre.Console;
 namespace Keel.Cli.Plugins;
 
 /// <summary>The <c>--plugin &lt;path.dll&gt;</c> option of the commands that load agent bundles and run the pipeline
-/// (<c>keel replay</c>, <c>keel replay-live</c>, <c>keel serve</c>): the plugins' importers, monitors, C# policies and stages
+/// (<c>keel replay</c>, <c>keel serve</c>, <c>keel eval</c>, <c>keel backtest</c>): the plugins' importers, monitors, C# policies and stages
 /// join Keel's standard ones (docs/extending.md).</summary>
 internal sealed class PluginOptions
 {

@@ -32,6 +32,10 @@ public sealed class BacktestJob
     /// <summary>Runs replayed at once. The default is the processor count.</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>The composition both versions are replayed with (monitors, extra stages). The default is
+    /// <see cref="Composition.KeelComponents.Standard"/>.</summary>
+    public Composition.KeelComponents Components { get; init; } = Composition.KeelComponents.Standard;
+
     /// <summary>Runs the backtest.</summary>
     /// <param name="runs">The recorded runs.</param>
     /// <param name="cancellationToken">Cancels it.</param>
@@ -40,8 +44,8 @@ public sealed class BacktestJob
     {
         ArgumentNullException.ThrowIfNull(runs);
         var started = Stopwatch.GetTimestamp();
-        var draftEngine = new ReplayEngine(_draft);
-        var releasedEngine = new ReplayEngine(_released);
+        var draftEngine = new ReplayEngine(_draft, components: Components);
+        var releasedEngine = new ReplayEngine(_released, components: Components);
         var pairs = new (ReplayedRun Released, ReplayedRun Draft)[runs.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, runs.Count), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Parallelism), CancellationToken = cancellationToken }, async (i, token) =>
         {

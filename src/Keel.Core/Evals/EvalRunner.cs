@@ -18,6 +18,10 @@ public sealed class EvalRunner
     /// <summary>Cases replayed at once. The default is the processor count.</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>The composition each case is replayed with (its monitors, extra stages; the version's C# policies were resolved when
+    /// it was loaded). The default is <see cref="Composition.KeelComponents.Standard"/>.</summary>
+    public Composition.KeelComponents Components { get; init; } = Composition.KeelComponents.Standard;
+
     /// <summary>The optional LLM judge, run on each case after its deterministic checks (<see cref="EvalJudge"/>).</summary>
     /// <value>The default is <see langword="null"/>: off.</value>
     public EvalJudging? Judge { get; init; }
@@ -30,7 +34,20 @@ public sealed class EvalRunner
     /// <returns>The recorded run of every case, by case id.</returns>
     /// <exception cref="InvalidDataException">A case's run is not in its run file.</exception>
     /// <exception cref="FileNotFoundException">A run file does not exist.</exception>
-    public static async Task<IReadOnlyDictionary<string, RecordedRun>> LoadRunsAsync(EvalSuite suite, string suiteFolder, ImportDiagnostics diagnostics, CancellationToken cancellationToken = default)
+    public static Task<IReadOnlyDictionary<string, RecordedRun>> LoadRunsAsync(EvalSuite suite, string suiteFolder, ImportDiagnostics diagnostics, CancellationToken cancellationToken = default) =>
+        LoadRunsAsync(suite, suiteFolder, diagnostics, RunImporters.Default, cancellationToken);
+
+    /// <summary>Reads the recorded run of every case with a composition's importers (see the overload without them).</summary>
+    /// <param name="suite">The suite.</param>
+    /// <param name="suiteFolder">The suite file's folder.</param>
+    /// <param name="diagnostics">Collects skipped records.</param>
+    /// <param name="importers">The importers (<see cref="Composition.KeelComponents.Importers"/>).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The recorded run of every case, by case id.</returns>
+    /// <exception cref="InvalidDataException">A case's run is not in its run file.</exception>
+    /// <exception cref="FileNotFoundException">A run file does not exist.</exception>
+    public static async Task<IReadOnlyDictionary<string, RecordedRun>> LoadRunsAsync(
+        EvalSuite suite, string suiteFolder, ImportDiagnostics diagnostics, RunImporters importers, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(suite);
         var files = suite.Cases.Select(c => c.RunFile).Distinct(StringComparer.Ordinal).ToList();
@@ -38,7 +55,7 @@ public sealed class EvalRunner
         foreach (var file in files)
         {
             var path = Path.IsPathRooted(file) ? file : Path.Combine(suiteFolder, file);
-            foreach (var run in await RecordedRunSet.ReadAsync([path], diagnostics, cancellationToken).ConfigureAwait(false))
+            foreach (var run in await RecordedRunSet.ReadAsync([path], diagnostics, importers, cancellationToken).ConfigureAwait(false))
             {
                 runs.TryAdd(run.Id, run);
             }
@@ -50,7 +67,7 @@ public sealed class EvalRunner
 
     /// <summary>Evaluates every case.</summary>
     /// <param name="suite">The suite.</param>
-    /// <param name="runs">The recorded run of every case, by id (<see cref="LoadRunsAsync"/>).</param>
+    /// <param name="runs">The recorded run of every case, by id (<see cref="LoadRunsAsync(EvalSuite, string, ImportDiagnostics, CancellationToken)"/>).</param>
     /// <param name="progress">Receives the number of cases done; <see langword="null"/> for none.</param>
     /// <param name="cancellationToken">Cancels the eval.</param>
     /// <returns>One result per case, in suite order.</returns>
@@ -58,7 +75,7 @@ public sealed class EvalRunner
     {
         ArgumentNullException.ThrowIfNull(suite);
         ArgumentNullException.ThrowIfNull(runs);
-        var engine = new ReplayEngine(_agent);
+        var engine = new ReplayEngine(_agent, components: Components);
         var results = new CaseResult[suite.Cases.Count];
         var done = 0;
         var indices = Enumerable.Range(0, suite.Cases.Count);
