@@ -210,7 +210,7 @@ internal sealed partial class LiveGateway(
             {
                 // A paused or taken-over run stays so: the operator's hold outranks the approval's.
                 live.Run.Status = RunStatus.AwaitingApproval;
-                PauseForApproval(live, approval.Id);
+                PauseForApproval(live, approval);
             }
 
             var (run, id, rule) = (live.Run, approval.Id, outcome.Decision.RuleId);
@@ -418,6 +418,7 @@ internal sealed partial class LiveGateway(
             return null;
         }
 
+        await WatchApprovalPauseAsync(run);
         var live = Attach(run, RunStateRestorer.Restore(run, agent), agent, LiveRun.LastSequence(run));
         live.LastUsed = _time.GetUtcNow();
         return live;

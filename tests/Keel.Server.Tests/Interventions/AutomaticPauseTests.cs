@@ -118,6 +118,70 @@ public sealed class AutomaticPauseTests
     }
 
     [Fact]
+    public async Task ApprovalExpires_RunPausedByIt_IsReleasedLikeADecision()
+    {
+        var version = TestGateway.RefundDesk with { Handoff = TestGateway.RefundDesk.Handoff with { PauseOnApproval = true } };
+        var log = new CapturingLoggerProvider();
+        await using var gateway = await StartAsync(version, log);
+        var agent = await gateway.NewClientAsync("agent", "refund-desk");
+        var run = await agent.OpenRunAsync();
+        var call = await agent.ProposeOkAsync(run, "c1", "refund_order", new { order_id = "A1", amount = 600 });
+        var paused = (await agent.DeliveriesAsync(run)).Items().Single(d => d.Str("type") == "paused");
+
+        gateway.Time.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1));
+        var after = paused.GetProperty("sequence").GetInt64();
+        JsonElement[] released = [];
+        for (var attempt = 0; attempt < 3 && released.Length == 0; attempt++)
+        {
+            released = [.. (await agent.DeliveriesAsync(run, after, wait: 10)).Items().Where(d => d.Str("type") == "released")];
+        }
+
+        released.Single().Str("by").ShouldBe("approval:" + call.ApprovalId());
+        released.Single().Str("note").ShouldBe("approval expired");
+        (await agent.ReplyAsync(run, "The refund was not approved in time.")).Str("delivery").ShouldBe("deliver");
+        log.Lines.ShouldContain(l => l.EventId == 4004 && l.Message.Contains("release by approval:" + call.ApprovalId()));
+    }
+
+    [Fact]
+    public async Task AppendMessage_ReplyBetweenTheStoredDecisionAndItsRelease_IsDelivered()
+    {
+        var version = TestGateway.RefundDesk with { Handoff = TestGateway.RefundDesk.Handoff with { PauseOnApproval = true } };
+        StallingApprovalStore? store = null;
+        var log = new CapturingLoggerProvider();
+        await using var gateway = await new TestGateway(o =>
+        {
+            o.Agents.Clear();
+            o.Agents.Add(version);
+        })
+        {
+            Host = b =>
+            {
+                b.Logging.AddProvider(log);
+                StallingApprovalStore.Around(s => store = s)(b);
+            },
+        }.StartAsync();
+        var agent = await gateway.NewClientAsync("agent", "refund-desk");
+        var supervisor = await gateway.NewClientAsync("operator", name: "supervisor");
+        var run = await agent.OpenRunAsync();
+        var call = await agent.ProposeOkAsync(run, "c1", "refund_order", new { order_id = "A1", amount = 600 });
+
+        // The decision is stored, and its request stalls before the decider takes the run's lock: the reply races into that moment.
+        var decision = supervisor.DecideAsync(call.ApprovalId(), approve: true);
+        await store!.Decided.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var reply = await agent.ReplyAsync(run, "Your refund was approved.");
+        store.Resume.SetResult();
+        (await decision).EnsureSuccessStatusCode();
+
+        reply.Str("delivery").ShouldBe("deliver");
+        reply.Str("status").ShouldBe("active");
+        (await supervisor.GetFromJsonAsync<JsonElement>($"/v1/runs/{run}/interventions", TestGateway.Json)).GetProperty("interventions").GetArrayLength().ShouldBe(0);
+        var holds = (await agent.EventsAsync(run)).Where(e => e.Str("kind") == "intervention").Select(e => e.GetProperty("data"))
+            .Select(d => (d.Str("action"), d.Str("operator"))).ToArray();
+        holds.ShouldBe([("pause", "approval:" + call.ApprovalId()), ("release", "approval:" + call.ApprovalId())]);
+        log.Lines.Count(l => l.EventId == 4004 && l.Message.Contains("release by approval:")).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task ProposeToolCall_HeldWithoutPauseOnApproval_RepliesAreDelivered()
     {
         await using var gateway = await StartAsync(TestGateway.RefundDesk, new CapturingLoggerProvider());
