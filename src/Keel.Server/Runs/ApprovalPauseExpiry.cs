@@ -2,8 +2,9 @@ using Microsoft.Extensions.Hosting;
 
 namespace Keel.Server.Runs;
 
-/// <summary>Once a second, ends the pauses of approvals that expired (<see cref="LiveGateway.EndExpiredApprovalPausesAsync"/>), so an
-/// expiry releases a run paused by <see cref="Model.HandoffOptions.PauseOnApproval"/> as a decision does (docs/intervention.md).</summary>
+/// <summary>Once a second, looks at the approvals that expired undecided (<see cref="LiveGateway.EndExpiredApprovalsAsync"/>): writes
+/// their console line and ends the pause each put on its run (<see cref="Model.HandoffOptions.PauseOnApproval"/>) as a decision does
+/// (docs/intervention.md).</summary>
 internal sealed class ApprovalPauseExpiry(LiveGateway gateway, TimeProvider time) : BackgroundService
 {
     /// <summary>The pause between rounds.</summary>
@@ -16,7 +17,7 @@ internal sealed class ApprovalPauseExpiry(LiveGateway gateway, TimeProvider time
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await gateway.EndExpiredApprovalPausesAsync(stoppingToken);
+                await gateway.EndExpiredApprovalsAsync(stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Keel.Approvals;
+using Keel.Diagnostics;
 using Keel.Interventions;
 using Keel.Model;
 using Keel.Server.Hosting;
@@ -13,9 +14,14 @@ namespace Keel.Server.Runs;
 /// the monitors (escalation rules) decide.</summary>
 internal sealed partial class LiveGateway
 {
-    /// <summary>The approval pauses this process knows of, by run: the approval and when it expires, for
-    /// <see cref="EndExpiredApprovalPausesAsync"/>. Added once a pause by an approval is stored (or a run paused by one is loaded).</summary>
-    private readonly ConcurrentDictionary<(string Workspace, string Run), (string ApprovalId, DateTimeOffset ExpiresAt)> _approvalPauses = new();
+    /// <summary>The approvals this process watches for expiry, by id: their run and when they expire, for
+    /// <see cref="EndExpiredApprovalsAsync"/>. Added once an approval this process asked for is stored, or a run paused by one is loaded;
+    /// removed at expiry (<see cref="ExpiryWatch.Logged"/>: the expiry's console line is written, the pause still to end).</summary>
+    private readonly ConcurrentDictionary<string, ExpiryWatch> _waitingApprovals = new(StringComparer.Ordinal);
+
+    /// <summary>Watches an approval for expiry (<see cref="EndExpiredApprovalsAsync"/>).</summary>
+    private void WatchExpiry(Approval approval) =>
+        _waitingApprovals.TryAdd(approval.Id, new ExpiryWatch(approval.WorkspaceId, approval.RunId, approval.ExpiresAt, Logged: false));
 
     /// <summary>When the agent version asks for it, turns a run that just went to awaiting approval into a paused one, with a pause
     /// event whose actor is the approval. Called under the run's lock; stored by the request's commit.</summary>
@@ -33,8 +39,7 @@ internal sealed partial class LiveGateway
     private void AppendApprovalPause(LiveRun live, Approval approval)
     {
         AppendIntervention(live, new InterventionEvent(InterventionActions.Pause, EscalationActors.Approval(approval.Id)) { Note = "a tool call waits for this approval" });
-        var key = (live.Run.WorkspaceId, live.Run.Id);
-        live.AfterCommit.Add(() => _approvalPauses[key] = (approval.Id, approval.ExpiresAt));
+        live.AfterCommit.Add(() => WatchExpiry(approval));
     }
 
     /// <summary>Ends the pause an approval put on its run (<see cref="HandoffOptions.PauseOnApproval"/>) once the approval is no
@@ -55,7 +60,6 @@ internal sealed partial class LiveGateway
         var live = await AcquireAsync(workspaceId, runId, cancellationToken);
         if (live is null)
         {
-            _approvalPauses.TryRemove((workspaceId, runId), out _);
             return false;
         }
 
@@ -111,7 +115,6 @@ internal sealed partial class LiveGateway
         }
 
         var actor = EscalationActors.Approval(approvalId);
-        var key = (run.WorkspaceId, run.Id);
         var pending = await approvals.ListAsync(run.WorkspaceId, ApprovalStatus.Pending, limit: 1_000, cancellationToken);
         if (pending.FirstOrDefault(a => a.RunId == run.Id && a.Id != approvalId && a.StatusAt(now) == ApprovalStatus.Pending) is { } next)
         {
@@ -123,47 +126,54 @@ internal sealed partial class LiveGateway
         {
             run.Status = RunStatus.Active;
             AppendIntervention(live, new InterventionEvent(InterventionActions.Release, actor) { Note = $"approval {RunEventJson.EnumName(status)}" });
-            live.AfterCommit.Add(() => _approvalPauses.TryRemove(key, out _));
             LogAfterCommit(live, l => l.Intervened(run.WorkspaceId, run.Id, InterventionActions.Release, actor, RunEventJson.EnumName(RunStatus.Active)));
         }
 
         return true;
     }
 
-    /// <summary>Ends the pauses of approvals that expired (<see cref="ApprovalPauseExpiry"/>, every second): an expired approval ends
-    /// its pause the same way a decision does. A run whose pause changed meanwhile (an operator's release, takeover) is left alone.</summary>
+    /// <summary>Writes the console line of each watched approval that expired undecided and ends its pause the same way a decision
+    /// does (<see cref="ApprovalPauseExpiry"/>, every second). A run whose pause changed meanwhile (an operator's release, takeover) is
+    /// left alone.</summary>
     /// <param name="cancellationToken">Stops the round.</param>
-    public async Task EndExpiredApprovalPausesAsync(CancellationToken cancellationToken)
+    public async Task EndExpiredApprovalsAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        foreach (var (key, pause) in _approvalPauses)
+        foreach (var (id, watch) in _waitingApprovals)
         {
-            if (now < pause.ExpiresAt)
+            if (now < watch.ExpiresAt || !_waitingApprovals.TryRemove(KeyValuePair.Create(id, watch)))
             {
                 continue;
             }
 
+            var logged = watch.Logged;
             try
             {
-                _approvalPauses.TryRemove(KeyValuePair.Create(key, pause));
-                await EndApprovalPauseAsync(key.Workspace, key.Run, cancellationToken);
+                if (!logged && await approvals.GetAsync(watch.Workspace, id, cancellationToken) is { Status: ApprovalStatus.Pending } approval)
+                {
+                    logger.ApprovalExpired(id, watch.Workspace, watch.Run, approval.ToolName, approval.CallId);
+                    KeelDiagnostics.ApprovalResolved(approval.ToolName);
+                }
+
+                logged = true;
+                await EndApprovalPauseAsync(watch.Workspace, watch.Run, cancellationToken);
             }
             catch (Exception ex) when (ex is RunBusyException or StoreException)
             {
                 // Tried again next round; the run's next reply ends the pause too (EndSettledApprovalPauseAsync).
-                _approvalPauses.TryAdd(key, pause);
-                logger.ApprovalPauseNotEnded(pause.ApprovalId, key.Run, ex.Message);
+                _waitingApprovals.TryAdd(id, watch with { Logged = logged });
+                logger.ApprovalPauseNotEnded(id, watch.Run, ex.Message);
             }
         }
     }
 
-    /// <summary>Remembers the approval pause of a run loaded from the store, so that its expiry ends it in this process too.</summary>
+    /// <summary>Watches the approval pause of a run loaded from the store, so that its expiry ends it in this process too.</summary>
     private async Task WatchApprovalPauseAsync(Run run)
     {
         if (run.Status == RunStatus.Paused && ApprovalPausing(run) is { } approvalId
             && await approvals.GetAsync(run.WorkspaceId, approvalId) is { } approval)
         {
-            _approvalPauses[(run.WorkspaceId, run.Id)] = (approval.Id, approval.ExpiresAt);
+            WatchExpiry(approval);
         }
     }
 
@@ -211,4 +221,7 @@ internal sealed partial class LiveGateway
             }
         }
     }
+
+    /// <summary>An approval watched for expiry: its run, when it expires, whether its expiry was already written on the console.</summary>
+    private sealed record ExpiryWatch(string Workspace, string Run, DateTimeOffset ExpiresAt, bool Logged);
 }

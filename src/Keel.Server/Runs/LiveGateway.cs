@@ -280,6 +280,7 @@ internal sealed partial class LiveGateway(
         if (newApproval is not null)
         {
             notifier.Notify(newApproval);
+            WatchExpiry(newApproval);
         }
 
         Committed(live, commit.ExpectedSequence);
@@ -329,6 +330,7 @@ internal sealed partial class LiveGateway(
         if (pending.NewApproval is { } approval)
         {
             notifier.Notify(approval);
+            WatchExpiry(approval);
         }
 
         Committed(live, pending.ExpectedSequence);

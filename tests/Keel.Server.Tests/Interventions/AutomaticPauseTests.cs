@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Keel.Escalation;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Keel.Server.Tests.Interventions;
@@ -66,6 +67,11 @@ public sealed class AutomaticPauseTests
         var kinds = (await agent.EventsAsync(run)).Select(e => e.Str("kind")).ToList();
         kinds.IndexOf("intervention").ShouldBeLessThan(kinds.IndexOf("handoff"));
         log.Lines.ShouldContain(l => l.EventId == 4008 && l.Message.Contains("refunds-tier2 (p1) by large_sum"));
+
+        // The console's claim of the handoff has its line too.
+        var queue = gateway.Services.GetRequiredService<Keel.Server.Console.Handoffs.HandoffQueue>();
+        (await queue.RecordAsync("default", run, Keel.Server.Console.Handoffs.HandoffQueue.Claimed, "dana")).ShouldBeNull();
+        log.Lines.ShouldContain(l => l.EventId == 4004 && l.Message.Contains($"{run}: handoff_claimed by dana, now handed_off"));
     }
 
     [Fact]
