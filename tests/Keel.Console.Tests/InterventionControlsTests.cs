@@ -66,6 +66,12 @@ public sealed partial class ConsoleTests
 
         var stored = await server.Services.GetRequiredService<IRunStore>().GetRunAsync("default", run);
         stored!.Events.OfType<MessageEvent>().Where(m => m.Role == MessageRole.Assistant).ShouldHaveSingleItem().Content.ShouldBe(edited);
+
+        // A held call's approval shows on the open page too.
+        await Expect(page.GetByTestId("waiting-approvals")).ToHaveTextAsync("none");
+        var call = await agent.ProposeAsync(run, "c1", "refund_order", new { order_id = "F2", amount = 600 });
+        call.DecisionKind().ShouldBe("require_approval");
+        await Expect(page.GetByTestId("waiting-approval")).ToContainTextAsync("refund_order");
         await page.Context.CloseAsync();
     }
 
