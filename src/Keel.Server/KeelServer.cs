@@ -106,6 +106,7 @@ public static class KeelServer
         services.AddSingleton<DeliveryFeed>();
         services.AddSingleton<UnrecordedOutcomes>();
         services.AddHostedService<UnrecordedOutcomesFlusher>();
+        services.AddHostedService<ApprovalPauseExpiry>();
         services.AddSingleton<AccessGuard>();
         services.AddSingleton<ApprovalNotifier>();
         services.AddHostedService(sp => sp.GetRequiredService<ApprovalNotifier>());

@@ -29,27 +29,34 @@ public sealed partial class ConsoleTests
         await Expect(page.GetByTestId("message")).ToHaveTextAsync("Run paused by dana.");
         await Expect(page.GetByTestId("intervention-state")).ToContainTextAsync("paused by dana");
 
+        // Everything below reaches the open page over its run stream, without a reload.
         const string draft = "Your refund of 900 USD is on its way.";
         var answer = await agent.ReplyAsync(run, draft);
         answer.GetProperty("delivery").GetString().ShouldBe("held");
         var interventionId = answer.GetProperty("intervention_id").GetString()!;
         var heldAt = answer.GetProperty("sequence").GetInt64();
 
-        await page.ReloadAsync();
         var held = page.Locator($"[data-testid='held-reply'][data-intervention='{interventionId}']");
         await Expect(held.GetByTestId("draft")).ToHaveTextAsync(draft);
         await Expect(held.GetByTestId("held-text")).ToHaveValueAsync(draft);
+        await Expect(held).ToContainTextAsync("on web");
+        await Expect(page.Locator("[data-testid='event'][data-kind='intervention']").Last).ToContainTextAsync("hold by");
         await ConsoleServer.ScreenshotAsync(page, "run-held-reply");
+
+        // The operator is typing when the customer writes again: the new message shows, the text being typed stays.
+        const string edited = "Your refund of 90 USD is on its way.";
+        await held.GetByTestId("held-text").FillAsync(edited);
+        await agent.MessageAsync(run, "user", "Is it done yet?");
+        await Expect(page.GetByTestId("event").Last).ToContainTextAsync("Is it done yet?");
+        await Expect(held.GetByTestId("held-text")).ToHaveValueAsync(edited);
 
         // The host waits on the long-poll from the hold on; the operator's edit is what it gets, the draft never.
         var poll = agent.DeliveriesAsync(run, heldAt, wait: 30);
-        const string edited = "Your refund of 90 USD is on its way.";
-        await held.GetByTestId("held-text").FillAsync(edited);
         await held.GetByTestId("edit").ClickAsync();
         await Expect(page.GetByTestId("message")).ToHaveTextAsync($"Held reply {interventionId}: edit.");
         await Expect(page.GetByTestId("held-reply")).ToHaveCountAsync(0);
 
-        var delivery = (await poll).ShouldHaveSingleItem();
+        var delivery = (await poll).Where(d => d.GetProperty("type").GetString() == "decision").ShouldHaveSingleItem();
         delivery.GetProperty("type").GetString().ShouldBe("decision");
         delivery.GetProperty("intervention_id").GetString().ShouldBe(interventionId);
         delivery.GetProperty("decision").GetString().ShouldBe("edit");
@@ -59,6 +66,12 @@ public sealed partial class ConsoleTests
 
         var stored = await server.Services.GetRequiredService<IRunStore>().GetRunAsync("default", run);
         stored!.Events.OfType<MessageEvent>().Where(m => m.Role == MessageRole.Assistant).ShouldHaveSingleItem().Content.ShouldBe(edited);
+
+        // A held call's approval shows on the open page too.
+        await Expect(page.GetByTestId("waiting-approvals")).ToHaveTextAsync("none");
+        var call = await agent.ProposeAsync(run, "c1", "refund_order", new { order_id = "F2", amount = 600 });
+        call.DecisionKind().ShouldBe("require_approval");
+        await Expect(page.GetByTestId("waiting-approval")).ToContainTextAsync("refund_order");
         await page.Context.CloseAsync();
     }
 

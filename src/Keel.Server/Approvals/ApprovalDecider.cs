@@ -43,11 +43,11 @@ internal sealed class ApprovalDecider(IApprovalStore store, LiveGateway gateway,
             try
             {
                 // The decision is stored: ending the pause must not depend on the caller staying connected.
-                await gateway.EndApprovalPauseAsync(approval, CancellationToken.None);
+                await gateway.EndApprovalPauseAsync(approval.WorkspaceId, approval.RunId, CancellationToken.None);
             }
             catch (Exception ex) when (ex is RunBusyException or StoreException)
             {
-                // The decision stands and is answered as such; the run stays paused until an operator releases it (docs/intervention.md).
+                // The decision stands and is answered as such; the run's next reply, the expiry sweep or an operator ends the pause.
                 logger.ApprovalPauseNotEnded(approval.Id, approval.RunId, ex.Message);
             }
         }

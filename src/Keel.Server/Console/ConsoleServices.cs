@@ -1,4 +1,5 @@
 using Keel.Server.Console.Feed;
+using Keel.Server.Console.Runs;
 using Keel.Server.Console.Handoffs;
 using Keel.Server.Console.Overview;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -59,6 +60,7 @@ internal static class ConsoleServices
     {
         app.MapRazorPages();
         app.MapFeedStream();
+        app.MapRunStream();
         app.MapConsoleAssets();
         return app;
     }

@@ -31,6 +31,9 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 4008, Level = LogLevel.Information, Message = "run {Workspace}/{Run}: handed off to {Team} ({Priority}) by {Rule}")]
     public static partial void HandedOff(this ILogger logger, string workspace, string run, string team, string priority, string rule);
 
-    [LoggerMessage(EventId = 4009, Level = LogLevel.Warning, Message = "approval {ApprovalId} decided, but the pause it put on run {Run} could not be ended (an operator can release it): {Reason}")]
+    [LoggerMessage(EventId = 4009, Level = LogLevel.Warning, Message = "approval {ApprovalId} decided or expired, but the pause it put on run {Run} could not be ended yet (its next reply or an operator ends it): {Reason}")]
     public static partial void ApprovalPauseNotEnded(this ILogger logger, string approvalId, string run, string reason);
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "approval {ApprovalId} in run {Workspace}/{Run}: expired undecided (call {CallId} to {Tool} stays refused)")]
+    public static partial void ApprovalExpired(this ILogger logger, string approvalId, string workspace, string run, string tool, string callId);
 }

@@ -60,7 +60,8 @@ internal sealed class Intervener(LiveGateway gateway, AccessGuard guard, IOption
     /// <param name="http">The request.</param>
     /// <param name="runId">The run.</param>
     /// <param name="content">The message; required.</param>
-    /// <param name="channel">One of <see cref="ReplyGate.Channels"/>, or <see langword="null"/>.</param>
+    /// <param name="channel">One of <see cref="ReplyGate.Channels"/>, or <see langword="null"/> for the run's own
+    /// (<see cref="ReplyGate.ChannelOf"/>).</param>
     /// <returns>201 with an <see cref="OperatorMessageResponse"/>, or a problem (<c>$.content</c>, <c>$.channel</c>,
     /// <c>run-not-taken-over</c>, the run not found, refused or closed).</returns>
     public async Task<IResult> WriteAsync(HttpContext http, string runId, string? content, string? channel)
@@ -84,7 +85,7 @@ internal sealed class Intervener(LiveGateway gateway, AccessGuard guard, IOption
                     $"run '{runId}' is {RunEventJson.EnumName(live.Run.Status)}; take it over (POST /v1/runs/{runId}/takeover) before writing to the customer");
             }
 
-            var stored = gateway.AppendMessage(live, new MessageEvent(MessageRole.Operator, content) { Channel = channel, By = key.Name });
+            var stored = gateway.AppendMessage(live, new MessageEvent(MessageRole.Operator, content) { Channel = ReplyGate.ChannelOf(live.Run, channel), By = key.Name });
             var run = live.Run;
             gateway.LogAfterCommit(live, l => l.OperatorMessage(run.WorkspaceId, run.Id, key.Name));
             return await RunsApi.CommitAsync(http, gateway, live, null, executed: false, 201, new OperatorMessageResponse(stored.Sequence), json,
@@ -146,13 +147,14 @@ internal sealed class Intervener(LiveGateway gateway, AccessGuard guard, IOption
                 _ => content,
             };
             var name = RunEventJson.EnumName(decision);
+            var channel = ReplyGate.ChannelOf(live.Run, held.Channel);
             var stored = gateway.AppendIntervention(live, new InterventionEvent(InterventionActions.Decision, key.Name)
             {
                 KeyId = key.Id,
                 InterventionId = interventionId,
                 Decision = name,
                 Content = text,
-                Channel = held.Channel,
+                Channel = channel,
                 Note = note,
             });
             if (text is not null)
@@ -161,7 +163,7 @@ internal sealed class Intervener(LiveGateway gateway, AccessGuard guard, IOption
                 var role = decision == ReplyDecision.Replace ? MessageRole.Operator : MessageRole.Assistant;
                 gateway.AppendMessage(live, new MessageEvent(role, text)
                 {
-                    Channel = held.Channel,
+                    Channel = channel,
                     By = decision == ReplyDecision.Send ? null : key.Name,
                     InterventionId = interventionId,
                 });

@@ -20,6 +20,14 @@ internal static class ReplyGate
     /// <summary>Whether <paramref name="channel"/> is one of <see cref="Channels"/>.</summary>
     public static bool IsChannel(string channel) => channel is "web" or "email" or "whatsapp" or "phone" or "api";
 
+    /// <summary>The channel a held reply, a decision or an operator's message is recorded with (metadata: nothing decides on it): the
+    /// one named with it, else the run's own channel (<see cref="Run.Channel"/>, set when the run was opened) when that is one of
+    /// <see cref="Channels"/>, else none (a run ingested or replayed has no customer channel).</summary>
+    /// <param name="run">The run.</param>
+    /// <param name="named">The channel named with the request, or <see langword="null"/>.</param>
+    /// <returns>The channel, or <see langword="null"/>.</returns>
+    public static string? ChannelOf(Run run, string? named) => named ?? (IsChannel(run.Channel) ? run.Channel : null);
+
     /// <summary>Appends the message or holds the reply; called under the run's lock, before the request's commit.</summary>
     /// <param name="gateway">The gateway (clock, appends).</param>
     /// <param name="live">The run, locked.</param>
@@ -41,7 +49,7 @@ internal static class ReplyGate
                 KeyId = key.Id,
                 InterventionId = id,
                 Content = content,
-                Channel = channel,
+                Channel = ChannelOf(live.Run, channel),
             });
             var run = live.Run;
             gateway.LogAfterCommit(live, l => l.ReplyHeld(run.WorkspaceId, run.Id, id, RunEventJson.EnumName(status)));

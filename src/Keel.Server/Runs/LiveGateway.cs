@@ -211,7 +211,7 @@ internal sealed partial class LiveGateway(
             {
                 // A paused or taken-over run stays so: the operator's hold outranks the approval's.
                 live.Run.Status = RunStatus.AwaitingApproval;
-                PauseForApproval(live, approval.Id);
+                PauseForApproval(live, approval);
             }
 
             var (run, id, rule) = (live.Run, approval.Id, outcome.Decision.RuleId);
@@ -281,6 +281,7 @@ internal sealed partial class LiveGateway(
         if (newApproval is not null)
         {
             notifier.Notify(newApproval);
+            WatchExpiry(newApproval);
         }
 
         Committed(live, commit.ExpectedSequence);
@@ -330,6 +331,7 @@ internal sealed partial class LiveGateway(
         if (pending.NewApproval is { } approval)
         {
             notifier.Notify(approval);
+            WatchExpiry(approval);
         }
 
         Committed(live, pending.ExpectedSequence);
@@ -421,6 +423,7 @@ internal sealed partial class LiveGateway(
             return null;
         }
 
+        await WatchApprovalPauseAsync(run);
         var live = Attach(run, RunStateRestorer.Restore(run, agent), agent, LiveRun.LastSequence(run));
         live.LastUsed = _time.GetUtcNow();
         return live;

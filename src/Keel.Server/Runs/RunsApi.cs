@@ -192,6 +192,13 @@ internal static class RunsApi
             var usage = request.Usage is { } reported
                 ? new MessageUsage(reported.Tokens, reported.CostUsd) { InputTokens = reported.InputTokens, OutputTokens = reported.OutputTokens }
                 : null;
+            if (role == MessageRole.Assistant)
+            {
+                // An approval decided (or expired) before this request took the lock no longer holds replies, even when its decider
+                // has not taken the lock yet to end its pause.
+                await gateway.EndSettledApprovalPauseAsync(live, http.RequestAborted);
+            }
+
             var answer = ReplyGate.Append(gateway, live, Caller.Of(http).Key, role, request.Content, request.Channel, usage);
             return await CommitAsync(http, gateway, live, null, executed: false, 201, answer, json,
                 $"/v1/runs/{runId}/events?after={answer.Sequence - 1}");

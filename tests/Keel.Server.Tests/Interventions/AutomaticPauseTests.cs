@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Keel.Escalation;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Keel.Server.Tests.Interventions;
@@ -66,6 +67,11 @@ public sealed class AutomaticPauseTests
         var kinds = (await agent.EventsAsync(run)).Select(e => e.Str("kind")).ToList();
         kinds.IndexOf("intervention").ShouldBeLessThan(kinds.IndexOf("handoff"));
         log.Lines.ShouldContain(l => l.EventId == 4008 && l.Message.Contains("refunds-tier2 (p1) by large_sum"));
+
+        // The console's claim of the handoff has its line too.
+        var queue = gateway.Services.GetRequiredService<Keel.Server.Console.Handoffs.HandoffQueue>();
+        (await queue.RecordAsync("default", run, Keel.Server.Console.Handoffs.HandoffQueue.Claimed, "dana")).ShouldBeNull();
+        log.Lines.ShouldContain(l => l.EventId == 4004 && l.Message.Contains($"{run}: handoff_claimed by dana, now handed_off"));
     }
 
     [Fact]
@@ -115,6 +121,70 @@ public sealed class AutomaticPauseTests
             ("pause", "approval:" + second.ApprovalId()),
             ("release", "approval:" + second.ApprovalId()),
         ]);
+    }
+
+    [Fact]
+    public async Task ApprovalExpires_RunPausedByIt_IsReleasedLikeADecision()
+    {
+        var version = TestGateway.RefundDesk with { Handoff = TestGateway.RefundDesk.Handoff with { PauseOnApproval = true } };
+        var log = new CapturingLoggerProvider();
+        await using var gateway = await StartAsync(version, log);
+        var agent = await gateway.NewClientAsync("agent", "refund-desk");
+        var run = await agent.OpenRunAsync();
+        var call = await agent.ProposeOkAsync(run, "c1", "refund_order", new { order_id = "A1", amount = 600 });
+        var paused = (await agent.DeliveriesAsync(run)).Items().Single(d => d.Str("type") == "paused");
+
+        gateway.Time.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1));
+        var after = paused.GetProperty("sequence").GetInt64();
+        JsonElement[] released = [];
+        for (var attempt = 0; attempt < 3 && released.Length == 0; attempt++)
+        {
+            released = [.. (await agent.DeliveriesAsync(run, after, wait: 10)).Items().Where(d => d.Str("type") == "released")];
+        }
+
+        released.Single().Str("by").ShouldBe("approval:" + call.ApprovalId());
+        released.Single().Str("note").ShouldBe("approval expired");
+        (await agent.ReplyAsync(run, "The refund was not approved in time.")).Str("delivery").ShouldBe("deliver");
+        log.Lines.ShouldContain(l => l.EventId == 4004 && l.Message.Contains("release by approval:" + call.ApprovalId()));
+    }
+
+    [Fact]
+    public async Task AppendMessage_ReplyBetweenTheStoredDecisionAndItsRelease_IsDelivered()
+    {
+        var version = TestGateway.RefundDesk with { Handoff = TestGateway.RefundDesk.Handoff with { PauseOnApproval = true } };
+        StallingApprovalStore? store = null;
+        var log = new CapturingLoggerProvider();
+        await using var gateway = await new TestGateway(o =>
+        {
+            o.Agents.Clear();
+            o.Agents.Add(version);
+        })
+        {
+            Host = b =>
+            {
+                b.Logging.AddProvider(log);
+                StallingApprovalStore.Around(s => store = s)(b);
+            },
+        }.StartAsync();
+        var agent = await gateway.NewClientAsync("agent", "refund-desk");
+        var supervisor = await gateway.NewClientAsync("operator", name: "supervisor");
+        var run = await agent.OpenRunAsync();
+        var call = await agent.ProposeOkAsync(run, "c1", "refund_order", new { order_id = "A1", amount = 600 });
+
+        // The decision is stored, and its request stalls before the decider takes the run's lock: the reply races into that moment.
+        var decision = supervisor.DecideAsync(call.ApprovalId(), approve: true);
+        await store!.Decided.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var reply = await agent.ReplyAsync(run, "Your refund was approved.");
+        store.Resume.SetResult();
+        (await decision).EnsureSuccessStatusCode();
+
+        reply.Str("delivery").ShouldBe("deliver");
+        reply.Str("status").ShouldBe("active");
+        (await supervisor.GetFromJsonAsync<JsonElement>($"/v1/runs/{run}/interventions", TestGateway.Json)).GetProperty("interventions").GetArrayLength().ShouldBe(0);
+        var holds = (await agent.EventsAsync(run)).Where(e => e.Str("kind") == "intervention").Select(e => e.GetProperty("data"))
+            .Select(d => (d.Str("action"), d.Str("operator"))).ToArray();
+        holds.ShouldBe([("pause", "approval:" + call.ApprovalId()), ("release", "approval:" + call.ApprovalId())]);
+        log.Lines.Count(l => l.EventId == 4004 && l.Message.Contains("release by approval:")).ShouldBe(1);
     }
 
     [Fact]

@@ -165,4 +165,27 @@ public sealed class MessageGateTests
         using var reader = SqliteAuditReader.Open(gateway.DatabasePath);
         reader.Verify().Problems.ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task Interventions_NoChannelNamed_HoldDecisionAndOperatorMessageCarryTheRunsChannel()
+    {
+        await using var gateway = await new TestGateway().StartAsync();
+        var agent = await gateway.NewClientAsync("agent", "refund-desk");
+        var supervisor = await gateway.NewClientAsync("operator", name: "supervisor");
+        var opened = await agent.PostAsJsonAsync("/v1/runs", new { channel = "whatsapp" }, TestGateway.Json);
+        var run = (await opened.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).Str("id");
+        await supervisor.InterveneOkAsync(run, "pause");
+        var held = await agent.ReplyAsync(run, "Draft.");
+        (await supervisor.DecideReplyAsync(run, held.Str("intervention_id"), "edit", "Edited.")).EnsureSuccessStatusCode();
+        await supervisor.InterveneOkAsync(run, "takeover");
+        (await supervisor.PostAsJsonAsync($"/v1/runs/{run}/operator-messages", new { content = "Operator here." }, TestGateway.Json)).EnsureSuccessStatusCode();
+        (await supervisor.PostAsJsonAsync($"/v1/runs/{run}/operator-messages", new { content = "By e-mail too.", channel = "email" }, TestGateway.Json)).EnsureSuccessStatusCode();
+
+        var deliveries = (await agent.DeliveriesAsync(run)).Items().Where(d => d.Str("type") is "held" or "decision" or "operator_message").ToArray();
+        deliveries.Select(d => (d.Str("type"), d.Str("channel"))).ShouldBe([
+            ("held", "whatsapp"), ("decision", "whatsapp"), ("operator_message", "whatsapp"), ("operator_message", "email"),
+        ]);
+        var messages = (await agent.EventsAsync(run)).Where(e => e.Str("kind") == "message").Select(e => e.GetProperty("data")).ToArray();
+        messages.Select(m => (m.Str("role"), m.Str("channel"))).ShouldBe([("assistant", "whatsapp"), ("operator", "whatsapp"), ("operator", "email")]);
+    }
 }

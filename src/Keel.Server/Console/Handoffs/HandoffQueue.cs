@@ -1,6 +1,8 @@
 using Keel.Model;
+using Keel.Server.Hosting;
 using Keel.Server.Interventions;
 using Keel.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Keel.Server.Console.Handoffs;
 
@@ -15,7 +17,7 @@ internal sealed record HandoffItem(Run Run, HandoffPacket Packet, string? Claime
 /// Claiming and resolving are recorded as <see cref="InterventionEvent"/>s (<see cref="Claimed"/>, <see cref="Resolved"/>) on the
 /// run itself through <see cref="ILiveRunStore.CommitAsync"/>: they land in the run's hash chain and the audit ledger with who and
 /// when, need no new table, and two operators claiming at once are told apart by the store's optimistic head check.</summary>
-internal sealed class HandoffQueue(IRunStore runs, ILiveRunStore live, TimeProvider time, RunSignals signals)
+internal sealed class HandoffQueue(IRunStore runs, ILiveRunStore live, TimeProvider time, RunSignals signals, ILogger<HandoffQueue> logger)
 {
     /// <summary>The intervention action of a claim.</summary>
     public const string Claimed = "handoff_claimed";
@@ -74,6 +76,7 @@ internal sealed class HandoffQueue(IRunStore runs, ILiveRunStore live, TimeProvi
             return $"run '{runId}' changed while this was recorded; reload and try again";
         }
 
+        logger.Intervened(workspaceId, runId, action, operatorName, RunEventJson.EnumName(run.Status));
         signals.Notify(run.WorkspaceId, run.Id);
         return null;
     }

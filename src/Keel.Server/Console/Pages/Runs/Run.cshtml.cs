@@ -1,7 +1,9 @@
 using System.Text.Json;
+using Keel.Approvals;
 using Keel.Audit;
 using Keel.Model;
 using Keel.Server.Access;
+using Keel.Server.Console.Runs;
 using Keel.Interventions;
 using Keel.Server.Interventions;
 using Keel.Storage;
@@ -14,8 +16,10 @@ namespace Keel.Server.Console.Pages;
 /// <summary>A run's timeline (<c>/runs/{id}</c>): every event in order and the run's audit chain status. Another workspace's run
 /// id is refused 403 and recorded in the access log, as the API's <see cref="AccessGuard"/> does; an unknown id is 404. Its
 /// intervention controls (pause, take over, release, write, decide on a held reply) post here and go through
-/// <see cref="Intervener"/>, the same code as the intervention API; the outcome shows as <see cref="Message"/> after a redirect.</summary>
-internal sealed class RunModel(IRunStore runs, AccessGuard guard, Intervener intervener, IServiceProvider services) : PageModel
+/// <see cref="Intervener"/>, the same code as the intervention API; the outcome shows as <see cref="Message"/> after a redirect. The page
+/// stays current by itself: <see cref="RunStream"/> sends <c>changed</c> and htmx reloads the page's live part (fields being typed in
+/// are kept, <c>hx-preserve</c>).</summary>
+internal sealed class RunModel(IRunStore runs, IApprovalStore approvals, AccessGuard guard, Intervener intervener, TimeProvider time, IServiceProvider services) : PageModel
 {
     private static readonly JsonSerializerOptions _indented = new() { WriteIndented = true };
 
@@ -27,6 +31,12 @@ internal sealed class RunModel(IRunStore runs, AccessGuard guard, Intervener int
 
     /// <summary>The problems of the run's hash chain (empty: verified), or <see langword="null"/> when the store keeps none.</summary>
     public IReadOnlyList<AuditProblem>? AuditProblems { get; private set; }
+
+    /// <summary>The run's approvals still pending, the first to expire first.</summary>
+    public IReadOnlyList<Approval> WaitingApprovals { get; private set; } = [];
+
+    /// <summary>When the page was read (for the approvals' time left).</summary>
+    public DateTimeOffset Now { get; private set; }
 
     /// <summary>How many event records the chain check read.</summary>
     public int AuditEvents { get; private set; }
@@ -61,6 +71,8 @@ internal sealed class RunModel(IRunStore runs, AccessGuard guard, Intervener int
             return;
         }
 
+        Now = time.GetUtcNow();
+        WaitingApprovals = await RunStream.WaitingApprovalsAsync(approvals, workspace, id, Now, cancellationToken);
         if (services.GetService<IAuditLog>() is { } log)
         {
             var records = new List<AuditEventRecord>();
