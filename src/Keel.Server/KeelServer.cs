@@ -99,6 +99,7 @@ public static class KeelServer
         services.AddSingleton(options);
         services.AddSingleton(options.TimeProvider);
         options.Storage!(services.AddKeel());
+        services.AddSingleton<VersionResolver>();
         services.AddSingleton<LiveGateway>();
         services.AddSingleton<RunSignals>();
         services.AddSingleton<ApprovalDecider>();
