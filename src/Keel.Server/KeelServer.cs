@@ -12,6 +12,7 @@ using Keel.Server.Interventions;
 using Keel.Server.Keys;
 using Keel.Server.Mcp;
 using Keel.Server.Runs;
+using Keel.Server.Versions;
 using Keel.Server.Workspaces;
 using Keel.Storage;
 using Keel.Tenancy;
@@ -164,6 +165,7 @@ public static class KeelServer
         app.MapKeysApi(agentServed);
         app.MapWorkspacesApi(agentServed);
         app.MapBudgetApi();
+        app.MapVersionsApi();
         app.MapAccessLogApi();
         app.MapMcpHttpApi();
         app.MapOtlpTracesApi();
