@@ -51,13 +51,17 @@ internal static class VersionRun
         return RunAsync(options, console, async store =>
         {
             var versions = await store.Versions.ListVersionsAsync(options.Workspace, agent, cancellationToken);
+            var figures = await VersionFigures.LoadAsync(store.Runs, options.Workspace, [.. versions.Select(v => v.Hash)], cancellationToken);
             if (options.Json)
             {
-                VersionOutput.Json<IReadOnlyList<VersionJson>>(console, [.. versions.Select(VersionJson.From)]);
+                VersionOutput.Json<IReadOnlyList<VersionJson>>(console, [.. versions.Select(v => VersionJson.From(v) with
+                {
+                    Workflows = figures.TryGetValue(v.Hash, out var of) ? [.. of.Select(WorkflowFiguresJson.From)] : [],
+                })]);
             }
             else
             {
-                VersionOutput.Table(console, versions);
+                VersionOutput.Table(console, versions, figures);
             }
 
             return ExitCodes.Ok;

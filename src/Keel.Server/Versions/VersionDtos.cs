@@ -13,10 +13,30 @@ namespace Keel.Server.Versions;
 /// <param name="CreatedBy">Who registered it.</param>
 /// <param name="Note">The registration note, or null.</param>
 /// <param name="ReleasedAt">When it was last released, or null.</param>
-public sealed record VersionDto(string Agent, string Hash, string Label, string Model, string State, int? SharePercent, DateTimeOffset CreatedAt, string CreatedBy, string? Note, DateTimeOffset? ReleasedAt)
+/// <param name="Workflows">In a version list: TSR and CPSR per workflow of the runs served by the version among the workspace's newest
+/// 1,000 (<see cref="VersionFigures"/>), empty when it served none; null elsewhere.</param>
+public sealed record VersionDto(string Agent, string Hash, string Label, string Model, string State, int? SharePercent, DateTimeOffset CreatedAt, string CreatedBy, string? Note, DateTimeOffset? ReleasedAt,
+    IReadOnlyList<WorkflowFiguresDto>? Workflows = null)
 {
     /// <summary>Maps a record.</summary>
     public static VersionDto From(VersionRecord v) => new(v.Agent, v.Hash, v.Label, v.Model, VersionRecord.StateName(v.State), v.SharePercent, v.CreatedAt, v.CreatedBy, v.Note, v.ReleasedAt);
+}
+
+/// <summary>TSR and CPSR of one workflow's runs under a version (<see cref="WorkflowFigures"/>).</summary>
+/// <param name="Workflow">The workflow class, <c>unknown</c> when the runs carry none.</param>
+/// <param name="Runs">Runs served by the version.</param>
+/// <param name="Ended">Of those, ended (completed, failed, handed off, stopped).</param>
+/// <param name="Succeeded">Of those, completed.</param>
+/// <param name="Tsr">Succeeded ÷ ended, 0–1; null when none ended.</param>
+/// <param name="TsrLower">Lower bound of the 95 % Wilson interval; null when none ended.</param>
+/// <param name="TsrUpper">Upper bound of the 95 % Wilson interval; null when none ended.</param>
+/// <param name="CostUsd">The ended runs' reported model cost, USD.</param>
+/// <param name="CostPerSuccessUsd">Cost ÷ successes (CPSR), USD; null when none succeeded.</param>
+public sealed record WorkflowFiguresDto(string Workflow, int Runs, int Ended, int Succeeded, double? Tsr, double? TsrLower, double? TsrUpper, decimal CostUsd, decimal? CostPerSuccessUsd)
+{
+    /// <summary>Maps figures.</summary>
+    public static WorkflowFiguresDto From(WorkflowFigures f) =>
+        new(f.Workflow, f.Runs, f.Ended, f.Succeeded, f.Tsr?.Estimate, f.Tsr?.Lower, f.Tsr?.Upper, f.CostUsd, f.CostPerSuccessUsd);
 }
 
 /// <summary>An agent's versions, oldest first.</summary>

@@ -35,8 +35,16 @@ internal static class VersionsApi
         return app;
     }
 
-    private static async Task<IResult> ListAsync(string agent, HttpContext http, IVersionRegistry registry) =>
-        TypedResults.Ok(new VersionListDto([.. (await registry.ListVersionsAsync(Caller.Of(http).WorkspaceId, agent, http.RequestAborted)).Select(VersionDto.From)]));
+    private static async Task<IResult> ListAsync(string agent, HttpContext http, IVersionRegistry registry, IRunStore runs)
+    {
+        var workspace = Caller.Of(http).WorkspaceId;
+        var versions = await registry.ListVersionsAsync(workspace, agent, http.RequestAborted);
+        var figures = await VersionFigures.LoadAsync(runs, workspace, [.. versions.Select(v => v.Hash)], http.RequestAborted);
+        return TypedResults.Ok(new VersionListDto([.. versions.Select(v => VersionDto.From(v) with
+        {
+            Workflows = figures.TryGetValue(v.Hash, out var of) ? [.. of.Select(WorkflowFiguresDto.From)] : [],
+        })]));
+    }
 
     private static async Task<IResult> GetAsync(string agent, string hash, HttpContext http, IVersionRegistry registry)
     {

@@ -75,6 +75,36 @@ public sealed class VersionsApiTests
         state.ShouldBe("draft");
     }
 
+    [Fact]
+    public async Task ListVersions_RunsServedByAVersion_ShowTsrAndCpsrPerWorkflow()
+    {
+        await using var gateway = await new TestGateway().StartAsync();
+        var agent = await gateway.NewClientAsync("agent", "refund-desk");
+        var v1 = await RegisterAsync(gateway, Bundles.RefundDeskFolder);
+        foreach (var (id, workflow, status, cost) in new[] { ("r1", "refunds", "completed", 0.25m), ("r2", "refunds", "completed", 0.5m), ("r3", "refunds", "failed", 0.75m), ("r4", "refunds", null, 1m), ("r5", "billing", "completed", 0.1m) })
+        {
+            (await agent.PostAsJsonAsync("/v1/runs", new { id, workflow_class = workflow }, TestGateway.Json, Ct)).StatusCode.ShouldBe(HttpStatusCode.Created);
+            (await agent.PostAsJsonAsync($"/v1/runs/{id}/messages", new { role = "assistant", content = "done", usage = new { tokens = 10, cost_usd = cost } }, TestGateway.Json, Ct)).IsSuccessStatusCode.ShouldBeTrue();
+            if (status is not null)
+            {
+                (await agent.PostAsJsonAsync($"/v1/runs/{id}/close", new { status }, TestGateway.Json, Ct)).IsSuccessStatusCode.ShouldBeTrue();
+            }
+        }
+
+        var version = (await gateway.Admin.GetFromJsonAsync<JsonElement>("/v1/agents/refund-desk/versions", Ct)).GetProperty("versions").EnumerateArray().Single();
+
+        version.GetProperty("hash").GetString().ShouldBe(v1);
+        var workflows = version.GetProperty("workflows").EnumerateArray().ToDictionary(w => w.GetProperty("workflow").GetString()!);
+        workflows.Keys.ShouldBe(["billing", "refunds"]);
+        var refunds = workflows["refunds"];
+        (refunds.GetProperty("runs").GetInt32(), refunds.GetProperty("ended").GetInt32(), refunds.GetProperty("succeeded").GetInt32()).ShouldBe((4, 3, 2));
+        refunds.GetProperty("tsr").GetDouble().ShouldBe(2.0 / 3, 1e-9);
+        refunds.GetProperty("tsr_lower").GetDouble().ShouldBeLessThan(2.0 / 3);
+        refunds.GetProperty("cost_usd").GetDecimal().ShouldBe(1.5m);
+        refunds.GetProperty("cost_per_success_usd").GetDecimal().ShouldBe(0.75m);
+        workflows["billing"].GetProperty("cost_per_success_usd").GetDecimal().ShouldBe(0.1m);
+    }
+
     private static async Task<string> RegisterAsync(TestGateway gateway, string folder)
     {
         await using var store = new SqliteGatewayStore(new SqliteRunStoreOptions { Path = gateway.DatabasePath }, gateway.Time);
