@@ -12,6 +12,7 @@ using Keel.Server.Interventions;
 using Keel.Server.Keys;
 using Keel.Server.Mcp;
 using Keel.Server.Runs;
+using Keel.Server.Versions;
 using Keel.Server.Workspaces;
 using Keel.Storage;
 using Keel.Tenancy;
@@ -99,6 +100,7 @@ public static class KeelServer
         services.AddSingleton(options);
         services.AddSingleton(options.TimeProvider);
         options.Storage!(services.AddKeel().AddPlugins(options.Plugins));
+        services.AddSingleton<VersionResolver>();
         services.AddSingleton<LiveGateway>();
         services.AddSingleton<RunSignals>();
         services.AddSingleton<ApprovalDecider>();
@@ -164,6 +166,7 @@ public static class KeelServer
         app.MapKeysApi(agentServed);
         app.MapWorkspacesApi(agentServed);
         app.MapBudgetApi();
+        app.MapVersionsApi();
         app.MapAccessLogApi();
         app.MapMcpHttpApi();
         app.MapOtlpTracesApi();

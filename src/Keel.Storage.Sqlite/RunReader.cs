@@ -23,7 +23,7 @@ internal sealed class RunReader : IDisposable
             connection,
             """
             SELECT agent_name, agent_version, status, started_at, started_at_offset_minutes, channel, workflow_class,
-                   event_count, handoff_json
+                   event_count, handoff_json, version_hash, version_arm, version_bucket
             FROM runs WHERE workspace_id = $p0 AND id = $p1
             """,
             2);
@@ -39,14 +39,16 @@ internal sealed class RunReader : IDisposable
         _listRuns = PreparedStatement.Create(
             connection,
             """
-            SELECT id, agent_name, agent_version, status, started_at, started_at_offset_minutes, event_count, channel
+            SELECT id, agent_name, agent_version, status, started_at, started_at_offset_minutes, event_count, channel,
+                   version_hash, version_arm, version_bucket
             FROM runs WHERE workspace_id = $p0 ORDER BY started_at DESC, id LIMIT $p1
             """,
             2);
         _getSummary = PreparedStatement.Create(
             connection,
             """
-            SELECT id, agent_name, agent_version, status, started_at, started_at_offset_minutes, event_count, channel
+            SELECT id, agent_name, agent_version, status, started_at, started_at_offset_minutes, event_count, channel,
+                   version_hash, version_arm, version_bucket
             FROM runs WHERE workspace_id = $p0 AND id = $p1
             """,
             2);
@@ -75,6 +77,7 @@ internal sealed class RunReader : IDisposable
                 WorkflowClass = reader.IsDBNull(6) ? null : reader.GetString(6),
                 Status = RunEventJson.ReadStoredEnum<RunStatus>(reader.GetString(2), "runs.status"),
                 Handoff = reader.IsDBNull(8) ? null : RunEventJson.DeserializeHandoffPacket(reader.GetString(8)),
+                Version = Version(reader, 9),
             };
             eventCount = reader.GetInt64(7);
         }
@@ -147,7 +150,13 @@ internal sealed class RunReader : IDisposable
         RunEventJson.ReadStoredEnum<RunStatus>(reader.GetString(3), "runs.status"),
         SqliteTime.FromUtcText(reader.GetString(4), reader.GetInt64(5)),
         reader.GetInt32(6),
-        reader.GetString(7));
+        reader.GetString(7),
+        Version(reader, 8));
+
+    /// <summary>The version columns (hash, arm, bucket) from <paramref name="first"/> on; <see langword="null"/> when no arm is stored.</summary>
+    private static Keel.Versions.VersionAssignment? Version(SqliteDataReader reader, int first) => reader.IsDBNull(first + 1)
+        ? null
+        : new(reader.IsDBNull(first) ? null : reader.GetString(first), reader.GetString(first + 1), reader.GetInt32(first + 2));
 
     /// <inheritdoc />
     public void Dispose()

@@ -36,7 +36,7 @@ internal sealed class RunWriter : IDisposable
         _deleteRun = RawStatement.Create(connection, "DELETE FROM runs WHERE workspace_id = $p0 AND id = $p1", 2);
         _insertRun = RawStatement.Insert(
             connection, "runs", "workspace_id", "id", "agent_name", "agent_version", "status", "started_at",
-            "started_at_offset_minutes", "channel", "workflow_class", "event_count", "handoff_json");
+            "started_at_offset_minutes", "channel", "workflow_class", "event_count", "handoff_json", "version_hash", "version_arm", "version_bucket");
         _selectRun = RawStatement.Create(connection, "SELECT status, handoff_json FROM runs WHERE workspace_id = $p0 AND id = $p1", 2);
         _selectHead = RawStatement.Create(
             connection, "SELECT seq, hash FROM events WHERE workspace_id = $p0 AND run_id = $p1 ORDER BY seq DESC LIMIT 1", 2);
@@ -153,6 +153,9 @@ internal sealed class RunWriter : IDisposable
         _insertRun[8].Value = PreparedStatement.OrNull(run.WorkflowClass);
         _insertRun[9].Value = PreparedStatement.Box(run.Events.Count);
         _insertRun[10].Value = handoff;
+        _insertRun[11].Value = PreparedStatement.OrNull(run.Version?.Hash);
+        _insertRun[12].Value = PreparedStatement.OrNull(run.Version?.Arm);
+        _insertRun[13].Value = run.Version is { } version ? PreparedStatement.Box(version.Bucket) : DBNull.Value;
         _insertRun.Execute();
     }
 }

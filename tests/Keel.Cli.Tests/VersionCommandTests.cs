@@ -95,6 +95,35 @@ public sealed class VersionCommandTests : IDisposable
         File.Exists(_cli.DbPath).ShouldBeFalse();
     }
 
+    [Fact]
+    public async Task List_RunsStoredUnderAVersion_ShowsTsrAndCpsrPerWorkflow()
+    {
+        var hash = await RegisterValidatedAsync(RepoPaths.AirlineBundle);
+        await using (var store = new Keel.Storage.Sqlite.SqliteRunStore(new Keel.Storage.Sqlite.SqliteRunStoreOptions { Path = _cli.DbPath }))
+        {
+            foreach (var (id, status) in new[] { ("r1", Keel.Model.RunStatus.Completed), ("r2", Keel.Model.RunStatus.Failed) })
+            {
+                var run = new Keel.Model.Run(id, "default", "tau-airline", "1", new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero))
+                {
+                    WorkflowClass = "airline",
+                    Status = status,
+                    Version = new Keel.Versions.VersionAssignment(hash, Keel.Versions.VersionAssignment.Stable, 3),
+                };
+                run.Append(new Keel.Model.MessageEvent(Keel.Model.MessageRole.Assistant, "done") { Usage = new Keel.Model.MessageUsage(100, 0.5m) });
+                await store.SaveRunAsync(run, TestContext.Current.CancellationToken);
+            }
+        }
+
+        var (exit, json) = await _cli.RunAsync("version", "list", "--json");
+        var (_, text) = await _cli.RunAsync("version", "list");
+
+        exit.ShouldBe(ExitCodes.Ok, json);
+        var airline = JsonDocument.Parse(json).RootElement.EnumerateArray().Single().GetProperty("workflows").EnumerateArray().Single();
+        (airline.GetProperty("workflow").GetString(), airline.GetProperty("ended").GetInt32(), airline.GetProperty("succeeded").GetInt32()).ShouldBe(("airline", 2, 1));
+        airline.GetProperty("cost_per_success_usd").GetDecimal().ShouldBe(1m);
+        text.ShouldContain("airline: TSR 50 % (1/2, 95 % CI 9–91 %), CPSR 1 USD");
+    }
+
     private async Task<string> RegisterValidatedAsync(string bundle)
     {
         var (exit, json) = await _cli.RunAsync("version", "register", bundle, "--json");

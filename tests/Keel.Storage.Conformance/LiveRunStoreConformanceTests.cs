@@ -22,6 +22,27 @@ public abstract class LiveRunStoreConformanceTests : StoreConformanceTests
     }
 
     [Fact]
+    public async Task TryCreateRunAsync_RunWithVersion_StoresAndReadsBackTheAssignment()
+    {
+        var hash = "sha256:" + new string('a', 64);
+        var served = new Run("versioned", "ws-a", "agent", "v1", SampleRuns.Start) { Version = new Versions.VersionAssignment(hash, Versions.VersionAssignment.Candidate, 7) };
+        var unhashed = new Run("configured", "ws-a", "agent", "v1", SampleRuns.Start) { Version = new Versions.VersionAssignment(null, Versions.VersionAssignment.Configured, 99) };
+
+        (await Store.Live.TryCreateRunAsync(served, Ct)).ShouldBeTrue();
+        (await Store.Live.TryCreateRunAsync(unhashed, Ct)).ShouldBeTrue();
+        (await Store.Live.TryCreateRunAsync(SampleRuns.Small("plain"), Ct)).ShouldBeTrue();
+
+        (await Store.Runs.GetRunAsync("ws-a", "versioned", Ct))!.Version.ShouldBe(served.Version);
+        (await Store.Runs.GetRunSummaryAsync("ws-a", "versioned", Ct))!.Version.ShouldBe(served.Version);
+        (await Store.Runs.GetRunAsync("ws-a", "configured", Ct))!.Version.ShouldBe(unhashed.Version);
+        (await Store.Runs.GetRunAsync("ws-a", "plain", Ct))!.Version.ShouldBeNull();
+        var listed = (await Store.Runs.ListRunsAsync("ws-a", 10, Ct)).ToDictionary(r => r.Id, r => r.Version);
+        listed["versioned"].ShouldBe(served.Version);
+        listed["configured"].ShouldBe(unhashed.Version);
+        listed["plain"].ShouldBeNull();
+    }
+
+    [Fact]
     public async Task TryCreateRunAsync_IdTakenInAnotherWorkspace_ReturnsFalseAndWritesNothing()
     {
         (await Store.Live.TryCreateRunAsync(SampleRuns.Small("taken", "ws-a"), Ct)).ShouldBeTrue();

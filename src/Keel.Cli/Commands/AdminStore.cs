@@ -23,6 +23,9 @@ internal sealed class AdminStore : IAsyncDisposable
     /// <summary>The version registry.</summary>
     public IVersionRegistry Versions => _services.GetRequiredService<IVersionRegistry>();
 
+    /// <summary>The runs (for the figures beside versions).</summary>
+    public IRunStore Runs => _services.GetRequiredService<IRunStore>();
+
     /// <summary>Which workspace holds an id.</summary>
     public IResourceOwners Owners => _services.GetRequiredService<IResourceOwners>();
 

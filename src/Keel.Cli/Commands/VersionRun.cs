@@ -51,13 +51,17 @@ internal static class VersionRun
         return RunAsync(options, console, async store =>
         {
             var versions = await store.Versions.ListVersionsAsync(options.Workspace, agent, cancellationToken);
+            var figures = await VersionFigures.LoadAsync(store.Runs, options.Workspace, [.. versions.Select(v => v.Hash)], cancellationToken);
             if (options.Json)
             {
-                VersionOutput.Json<IReadOnlyList<VersionJson>>(console, [.. versions.Select(VersionJson.From)]);
+                VersionOutput.Json<IReadOnlyList<VersionJson>>(console, [.. versions.Select(v => VersionJson.From(v) with
+                {
+                    Workflows = figures.TryGetValue(v.Hash, out var of) ? [.. of.Select(WorkflowFiguresJson.From)] : [],
+                })]);
             }
             else
             {
-                VersionOutput.Table(console, versions);
+                VersionOutput.Table(console, versions, figures);
             }
 
             return ExitCodes.Ok;
@@ -104,33 +108,7 @@ internal static class VersionRun
         var console = AnsiConsole.Console;
         return RunAsync(options, console, async store =>
         {
-            VersionRecord? record = null;
-            if (hash is not null)
-            {
-                var (found, error, code) = await FindAsync(store, options.Workspace, hash, cancellationToken);
-                if (found is null)
-                {
-                    return AdminStore.Fail(console, error!, code);
-                }
-
-                record = found;
-                if (agent is not null && record.Agent != agent)
-                {
-                    return AdminStore.Fail(console, $"{record.Hash} is a version of '{record.Agent}', not of '{agent}'.", ExitCodes.BadInput);
-                }
-            }
-
-            if (kind == VersionActionKind.Validate && record is not null)
-            {
-                var content = await store.Versions.GetVersionContentAsync(options.Workspace, record.Hash, cancellationToken);
-                var problems = content is null ? ["the version's files are missing from the store"] : VersionValidation.Check(record, content);
-                if (problems.Count > 0)
-                {
-                    return AdminStore.Fail(console, $"{record.Hash} is not valid and stays {VersionRecord.StateName(record.State)}:{Environment.NewLine}{string.Join(Environment.NewLine, problems)}", ExitCodes.BadInput);
-                }
-            }
-
-            var outcome = await store.Versions.ApplyVersionActionAsync(options.Workspace, new VersionAction(kind, agent ?? record!.Agent, record?.Hash, options.Actor, share), cancellationToken);
+            var outcome = await VersionOperations.ApplyAsync(store.Versions, options.Workspace, kind, hash, agent, options.Actor, share, cancellationToken);
             if (!outcome.Succeeded)
             {
                 return AdminStore.Fail(console, outcome.Message! + " Nothing was changed.", Code(outcome.Error!.Value));
@@ -186,23 +164,6 @@ internal static class VersionRun
             return await action(store);
         });
 
-    private static async Task<(VersionRecord? Record, string? Error, int Code)> FindAsync(AdminStore store, string workspace, string text, CancellationToken cancellationToken)
-    {
-        if (await store.Versions.GetVersionAsync(workspace, text, cancellationToken) is { } exact)
-        {
-            return (exact, null, ExitCodes.Ok);
-        }
-
-        var prefix = text.StartsWith("sha256:", StringComparison.Ordinal) ? text : "sha256:" + text;
-        var matches = (await store.Versions.ListVersionsAsync(workspace, null, cancellationToken)).Where(v => v.Hash.StartsWith(prefix, StringComparison.Ordinal)).ToList();
-        return matches.Count switch
-        {
-            1 => (matches[0], null, ExitCodes.Ok),
-            0 => (null, $"no version {text} in workspace '{workspace}'; 'keel version list' shows them.", ExitCodes.NotFound),
-            _ => (null, $"{text} matches {matches.Count} versions ({string.Join(", ", matches.Select(m => m.Hash))}); give more of the hash.", ExitCodes.BadInput),
-        };
-    }
-
     private static async Task<Side> ContentAsync(AdminStore store, VersionOptions options, string text, CancellationToken cancellationToken)
     {
         try
@@ -213,14 +174,10 @@ internal static class VersionRun
                 return new Side(agent, content, null, ExitCodes.Ok);
             }
 
-            var (record, error, code) = await FindAsync(store, options.Workspace, text, cancellationToken);
-            if (record is null)
-            {
-                return new Side(null, null, error, code);
-            }
-
-            var stored = await store.Versions.GetVersionContentAsync(options.Workspace, record.Hash, cancellationToken);
-            return stored is null ? new Side(null, null, $"the files of {record.Hash} are missing from the store", ExitCodes.StoreFailed) : new Side(stored.Load(), stored, null, ExitCodes.Ok);
+            var side = await VersionOperations.LoadAsync(store.Versions, options.Workspace, text, cancellationToken);
+            return side.Error is { } error
+                ? new Side(null, null, side.Message, side.StoreDamaged ? ExitCodes.StoreFailed : Code(error))
+                : new Side(side.Agent, side.Content, null, ExitCodes.Ok);
         }
         catch (BundleLoadException ex)
         {

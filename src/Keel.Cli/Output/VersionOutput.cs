@@ -7,10 +7,17 @@ namespace Keel.Cli.Output;
 
 /// <summary>A version as <c>keel version … --json</c> writes it (snake_case, like the HTTP API).</summary>
 internal sealed record VersionJson(string Agent, string Hash, string Label, string Model, string State, int? SharePercent, DateTimeOffset CreatedAt,
-    string CreatedBy, string? Note, DateTimeOffset? ReleasedAt)
+    string CreatedBy, string? Note, DateTimeOffset? ReleasedAt, IReadOnlyList<WorkflowFiguresJson>? Workflows = null)
 {
     public static VersionJson From(VersionRecord v) =>
         new(v.Agent, v.Hash, v.Label, v.Model, VersionRecord.StateName(v.State), v.SharePercent, v.CreatedAt, v.CreatedBy, v.Note, v.ReleasedAt);
+}
+
+/// <summary>TSR and CPSR of one workflow under a version, as <c>keel version list --json</c> writes them (<see cref="WorkflowFigures"/>).</summary>
+internal sealed record WorkflowFiguresJson(string Workflow, int Runs, int Ended, int Succeeded, double? Tsr, double? TsrLower, double? TsrUpper, decimal CostUsd, decimal? CostPerSuccessUsd)
+{
+    public static WorkflowFiguresJson From(WorkflowFigures f) =>
+        new(f.Workflow, f.Runs, f.Ended, f.Succeeded, f.Tsr?.Estimate, f.Tsr?.Lower, f.Tsr?.Upper, f.CostUsd, f.CostPerSuccessUsd);
 }
 
 /// <summary>A version-history entry as <c>keel version history --json</c> writes it.</summary>
@@ -47,12 +54,14 @@ internal static class VersionOutput
     public static void Json<T>(IAnsiConsole console, T value) =>
         console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(value, typeof(T), VersionJsonContext.Default));
 
-    /// <summary>Writes versions as a table: agent, hash, label, model, state, share, created, by, released.</summary>
-    public static void Table(IAnsiConsole console, IEnumerable<VersionRecord> versions) =>
-        AdminOutput.Table(console, ["agent", "hash", "label", "model", "state", "share", "created", "by", "released"], versions.Select(v => new[]
+    /// <summary>Writes versions as a table: agent, hash, label, model, state, share, created, by, released, and TSR/CPSR per workflow
+    /// of the runs each served (<see cref="VersionFigures.Describe"/>, workflows separated by <c>; </c>; <c>-</c> for none).</summary>
+    public static void Table(IAnsiConsole console, IEnumerable<VersionRecord> versions, IReadOnlyDictionary<string, IReadOnlyList<WorkflowFigures>> figures) =>
+        AdminOutput.Table(console, ["agent", "hash", "label", "model", "state", "share", "created", "by", "released", "runs: TSR, CPSR"], versions.Select(v => new[]
         {
             v.Agent, v.Hash, v.Label, v.Model, VersionRecord.StateName(v.State), v.SharePercent is { } share ? $"{share} %" : "-",
             AdminOutput.Time(v.CreatedAt), v.CreatedBy, AdminOutput.Time(v.ReleasedAt),
+            figures.TryGetValue(v.Hash, out var of) ? string.Join("; ", of.Select(VersionFigures.Describe)) : "-",
         }));
 
     /// <summary>Writes an applied action: its detail, then the changed versions.</summary>

@@ -117,7 +117,9 @@ public static class AgentBundleLoader
             Files = [.. read.OfType<string>().Where(File.Exists).Select(p => Path.GetRelativePath(root, Path.GetFullPath(p)).Replace('\\', '/')).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
         };
         ThrowOnErrors(reader);
-        return agent;
+        return agent.Files.Any(f => f.StartsWith("../", StringComparison.Ordinal))
+            ? agent
+            : agent with { ContentHash = new Versions.BundleContent(agent.Files.Select(f => new Versions.BundleFile(f, File.ReadAllBytes(Path.Combine(root, f))))).Hash };
     }
 
     private static BudgetLimits ReadBudgets(YamlReader reader, YamlMappingNode yaml)

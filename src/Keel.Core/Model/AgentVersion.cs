@@ -60,4 +60,9 @@ public sealed record AgentVersion
     /// folder. <see cref="Versions.BundleContent"/> hashes exactly these files.</summary>
     /// <value>The default is empty (a version not loaded from a folder).</value>
     public IReadOnlyList<string> Files { get; init; } = [];
+
+    /// <summary>The content hash of <see cref="Files"/> as the loader read them (<see cref="Versions.BundleContent.Hash"/>), the hash
+    /// a run served by this bundle records; <see langword="null"/> when the bundle reads a file outside its folder or was not loaded
+    /// from a folder.</summary>
+    public string? ContentHash { get; init; }
 }

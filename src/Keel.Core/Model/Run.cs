@@ -68,6 +68,10 @@ public sealed class Run
     /// <summary>Workflow class, e.g. the domain (<c>airline</c>); <see langword="null"/> when unknown.</summary>
     public string? WorkflowClass { get; init; }
 
+    /// <summary>The agent version the gateway served the run with and how it was chosen (docs/versions.md); <see langword="null"/>
+    /// for a replayed or ingested run and for runs stored before versions were recorded.</summary>
+    public Keel.Versions.VersionAssignment? Version { get; init; }
+
     /// <summary>Current status.</summary>
     public RunStatus Status { get; set; } = RunStatus.Active;
 

@@ -61,7 +61,7 @@ public interface IRunStore
     /// <exception cref="StoreException">The run could not be read.</exception>
     async Task<RunSummary?> GetRunSummaryAsync(string workspaceId, string runId, CancellationToken cancellationToken = default) =>
         await GetRunAsync(workspaceId, runId, cancellationToken) is { } run
-            ? new RunSummary(run.Id, run.AgentName, run.AgentVersion, run.Status, run.StartedAt, run.Events.Count, run.Channel)
+            ? new RunSummary(run.Id, run.AgentName, run.AgentVersion, run.Status, run.StartedAt, run.Events.Count, run.Channel, run.Version)
             : null;
 }
 
@@ -73,7 +73,8 @@ public interface IRunStore
 /// <param name="StartedAt">Start time.</param>
 /// <param name="EventCount">Number of events.</param>
 /// <param name="Channel">The run's channel (<see cref="Run.Channel"/>); <see cref="Run.ReplayChannel"/> for a replayed run.</param>
-public sealed record RunSummary(string Id, string AgentName, string AgentVersion, RunStatus Status, DateTimeOffset StartedAt, int EventCount, string Channel = "api")
+/// <param name="Version">The version the run was served with (<see cref="Run.Version"/>); <see langword="null"/> when not recorded.</param>
+public sealed record RunSummary(string Id, string AgentName, string AgentVersion, RunStatus Status, DateTimeOffset StartedAt, int EventCount, string Channel = "api", Keel.Versions.VersionAssignment? Version = null)
 {
     /// <summary><c>replay</c> or <c>live</c> (<see cref="Run.OriginOf"/>).</summary>
     public string Origin => Run.OriginOf(Channel);

@@ -68,7 +68,7 @@ internal sealed record InMemoryRunSnapshot(
             failures[i] = RunEventJson.Serialize(run.Failures[i], redactor);
         }
 
-        var summary = stored?.Summary ?? new RunSummary(run.Id, run.AgentName, run.AgentVersion, run.Status, run.StartedAt, 0, run.Channel);
+        var summary = stored?.Summary ?? new RunSummary(run.Id, run.AgentName, run.AgentVersion, run.Status, run.StartedAt, 0, run.Channel, run.Version);
         return new InMemoryRunSnapshot(
             summary with { Status = run.Status, EventCount = count },
             run.WorkspaceId,
@@ -89,6 +89,7 @@ internal sealed record InMemoryRunSnapshot(
         var run = new Run(Summary.Id, WorkspaceId, Summary.AgentName, Summary.AgentVersion, Summary.StartedAt, Channel)
         {
             WorkflowClass = WorkflowClass,
+            Version = Summary.Version,
             Status = Summary.Status,
             Handoff = HandoffJson is null ? null : RunEventJson.DeserializeHandoffPacket(HandoffJson),
         };

@@ -21,9 +21,20 @@ public sealed record CreateRunRequest(string? Id = null, string? Channel = null,
 /// <c>replay</c>; <see langword="null"/> from a server that does not say.</param>
 /// <param name="Origin"><c>live</c> (opened through the gateway) or <c>replay</c> (stored by <c>keel replay</c>); <see langword="null"/>
 /// from a server that does not say.</param>
+/// <param name="Version">The agent version that serves the run and how it was chosen; <see langword="null"/> for a replayed or ingested
+/// run, a run stored before versions were recorded, or a server that does not say.</param>
 /// <remarks>Immutable and thread-safe.</remarks>
 public sealed record ApiRun(string Id, string WorkspaceId, string Agent, string AgentVersion, string Status, DateTimeOffset StartedAt, long EventCount,
-    string? Channel = null, string? Origin = null);
+    string? Channel = null, string? Origin = null, ApiRunVersion? Version = null);
+
+/// <summary>The agent version a run is served by (docs/versions.md, "Serving").</summary>
+/// <param name="Hash">The version's content hash, <c>sha256:</c> and 64 hex digits; <see langword="null"/> for a configured bundle that
+/// reads a file outside its folder.</param>
+/// <param name="Arm"><c>stable</c> or <c>candidate</c> (a released version from the registry), or <c>configured</c> (the bundle the
+/// server was started with).</param>
+/// <param name="Bucket">The run's rollout bucket, 0–99: the run goes to a candidate released to N % when its bucket is below N.</param>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed record ApiRunVersion(string? Hash, string Arm, int Bucket);
 
 /// <summary>One stored event of a run (docs/gateway-api.md, "event").</summary>
 /// <param name="Sequence">The event's position in the run, from 1.</param>

@@ -14,6 +14,7 @@ using Keel.Server.Hosting;
 using Keel.Server.Idempotency;
 using Keel.Server.Interventions;
 using Keel.Storage;
+using Keel.Versions;
 using Microsoft.Extensions.Logging;
 using CreateRunRequest = Keel.Sdk.Api.CreateRunRequest;
 
@@ -29,7 +30,7 @@ namespace Keel.Server.Runs;
 /// before it is used.</remarks>
 internal sealed partial class LiveGateway(
     KeelServerOptions options, KeelComponents components, ILiveRunStore liveStore, IRunStore runs, IApprovalStore approvals, IBudgetLedger budgets,
-    ApprovalNotifier notifier, UnrecordedOutcomes unrecorded, RunSignals signals, ILogger<LiveGateway> logger)
+    ApprovalNotifier notifier, UnrecordedOutcomes unrecorded, RunSignals signals, VersionResolver versions, ILogger<LiveGateway> logger)
 {
     private readonly ConcurrentDictionary<(string Workspace, string Run), Lazy<Task<LiveRun?>>> _live = new();
     private readonly ConcurrentDictionary<string, ToolCallPipeline> _pipelines = new(StringComparer.Ordinal);
@@ -40,15 +41,21 @@ internal sealed partial class LiveGateway(
     // One set of per-tool resilience pipelines for the whole server, so a tool's circuit breaker sees every workspace's calls.
     private readonly ToolResiliencePipelines _resilience = new(options.Execution, options.TimeProvider);
 
-    public AgentVersion? Agent(string? name) => options.Agents.FirstOrDefault(a => a.AgentName == name);
+    /// <summary>The bundle the server was started with for an agent (<see cref="VersionResolver.Configured"/>).</summary>
+    public AgentVersion? Agent(string? name) => versions.Configured(name);
 
-    /// <summary>Creates a run; <see langword="null"/> when any workspace already holds the id.</summary>
-    public async Task<LiveRun?> OpenAsync(string workspaceId, AgentVersion agent, CreateRunRequest request, CancellationToken cancellationToken)
+    /// <summary>A new run's id: the one asked for, or <c>run_</c> and 16 random hex digits.</summary>
+    public static string NewRunId(string? requested) =>
+        string.IsNullOrWhiteSpace(requested) ? "run_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) : requested;
+
+    /// <summary>Creates a run served by <paramref name="agent"/> and recording <paramref name="assignment"/>
+    /// (<see cref="VersionResolver.ResolveAsync"/>); <see langword="null"/> when any workspace already holds the id.</summary>
+    public async Task<LiveRun?> OpenAsync(string workspaceId, string id, AgentVersion agent, VersionAssignment assignment, CreateRunRequest request, CancellationToken cancellationToken)
     {
-        var id = string.IsNullOrWhiteSpace(request.Id) ? "run_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) : request.Id;
         var run = new Run(id, workspaceId, agent.AgentName, agent.Version, _time.GetUtcNow(), request.Channel ?? "api")
         {
             WorkflowClass = request.WorkflowClass ?? agent.Domain,
+            Version = assignment,
         };
         if (!await liveStore.TryCreateRunAsync(run, cancellationToken))
         {
@@ -418,7 +425,7 @@ internal sealed partial class LiveGateway(
     private async Task<LiveRun?> LoadAsync(string workspaceId, string runId)
     {
         var run = await runs.GetRunAsync(workspaceId, runId);
-        if (run is null || Agent(run.AgentName) is not { } agent)
+        if (run is null || await versions.ForRunAsync(run, CancellationToken.None) is not { } agent)
         {
             return null;
         }

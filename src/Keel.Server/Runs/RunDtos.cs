@@ -3,6 +3,7 @@ using Keel.Approvals;
 using Keel.Model;
 using Keel.Sdk.Api;
 using Keel.Storage;
+using Keel.Versions;
 
 namespace Keel.Server.Runs;
 
@@ -11,7 +12,10 @@ internal static class RunContracts
 {
     /// <summary>A run as the API shows it.</summary>
     public static ApiRun ToApi(Run run) =>
-        new(run.Id, run.WorkspaceId, run.AgentName, run.AgentVersion, RunEventJson.EnumName(run.Status), run.StartedAt, run.Events.Count, run.Channel, run.Origin);
+        new(run.Id, run.WorkspaceId, run.AgentName, run.AgentVersion, RunEventJson.EnumName(run.Status), run.StartedAt, run.Events.Count, run.Channel, run.Origin, ToApi(run.Version));
+
+    /// <summary>Maps a run's version assignment; <see langword="null"/> stays <see langword="null"/>.</summary>
+    public static ApiRunVersion? ToApi(VersionAssignment? version) => version is null ? null : new(version.Hash, version.Arm, version.Bucket);
 }
 
 /// <summary>A decision.</summary>

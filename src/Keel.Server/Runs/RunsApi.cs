@@ -50,15 +50,17 @@ internal static class RunsApi
         return app;
     }
 
-    private static async Task<IResult> OpenAsync(CreateRunRequest? request, HttpContext http, LiveGateway gateway, IRunStore runs, AccessGuard guard)
+    private static async Task<IResult> OpenAsync(CreateRunRequest? request, HttpContext http, LiveGateway gateway, VersionResolver versions, IRunStore runs, AccessGuard guard)
     {
         request ??= new CreateRunRequest();
         var caller = Caller.Of(http);
-        if (gateway.Agent(caller.Key.Agent) is not { } agent)
+        var runId = LiveGateway.NewRunId(request.Id);
+        if (caller.Key.Agent is not { } agentName || await versions.ResolveAsync(caller.WorkspaceId, agentName, runId, http.RequestAborted) is not { } served)
         {
-            return Problems.Of(409, "agent-not-served", "Agent not served", $"this server governs no agent named '{caller.Key.Agent}'; start it with that agent's bundle");
+            return Problems.Of(409, "agent-not-served", "Agent not served", $"this server governs no agent named '{caller.Key.Agent}'; start it with that agent's bundle, or release a version of it ('keel version release')");
         }
 
+        var (agent, assignment) = served;
         if (request.Channel is { } channel && channel is not ("web" or "email" or "whatsapp" or "phone" or "api" or "mcp"))
         {
             return Problems.Invalid("$.channel", $"channel '{channel}' is not one of web, email, whatsapp, phone, api, mcp");
@@ -82,7 +84,7 @@ internal static class RunsApi
             }
         }
 
-        var live = await gateway.OpenAsync(caller.WorkspaceId, agent, request, http.RequestAborted);
+        var live = await gateway.OpenAsync(caller.WorkspaceId, runId, agent, assignment, request, http.RequestAborted);
         if (live is null)
         {
             // The id was taken between the checks above and the insert: the store's unique constraint decided.
@@ -106,7 +108,7 @@ internal static class RunsApi
         var list = await runs.ListRunsAsync(caller.WorkspaceId, (int)count, http.RequestAborted);
         return TypedResults.Ok(new RunList([.. list
             .Where(r => caller.Key.Role != KeelRole.Agent || r.AgentName == caller.Key.Agent)
-            .Select(r => new ApiRun(r.Id, caller.WorkspaceId, r.AgentName, r.AgentVersion, RunEventJson.EnumName(r.Status), r.StartedAt, r.EventCount, r.Channel, r.Origin))]));
+            .Select(r => new ApiRun(r.Id, caller.WorkspaceId, r.AgentName, r.AgentVersion, RunEventJson.EnumName(r.Status), r.StartedAt, r.EventCount, r.Channel, r.Origin, RunContracts.ToApi(r.Version)))]));
     }
 
     private static async Task<IResult> GetAsync(string runId, HttpContext http, IRunStore runs, AccessGuard guard)

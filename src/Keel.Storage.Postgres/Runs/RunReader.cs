@@ -16,7 +16,8 @@ internal static class RunReader
         Run run;
         long eventCount;
         await using (var command = Sql.Command(connection, transaction, """
-                         SELECT agent_name, agent_version, status, started_at, started_at_offset_minutes, channel, workflow_class, event_count, handoff_json
+                         SELECT agent_name, agent_version, status, started_at, started_at_offset_minutes, channel, workflow_class, event_count, handoff_json,
+                                version_hash, version_arm, version_bucket
                          FROM runs WHERE workspace_id = @ws AND id = @id
                          """, ("ws", workspaceId), ("id", runId)))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
@@ -32,6 +33,7 @@ internal static class RunReader
                 WorkflowClass = Sql.Text(reader, 6),
                 Status = RunEventJson.ReadStoredEnum<RunStatus>(reader.GetString(2), "runs.status"),
                 Handoff = Sql.Text(reader, 8) is { } handoff ? RunEventJson.DeserializeHandoffPacket(handoff) : null,
+                Version = Version(reader, 9),
             };
             eventCount = reader.GetInt32(7);
         }
@@ -86,7 +88,8 @@ internal static class RunReader
     public static async Task<IReadOnlyList<RunSummary>> ListAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string workspaceId, int limit, CancellationToken cancellationToken)
     {
         await using var command = Sql.Command(connection, transaction, """
-            SELECT id, agent_name, agent_version, status, started_at, started_at_offset_minutes, event_count, channel
+            SELECT id, agent_name, agent_version, status, started_at, started_at_offset_minutes, event_count, channel,
+                   version_hash, version_arm, version_bucket
             FROM runs WHERE workspace_id = @ws ORDER BY started_at DESC, id LIMIT @limit
             """, ("ws", workspaceId), ("limit", limit));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -104,7 +107,8 @@ internal static class RunReader
     public static async Task<RunSummary?> SummaryAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string workspaceId, string runId, CancellationToken cancellationToken)
     {
         await using var command = Sql.Command(connection, transaction, """
-            SELECT id, agent_name, agent_version, status, started_at, started_at_offset_minutes, event_count, channel
+            SELECT id, agent_name, agent_version, status, started_at, started_at_offset_minutes, event_count, channel,
+                   version_hash, version_arm, version_bucket
             FROM runs WHERE workspace_id = @ws AND id = @id
             """, ("ws", workspaceId), ("id", runId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -118,5 +122,11 @@ internal static class RunReader
         RunEventJson.ReadStoredEnum<RunStatus>(reader.GetString(3), "runs.status"),
         PostgresTime.FromUtcText(reader.GetString(4), reader.GetInt32(5)),
         reader.GetInt32(6),
-        reader.GetString(7));
+        reader.GetString(7),
+        Version(reader, 8));
+
+    /// <summary>The version columns (hash, arm, bucket) from <paramref name="first"/> on; <see langword="null"/> when no arm is stored.</summary>
+    private static Keel.Versions.VersionAssignment? Version(NpgsqlDataReader reader, int first) => Sql.Text(reader, first + 1) is { } arm
+        ? new(Sql.Text(reader, first), arm, reader.GetInt32(first + 2))
+        : null;
 }

@@ -116,12 +116,14 @@ internal sealed class RunWriter(Redactor? redactor, TimeProvider timeProvider)
 
     private static Task<int> InsertRunRowAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Run run, string? handoff) =>
         Sql.ExecuteAsync(connection, transaction, """
-            INSERT INTO runs (workspace_id, id, agent_name, agent_version, status, started_at, started_at_offset_minutes, channel, workflow_class, event_count, handoff_json)
-            VALUES (@ws, @id, @agent, @version, @status, @started, @offset, @channel, @workflow, @count, @handoff)
+            INSERT INTO runs (workspace_id, id, agent_name, agent_version, status, started_at, started_at_offset_minutes, channel, workflow_class, event_count, handoff_json,
+                              version_hash, version_arm, version_bucket)
+            VALUES (@ws, @id, @agent, @version, @status, @started, @offset, @channel, @workflow, @count, @handoff, @vhash, @varm, @vbucket)
             """,
             ("ws", run.WorkspaceId), ("id", run.Id), ("agent", run.AgentName), ("version", run.AgentVersion), ("status", RunEventJson.EnumName(run.Status)),
             ("started", PostgresTime.ToUtcText(run.StartedAt)), ("offset", PostgresTime.OffsetMinutes(run.StartedAt)), ("channel", run.Channel),
-            ("workflow", run.WorkflowClass), ("count", run.Events.Count), ("handoff", handoff));
+            ("workflow", run.WorkflowClass), ("count", run.Events.Count), ("handoff", handoff),
+            ("vhash", run.Version?.Hash), ("varm", run.Version?.Arm), ("vbucket", run.Version?.Bucket));
 
     /// <summary>What the store holds of a run before an append.</summary>
     private readonly record struct StoredRun(bool Exists, string? Status, string? Handoff, long Events, string Head, int Failures);
