@@ -133,7 +133,7 @@ internal static class VersionCommand
             Judge the rollout triggers on the agent's watched version: replay the baseline and current runs under it (its files from the store),
             test the drift metrics together (Benjamini-Hochberg), and for each trigger (clear_regression, high_severity_failures_up,
             approval_boundary_drift, rescue_work_up) say fired, quiet or not_enough_runs. The strongest fired action is applied through the
-            registry with actor trigger:<id>: pause_rollout reverts a staged rollout, rollback takes the rollback action; every fired trigger
+            registry with actor trigger:<id> (--by is not used): pause_rollout reverts a staged rollout, rollback takes the rollback action; every fired trigger
             alerts. Exit codes: 0 no trigger fired; 10 a trigger fired, alert only (or --dry-run); 11 a trigger fired and its action was
             applied; 2 bad input (a trigger file with errors, runs that do not read); 3 the store failed; 6 no released version of the agent;
             7 the registry refused the action (nothing changed).
