@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Keel.Cli.Commands;
@@ -136,50 +134,5 @@ public sealed class DriftCommandTests : IDisposable
 
         exit.ShouldBe(ExitCodes.Ok, console.Text);
         console.Text.ShouldContain("of 20 random splits of 31 runs into halves alarmed");
-    }
-
-    /// <summary>A webhook on 127.0.0.1 that records the first POST body.</summary>
-    private sealed class WebhookListener : IDisposable
-    {
-        private readonly HttpListener _listener = new();
-
-        public WebhookListener()
-        {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            Url = $"http://127.0.0.1:{port}/hook/";
-            _listener.Prefixes.Add(Url);
-            _listener.Start();
-            _ = Task.Run(ServeAsync);
-        }
-
-        public string Url { get; }
-
-        public TaskCompletionSource<string> Received { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        private async Task ServeAsync()
-        {
-            try
-            {
-                var context = await _listener.GetContextAsync();
-                using var reader = new StreamReader(context.Request.InputStream);
-                var body = await reader.ReadToEndAsync();
-                context.Response.StatusCode = context.Request.HttpMethod == "POST" && context.Request.ContentType?.StartsWith("application/json", StringComparison.Ordinal) == true ? 200 : 400;
-                context.Response.Close();
-                // Only a POST of JSON counts as the alert: anything else is not what a Slack-compatible webhook takes.
-                if (context.Response.StatusCode == 200)
-                {
-                    Received.TrySetResult(body);
-                }
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                // Stopped before a POST arrived.
-            }
-        }
-
-        public void Dispose() => _listener.Close();
     }
 }

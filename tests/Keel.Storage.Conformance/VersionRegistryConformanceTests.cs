@@ -64,6 +64,31 @@ public abstract class VersionRegistryConformanceTests : StoreConformanceTests
     }
 
     [Fact]
+    public async Task ApplyVersionActionAsync_RollbackTwiceAfterARetiredCandidate_StepsBackAlongTheStableReleases()
+    {
+        var a = await RegisterValidatedAsync("a");
+        var b = await RegisterValidatedAsync("b");
+        var c = await RegisterValidatedAsync("c");
+        var d = await RegisterValidatedAsync("d");
+        foreach (var (kind, hash, share) in new (VersionActionKind, string, int)[]
+        {
+            (VersionActionKind.Release, a, 100), (VersionActionKind.Release, b, 100), (VersionActionKind.Release, c, 25), (VersionActionKind.Retire, c, 100),
+            (VersionActionKind.Release, d, 100),
+        })
+        {
+            (await ApplyAsync(kind, hash, share)).Succeeded.ShouldBeTrue();
+            Time.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        (await ApplyAsync(VersionActionKind.Rollback, null)).Event!.VersionHash.ShouldBe(b);
+        Time.Advance(TimeSpan.FromMinutes(1));
+        (await ApplyAsync(VersionActionKind.Rollback, null)).Event!.VersionHash.ShouldBe(a);
+
+        (await StatesAsync()).ShouldBe([(a, AgentVersionState.Released, 100), (b, AgentVersionState.Retired, null), (c, AgentVersionState.Retired, null), (d, AgentVersionState.Retired, null)]);
+        (await ApplyAsync(VersionActionKind.Rollback, null)).Error.ShouldBe(VersionErrorKind.Conflict);
+    }
+
+    [Fact]
     public async Task ApplyVersionActionAsync_ReleaseOfADraft_RefusedAndNothingChanges()
     {
         var (draft, _) = await Registry.RegisterVersionAsync(Ws, Agent("1"), Content("d"), "ana", null, Ct);

@@ -98,24 +98,25 @@ internal static class DriftRun
 
         if (report.Drifted && args.Webhook is { } webhook)
         {
-            await AlertAsync(webhook, report, cancellationToken).ConfigureAwait(false);
+            await AlertAsync(webhook, DriftAlert.Text(report), "drift alert", cancellationToken).ConfigureAwait(false);
         }
 
         return report.Drifted ? ExitCodes.Drifted : ExitCodes.Ok;
     }
 
-    private static async Task AlertAsync(Uri webhook, DriftReport report, CancellationToken cancellationToken)
+    /// <summary>Posts an alert (<c>{"text": …}</c>) to the webhook; one attempt. A webhook that fails is reported on stderr and does not
+    /// change the exit code, which already says what happened. <paramref name="what"/> names the alert in those lines.</summary>
+    internal static async Task AlertAsync(Uri webhook, string text, string what, CancellationToken cancellationToken)
     {
-        // One attempt; a webhook that fails is reported on stderr and does not change the exit code, which already says "drifted".
         try
         {
             using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(WebhookTimeoutSeconds) };
-            var status = await DriftAlert.PostAsync(client, webhook, report, cancellationToken).ConfigureAwait(false);
-            await Console.Error.WriteLineAsync(status is >= 200 and < 300 ? $"drift alert posted to {webhook.Host} ({status})" : $"warning: the drift alert webhook answered {status}").ConfigureAwait(false);
+            var status = await DriftAlert.PostAsync(client, webhook, text, cancellationToken).ConfigureAwait(false);
+            await Console.Error.WriteLineAsync(status is >= 200 and < 300 ? $"{what} posted to {webhook.Host} ({status})" : $"warning: the {what} webhook answered {status}").ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
-            await Console.Error.WriteLineAsync($"warning: the drift alert could not be posted to {webhook.Host}: {ex.Message}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"warning: the {what} could not be posted to {webhook.Host}: {ex.Message}").ConfigureAwait(false);
         }
     }
 
@@ -145,7 +146,8 @@ internal static class DriftRun
         return ExitCodes.Ok;
     }
 
-    private static Task<(IReadOnlyList<RunMetrics> Baseline, IReadOnlyList<RunMetrics> Current)> MeasureAsync(IAnsiConsole? progressConsole, DriftJob job,
+    /// <summary>Replays both sets under the job's agents (with a progress display on a terminal) and extracts their metrics.</summary>
+    internal static Task<(IReadOnlyList<RunMetrics> Baseline, IReadOnlyList<RunMetrics> Current)> MeasureAsync(IAnsiConsole? progressConsole, DriftJob job,
         IReadOnlyList<RecordedRun> baselineRuns, IReadOnlyList<RecordedRun> currentRuns, ImportDiagnostics diagnostics, CancellationToken cancellationToken) =>
         ProgressDisplay.RunAsync(progressConsole, async context =>
         {

@@ -37,4 +37,9 @@ internal static class ExitCodes
     /// <summary><c>keel drift</c>: at least one metric drifted between the baseline and the current runs (its Benjamini–Hochberg
     /// adjusted p-value below the false discovery rate; docs/drift.md).</summary>
     public const int Drifted = 10;
+
+    /// <summary><c>keel version watch</c>: a trigger fired and its action (<c>pause_rollout</c> or <c>rollback</c>) was applied to the
+    /// version registry, recorded with actor <c>trigger:&lt;id&gt;</c> (docs/versions.md, "Triggers"). A trigger that fired with only
+    /// an alert (or under <c>--dry-run</c>) exits <see cref="Drifted"/>.</summary>
+    public const int TriggerApplied = 11;
 }

@@ -3,7 +3,7 @@ using Keel.Versions;
 
 namespace Keel.Cli.Commands;
 
-/// <summary><c>keel version register|list|diff|validate|release|rollback|retire|history</c>: the version registry (docs/versions.md) against
+/// <summary><c>keel version register|list|diff|validate|release|rollback|retire|history|watch</c>: the version registry (docs/versions.md) against
 /// the store directly, like <c>keel workspace</c>; the actions are <see cref="VersionLifecycle"/>'s, applied in one transaction.</summary>
 internal static class VersionCommand
 {
@@ -13,7 +13,7 @@ internal static class VersionCommand
     public static Command Create() => new("version", "Agent versions by content hash: register a bundle, validate, release (all or a share of new runs), "
         + "roll back in one step, retire; every change is recorded with who and when in a hash-chained history (docs/versions.md).")
     {
-        Register(), List(), Diff(), Validate(), Release(), Rollback(), Retire(), History(),
+        Register(), List(), Diff(), Validate(), Release(), Rollback(), Retire(), History(), Watch(),
     };
 
     private static Command Register()
@@ -116,6 +116,34 @@ internal static class VersionCommand
             Example:
               keel version history --agent tau-airline
             """, [agent], (o, parse, ct) => VersionRun.HistoryAsync(o, parse.GetValue(agent), ct));
+    }
+
+    private static Command Watch()
+    {
+        var agent = new Argument<string>("agent") { Description = "The agent whose released version is watched: its candidate during a staged rollout, otherwise its stable version." };
+        var baseline = new Option<string[]>("--baseline", "-b") { Description = "The baseline's recorded run files or folders (any format keel replay reads).", Required = true, Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = true };
+        var current = new Option<string[]>("--current", "-c") { Description = "The watched version's run files or folders.", Required = true, Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = true };
+        var triggers = new Option<string?>("--triggers") { Description = "The trigger file (YAML: triggers: [{id, when, action}]). Default: each of the four conditions with action alert." };
+        var webhook = HttpUrlOption.Create("--alert-webhook", "POST a Slack-compatible message ({\"text\": ...}) to this URL when a trigger fired.", "https://hooks.slack.com/services/...");
+        var dryRun = new Option<bool>("--dry-run") { Description = "Judge the triggers and say what would be done; change nothing and post nothing." };
+        var alpha = new Option<double>("--alpha") { Description = "False discovery rate q of the Benjamini-Hochberg correction over all metrics.", DefaultValueFactory = _ => Drift.DriftOptions.DefaultFalseDiscoveryRate };
+        var minRuns = new Option<int>("--min-runs") { Description = "Runs each side needs for a metric to be tested; fewer is reported not_enough_runs.", DefaultValueFactory = _ => Drift.DriftOptions.DefaultMinRuns };
+        var parallelism = new Option<int>("--parallelism") { Description = "Runs replayed at once (default: the number of cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        return Build("watch", $"""
+            Judge the rollout triggers on the agent's watched version: replay the baseline and current runs under it (its files from the store),
+            test the drift metrics together (Benjamini-Hochberg), and for each trigger (clear_regression, high_severity_failures_up,
+            approval_boundary_drift, rescue_work_up) say fired, quiet or not_enough_runs. The strongest fired action is applied through the
+            registry with actor trigger:<id> (--by is not used): pause_rollout reverts a staged rollout, rollback takes the rollback action; every fired trigger
+            alerts. Exit codes: 0 no trigger fired; 10 a trigger fired, alert only (or --dry-run); 11 a trigger fired and its action was
+            applied; 2 bad input (a trigger file with errors, runs that do not read); 3 the store failed; 6 no released version of the agent;
+            7 the registry refused the action (nothing changed).
+
+            Examples:
+              keel version watch tau2-retail --baseline last-week.json --current since-rollout.json --triggers triggers.yaml
+              keel version watch tau2-retail -b last-week.json -c since-rollout.json --dry-run --alert-webhook https://hooks.slack.com/services/...
+            """, [agent, baseline, current, triggers, webhook, dryRun, alpha, minRuns, parallelism], (o, parse, ct) => VersionWatch.RunAsync(o,
+            new VersionWatch.Arguments(parse.GetValue(agent)!, parse.GetValue(baseline)!, parse.GetValue(current)!, parse.GetValue(triggers), parse.GetValue(webhook),
+                parse.GetValue(dryRun), parse.GetValue(alpha), parse.GetValue(minRuns), parse.GetValue(parallelism)), ct));
     }
 
     private static Argument<string> HashArgument() => new("hash") { Description = "The version's hash (sha256:…), or a unique prefix of it, e.g. sha256:3be0." };

@@ -153,7 +153,8 @@ internal static class VersionRun
         });
     }
 
-    private static Task<int> RunAsync(VersionOptions options, IAnsiConsole console, Func<AdminStore, Task<int>> action) =>
+    /// <summary>Opens the store, checks the workspace exists and runs <paramref name="action"/>.</summary>
+    internal static Task<int> RunAsync(VersionOptions options, IAnsiConsole console, Func<AdminStore, Task<int>> action) =>
         AdminStore.RunAsync(options.Store, options.CreateSqlite, console, async store =>
         {
             if (options.Workspace != Workspace.Default.Id && !await store.Workspaces.WorkspaceExistsAsync(options.Workspace))
@@ -185,7 +186,8 @@ internal static class VersionRun
         }
     }
 
-    private static int Code(VersionErrorKind error) => error switch
+    /// <summary>The exit code of a refusal.</summary>
+    internal static int Code(VersionErrorKind error) => error switch
     {
         VersionErrorKind.NotFound => ExitCodes.NotFound,
         VersionErrorKind.Conflict => ExitCodes.Conflict,

@@ -38,6 +38,20 @@ internal sealed record VersionDiffJson(string From, string To, IReadOnlyList<Ver
 /// <summary>One change of a diff.</summary>
 internal sealed record VersionChangeJson(string Area, string Text);
 
+/// <summary>The <c>keel version watch --json</c> document: the version watched, each trigger's verdict and what was done.</summary>
+internal sealed record VersionWatchJson(string Agent, string Version, string Role, int BaselineRuns, int CurrentRuns, IReadOnlyList<TriggerJson> Triggers, TriggerActionJson Action);
+
+/// <summary>One trigger's verdict (<c>status</c>: fired, quiet, not_enough_runs, not_recorded).</summary>
+internal sealed record TriggerJson(string Id, string When, string Action, [property: JsonConverter(typeof(JsonStringEnumConverter<Triggers.TriggerStatus>))] Triggers.TriggerStatus Status,
+    string Reason, IReadOnlyList<TriggerMetricJson> Metrics);
+
+/// <summary>A metric a trigger watches: both sides, the drift verdict and the Benjamini–Hochberg adjusted p-value.</summary>
+internal sealed record TriggerMetricJson(string Name, string Baseline, string Current,
+    [property: JsonConverter(typeof(JsonStringEnumConverter<Drift.DriftVerdict>))] Drift.DriftVerdict Verdict, double? AdjustedPValue);
+
+/// <summary>What the strongest fired trigger did: its id, the text, whether the registry changed and the history entry written.</summary>
+internal sealed record TriggerActionJson(string? Trigger, string Text, bool Changed, VersionEventJson? Event);
+
 /// <summary>The JSON of <c>keel version</c>.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
 [JsonSerializable(typeof(IReadOnlyList<VersionJson>))]
@@ -45,6 +59,7 @@ internal sealed record VersionChangeJson(string Area, string Text);
 [JsonSerializable(typeof(VersionOutcomeJson))]
 [JsonSerializable(typeof(VersionRegisteredJson))]
 [JsonSerializable(typeof(VersionDiffJson))]
+[JsonSerializable(typeof(VersionWatchJson))]
 internal sealed partial class VersionJsonContext : JsonSerializerContext;
 
 /// <summary>Output of <c>keel version</c>: the tables of <see cref="AdminOutput"/>, JSON with <c>--json</c>.</summary>

@@ -31,11 +31,22 @@ public static class DriftAlert
     /// <param name="cancellationToken">Cancels the post.</param>
     /// <returns>The HTTP status code of the answer.</returns>
     /// <exception cref="HttpRequestException">The webhook could not be reached.</exception>
-    public static async Task<int> PostAsync(HttpClient client, Uri webhook, DriftReport report, CancellationToken cancellationToken = default)
+    public static Task<int> PostAsync(HttpClient client, Uri webhook, DriftReport report, CancellationToken cancellationToken = default) =>
+        PostAsync(client, webhook, Text(report), cancellationToken);
+
+    /// <summary>Posts <c>{"text": text}</c> to <paramref name="webhook"/>; one attempt. The drift alert and the trigger alert
+    /// (<see cref="Triggers.TriggerAlert"/>) both go through it.</summary>
+    /// <param name="client">The HTTP client (its timeout applies).</param>
+    /// <param name="webhook">An http(s) webhook URL, e.g. a Slack incoming webhook.</param>
+    /// <param name="text">The message.</param>
+    /// <param name="cancellationToken">Cancels the post.</param>
+    /// <returns>The HTTP status code of the answer.</returns>
+    /// <exception cref="HttpRequestException">The webhook could not be reached.</exception>
+    public static async Task<int> PostAsync(HttpClient client, Uri webhook, string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(webhook);
-        using var response = await client.PostAsJsonAsync(webhook, new DriftAlertMessage(Text(report)), DriftJsonContext.Default.DriftAlertMessage, cancellationToken).ConfigureAwait(false);
+        using var response = await client.PostAsJsonAsync(webhook, new DriftAlertMessage(text), DriftJsonContext.Default.DriftAlertMessage, cancellationToken).ConfigureAwait(false);
         return (int)response.StatusCode;
     }
 }

@@ -43,6 +43,14 @@ public sealed record RunMetrics
     /// <summary>Write calls Keel would have denied or escalated (<c>Deny</c>, <c>Escalate</c>).</summary>
     public int WritesDenied { get; init; }
 
+    /// <summary>Whether a monitor found a high-severity failure in the run (<see cref="Model.FindingSeverity.High"/>: a claimed action
+    /// that failed or never happened, a malformed call, instructions injected through tool output), escalation tags left out (they are
+    /// counted by <see cref="HandedOff"/>).</summary>
+    public bool HighSeverityFailure { get; init; }
+
+    /// <summary>Operator takeovers recorded in the run (<c>takeover</c> intervention events; docs/intervention.md).</summary>
+    public int Takeovers { get; init; }
+
     /// <summary>Whether the task succeeded (reward ≥ 1); <see langword="null"/> when the run has no reward.</summary>
     public bool? Succeeded { get; init; }
 

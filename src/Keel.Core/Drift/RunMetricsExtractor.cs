@@ -1,3 +1,4 @@
+using Keel.Interventions;
 using Keel.Model;
 using Keel.Monitors;
 using Keel.Replay;
@@ -43,6 +44,8 @@ public sealed class RunMetricsExtractor(SentimentMonitor sentiment)
             WriteCalls = writes.Count,
             WritesHeld = writes.Count(c => c.Decision.Kind is DecisionKind.RequireApproval or DecisionKind.RequirePlan),
             WritesDenied = writes.Count(c => c.Decision.Kind is DecisionKind.Deny or DecisionKind.Escalate),
+            HighSeverityFailure = replayed.Findings.Any(f => f.Severity == FindingSeverity.High && f.Type != TagTypes.Escalation),
+            Takeovers = run.Events.OfType<InterventionEvent>().Count(e => e.Action == InterventionActions.Takeover),
             Succeeded = replayed.Recorded.Labels.Reward is { } reward ? reward >= 1 : null,
             CostUsd = usage.Count > 0 ? usage.Sum(u => u.CostUsd) : null,
             Tokens = usage.Count > 0 ? usage.Sum(u => u.Tokens) : null,

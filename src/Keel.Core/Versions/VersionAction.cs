@@ -11,7 +11,7 @@ public enum VersionActionKind
     Release,
 
     /// <summary>One step back: a candidate in rollout is reverted (back to validated); otherwise the stable version is retired and
-    /// the previously released one (or the one named) is released again.</summary>
+    /// the one stable before it in the agent's history (<see cref="VersionLifecycle.StableChain"/>), or the one named, is released again.</summary>
     Rollback,
 
     /// <summary>Any state but retired → retired; a retired version is served again only through <see cref="Rollback"/>.</summary>
@@ -22,7 +22,7 @@ public enum VersionActionKind
 /// <param name="Kind">The action.</param>
 /// <param name="Agent">The agent.</param>
 /// <param name="Hash">The version named (required for validate, release and retire; for rollback the target, or
-/// <see langword="null"/> for the previously released version).</param>
+/// <see langword="null"/> for the version stable before the current one).</param>
 /// <param name="Actor">Who asks: a key id, or the operating-system user for the CLI. Recorded in the version history.</param>
 /// <param name="SharePercent">For a release: the share of new runs, 1–100; default 100.</param>
 /// <param name="Note">Why, recorded in the history's detail; <see langword="null"/> for none.</param>

@@ -8,8 +8,9 @@ namespace Keel.Versions;
 /// <remarks>
 /// <para>States: draft → validated → released → retired. At most one stable version per agent (released, 100 %) and at most one
 /// candidate (released, 1–99 %); a candidate needs a stable version beside it. Release at 100 % retires every other released
-/// version. Rollback reverts a candidate to validated, or (with no candidate) retires the stable version and releases the
-/// previously released one again — or the one named, when it is validated or retired.</para>
+/// version. Rollback reverts a candidate to validated, or (with no candidate) retires the stable version and releases again the
+/// version that was stable before it in the agent's history (<see cref="StableChain"/>) — or the one named, when it is validated or
+/// retired.</para>
 /// </remarks>
 public static class VersionLifecycle
 {
@@ -32,13 +33,16 @@ public static class VersionLifecycle
 
     /// <summary>Plans an action.</summary>
     /// <param name="versions">Every registered version of <see cref="VersionAction.Agent"/>.</param>
+    /// <param name="history">The version history entries of <see cref="VersionAction.Agent"/>, oldest first (entries of other agents are
+    /// ignored): a rollback without a named version goes back along the chain of stable releases they record.</param>
     /// <param name="action">The action.</param>
     /// <param name="now">The time of the change (the store's clock).</param>
     /// <returns>The changed records and the entry, or a refusal.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public static VersionOutcome Plan(IReadOnlyList<VersionRecord> versions, VersionAction action, DateTimeOffset now)
+    public static VersionOutcome Plan(IReadOnlyList<VersionRecord> versions, IReadOnlyList<VersionEvent> history, VersionAction action, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(versions);
+        ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(action);
         VersionRecord? target = null;
         if (action.Hash is not null)
@@ -60,7 +64,7 @@ public static class VersionLifecycle
         {
             VersionActionKind.Validate => Validate(target!, action, now),
             VersionActionKind.Release => Release(target!, stable, candidate, versions, action, now),
-            VersionActionKind.Rollback => Rollback(target, stable, candidate, versions, action, now),
+            VersionActionKind.Rollback => Rollback(target, stable, candidate, versions, history, action, now),
             _ => Retire(target!, candidate, action, now),
         };
     }
@@ -125,7 +129,8 @@ public static class VersionLifecycle
             target with { State = AgentVersionState.Released, SharePercent = action.SharePercent, ReleasedAt = widening ? target.ReleasedAt : now });
     }
 
-    private static VersionOutcome Rollback(VersionRecord? target, VersionRecord? stable, VersionRecord? candidate, IReadOnlyList<VersionRecord> versions, VersionAction action, DateTimeOffset now)
+    private static VersionOutcome Rollback(VersionRecord? target, VersionRecord? stable, VersionRecord? candidate, IReadOnlyList<VersionRecord> versions,
+        IReadOnlyList<VersionEvent> history, VersionAction action, DateTimeOffset now)
     {
         if (target is null && candidate is not null)
         {
@@ -133,8 +138,13 @@ public static class VersionLifecycle
             return Done(action, "rollback", stable!.Hash, now, $"reverted the rollout of {candidate.Hash} ({candidate.SharePercent} %); {stable.Hash} serves every new run", reverted);
         }
 
-        target ??= versions.Where(v => v.State == AgentVersionState.Retired && v.ReleasedAt is not null && v.Hash != stable?.Hash)
-            .OrderByDescending(v => v.ReleasedAt).FirstOrDefault();
+        if (target is null)
+        {
+            var retiredByHash = versions.Where(v => v.State == AgentVersionState.Retired).ToDictionary(v => v.Hash, StringComparer.Ordinal);
+            var earlier = StableChain(action.Agent, history).Where(h => h != stable?.Hash).Reverse().FirstOrDefault(retiredByHash.ContainsKey);
+            target = earlier is null ? null : retiredByHash[earlier];
+        }
+
         if (target is null)
         {
             return Conflict($"agent '{action.Agent}' has no earlier released version to roll back to; name one with --to <hash>");
@@ -149,6 +159,57 @@ public static class VersionLifecycle
             .Select(v => v with { State = AgentVersionState.Retired, SharePercent = null }).ToList();
         var detail = $"released {target.Hash} again to every new run" + (retired.Count == 0 ? "" : "; retired " + string.Join(", ", retired.Select(v => v.Hash)));
         return Done(action, "rollback", target.Hash, now, detail, [target with { State = AgentVersionState.Released, SharePercent = 100, ReleasedAt = now }, .. retired]);
+    }
+
+    /// <summary>The chain of an agent's stable releases as its history records it, oldest first, the current stable version last:
+    /// a release to every new run adds its version; a rollback to a version other than the stable one (a rollback that only reverted
+    /// a rollout names the stable version and changes nothing) removes the versions it stepped back from — down to its target when the
+    /// target is in the chain, otherwise adding the target; a retirement removes the version. Candidates (rollouts) never enter the
+    /// chain, and a version rolled back from leaves it until it is released again.</summary>
+    /// <param name="agent">The agent.</param>
+    /// <param name="history">History entries, oldest first; other agents' are skipped.</param>
+    /// <returns>The version hashes of the chain.</returns>
+    public static IReadOnlyList<string> StableChain(string agent, IReadOnlyList<VersionEvent> history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        var chain = new List<string>();
+        string? stable = null;
+        foreach (var entry in history.Where(e => e.Agent == agent))
+        {
+            var hash = entry.VersionHash;
+            switch (entry.Action)
+            {
+                case "release":
+                    chain.Remove(hash);
+                    chain.Add(hash);
+                    stable = hash;
+                    break;
+                case "rollback" when hash != stable:
+                    if (stable is not null)
+                    {
+                        chain.Remove(stable);
+                    }
+
+                    var at = chain.LastIndexOf(hash);
+                    if (at >= 0)
+                    {
+                        chain.RemoveRange(at + 1, chain.Count - at - 1);
+                    }
+                    else
+                    {
+                        chain.Add(hash);
+                    }
+
+                    stable = hash;
+                    break;
+                case "retire":
+                    chain.Remove(hash);
+                    stable = stable == hash ? null : stable;
+                    break;
+            }
+        }
+
+        return chain;
     }
 
     private static VersionOutcome Retire(VersionRecord target, VersionRecord? candidate, VersionAction action, DateTimeOffset now)

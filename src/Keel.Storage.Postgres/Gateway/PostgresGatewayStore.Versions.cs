@@ -76,7 +76,8 @@ public sealed partial class PostgresGatewayStore
         return InTransactionAsync(async (connection, transaction) =>
         {
             await Sql.LockAsync(connection, transaction, [LockKeys.Versions(workspaceId)]);
-            var outcome = VersionLifecycle.Plan(await ReadVersionsAsync(connection, transaction, workspaceId, "agent = @key", action.Agent), action, _time.GetUtcNow());
+            var outcome = VersionLifecycle.Plan(await ReadVersionsAsync(connection, transaction, workspaceId, "agent = @key", action.Agent),
+                await ReadHistoryAsync(connection, transaction, workspaceId, last: false, action.Agent), action, _time.GetUtcNow());
             if (!outcome.Succeeded)
             {
                 return outcome;
@@ -132,12 +133,12 @@ public sealed partial class PostgresGatewayStore
         return entry;
     }
 
-    private static async Task<List<VersionEvent>> ReadHistoryAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string workspaceId, bool last)
+    private static async Task<List<VersionEvent>> ReadHistoryAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string workspaceId, bool last, string? agent = null)
     {
         await using var command = Sql.Command(connection, transaction, $"""
             SELECT seq, agent, action, version_hash, actor, at, detail, previous_hash, hash FROM version_history
-            WHERE workspace_id = @ws ORDER BY seq {(last ? "DESC LIMIT 1" : "")}
-            """, ("ws", workspaceId));
+            WHERE workspace_id = @ws{(agent is null ? "" : " AND agent = @agent")} ORDER BY seq {(last ? "DESC LIMIT 1" : "")}
+            """, ("ws", workspaceId), ("agent", agent));
         await using var reader = await command.ExecuteReaderAsync();
         var list = new List<VersionEvent>();
         while (await reader.ReadAsync())

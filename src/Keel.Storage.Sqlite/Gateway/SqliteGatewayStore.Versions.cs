@@ -70,7 +70,8 @@ public sealed partial class SqliteGatewayStore
         return InTransactionAsync(write: true, (connection, transaction) =>
         {
             var now = _time.GetUtcNow();
-            var outcome = VersionLifecycle.Plan(ReadVersions(connection, transaction, workspaceId, "agent = $key", action.Agent), action, now);
+            var outcome = VersionLifecycle.Plan(ReadVersions(connection, transaction, workspaceId, "agent = $key", action.Agent),
+                ReadHistory(connection, transaction, workspaceId, last: false, action.Agent), action, now);
             if (!outcome.Succeeded)
             {
                 return outcome;
@@ -125,12 +126,12 @@ public sealed partial class SqliteGatewayStore
         return entry;
     }
 
-    private static List<VersionEvent> ReadHistory(SqliteConnection connection, SqliteTransaction transaction, string workspaceId, bool last)
+    private static List<VersionEvent> ReadHistory(SqliteConnection connection, SqliteTransaction transaction, string workspaceId, bool last, string? agent = null)
     {
         using var command = Command(connection, transaction, $"""
             SELECT seq, agent, action, version_hash, actor, at, detail, previous_hash, hash FROM version_history
-            WHERE workspace_id = $ws ORDER BY seq {(last ? "DESC LIMIT 1" : "")}
-            """, ("$ws", workspaceId));
+            WHERE workspace_id = $ws{(agent is null ? "" : " AND agent = $agent")} ORDER BY seq {(last ? "DESC LIMIT 1" : "")}
+            """, ("$ws", workspaceId), ("$agent", agent));
         using var reader = command.ExecuteReader();
         var list = new List<VersionEvent>();
         while (reader.Read())

@@ -112,11 +112,60 @@ public sealed class VersionLifecycleTests
     {
         var older = V("a", AgentVersionState.Retired) with { ReleasedAt = s_t0.AddMinutes(-30) };
         var previous = V("b", AgentVersionState.Retired) with { ReleasedAt = s_t0.AddMinutes(-10) };
-        var outcome = Plan([older, previous, V("c", AgentVersionState.Released, 100)], VersionActionKind.Rollback, null);
+        var outcome = Plan([older, previous, V("c", AgentVersionState.Released, 100)], VersionActionKind.Rollback, null,
+            history: [E("release", "a"), E("release", "b"), E("release", "c")]);
 
         outcome.Changed.Select(v => (v.Hash, v.State)).ShouldBe([("b", AgentVersionState.Released), ("c", AgentVersionState.Retired)]);
         outcome.Changed[0].ReleasedAt.ShouldBe(s_now);
         outcome.Event!.Action.ShouldBe("rollback");
+    }
+
+    [Fact]
+    public void Plan_RollbackAfterACandidateWasRolledOutThenRetired_SkipsTheCandidate()
+    {
+        List<VersionRecord> versions = [V("a", AgentVersionState.Validated), V("b", AgentVersionState.Validated), V("c", AgentVersionState.Validated)];
+        List<VersionEvent> history = [];
+        Steps(versions, history, (VersionActionKind.Release, "a", 100), (VersionActionKind.Release, "b", 10), (VersionActionKind.Retire, "b", 100),
+            (VersionActionKind.Release, "c", 100));
+
+        var outcome = Steps(versions, history, (VersionActionKind.Rollback, null, 100));
+
+        outcome.Event!.VersionHash.ShouldBe("a");
+        versions.Single(v => v.IsStable).Hash.ShouldBe("a");
+        versions.Single(v => v.Hash == "b").State.ShouldBe(AgentVersionState.Retired);
+    }
+
+    [Fact]
+    public void Plan_TwoRollbacksInARow_StepBackTwice()
+    {
+        List<VersionRecord> versions = [V("a", AgentVersionState.Validated), V("b", AgentVersionState.Validated), V("c", AgentVersionState.Validated)];
+        List<VersionEvent> history = [];
+        Steps(versions, history, (VersionActionKind.Release, "a", 100), (VersionActionKind.Release, "b", 100), (VersionActionKind.Release, "c", 100));
+
+        Steps(versions, history, (VersionActionKind.Rollback, null, 100)).Event!.VersionHash.ShouldBe("b");
+        Steps(versions, history, (VersionActionKind.Rollback, null, 100)).Event!.VersionHash.ShouldBe("a");
+        Plan(versions, VersionActionKind.Rollback, null, history: history).Message.ShouldNotBeNull().ShouldContain("no earlier released version");
+    }
+
+    [Fact]
+    public void Plan_RollbackAfterARevertedRolloutAndAReleaseAgain_StepsBackOnce()
+    {
+        List<VersionRecord> versions = [V("a", AgentVersionState.Validated), V("b", AgentVersionState.Validated)];
+        List<VersionEvent> history = [];
+        Steps(versions, history, (VersionActionKind.Release, "a", 100), (VersionActionKind.Release, "b", 20), (VersionActionKind.Rollback, null, 100),
+            (VersionActionKind.Release, "b", 100));
+
+        Steps(versions, history, (VersionActionKind.Rollback, null, 100)).Event!.VersionHash.ShouldBe("a");
+    }
+
+    [Fact]
+    public void StableChain_ReleasesRollbacksAndRetirements_TheStableReleasesLeft()
+    {
+        VersionEvent[] history = [E("release", "a"), E("release", "b"), E("rollout", "x"), E("release", "c"), E("rollback", "b"), E("release", "d"),
+            E("rollback", "d"), E("retire", "d"), E("validate", "e")];
+        history = [.. history, E("release", "e") with { Agent = "other-agent" }];
+
+        VersionLifecycle.StableChain("refund-desk", history).ShouldBe(["a", "b"]);
     }
 
     [Fact]
@@ -151,13 +200,34 @@ public sealed class VersionLifecycleTests
     [Fact]
     public void Plan_NoteGiven_InTheDetail()
     {
-        var outcome = VersionLifecycle.Plan([V("a", AgentVersionState.Draft)], new VersionAction(VersionActionKind.Retire, "refund-desk", "a", "ops", Note: "superseded"), s_now);
+        var outcome = VersionLifecycle.Plan([V("a", AgentVersionState.Draft)], [], new VersionAction(VersionActionKind.Retire, "refund-desk", "a", "ops", Note: "superseded"), s_now);
 
         outcome.Event!.Detail.ShouldBe("retired a (was draft) — superseded");
     }
 
-    private static VersionOutcome Plan(IReadOnlyList<VersionRecord> versions, VersionActionKind kind, string? hash, int share = 100) =>
-        VersionLifecycle.Plan(versions, new VersionAction(kind, "refund-desk", hash, "ops", share), s_now);
+    private static VersionOutcome Plan(IReadOnlyList<VersionRecord> versions, VersionActionKind kind, string? hash, int share = 100, IReadOnlyList<VersionEvent>? history = null) =>
+        VersionLifecycle.Plan(versions, history ?? [], new VersionAction(kind, "refund-desk", hash, "ops", share), s_now);
+
+    private static VersionEvent E(string action, string hash) => new("", 0, "refund-desk", action, hash, "ops", s_t0, "", "", "");
+
+    /// <summary>Plans each step on the versions and history the steps before left, as a store does; returns the last outcome.</summary>
+    private static VersionOutcome Steps(List<VersionRecord> versions, List<VersionEvent> history, params (VersionActionKind Kind, string? Hash, int Share)[] steps)
+    {
+        VersionOutcome outcome = null!;
+        foreach (var (kind, hash, share) in steps)
+        {
+            outcome = Plan(versions, kind, hash, share, history);
+            outcome.Succeeded.ShouldBeTrue(outcome.Message);
+            foreach (var changed in outcome.Changed)
+            {
+                versions[versions.FindIndex(v => v.Hash == changed.Hash)] = changed;
+            }
+
+            history.Add(outcome.Event!);
+        }
+
+        return outcome;
+    }
 
     private static VersionRecord V(string hash, AgentVersionState state, int? share = null) =>
         new("refund-desk", hash, "1", "gpt-4o", state, share, s_t0, "ana", null, state is AgentVersionState.Released or AgentVersionState.Retired ? s_t0 : null);
