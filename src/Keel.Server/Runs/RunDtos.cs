@@ -11,7 +11,8 @@ internal static class RunContracts
 {
     /// <summary>A run as the API shows it.</summary>
     public static ApiRun ToApi(Run run) =>
-        new(run.Id, run.WorkspaceId, run.AgentName, run.AgentVersion, RunEventJson.EnumName(run.Status), run.StartedAt, run.Events.Count, run.Channel, run.Origin);
+        new(run.Id, run.WorkspaceId, run.AgentName, run.AgentVersion, RunEventJson.EnumName(run.Status), run.StartedAt, run.Events.Count, run.Channel, run.Origin,
+            RunListingValues.CustomerSentiment(run));
 }
 
 /// <summary>A decision.</summary>

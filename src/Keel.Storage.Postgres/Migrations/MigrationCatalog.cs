@@ -10,6 +10,7 @@ internal static class MigrationCatalog
         new Migration0002_Gateway(),
         new Migration0003_Spans(),
         new Migration0004_Versions(),
+        new Migration0005_RunFilters(),
     ];
 
     /// <summary>The schema version of the newest migration.</summary>

@@ -11,5 +11,6 @@ internal static class MigrationCatalog
         new Migration0003_AuditChain(),
         new Migration0004_LiveRunIds(),
         new Migration0005_Versions(),
+        new Migration0006_RunFilters(),
     ];
 }
