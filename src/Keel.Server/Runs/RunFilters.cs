@@ -40,7 +40,7 @@ internal static class RunFilters
         if (sentiment.Count == 1)
         {
             if (!double.TryParse(sentiment[0], NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
-                || value is < -1 or > 1)
+                || !(value >= -1 && value <= 1))
             {
                 return (null, Problems.Invalid("query:sentiment_below", "sentiment_below is a number from -1 to 1 (a VADER compound score), e.g. sentiment_below=-0.05"));
             }
