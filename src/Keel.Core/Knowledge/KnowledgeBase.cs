@@ -48,7 +48,7 @@ public sealed class KnowledgeBase
     /// <summary>Splits a document into passages, embeds them and adds them; a document with the same id is replaced.</summary>
     /// <param name="document">The document.</param>
     /// <param name="cancellationToken">Cancels the embedding.</param>
-    /// <returns>The document's passages (none for a blank document, which removes an earlier one with its id).</returns>
+    /// <returns>The document's passages (none for a blank document, which replaces an earlier one with its id by no passages).</returns>
     /// <exception cref="ArgumentException">The document id is empty.</exception>
     public async Task<IReadOnlyList<Passage>> AddAsync(KnowledgeDocument document, CancellationToken cancellationToken = default)
     {
@@ -66,11 +66,6 @@ public sealed class KnowledgeBase
         lock (_gate)
         {
             var documents = new Dictionary<string, (KnowledgeDocument, Passage[])>(_documents, StringComparer.Ordinal) { [document.Id] = (document, passages) };
-            if (passages.Length == 0)
-            {
-                documents.Remove(document.Id);
-            }
-
             Swap(documents);
         }
 
