@@ -30,7 +30,7 @@ public sealed class PostgresStoreTests(PostgresCluster cluster) : IAsyncLifetime
         {
         }
 
-        (await RowsAsync("SELECT version || '|' || name FROM schema_migrations ORDER BY version")).ShouldBe(["1|runs", "2|gateway", "3|otlp span buffer", "4|versions"]);
+        (await RowsAsync("SELECT version || '|' || name FROM schema_migrations ORDER BY version")).ShouldBe(["1|runs", "2|gateway", "3|otlp span buffer", "4|versions", "5|run_filters"]);
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class PostgresStoreTests(PostgresCluster cluster) : IAsyncLifetime
             await store.DisposeAsync();
         }
 
-        (await RowsAsync("SELECT count(*)::text FROM schema_migrations")).ShouldBe(["4"]);
+        (await RowsAsync("SELECT count(*)::text FROM schema_migrations")).ShouldBe(["5"]);
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class PostgresStoreTests(PostgresCluster cluster) : IAsyncLifetime
         await RowsAsync("INSERT INTO schema_migrations VALUES (99, 'future', 'x') RETURNING name");
 
         var ex = await Should.ThrowAsync<StoreException>(OpenAsync);
-        ex.Message.ShouldContain("schema version 99, newer than the 4 this Keel knows");
+        ex.Message.ShouldContain("schema version 99, newer than the 5 this Keel knows");
     }
 
     [Theory]
