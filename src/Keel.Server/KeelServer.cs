@@ -10,6 +10,7 @@ using Keel.Server.Idempotency;
 using Keel.Server.Ingest;
 using Keel.Server.Interventions;
 using Keel.Server.Keys;
+using Keel.Server.Knowledge;
 using Keel.Server.Mcp;
 using Keel.Server.Runs;
 using Keel.Server.Versions;
@@ -113,6 +114,19 @@ public static class KeelServer
         services.AddSingleton<ApprovalNotifier>();
         services.AddHostedService(sp => sp.GetRequiredService<ApprovalNotifier>());
         services.AddOtlpIngest();
+        if (options.Embeddings is { } embeddings)
+        {
+            // Singleton factories run on first resolve: the model loads with the first knowledge request, not at start.
+            services.AddSingleton(_ => embeddings());
+            services.AddKeelKnowledge(r =>
+            {
+                r.AbstainBelow = options.Retrieval.AbstainBelow;
+                r.DefaultTop = options.Retrieval.DefaultTop;
+                r.MaxTop = options.Retrieval.MaxTop;
+                r.MaxPassageChars = options.Retrieval.MaxPassageChars;
+            });
+        }
+
         services.AddHttpClient();
         services.AddKeelConsole(options.TimeProvider);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
@@ -170,6 +184,7 @@ public static class KeelServer
         app.MapAccessLogApi();
         app.MapMcpHttpApi();
         app.MapOtlpTracesApi();
+        app.MapKnowledgeApi();
         app.MapKeelConsole();
         return new KeelServerApp(app, new Workspace(options.BootstrapWorkspace, options.BootstrapWorkspace));
     }

@@ -114,6 +114,16 @@ public sealed class KeelServerOptions
     /// <value>The default is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>Creates the embedding generator of the knowledge API (<c>/v1/knowledge</c>, docs/grounding.md): called once, on the
+    /// first knowledge request, so a model is loaded only when the knowledge base is used. <c>keel serve</c> sets all-MiniLM-L6-v2 in
+    /// process (no network) or an OpenAI-compatible endpoint.</summary>
+    /// <value>The default is <see langword="null"/>: no knowledge API (its endpoints answer <c>501 knowledge-not-configured</c>).</value>
+    public Func<Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>>? Embeddings { get; set; }
+
+    /// <summary>The knowledge API's retrieval settings (abstention threshold, passage size, top k).</summary>
+    /// <value>The defaults of <see cref="Keel.Knowledge.RetrievalOptions"/>: abstain below cosine 0.55, 500-character passages, top 3.</value>
+    public Keel.Knowledge.RetrievalOptions Retrieval { get; set; } = new();
+
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     // A call's execution plus one attempt of its plan preview.

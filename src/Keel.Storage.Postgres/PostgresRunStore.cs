@@ -169,16 +169,31 @@ public sealed partial class PostgresRunStore : IRunStore, IAuditLog, IAsyncDispo
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is outside 1–10,000.</exception>
     /// <exception cref="StoreException">The listing could not be read.</exception>
     /// <exception cref="ObjectDisposedException">The store was disposed.</exception>
-    public Task<IReadOnlyList<RunSummary>> ListRunsAsync(string workspaceId, int limit = 100, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<RunSummary>> ListRunsAsync(string workspaceId, int limit = 100, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(workspaceId);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 10_000);
-        return _database.InTransactionAsync(
+        return (await QueryRunsAsync(workspaceId, new RunQuery { Limit = limit }, cancellationToken)).Runs;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>One SQL query: tags through the findings' types (index <c>findings_by_type</c>), sentiment through
+    /// <c>runs.customer_sentiment</c>, the cursor through <c>runs_by_started_at</c>. Ties on the start time are ordered by run id,
+    /// ascending (ordinal).</remarks>
+    /// <exception cref="StoreException">The listing could not be read.</exception>
+    /// <exception cref="ObjectDisposedException">The store was disposed.</exception>
+    public async Task<RunPage> QueryRunsAsync(string workspaceId, RunQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(workspaceId);
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        var read = await _database.InTransactionAsync(
             IsolationLevel.ReadCommitted,
-            (connection, transaction) => RunReader.ListAsync(connection, transaction, workspaceId, limit, cancellationToken),
+            (connection, transaction) => RunReader.QueryAsync(connection, transaction, workspaceId, query, cancellationToken),
             $"runs of workspace '{workspaceId}' could not be listed",
             cancellationToken);
+        return RunPage.Of(read, query.Limit);
     }
 
     /// <inheritdoc />

@@ -12,13 +12,15 @@ internal sealed class RunReader : IDisposable
     private readonly PreparedStatement _getRun;
     private readonly PreparedStatement _getEvents;
     private readonly PreparedStatement _getFailures;
-    private readonly PreparedStatement _listRuns;
     private readonly PreparedStatement _getSummary;
     private readonly PreparedStatement[] _all;
+    private readonly Dictionary<(int Tags, bool Sentiment, bool Agent, bool After), PreparedStatement> _queries = [];
+    private readonly SqliteConnection _connection;
 
     /// <summary>Prepares the statements; the schema must be migrated.</summary>
     public RunReader(SqliteConnection connection)
     {
+        _connection = connection;
         _getRun = PreparedStatement.Create(
             connection,
             """
@@ -36,23 +38,15 @@ internal sealed class RunReader : IDisposable
             FROM failures WHERE workspace_id = $p0 AND run_id = $p1 ORDER BY ordinal
             """,
             2);
-        _listRuns = PreparedStatement.Create(
-            connection,
-            """
-            SELECT id, agent_name, agent_version, status, started_at, started_at_offset_minutes, event_count, channel,
-                   version_hash, version_arm, version_bucket
-            FROM runs WHERE workspace_id = $p0 ORDER BY started_at DESC, id LIMIT $p1
-            """,
-            2);
         _getSummary = PreparedStatement.Create(
             connection,
             """
-            SELECT id, agent_name, agent_version, status, started_at, started_at_offset_minutes, event_count, channel,
+            SELECT id, agent_name, agent_version, status, started_at, started_at_offset_minutes, event_count, channel, customer_sentiment,
                    version_hash, version_arm, version_bucket
             FROM runs WHERE workspace_id = $p0 AND id = $p1
             """,
             2);
-        _all = [_getRun, _getEvents, _getFailures, _listRuns, _getSummary];
+        _all = [_getRun, _getEvents, _getFailures, _getSummary];
     }
 
     /// <summary>Loads a run with its events in sequence order, its failures and handoff packet.</summary>
@@ -121,18 +115,85 @@ internal sealed class RunReader : IDisposable
         return run;
     }
 
-    /// <summary>Lists runs of a workspace, newest start first, then run id ascending.</summary>
-    public IReadOnlyList<RunSummary> List(string workspaceId, int limit, SqliteTransaction transaction)
+    /// <summary>Lists the runs of a workspace that pass a query, newest start first, then run id ascending: at most
+    /// <see cref="RunQuery.Limit"/> + 1, so the caller can tell whether another page exists (<see cref="RunPage.Of"/>). One prepared
+    /// statement per shape of query (how many tags, which filters), prepared on first use.</summary>
+    public IReadOnlyList<RunSummary> Query(string workspaceId, RunQuery query, SqliteTransaction transaction)
     {
-        Bind(_listRuns, transaction, workspaceId, PreparedStatement.Box(limit));
-        var summaries = new List<RunSummary>(Math.Min(limit, 256));
-        using var reader = _listRuns.Query();
+        var statement = Prepared(query);
+        Bind(statement, transaction, workspaceId, PreparedStatement.Box(query.Limit + 1L));
+        var next = 2;
+        if (query.Agent is { } agent)
+        {
+            statement[next++].Value = agent;
+        }
+
+        if (query.SentimentBelow is { } below)
+        {
+            statement[next++].Value = below;
+        }
+
+        if (query.After is { } after)
+        {
+            statement[next++].Value = SqliteTime.ToUtcText(after.StartedAt);
+            statement[next++].Value = after.Id;
+        }
+
+        foreach (var tag in query.Tags)
+        {
+            statement[next++].Value = tag;
+        }
+
+        var summaries = new List<RunSummary>(Math.Min(query.Limit + 1, 256));
+        using var reader = statement.Query();
         while (reader.Read())
         {
             summaries.Add(Summary(reader));
         }
 
         return summaries;
+    }
+
+    private PreparedStatement Prepared(RunQuery query)
+    {
+        var shape = (query.Tags.Count, query.SentimentBelow is not null, query.Agent is not null, query.After is not null);
+        if (_queries.TryGetValue(shape, out var prepared))
+        {
+            return prepared;
+        }
+
+        // $p0 workspace, $p1 limit, then the filters in this order. A tag is a finding type of the run (findings_by_type).
+        var sql = new System.Text.StringBuilder("""
+            SELECT id, agent_name, agent_version, status, started_at, started_at_offset_minutes, event_count, channel, customer_sentiment,
+                   version_hash, version_arm, version_bucket
+            FROM runs WHERE workspace_id = $p0
+            """);
+        var next = 2;
+        if (shape.Item3)
+        {
+            sql.Append($" AND agent_name = $p{next++}");
+        }
+
+        if (shape.Item2)
+        {
+            sql.Append($" AND customer_sentiment < $p{next++}");
+        }
+
+        if (shape.Item4)
+        {
+            sql.Append($" AND (started_at < $p{next} OR (started_at = $p{next} AND id > $p{next + 1}))");
+            next += 2;
+        }
+
+        for (var i = 0; i < shape.Count; i++)
+        {
+            sql.Append($" AND id IN (SELECT run_id FROM findings WHERE workspace_id = $p0 AND type = $p{next++})");
+        }
+
+        sql.Append(" ORDER BY started_at DESC, id LIMIT $p1");
+        prepared = PreparedStatement.Create(_connection, sql.ToString(), next);
+        _queries[shape] = prepared;
+        return prepared;
     }
 
     /// <summary>One run's listing line, or <see langword="null"/> when the workspace has no such run.</summary>
@@ -151,7 +212,10 @@ internal sealed class RunReader : IDisposable
         SqliteTime.FromUtcText(reader.GetString(4), reader.GetInt64(5)),
         reader.GetInt32(6),
         reader.GetString(7),
-        Version(reader, 8));
+        Version(reader, 9))
+    {
+        CustomerSentiment = reader.IsDBNull(8) ? null : reader.GetDouble(8),
+    };
 
     /// <summary>The version columns (hash, arm, bucket) from <paramref name="first"/> on; <see langword="null"/> when no arm is stored.</summary>
     private static Keel.Versions.VersionAssignment? Version(SqliteDataReader reader, int first) => reader.IsDBNull(first + 1)
@@ -161,7 +225,7 @@ internal sealed class RunReader : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var statement in _all)
+        foreach (var statement in _all.Concat(_queries.Values))
         {
             statement.Dispose();
         }

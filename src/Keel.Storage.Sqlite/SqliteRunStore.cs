@@ -167,7 +167,22 @@ public sealed partial class SqliteRunStore : IRunStore, IAuditLog, IAsyncDisposa
         ArgumentException.ThrowIfNullOrEmpty(workspaceId);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 10_000);
-        return await ReadAsync((r, t) => r.List(workspaceId, limit, t), () => $"runs of workspace '{workspaceId}' could not be listed.", cancellationToken);
+        return (await QueryRunsAsync(workspaceId, new RunQuery { Limit = limit }, cancellationToken)).Runs;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>One SQL query: tags through the findings' types (index <c>findings_by_type</c>), sentiment through
+    /// <c>runs.customer_sentiment</c>, the cursor through <c>runs_by_started_at</c>. Ties on the start time are ordered by run id,
+    /// ascending (ordinal).</remarks>
+    /// <exception cref="StoreException">The listing could not be read.</exception>
+    /// <exception cref="ObjectDisposedException">The store was disposed.</exception>
+    public async Task<RunPage> QueryRunsAsync(string workspaceId, RunQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(workspaceId);
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        var read = await ReadAsync((r, t) => r.Query(workspaceId, query, t), () => $"runs of workspace '{workspaceId}' could not be listed.", cancellationToken);
+        return RunPage.Of(read, query.Limit);
     }
 
     /// <inheritdoc />

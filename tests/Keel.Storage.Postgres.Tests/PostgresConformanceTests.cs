@@ -48,3 +48,8 @@ public sealed class PostgresVersionRegistryConformanceTests(PostgresCluster clus
 {
     protected override Task<IStoreBackend> CreateBackendAsync() => PostgresBackend.CreateAsync(cluster);
 }
+
+public sealed class PostgresRunQueryConformanceTests(PostgresCluster cluster) : RunQueryConformanceTests
+{
+    protected override Task<IStoreBackend> CreateBackendAsync() => PostgresBackend.CreateAsync(cluster);
+}

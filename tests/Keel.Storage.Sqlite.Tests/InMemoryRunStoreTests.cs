@@ -63,6 +63,34 @@ public sealed class InMemoryRunStoreTests : RunStoreConformanceTests
         ((MessageEvent)(await store.GetRunAsync("ws-a", "r", Ct))!.Events[0]).Content.ShouldBe("ana@example.com");
     }
 
+    [Fact]
+    public async Task QueryRunsAsync_DefaultImplementation_FiltersByTagAndSentimentAndPages()
+    {
+        var runs = new List<Run>();
+        for (var i = 0; i < 5; i++)
+        {
+            var run = new Run($"r{i}", "ws-a", "agent", "v1", SampleRuns.Start.AddMinutes(i));
+            run.Append(new MessageEvent(MessageRole.User, i % 2 == 0 ? "I hate this, it is terrible." : "Great, thank you!"));
+            if (i != 4)
+            {
+                run.Append(new FindingEvent(new Finding("sentiment_negative", FindingSeverity.Low, "m", [1], "sentiment")));
+            }
+
+            runs.Add(run);
+        }
+
+        await Store.Runs.SaveRunsAsync(runs, Ct);
+        var query = new RunQuery { Tags = ["sentiment_negative"], SentimentBelow = -0.05, Limit = 1 };
+
+        var first = await Store.Runs.QueryRunsAsync("ws-a", query, Ct);
+        var second = await Store.Runs.QueryRunsAsync("ws-a", query with { After = first.Next }, Ct);
+
+        first.Runs.Select(r => r.Id).ShouldBe(["r2"]);
+        first.Runs[0].CustomerSentiment!.Value.ShouldBeLessThan(-0.05);
+        second.Runs.Select(r => r.Id).ShouldBe(["r0"]);
+        second.Next.ShouldBeNull();
+    }
+
     private sealed record UnknownEvent : RunEvent
     {
         public override RunEventKind Kind => RunEventKind.Message;

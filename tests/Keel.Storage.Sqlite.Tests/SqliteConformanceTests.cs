@@ -48,3 +48,8 @@ public sealed class SqliteVersionRegistryConformanceTests : VersionRegistryConfo
 {
     protected override Task<IStoreBackend> CreateBackendAsync() => SqliteBackend.CreateAsync();
 }
+
+public sealed class SqliteRunQueryConformanceTests : RunQueryConformanceTests
+{
+    protected override Task<IStoreBackend> CreateBackendAsync() => SqliteBackend.CreateAsync();
+}

@@ -157,6 +157,9 @@ internal static class ServeCommand
             ApprovalWebhook = webhook,
             Executor = executor,
             UpstreamReady = executor is null ? null : _ => Task.FromResult(executor.IsReady),
+
+            // The knowledge API's embeddings: all-MiniLM-L6-v2 in process, no network, loaded on the first /v1/knowledge request.
+            Embeddings = () => new Keel.Embeddings.MiniLmEmbeddingGenerator(),
         };
         foreach (var version in agents)
         {

@@ -19,7 +19,7 @@ public sealed class KnowledgeBase
     private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
     private readonly RetrievalOptions _options;
     private readonly Lock _gate = new();
-    private Dictionary<string, Passage[]> _documents = new(StringComparer.Ordinal);
+    private Dictionary<string, (KnowledgeDocument Source, Passage[] Passages)> _documents = new(StringComparer.Ordinal);
     private Passage[] _passages = [];
 
     /// <summary>Creates an empty knowledge base.</summary>
@@ -48,7 +48,7 @@ public sealed class KnowledgeBase
     /// <summary>Splits a document into passages, embeds them and adds them; a document with the same id is replaced.</summary>
     /// <param name="document">The document.</param>
     /// <param name="cancellationToken">Cancels the embedding.</param>
-    /// <returns>The document's passages (none for a blank document, which removes an earlier one with its id).</returns>
+    /// <returns>The document's passages (none for a blank document, which replaces an earlier one with its id by no passages).</returns>
     /// <exception cref="ArgumentException">The document id is empty.</exception>
     public async Task<IReadOnlyList<Passage>> AddAsync(KnowledgeDocument document, CancellationToken cancellationToken = default)
     {
@@ -65,12 +65,46 @@ public sealed class KnowledgeBase
 
         lock (_gate)
         {
-            var documents = new Dictionary<string, Passage[]>(_documents, StringComparer.Ordinal) { [document.Id] = passages };
-            _documents = documents;
-            _passages = [.. documents.Values.SelectMany(p => p)];
+            var documents = new Dictionary<string, (KnowledgeDocument, Passage[])>(_documents, StringComparer.Ordinal) { [document.Id] = (document, passages) };
+            Swap(documents);
         }
 
         return passages;
+    }
+
+    /// <summary>A document as it was added, with the number of its passages.</summary>
+    /// <param name="id">The document id.</param>
+    /// <returns>The document and its passage count, or <see langword="null"/> when there is none with that id.</returns>
+    public (KnowledgeDocument Document, int Passages)? Document(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return _documents.TryGetValue(id, out var entry) ? (entry.Source, entry.Passages.Length) : null;
+    }
+
+    /// <summary>Removes a document and its passages.</summary>
+    /// <param name="id">The document id.</param>
+    /// <returns>Whether there was such a document.</returns>
+    public bool Remove(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        lock (_gate)
+        {
+            if (!_documents.ContainsKey(id))
+            {
+                return false;
+            }
+
+            var documents = new Dictionary<string, (KnowledgeDocument, Passage[])>(_documents, StringComparer.Ordinal);
+            documents.Remove(id);
+            Swap(documents);
+            return true;
+        }
+    }
+
+    private void Swap(Dictionary<string, (KnowledgeDocument Source, Passage[] Passages)> documents)
+    {
+        _documents = documents;
+        _passages = [.. documents.Values.SelectMany(d => d.Passages)];
     }
 
     /// <summary>Adds every document of a load, in order.</summary>

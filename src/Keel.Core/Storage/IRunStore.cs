@@ -52,6 +52,51 @@ public interface IRunStore
     /// <returns>Summaries, newest first.</returns>
     Task<IReadOnlyList<RunSummary>> ListRunsAsync(string workspaceId, int limit = 100, CancellationToken cancellationToken = default);
 
+    /// <summary>Lists the runs of a workspace that pass a query's filters (tags, customer sentiment, agent), one page at a time: newest
+    /// start first, ties by run id ascending (ordinal), continuing after <see cref="RunQuery.After"/>. The SQL stores filter in SQL with
+    /// an index (the findings' types and <c>runs.customer_sentiment</c>); this default reads the newest 10,000 listings and loads the
+    /// runs a content filter needs.</summary>
+    /// <param name="workspaceId">The workspace.</param>
+    /// <param name="query">The filters and page size; validated here.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The page and, when more runs match, the cursor of the next one.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The query is out of range (<see cref="RunQuery.Validate"/>).</exception>
+    /// <exception cref="StoreException">The listing could not be read.</exception>
+    async Task<RunPage> QueryRunsAsync(string workspaceId, RunQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        var read = new List<RunSummary>();
+        foreach (var summary in await ListRunsAsync(workspaceId, 10_000, cancellationToken).ConfigureAwait(false))
+        {
+            if (!query.AdmitsListing(summary))
+            {
+                continue;
+            }
+
+            var line = summary;
+            if (query.FiltersOnContent)
+            {
+                var run = await GetRunAsync(workspaceId, summary.Id, cancellationToken).ConfigureAwait(false);
+                var sentiment = run is null ? null : RunListingValues.CustomerSentiment(run);
+                if (run is null || !query.Admits(RunListingValues.Tags(run), sentiment))
+                {
+                    continue;
+                }
+
+                line = summary with { CustomerSentiment = sentiment };
+            }
+
+            read.Add(line);
+            if (read.Count > query.Limit)
+            {
+                break;
+            }
+        }
+
+        return RunPage.Of(read, query.Limit);
+    }
+
     /// <summary>One run's listing line (status, event count) without its events: what a reader that only needs the status reads, e.g.
     /// a delivery stream checking whether its run ended. The SQL stores read one row; this default loads the whole run.</summary>
     /// <param name="workspaceId">The workspace.</param>
@@ -61,7 +106,7 @@ public interface IRunStore
     /// <exception cref="StoreException">The run could not be read.</exception>
     async Task<RunSummary?> GetRunSummaryAsync(string workspaceId, string runId, CancellationToken cancellationToken = default) =>
         await GetRunAsync(workspaceId, runId, cancellationToken) is { } run
-            ? new RunSummary(run.Id, run.AgentName, run.AgentVersion, run.Status, run.StartedAt, run.Events.Count, run.Channel, run.Version)
+            ? RunSummary.Of(run)
             : null;
 }
 
@@ -78,6 +123,23 @@ public sealed record RunSummary(string Id, string AgentName, string AgentVersion
 {
     /// <summary><c>replay</c> or <c>live</c> (<see cref="Run.OriginOf"/>).</summary>
     public string Origin => Run.OriginOf(Channel);
+
+    /// <summary>The customer's sentiment as stored with the run (<see cref="RunListingValues.CustomerSentiment"/>): the VADER compound of
+    /// the last customer message, in [−1, 1]; <see langword="null"/> for a run without customer messages (or stored before the store
+    /// kept the value: SQLite migration 6, PostgreSQL migration 5, until it is saved again).</summary>
+    public double? CustomerSentiment { get; init; }
+
+    /// <summary>The listing line of a run as it is now.</summary>
+    /// <param name="run">The run.</param>
+    /// <returns>Its summary, with its customer sentiment.</returns>
+    public static RunSummary Of(Run run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return new RunSummary(run.Id, run.AgentName, run.AgentVersion, run.Status, run.StartedAt, run.Events.Count, run.Channel, run.Version)
+        {
+            CustomerSentiment = RunListingValues.CustomerSentiment(run),
+        };
+    }
 }
 
 /// <summary>A storage failure; the message names the store and the run, never secrets.</summary>

@@ -70,7 +70,7 @@ internal sealed record InMemoryRunSnapshot(
 
         var summary = stored?.Summary ?? new RunSummary(run.Id, run.AgentName, run.AgentVersion, run.Status, run.StartedAt, 0, run.Channel, run.Version);
         return new InMemoryRunSnapshot(
-            summary with { Status = run.Status, EventCount = count },
+            summary with { Status = run.Status, EventCount = count, CustomerSentiment = RunListingValues.CustomerSentiment(run) },
             run.WorkspaceId,
             stored?.Channel ?? run.Channel,
             stored is null ? run.WorkflowClass : stored.WorkflowClass,

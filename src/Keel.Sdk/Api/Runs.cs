@@ -23,9 +23,11 @@ public sealed record CreateRunRequest(string? Id = null, string? Channel = null,
 /// from a server that does not say.</param>
 /// <param name="Version">The agent version that serves the run and how it was chosen; <see langword="null"/> for a replayed or ingested
 /// run, a run stored before versions were recorded, or a server that does not say.</param>
+/// <param name="CustomerSentiment">The customer's sentiment now: the VADER compound score, in [−1, 1], of the run's last customer message
+/// (what <c>sentiment_below</c> filters on); <see langword="null"/> for a run without customer messages, or from a server that does not say.</param>
 /// <remarks>Immutable and thread-safe.</remarks>
 public sealed record ApiRun(string Id, string WorkspaceId, string Agent, string AgentVersion, string Status, DateTimeOffset StartedAt, long EventCount,
-    string? Channel = null, string? Origin = null, ApiRunVersion? Version = null);
+    string? Channel = null, string? Origin = null, ApiRunVersion? Version = null, double? CustomerSentiment = null);
 
 /// <summary>The agent version a run is served by (docs/versions.md, "Serving").</summary>
 /// <param name="Hash">The version's content hash, <c>sha256:</c> and 64 hex digits; <see langword="null"/> for a configured bundle that
@@ -76,10 +78,12 @@ public sealed record CloseRunRequest(string? Status = null);
 /// <remarks>Immutable and thread-safe.</remarks>
 public sealed record AppendMessageResponse(long Sequence, string Delivery = "deliver", string? InterventionId = null, string? Status = null);
 
-/// <summary><c>{"runs": [...]}</c>: the answer of <c>GET /v1/runs</c>.</summary>
+/// <summary><c>{"runs": [...], "next": …}</c>: the answer of <c>GET /v1/runs</c>.</summary>
 /// <param name="Runs">The runs, newest first.</param>
+/// <param name="Next">The cursor of the next page (send it back as <c>cursor=</c> with the same filters); <see langword="null"/> on the
+/// last page, or from a server that does not page.</param>
 /// <remarks>Immutable and thread-safe.</remarks>
-public sealed record RunList(IReadOnlyList<ApiRun> Runs);
+public sealed record RunList(IReadOnlyList<ApiRun> Runs, string? Next = null);
 
 /// <summary><c>{"events": [...]}</c>: the answer of <c>GET /v1/runs/{run_id}/events</c>.</summary>
 /// <param name="Events">The events in sequence order.</param>

@@ -12,7 +12,8 @@ internal static class RunContracts
 {
     /// <summary>A run as the API shows it.</summary>
     public static ApiRun ToApi(Run run) =>
-        new(run.Id, run.WorkspaceId, run.AgentName, run.AgentVersion, RunEventJson.EnumName(run.Status), run.StartedAt, run.Events.Count, run.Channel, run.Origin, ToApi(run.Version));
+        new(run.Id, run.WorkspaceId, run.AgentName, run.AgentVersion, RunEventJson.EnumName(run.Status), run.StartedAt, run.Events.Count, run.Channel, run.Origin,
+            ToApi(run.Version), RunListingValues.CustomerSentiment(run));
 
     /// <summary>Maps a run's version assignment; <see langword="null"/> stays <see langword="null"/>.</summary>
     public static ApiRunVersion? ToApi(VersionAssignment? version) => version is null ? null : new(version.Hash, version.Arm, version.Bucket);

@@ -96,7 +96,7 @@ internal static class RunsApi
         return TypedResults.Created($"/v1/runs/{live.Run.Id}", RunContracts.ToApi(live.Run));
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, IRunStore runs, string? limit)
+    private static async Task<IResult> ListAsync(HttpContext http, IRunStore runs, string? limit, string? cursor)
     {
         var caller = Caller.Of(http);
         var (count, problem) = QueryInteger.Parse(limit, "limit", 1, 1000, 100);
@@ -105,10 +105,24 @@ internal static class RunsApi
             return problem;
         }
 
-        var list = await runs.ListRunsAsync(caller.WorkspaceId, (int)count, http.RequestAborted);
-        return TypedResults.Ok(new RunList([.. list
-            .Where(r => caller.Key.Role != KeelRole.Agent || r.AgentName == caller.Key.Agent)
-            .Select(r => new ApiRun(r.Id, caller.WorkspaceId, r.AgentName, r.AgentVersion, RunEventJson.EnumName(r.Status), r.StartedAt, r.EventCount, r.Channel, r.Origin, RunContracts.ToApi(r.Version)))]));
+        var (filters, invalid) = RunFilters.Parse(http.Request.Query);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        RunCursor? after = null;
+        if (!string.IsNullOrEmpty(cursor) && !RunCursor.TryParse(cursor, out after))
+        {
+            return Problems.Invalid("query:cursor", "cursor is the 'next' value of an earlier page of this listing, sent back unchanged");
+        }
+
+        // An agent key sees its own agent's runs: filtered in the store, so a page is full and the cursor is right.
+        var query = filters! with { Limit = (int)count, After = after, Agent = caller.Key.Role == KeelRole.Agent ? caller.Key.Agent : null };
+        var page = await runs.QueryRunsAsync(caller.WorkspaceId, query, http.RequestAborted);
+        return TypedResults.Ok(new RunList(
+            [.. page.Runs.Select(r => new ApiRun(r.Id, caller.WorkspaceId, r.AgentName, r.AgentVersion, RunEventJson.EnumName(r.Status), r.StartedAt, r.EventCount, r.Channel, r.Origin, RunContracts.ToApi(r.Version), r.CustomerSentiment))],
+            page.Next?.Encode()));
     }
 
     private static async Task<IResult> GetAsync(string runId, HttpContext http, IRunStore runs, AccessGuard guard)

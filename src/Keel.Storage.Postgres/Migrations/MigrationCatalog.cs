@@ -11,6 +11,7 @@ internal static class MigrationCatalog
         new Migration0003_Spans(),
         new Migration0004_Versions(),
         new Migration0005_RunVersions(),
+        new Migration0006_RunFilters(),
     ];
 
     /// <summary>The schema version of the newest migration.</summary>

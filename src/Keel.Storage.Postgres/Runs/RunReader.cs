@@ -83,17 +83,47 @@ internal static class RunReader
         return run;
     }
 
-    /// <summary>Lists runs of a workspace, newest start first, then run id ascending (ordinal).</summary>
+    /// <summary>Lists the runs of a workspace that pass a query, newest start first, then run id ascending (ordinal): at most
+    /// <see cref="RunQuery.Limit"/> + 1, so the caller can tell whether another page exists (<see cref="RunPage.Of"/>). A tag is a
+    /// finding type of the run (index <c>findings_by_type</c>).</summary>
     /// <exception cref="InvalidDataException">A stored row is not what the store writes.</exception>
-    public static async Task<IReadOnlyList<RunSummary>> ListAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string workspaceId, int limit, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<RunSummary>> QueryAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string workspaceId, RunQuery query, CancellationToken cancellationToken)
     {
-        await using var command = Sql.Command(connection, transaction, """
-            SELECT id, agent_name, agent_version, status, started_at, started_at_offset_minutes, event_count, channel,
+        var sql = new System.Text.StringBuilder("""
+            SELECT id, agent_name, agent_version, status, started_at, started_at_offset_minutes, event_count, channel, customer_sentiment,
                    version_hash, version_arm, version_bucket
-            FROM runs WHERE workspace_id = @ws ORDER BY started_at DESC, id LIMIT @limit
-            """, ("ws", workspaceId), ("limit", limit));
+            FROM runs WHERE workspace_id = @ws
+            """);
+        var parameters = new List<(string, object?)> { ("ws", workspaceId), ("limit", query.Limit + 1) };
+        if (query.Agent is { } agent)
+        {
+            sql.Append(" AND agent_name = @agent");
+            parameters.Add(("agent", agent));
+        }
+
+        if (query.SentimentBelow is { } below)
+        {
+            sql.Append(" AND customer_sentiment < @below");
+            parameters.Add(("below", below));
+        }
+
+        if (query.After is { } after)
+        {
+            sql.Append(" AND (started_at < @after_start OR (started_at = @after_start AND id > @after_id))");
+            parameters.Add(("after_start", PostgresTime.ToUtcText(after.StartedAt)));
+            parameters.Add(("after_id", after.Id));
+        }
+
+        for (var i = 0; i < query.Tags.Count; i++)
+        {
+            sql.Append(System.Globalization.CultureInfo.InvariantCulture, $" AND id IN (SELECT run_id FROM findings WHERE workspace_id = @ws AND type = @tag{i})");
+            parameters.Add(($"tag{i}", query.Tags[i]));
+        }
+
+        sql.Append(" ORDER BY started_at DESC, id LIMIT @limit");
+        await using var command = Sql.Command(connection, transaction, sql.ToString(), [.. parameters]);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var summaries = new List<RunSummary>(Math.Min(limit, 256));
+        var summaries = new List<RunSummary>(Math.Min(query.Limit + 1, 256));
         while (await reader.ReadAsync(cancellationToken))
         {
             summaries.Add(Summary(reader));
@@ -107,7 +137,7 @@ internal static class RunReader
     public static async Task<RunSummary?> SummaryAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string workspaceId, string runId, CancellationToken cancellationToken)
     {
         await using var command = Sql.Command(connection, transaction, """
-            SELECT id, agent_name, agent_version, status, started_at, started_at_offset_minutes, event_count, channel,
+            SELECT id, agent_name, agent_version, status, started_at, started_at_offset_minutes, event_count, channel, customer_sentiment,
                    version_hash, version_arm, version_bucket
             FROM runs WHERE workspace_id = @ws AND id = @id
             """, ("ws", workspaceId), ("id", runId));
@@ -123,7 +153,10 @@ internal static class RunReader
         PostgresTime.FromUtcText(reader.GetString(4), reader.GetInt32(5)),
         reader.GetInt32(6),
         reader.GetString(7),
-        Version(reader, 8));
+        Version(reader, 9))
+    {
+        CustomerSentiment = reader.IsDBNull(8) ? null : reader.GetDouble(8),
+    };
 
     /// <summary>The version columns (hash, arm, bucket) from <paramref name="first"/> on; <see langword="null"/> when no arm is stored.</summary>
     private static Keel.Versions.VersionAssignment? Version(NpgsqlDataReader reader, int first) => Sql.Text(reader, first + 1) is { } arm

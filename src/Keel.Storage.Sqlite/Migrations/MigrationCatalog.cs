@@ -12,5 +12,6 @@ internal static class MigrationCatalog
         new Migration0004_LiveRunIds(),
         new Migration0005_Versions(),
         new Migration0006_RunVersions(),
+        new Migration0007_RunFilters(),
     ];
 }

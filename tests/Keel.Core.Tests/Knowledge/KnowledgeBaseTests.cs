@@ -82,6 +82,20 @@ public sealed class KnowledgeBaseTests
     }
 
     [Fact]
+    public async Task Remove_Document_TakesItsPassagesOutOfSearchAndDocument()
+    {
+        var kb = await BaseWith(0.55, new KnowledgeDocument("policy", "baggage allowance", ["support"]), new KnowledgeDocument("other", "refund rules", []));
+
+        kb.Document("policy")!.Value.Document.Groups.ShouldBe(["support"]);
+        kb.Remove("policy").ShouldBeTrue();
+
+        kb.Remove("policy").ShouldBeFalse();
+        kb.Document("policy").ShouldBeNull();
+        kb.Passages.ShouldAllBe(p => p.DocumentId == "other");
+        (await kb.SearchAsync("baggage allowance", ["support"], cancellationToken: TestContext.Current.CancellationToken)).Hits.ShouldAllBe(h => h.Passage.DocumentId == "other");
+    }
+
+    [Fact]
     public async Task SearchAsync_TopAboveMax_Throws()
     {
         var kb = await BaseWith(0.55);

@@ -33,7 +33,13 @@ internal sealed class LiveFeed(IRunStore runs, IApprovalStore approvals, KeelSer
     public async Task<FeedPage> LoadAsync(string workspaceId, FeedFilter filter, CancellationToken cancellationToken = default)
     {
         var listed = await runs.ListRunsAsync(workspaceId, ScanLimit, cancellationToken);
-        var matching = listed.Where(filter.Admits).ToList();
+
+        // The tag filter is the store's (an index on the findings' types): the page holds tagged runs among the newest ScanLimit
+        // tagged ones, not only those among the first PageSize listed.
+        var candidates = string.IsNullOrEmpty(filter.Tag)
+            ? listed
+            : (await runs.QueryRunsAsync(workspaceId, new RunQuery { Limit = ScanLimit, Tags = [filter.Tag] }, cancellationToken)).Runs;
+        var matching = candidates.Where(filter.Admits).ToList();
         var pending = await PendingByRunAsync(workspaceId, cancellationToken);
         var kept = _shown.GetValueOrDefault(workspaceId);
         var loaded = new Dictionary<string, (RunSummary, Run)>(StringComparer.Ordinal);
@@ -54,12 +60,7 @@ internal sealed class LiveFeed(IRunStore runs, IApprovalStore approvals, KeelSer
             }
 
             var run = loaded[summary.Id].Item2;
-            var tags = run.Events.OfType<FindingEvent>().Select(e => e.Finding.Type).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-            if (!string.IsNullOrEmpty(filter.Tag) && !tags.Contains(filter.Tag))
-            {
-                continue;
-            }
-
+            var tags = RunListingValues.Tags(run);
             var waiting = pending.GetValueOrDefault(run.Id);
             var budget = options.Agents.FirstOrDefault(a => a.AgentName == run.AgentName && a.Version == run.AgentVersion)?.Budgets ?? BudgetLimits.Unlimited;
             rows.Add(new FeedRow(summary, RiskScore.Compute(run, waiting, budget), tags, waiting));
