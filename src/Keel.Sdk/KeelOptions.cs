@@ -12,7 +12,7 @@ public sealed class KeelOptions
     /// is set with a base address.</summary>
     public Uri? Endpoint { get; set; }
 
-    /// <summary>An <c>agent</c> key of the agent, <c>keel_&lt;key id&gt;_&lt;secret&gt;</c> (docs/gateway-api.md). Required. Kept in
+    /// <summary>An <c>agent</c> key of the agent, <c>keel_&lt;key id&gt;_&lt;secret&gt;</c> (docs/gateway-api.md). Required for a remote gateway. Kept in
     /// memory only, never logged.</summary>
     public string? ApiKey { get; set; }
 

@@ -3,18 +3,13 @@ using Microsoft.Extensions.AI;
 
 namespace Keel.Sdk.Tests;
 
-/// <summary>The Agent Framework function-invocation middleware (<c>agent.AsBuilder().UseKeel(…)</c>) against a real <c>keel serve</c>.</summary>
-public sealed class AgentFrameworkTests(KeelServerFixture server) : IClassFixture<KeelServerFixture>
+/// <summary>The Agent Framework function-invocation middleware (<c>agent.AsBuilder().UseKeel(…)</c>), in both modes: against a real
+/// <c>keel serve</c> (<see cref="RemoteAgentFrameworkTests"/>) and with the in-process gateway (<see cref="InProcessAgentFrameworkTests"/>).</summary>
+public abstract class AgentFrameworkTests(IGovernedBackend server)
 {
     private AIAgent Governed(ScriptedChatClient model, HostTools tools, string runId) =>
-        model.AsAIAgent(instructions: "You help with orders.", name: "refund-desk", tools: tools.All)
-            .AsBuilder()
-            .UseKeel(o =>
-            {
-                o.Endpoint = server.Endpoint;
-                o.ApiKey = server.AgentKey;
-                o.RunIdProvider = (_, _) => runId;
-            })
+        server.UseKeel(model.AsAIAgent(instructions: "You help with orders.", name: "refund-desk", tools: tools.All).AsBuilder(),
+                o => o.RunIdProvider = (_, _) => runId)
             .Build();
 
     [Fact]
@@ -29,7 +24,7 @@ public sealed class AgentFrameworkTests(KeelServerFixture server) : IClassFixtur
 
         tools.GetOrderRuns.ShouldBe(1);
         response.Text.ShouldBe("Found: order A9: shipped, 120 USD");
-        var events = await server.Admin.ListEventsAsync("agent-allowed", cancellationToken: TestContext.Current.CancellationToken);
+        var events = await server.ListEventsAsync("agent-allowed");
         events.Single(e => e.Kind == "decision").Data.GetRawText().ShouldContain("\"allow\"");
         events.Single(e => e.Kind == "tool_call").Data.GetRawText().ShouldContain("A9");
         var hostResult = events.Single(e => e.Kind == "tool_result" && e.Data.TryGetProperty("source", out var source) && source.GetString() == "host");
@@ -67,3 +62,9 @@ public sealed class AgentFrameworkTests(KeelServerFixture server) : IClassFixtur
             .ShouldContain("Keel is holding this call for approval apr_");
     }
 }
+
+/// <summary>The middleware tests against a remote <c>keel serve</c>.</summary>
+public sealed class RemoteAgentFrameworkTests(KeelServerFixture server) : AgentFrameworkTests(server), IClassFixture<KeelServerFixture>;
+
+/// <summary>The same tests with the in-process gateway.</summary>
+public sealed class InProcessAgentFrameworkTests(InProcessFixture gateway) : AgentFrameworkTests(gateway), IClassFixture<InProcessFixture>;

@@ -1,14 +1,16 @@
 using Keel.Bundles;
 using Keel.Sdk.Api;
 using Keel.Server;
+using Microsoft.Agents.AI;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Keel.Sdk.Tests;
 
 /// <summary>A real <c>keel serve</c> (Kestrel on 127.0.0.1, a SQLite file in a temp folder) governing the refund-desk agent with
 /// no upstream tool server, so an allowed call is the host's to run; an agent key for the SDK and the admin key for approvals.</summary>
-public sealed class KeelServerFixture : IAsyncLifetime
+public sealed class KeelServerFixture : IAsyncLifetime, IGovernedBackend
 {
     private DirectoryInfo? _folder;
     private KeelServerApp? _server;
@@ -63,5 +65,29 @@ public sealed class KeelServerFixture : IAsyncLifetime
         catch (IOException)
         {
         }
+    }
+
+    public ChatClientBuilder UseKeel(ChatClientBuilder builder, Action<KeelOptions> configure) =>
+        builder.UseKeel(o => { o.Endpoint = Endpoint; o.ApiKey = AgentKey; configure(o); });
+
+    public AIAgentBuilder UseKeel(AIAgentBuilder builder, Action<KeelOptions> configure) =>
+        builder.UseKeel(o => { o.Endpoint = Endpoint; o.ApiKey = AgentKey; configure(o); });
+
+    public Task<IReadOnlyList<ApiEvent>> ListEventsAsync(string runId) => Admin.ListEventsAsync(runId, cancellationToken: TestContext.Current.CancellationToken);
+
+    public Task<ApiApproval> ApproveAsync(string approvalId, string note) => Admin.ApproveAsync(approvalId, note, cancellationToken: TestContext.Current.CancellationToken);
+
+    public Task<ApiApproval> GetApprovalAsync(string approvalId) => Admin.GetApprovalAsync(approvalId, TestContext.Current.CancellationToken);
+
+    public Task<ApiRun> GetRunAsync(string runId) => Admin.GetRunAsync(runId, TestContext.Current.CancellationToken);
+
+    public async Task<long> UsedTokensAsync()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "v1/workspace/budget");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
+        using var response = await Http.SendAsync(request, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        return body.RootElement.GetProperty("used").GetProperty("tokens").GetInt64();
     }
 }

@@ -1,20 +1,16 @@
-using System.Net.Http.Headers;
-using System.Text.Json;
 using Keel.Sdk.Api;
 using Microsoft.Extensions.AI;
 using Shouldly;
 
 namespace Keel.Sdk.Tests;
 
-/// <summary><c>builder.UseKeel(…).UseFunctionInvocation()</c> over a scripted model against a real <c>keel serve</c>.</summary>
-public sealed class UseKeelTests(KeelServerFixture server) : IClassFixture<KeelServerFixture>
+/// <summary><c>builder.UseKeel(…).UseFunctionInvocation()</c> over a scripted model, in both modes: against a real <c>keel serve</c>
+/// (<see cref="RemoteUseKeelTests"/>) and with the in-process gateway (<see cref="InProcessUseKeelTests"/>).</summary>
+public abstract class UseKeelTests(IGovernedBackend server)
 {
     private IChatClient Governed(ScriptedChatClient model, string runId) =>
-        new ChatClientBuilder(model)
-            .UseKeel(o =>
+        server.UseKeel(new ChatClientBuilder(model), o =>
             {
-                o.Endpoint = server.Endpoint;
-                o.ApiKey = server.AgentKey;
                 o.Agent = "refund-desk";
                 o.RunIdProvider = (_, _) => runId;
             })
@@ -29,13 +25,13 @@ public sealed class UseKeelTests(KeelServerFixture server) : IClassFixture<KeelS
             _ => ScriptedChatClient.Call("c1", "get_order", new Dictionary<string, object?> { ["order_id"] = "A1" }),
             seen => ScriptedChatClient.Say($"Your order: {seen.SelectMany(m => m.Contents).OfType<FunctionResultContent>().Single().Result}", 420));
         using var client = Governed(model, "run-allowed");
-        var before = await UsedTokensAsync();
+        var before = await server.UsedTokensAsync();
 
         var response = await client.GetResponseAsync("Where is order A1?", new ChatOptions { Tools = tools.All }, TestContext.Current.CancellationToken);
 
         tools.GetOrderRuns.ShouldBe(1);
         response.Text.ShouldBe("Your order: order A1: shipped, 120 USD");
-        var events = await server.Admin.ListEventsAsync("run-allowed", cancellationToken: TestContext.Current.CancellationToken);
+        var events = await server.ListEventsAsync("run-allowed");
         events.Select(e => e.Kind).ShouldBe(["message", "tool_call", "execution", "decision", "tool_result", "tool_result", "message"]);
         Data(events[0]).ShouldContain("Where is order A1?");
         Data(events[1]).ShouldContain("get_order");
@@ -46,8 +42,8 @@ public sealed class UseKeelTests(KeelServerFixture server) : IClassFixture<KeelS
         Data(events[6]).ShouldContain("Your order: order A1: shipped");
         var usage = events[6].Data.GetProperty("usage");
         (usage.GetProperty("tokens").GetInt64(), usage.GetProperty("input_tokens").GetInt64(), usage.GetProperty("output_tokens").GetInt64()).ShouldBe((420L, 410L, 10L));
-        (await UsedTokensAsync() - before).ShouldBe(420);
-        var run = await server.Admin.GetRunAsync("run-allowed", TestContext.Current.CancellationToken);
+        (await server.UsedTokensAsync() - before).ShouldBe(420);
+        var run = await server.GetRunAsync("run-allowed");
         (run.Agent, run.Channel, run.Origin).ShouldBe(("refund-desk", "api", "live"));
     }
 
@@ -67,7 +63,7 @@ public sealed class UseKeelTests(KeelServerFixture server) : IClassFixture<KeelS
         result.CallId.ShouldBe("d1");
         result.Result!.ToString()!.ShouldContain("Keel denied this call (rule account.never-delete");
         response.Text.ShouldBe("I cannot delete accounts.");
-        var events = await server.Admin.ListEventsAsync("run-denied", cancellationToken: TestContext.Current.CancellationToken);
+        var events = await server.ListEventsAsync("run-denied");
         Data(events.Single(e => e.Kind == "decision")).ShouldContain("account.never-delete");
     }
 
@@ -90,7 +86,7 @@ public sealed class UseKeelTests(KeelServerFixture server) : IClassFixture<KeelS
         ((FunctionCallContent)request.ToolCall).Name.ShouldBe("refund_order");
         model.Requests.Count.ShouldBe(1);
 
-        var approval = await server.Admin.ApproveAsync(request.RequestId, "supervisor ok", cancellationToken: TestContext.Current.CancellationToken);
+        var approval = await server.ApproveAsync(request.RequestId, "supervisor ok");
         approval.Status.ShouldBe("granted");
         history.AddRange(first.Messages);
         history.Add(new ChatMessage(ChatRole.User, [request.CreateResponse(approved: true)]));
@@ -98,8 +94,8 @@ public sealed class UseKeelTests(KeelServerFixture server) : IClassFixture<KeelS
 
         tools.RefundRuns.ShouldBe(1);
         second.Text.ShouldBe("Done: refunded 900 on A1");
-        (await server.Admin.GetApprovalAsync(request.RequestId, TestContext.Current.CancellationToken)).Status.ShouldBe("used");
-        var events = await server.Admin.ListEventsAsync("run-held", cancellationToken: TestContext.Current.CancellationToken);
+        (await server.GetApprovalAsync(request.RequestId)).Status.ShouldBe("used");
+        var events = await server.ListEventsAsync("run-held");
         events.Where(e => e.Kind == "decision").Select(Data).ShouldSatisfyAllConditions(
             d => d.First().ShouldContain("require_approval"),
             d => d.Last().ShouldContain("\"allow\""));
@@ -144,19 +140,15 @@ public sealed class UseKeelTests(KeelServerFixture server) : IClassFixture<KeelS
 
         tools.DeleteRuns.ShouldBe(0);
         updates.ToChatResponse().Text.ShouldBe("Not possible.");
-        var events = await server.Admin.ListEventsAsync("run-streamed", cancellationToken: TestContext.Current.CancellationToken);
+        var events = await server.ListEventsAsync("run-streamed");
         events.Count(e => e.Kind == "message").ShouldBe(2);
     }
 
     private static string Data(ApiEvent e) => e.Data.GetRawText();
-
-    private async Task<long> UsedTokensAsync()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "v1/workspace/budget");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", server.AdminKey);
-        using var response = await server.Http.SendAsync(request, TestContext.Current.CancellationToken);
-        response.EnsureSuccessStatusCode();
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
-        return body.RootElement.GetProperty("used").GetProperty("tokens").GetInt64();
-    }
 }
+
+/// <summary>The behaviour tests against a remote <c>keel serve</c>.</summary>
+public sealed class RemoteUseKeelTests(KeelServerFixture server) : UseKeelTests(server), IClassFixture<KeelServerFixture>;
+
+/// <summary>The same tests with the in-process gateway.</summary>
+public sealed class InProcessUseKeelTests(InProcessFixture gateway) : UseKeelTests(gateway), IClassFixture<InProcessFixture>;

@@ -34,4 +34,19 @@ public static class KeelAgentBuilderExtensions
         ArgumentNullException.ThrowIfNull(governor);
         return builder.Use((agent, context, next, cancellationToken) => governor.InvokeAsync(context, ct => next(context, ct), cancellationToken));
     }
+
+    /// <summary>Like <see cref="UseKeel(AIAgentBuilder, Action{KeelOptions})"/> with a gateway the caller owns instead of a remote
+    /// <c>keel serve</c>, e.g. the in-process gateway of <c>Keel.Sdk.InProcess</c>.</summary>
+    /// <param name="builder">The agent pipeline builder.</param>
+    /// <param name="gateway">The gateway; not disposed with the agent.</param>
+    /// <param name="configure">Sets the run settings (agent, version, channel, run ids); <see langword="null"/> for the defaults.</param>
+    /// <returns><paramref name="builder"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="gateway"/> is <see langword="null"/>.</exception>
+    public static AIAgentBuilder UseKeel(this AIAgentBuilder builder, IKeelGateway gateway, Action<KeelOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(gateway);
+        var options = new KeelOptions();
+        configure?.Invoke(options);
+        return builder.UseKeel(new KeelGovernor(gateway, options));
+    }
 }

@@ -17,7 +17,7 @@ namespace Keel.Sdk.Api;
 /// throws <see cref="HttpRequestException"/>; the <see cref="HttpClient.Timeout"/> elapsing throws <see cref="TaskCanceledException"/>.</para>
 /// <para>Thread-safe: one instance may serve many concurrent requests (as <see cref="HttpClient"/> does).</para>
 /// </remarks>
-public sealed partial class KeelGatewayClient
+public sealed partial class KeelGatewayClient : Governance.IKeelGateway
 {
     private readonly HttpClient _http;
     private readonly string _apiKey;
@@ -44,6 +44,22 @@ public sealed partial class KeelGatewayClient
         _http = httpClient;
         _apiKey = apiKey.Trim();
     }
+
+    /// <inheritdoc />
+    Task<ApiRun> Governance.IKeelGateway.OpenRunAsync(CreateRunRequest request, CancellationToken cancellationToken) =>
+        CreateRunAsync(request, cancellationToken: cancellationToken);
+
+    /// <inheritdoc />
+    Task<ApiToolCallOutcome> Governance.IKeelGateway.ProposeToolCallAsync(string runId, ApiToolCall call, CancellationToken cancellationToken) =>
+        ProposeToolCallAsync(runId, call, cancellationToken: cancellationToken);
+
+    /// <inheritdoc />
+    Task<ApiToolResultRecorded> Governance.IKeelGateway.ReportToolResultAsync(string runId, string callId, ApiToolResultReport result, CancellationToken cancellationToken) =>
+        ReportToolResultAsync(runId, callId, result, cancellationToken: cancellationToken);
+
+    /// <inheritdoc />
+    Task<AppendMessageResponse> Governance.IKeelGateway.SendMessageAsync(string runId, AppendMessageRequest message, CancellationToken cancellationToken) =>
+        SendMessageAsync(runId, message, cancellationToken: cancellationToken);
 
     /// <summary>The server's base address.</summary>
     public Uri BaseAddress => _http.BaseAddress!;

@@ -39,4 +39,25 @@ public static class KeelChatClientBuilderExtensions
         ArgumentNullException.ThrowIfNull(governor);
         return builder.Use(inner => new KeelChatClient(inner, governor));
     }
+
+    /// <summary>Like <see cref="UseKeel(ChatClientBuilder, Action{KeelOptions})"/> with a gateway the caller owns instead of a remote
+    /// <c>keel serve</c>: the in-process gateway of <c>Keel.Sdk.InProcess</c> (Core's pipeline in this process) or any other
+    /// <see cref="IKeelGateway"/>. docs/sdk.md, "In-process mode".</summary>
+    /// <param name="builder">The pipeline builder.</param>
+    /// <param name="gateway">The gateway; not disposed with the pipeline.</param>
+    /// <param name="configure">Sets the run settings (agent, version, channel, run ids); <see langword="null"/> for the defaults.
+    /// The endpoint, key and HTTP client are not read.</param>
+    /// <returns><paramref name="builder"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="gateway"/> is <see langword="null"/>.</exception>
+    public static ChatClientBuilder UseKeel(this ChatClientBuilder builder, IKeelGateway gateway, Action<KeelOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(gateway);
+        return builder.Use(inner =>
+        {
+            var options = new KeelOptions();
+            configure?.Invoke(options);
+            return new KeelChatClient(inner, new KeelGovernor(gateway, options), ownsGovernor: true);
+        });
+    }
 }

@@ -5,16 +5,17 @@ using Microsoft.Extensions.AI;
 
 namespace Keel.Sdk.Governance;
 
-/// <summary>The SDK's one connection to Keel: the typed gateway client, the options, and a <see cref="KeelRunSession"/> per run
-/// id. Shared by <see cref="ChatClients.KeelChatClient"/> and the Agent Framework middleware.</summary>
-/// <remarks>Thread-safe. Disposing it disposes the HTTP client it created (never the caller's).</remarks>
+/// <summary>The SDK's one connection to Keel: the gateway (a remote <c>keel serve</c> through <see cref="KeelGatewayClient"/>, or an
+/// in-process gateway, <see cref="IKeelGateway"/>), the options, and a <see cref="KeelRunSession"/> per run id. Shared by
+/// <see cref="ChatClients.KeelChatClient"/> and the Agent Framework middleware.</summary>
+/// <remarks>Thread-safe. Disposing it disposes the HTTP client it created (never the caller's, nor a gateway passed in).</remarks>
 public sealed class KeelGovernor : IDisposable
 {
     private readonly ConcurrentDictionary<string, KeelRunSession> _sessions = new(StringComparer.Ordinal);
     private readonly HttpClient? _ownedHttp;
     private readonly string _defaultRunId = $"sdk-{Guid.NewGuid():N}";
 
-    /// <summary>Creates a governor.</summary>
+    /// <summary>Creates a governor of a remote <c>keel serve</c> (<see cref="KeelOptions.Endpoint"/>, <see cref="KeelOptions.ApiKey"/>).</summary>
     /// <param name="options">The settings; read now.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="InvalidOperationException">A required setting is missing; the message names it.</exception>
@@ -22,14 +23,26 @@ public sealed class KeelGovernor : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
-        Client = options.CreateClient(out _ownedHttp);
+        Gateway = options.CreateClient(out _ownedHttp);
+    }
+
+    /// <summary>Creates a governor of a gateway the caller owns, e.g. the in-process gateway of <c>Keel.Sdk.InProcess</c>;
+    /// <see cref="KeelOptions.Endpoint"/>, <see cref="KeelOptions.ApiKey"/> and <see cref="KeelOptions.HttpClient"/> are not read.</summary>
+    /// <param name="gateway">The gateway; not disposed with the governor.</param>
+    /// <param name="options">The run settings (agent, version, channel, run ids); <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="gateway"/> is <see langword="null"/>.</exception>
+    public KeelGovernor(IKeelGateway gateway, KeelOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(gateway);
+        Options = options ?? new KeelOptions();
+        Gateway = gateway;
     }
 
     /// <summary>The settings.</summary>
     public KeelOptions Options { get; }
 
-    /// <summary>The typed client of the gateway API.</summary>
-    public KeelGatewayClient Client { get; }
+    /// <summary>The gateway the calls, messages and results go to.</summary>
+    public IKeelGateway Gateway { get; }
 
     /// <summary>The session of the run a request belongs to (<see cref="KeelOptions.RunIdProvider"/>).</summary>
     /// <param name="messages">The request's messages.</param>
@@ -38,7 +51,7 @@ public sealed class KeelGovernor : IDisposable
     public KeelRunSession SessionFor(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
         var runId = Options.RunIdProvider?.Invoke(messages, options) ?? options?.ConversationId ?? _defaultRunId;
-        return _sessions.GetOrAdd(runId, id => new KeelRunSession(Client, Options, id));
+        return _sessions.GetOrAdd(runId, id => new KeelRunSession(Gateway, Options, id));
     }
 
     /// <summary>Governs one function invocation: proposes it to Keel, runs <paramref name="invoke"/> only when Keel allows it and

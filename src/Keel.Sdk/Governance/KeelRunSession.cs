@@ -11,7 +11,7 @@ namespace Keel.Sdk.Governance;
 /// id, <c>&lt;call id&gt;~2</c>, <c>~3</c>, …, since the gateway takes each call id once per run.</remarks>
 public sealed class KeelRunSession
 {
-    private readonly KeelGatewayClient _client;
+    private readonly IKeelGateway _gateway;
     private readonly KeelOptions _options;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, int> _proposals = new(StringComparer.Ordinal);
@@ -22,9 +22,9 @@ public sealed class KeelRunSession
     private ApiRun? _run;
     private Task<ApiRun>? _opening;
 
-    internal KeelRunSession(KeelGatewayClient client, KeelOptions options, string runId)
+    internal KeelRunSession(IKeelGateway gateway, KeelOptions options, string runId)
     {
-        _client = client;
+        _gateway = gateway;
         _options = options;
         RunId = runId;
     }
@@ -60,11 +60,11 @@ public sealed class KeelRunSession
         ApiRun opened;
         try
         {
-            opened = await _client.CreateRunAsync(new CreateRunRequest(RunId, _options.Channel, _options.WorkflowClass), cancellationToken: cancellationToken).ConfigureAwait(false);
+            opened = await _gateway.OpenRunAsync(new CreateRunRequest(RunId, _options.Channel, _options.WorkflowClass), cancellationToken).ConfigureAwait(false);
         }
         catch (KeelApiException ex) when (ex.StatusCode == HttpStatusCode.Conflict && ex.Problem.Type == "urn:keel:problem:run-exists")
         {
-            opened = await _client.GetRunAsync(RunId, cancellationToken).ConfigureAwait(false);
+            opened = await _gateway.GetRunAsync(RunId, cancellationToken).ConfigureAwait(false);
         }
 
         if (_options.Agent is { } agent && opened.Agent != agent)
@@ -105,7 +105,7 @@ public sealed class KeelRunSession
             proposedId = count == 1 ? callId : $"{callId}~{count}";
         }
 
-        var outcome = await _client.ProposeToolCallAsync(RunId, new ApiToolCall(proposedId, name, arguments, parallelIndex, Math.Max(1, parallelCount)),
+        var outcome = await _gateway.ProposeToolCallAsync(RunId, new ApiToolCall(proposedId, name, arguments, parallelIndex, Math.Max(1, parallelCount)),
             cancellationToken: cancellationToken).ConfigureAwait(false);
         var verdict = ToolCallVerdict.From(outcome);
         lock (_lock)
@@ -165,7 +165,7 @@ public sealed class KeelRunSession
     {
         try
         {
-            await _client.ReportToolResultAsync(RunId, callId, report, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await _gateway.ReportToolResultAsync(RunId, callId, report, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is KeelApiException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
@@ -212,7 +212,7 @@ public sealed class KeelRunSession
                 continue;
             }
 
-            await _client.AppendMessageAsync(RunId, new AppendMessageRequest("user", message.Text), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await _gateway.SendMessageAsync(RunId, new AppendMessageRequest("user", message.Text), cancellationToken: cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -251,7 +251,7 @@ public sealed class KeelRunSession
         }
 
         var report = pending is { Tokens: > 0 } or { InputTokens: not null } or { OutputTokens: not null } ? pending : null;
-        var answer = await _client.SendMessageAsync(RunId, new AppendMessageRequest("assistant", text, report), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var answer = await _gateway.SendMessageAsync(RunId, new AppendMessageRequest("assistant", text, report), cancellationToken: cancellationToken).ConfigureAwait(false);
         return answer.Delivery == "held" ? MessageDelivery.Held : MessageDelivery.Deliver;
     }
 
