@@ -10,11 +10,11 @@ internal sealed class InProcessRun
 {
     private readonly HashSet<string> _callIds;
 
-    public InProcessRun(Run run, RunState state, AgentVersion agent, long storedSequence)
+    public InProcessRun(Run run, RunState state, AgentVersion agent, IReadOnlyList<IRunMonitor> monitors, long storedSequence)
     {
         Run = run;
         State = state;
-        state.Observer = new RunMonitors(run, agent, RunMonitors.Standard);
+        state.Observer = new RunMonitors(run, agent, monitors);
         StoredSequence = storedSequence;
         _callIds = [.. run.Events.OfType<ToolCallEvent>().Select(e => e.Call.Id)];
     }

@@ -43,19 +43,25 @@ public sealed partial class KeelInProcessGateway : IKeelGateway, IAsyncDisposabl
         _options = options;
         _services = services;
         Agent = agent;
+        Components = services.GetRequiredService<Composition.KeelComponents>();
         _time = options.TimeProvider;
         _live = services.GetRequiredService<ILiveRunStore>();
         _runs = services.GetRequiredService<IRunStore>();
         _approvals = services.GetRequiredService<IApprovalStore>();
         _budgets = services.GetRequiredService<IBudgetLedger>();
-        _pipeline = new ToolCallPipelineBuilder().AddStandardStages(HostRunsTools.Instance, options.WorkspaceId, new EnforcementServices
+        // The composition's pipeline, as keel serve builds it, with the host's functions as the executor (nothing runs here).
+        _pipeline = Components.BuildPipeline(new ExecuteStage(HostRunsTools.Instance, timeProvider: _time), options.WorkspaceId, new EnforcementServices
         {
             TryConsumeApproval = ApprovalClearance.TryConsume(_approvals, _time),
             TryConsumePlanApproval = PlanClearance.TryConsume(new ToolPlanPreviewer(HostRunsTools.Instance), _approvals, _time),
             WorkspaceBudgets = _budgets,
             TimeProvider = _time,
-        }).Build();
+        });
     }
+
+    /// <summary>The composition the gateway runs with: Keel's monitors and importers and whatever <see cref="KeelInProcessOptions.Store"/>
+    /// added to the builder (C# policies, monitors, stages: docs/extending.md).</summary>
+    public Composition.KeelComponents Components { get; }
 
     /// <summary>The agent version every run is governed by.</summary>
     public AgentVersion Agent { get; }
@@ -76,13 +82,14 @@ public sealed partial class KeelInProcessGateway : IKeelGateway, IAsyncDisposabl
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var agent = options.Agent ?? AgentBundleLoader.Load(options.AgentBundle!);
         var services = new ServiceCollection();
         services.AddSingleton(options.TimeProvider);
         options.Store!(services.AddKeel());
         var provider = services.BuildServiceProvider();
         try
         {
+            // Loaded with the composition's C# policies, so kind: custom rules resolve against what the builder added.
+            var agent = options.Agent ?? provider.GetRequiredService<Composition.KeelComponents>().LoadBundle(options.AgentBundle!);
             var workspaces = provider.GetRequiredService<IWorkspaceStore>();
             if (!await workspaces.WorkspaceExistsAsync(options.WorkspaceId, cancellationToken).ConfigureAwait(false))
             {
@@ -128,7 +135,7 @@ public sealed partial class KeelInProcessGateway : IKeelGateway, IAsyncDisposabl
             throw Problems.Of(409, "run-exists", "Run exists", $"run '{id}' already exists");
         }
 
-        var live = new InProcessRun(run, new RunState(run), Agent, storedSequence: 0);
+        var live = new InProcessRun(run, new RunState(run), Agent, Components.Monitors, storedSequence: 0);
         _cache[id] = new Lazy<Task<InProcessRun?>>(Task.FromResult<InProcessRun?>(live));
         return ApiContracts.ToApi(run);
     }
@@ -237,7 +244,7 @@ public sealed partial class KeelInProcessGateway : IKeelGateway, IAsyncDisposabl
         var run = await Store(() => _runs.GetRunAsync(WorkspaceId, runId)).ConfigureAwait(false);
         return run is null || run.AgentName != Agent.AgentName
             ? null
-            : new InProcessRun(run, RunStateRestorer.Restore(run, Agent), Agent, InProcessRun.LastSequence(run));
+            : new InProcessRun(run, RunStateRestorer.Restore(run, Agent), Agent, Components.Monitors, InProcessRun.LastSequence(run));
     }
 
     private void Evict(InProcessRun live)
