@@ -91,6 +91,18 @@ public sealed class ConsolePageTests
     public void FeedFilter_Query_EscapesValues() =>
         new FeedFilter("a b", null, null, "x&y").Query().ShouldBe("agent=a%20b&tag=x%26y");
 
+    [Theory]
+    [InlineData(null, "whatsapp", true)]
+    [InlineData("whatsapp", "whatsapp", true)]
+    [InlineData("whatsapp", "web", false)]
+    [InlineData("replay", "replay", true)]
+    public void FeedFilter_Channel_AdmitsOnlyRunsOfThatChannel(string? channel, string runChannel, bool admitted) =>
+        new FeedFilter(null, null, "all", null, channel).Admits(new RunSummary("r", "a", "1", RunStatus.Active, DateTimeOffset.UnixEpoch, 0, runChannel)).ShouldBe(admitted);
+
+    [Fact]
+    public void FeedFilter_Query_CarriesTheChannel() =>
+        new FeedFilter(null, null, null, null, "email").Query().ShouldBe("channel=email");
+
     [Fact]
     public void Percentile_NearestRank_OfTwentyValues()
     {

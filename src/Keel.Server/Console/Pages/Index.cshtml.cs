@@ -19,19 +19,19 @@ internal sealed class IndexModel(LiveFeed feed) : PageModel
     /// <summary>The feed.</summary>
     public FeedPage Feed { get; private set; } = new([], [], [], 0);
 
-    public async Task OnGetAsync(string? agent, string? version, string? status, string? tag) =>
-        await LoadAsync(agent, version, status, tag);
+    public async Task OnGetAsync(string? agent, string? version, string? status, string? tag, string? channel) =>
+        await LoadAsync(new FeedFilter(agent, version, status, tag, channel));
 
     /// <summary>The rows alone, for htmx's reload on the stream's <c>changed</c> event.</summary>
-    public async Task<IActionResult> OnGetRowsAsync(string? agent, string? version, string? status, string? tag)
+    public async Task<IActionResult> OnGetRowsAsync(string? agent, string? version, string? status, string? tag, string? channel)
     {
-        await LoadAsync(agent, version, status, tag);
+        await LoadAsync(new FeedFilter(agent, version, status, tag, channel));
         return Partial("_FeedRows", Feed);
     }
 
-    private async Task LoadAsync(string? agent, string? version, string? status, string? tag)
+    private async Task LoadAsync(FeedFilter filter)
     {
-        Filter = new FeedFilter(agent, version, status, tag);
+        Filter = filter;
         Feed = await feed.LoadAsync(Caller.Of(HttpContext).WorkspaceId, Filter, HttpContext.RequestAborted);
     }
 }
