@@ -9,8 +9,8 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Keel.Server.Versions;
 
-/// <summary>The versions API (docs/versions.md, "API"): an agent's versions, their diff and history (operators), and validate, release,
-/// retire and rollback (admins) — the same checks and outcomes as <c>keel version</c>, through <see cref="VersionOperations"/>. The
+/// <summary>The versions API (docs/versions.md, "API"): an agent's versions, their diff and history (operators), and register (from
+/// uploaded files, <see cref="VersionRegistration"/>), validate, release, retire and rollback (admins) — the same checks and outcomes as <c>keel version</c>, through <see cref="VersionOperations"/>. The
 /// actor recorded in the history is the caller's API key id. Refusals are problem answers: 404 <c>not-found</c>, 409
 /// <c>version-conflict</c> (the action does not apply to the version's state), 400 <c>invalid-request</c>.</summary>
 internal static class VersionsApi
@@ -19,6 +19,8 @@ internal static class VersionsApi
     {
         var group = app.MapGroup("/v1/agents/{agent}").WithTags("versions");
         group.MapGet("/versions", ListAsync).RequireRole(KeelRole.Operator).WithName("ListVersions").Produces<VersionListDto>();
+        group.MapPost("/versions", VersionRegistration.RegisterAsync).RequireRole(KeelRole.Admin).WithName("RegisterVersion")
+            .Produces<VersionRegisteredDto>(StatusCodes.Status201Created).Produces<VersionRegisteredDto>();
         group.MapGet("/versions/diff", DiffAsync).RequireRole(KeelRole.Operator).WithName("DiffVersions").Produces<VersionDiffDto>();
         group.MapGet("/versions/history", HistoryAsync).RequireRole(KeelRole.Operator).WithName("GetVersionHistory").Produces<VersionHistoryDto>();
         group.MapGet("/versions/{hash}", GetAsync).RequireRole(KeelRole.Operator).WithName("GetVersion").Produces<VersionDto>();

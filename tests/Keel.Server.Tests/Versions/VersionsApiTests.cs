@@ -105,6 +105,37 @@ public sealed class VersionsApiTests
         workflows["billing"].GetProperty("cost_per_success_usd").GetDecimal().ShouldBe(0.1m);
     }
 
+    [Fact]
+    public async Task RegisterVersion_UploadedFiles_GetTheFolderHashOnceAndBadUploadsAreRefused()
+    {
+        await using var gateway = await new TestGateway().StartAsync();
+        var (adminId, admin) = await gateway.NewKeyAsync("admin");
+        var operatorClient = await gateway.NewClientAsync("operator");
+        var folder = Bundles.RefundDeskFolder;
+        var files = Directory.GetFiles(folder).Select(f => new { path = Path.GetFileName(f), content = File.ReadAllText(f) })
+            .Append(new { path = "NOTES.md", content = "not read by the loader" }).ToList();
+
+        var first = await admin.PostAsJsonAsync("/v1/agents/refund-desk/versions", new { files, note = "from the API" }, TestGateway.Json, Ct);
+        var again = await admin.PostAsJsonAsync("/v1/agents/refund-desk/versions", new { files }, TestGateway.Json, Ct);
+
+        first.StatusCode.ShouldBe(HttpStatusCode.Created, await first.Content.ReadAsStringAsync(Ct));
+        var created = await first.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var hash = BundleContent.Read(folder).Content.Hash;
+        created.GetProperty("version").GetProperty("hash").GetString().ShouldBe(hash);
+        created.GetProperty("version").GetProperty("state").GetString().ShouldBe("draft");
+        created.GetProperty("version").GetProperty("created_by").GetString().ShouldBe(adminId);
+        created.GetProperty("files").EnumerateArray().Select(f => f.GetString()).ShouldNotContain("NOTES.md");
+        again.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await again.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("created").GetBoolean().ShouldBeFalse();
+
+        await ShouldBeProblemAsync(await admin.PostAsJsonAsync("/v1/agents/other-agent/versions", new { files }, TestGateway.Json, Ct), 400, "invalid-request");
+        await ShouldBeProblemAsync(await admin.PostAsJsonAsync("/v1/agents/refund-desk/versions", new { files = files.Where(f => f.path != "tools.json") }, TestGateway.Json, Ct), 400, "invalid-request");
+        await ShouldBeProblemAsync(await admin.PostAsJsonAsync("/v1/agents/refund-desk/versions", new { files = new[] { new { path = "agent.yaml", content_base64 = "@@" } } }, TestGateway.Json, Ct), 400, "invalid-request");
+        await ShouldBeProblemAsync(await admin.PostAsJsonAsync("/v1/agents/refund-desk/versions", new { files = new[] { new { path = "../agent.yaml", content = "x" } } }, TestGateway.Json, Ct), 400, "invalid-request");
+        await ShouldBeProblemAsync(await operatorClient.PostAsJsonAsync("/v1/agents/refund-desk/versions", new { files }, TestGateway.Json, Ct), 403, "forbidden");
+        (await admin.GetFromJsonAsync<JsonElement>("/v1/agents/refund-desk/versions", Ct)).GetProperty("versions").GetArrayLength().ShouldBe(1);
+    }
+
     private static async Task<string> RegisterAsync(TestGateway gateway, string folder)
     {
         await using var store = new SqliteGatewayStore(new SqliteRunStoreOptions { Path = gateway.DatabasePath }, gateway.Time);
