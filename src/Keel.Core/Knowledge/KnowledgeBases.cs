@@ -4,7 +4,7 @@ using Microsoft.Extensions.AI;
 namespace Keel.Knowledge;
 
 /// <summary>One <see cref="KnowledgeBase"/> per workspace, created on first use; a workspace never sees another's passages.</summary>
-/// <remarks>In memory, as long as the process: the CLI's registry over the folder loader. The server keeps its knowledge bases in the store
+/// <remarks>In memory, as long as the process (for a host that loads folders in process). The server keeps its knowledge bases in the store
 /// (<see cref="Storage.IKnowledgeStore"/>) and caches them per workspace (docs/grounding.md). Thread-safe.</remarks>
 public sealed class KnowledgeBases
 {
