@@ -125,6 +125,7 @@ public static class KeelServer
                 r.MaxTop = options.Retrieval.MaxTop;
                 r.MaxPassageChars = options.Retrieval.MaxPassageChars;
             });
+            services.AddSingleton<KnowledgeCache>();
         }
 
         services.AddHttpClient();

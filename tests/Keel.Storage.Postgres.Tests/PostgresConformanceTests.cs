@@ -53,3 +53,8 @@ public sealed class PostgresRunQueryConformanceTests(PostgresCluster cluster) : 
 {
     protected override Task<IStoreBackend> CreateBackendAsync() => PostgresBackend.CreateAsync(cluster);
 }
+
+public sealed class PostgresKnowledgeStoreConformanceTests(PostgresCluster cluster) : KnowledgeStoreConformanceTests
+{
+    protected override Task<IStoreBackend> CreateBackendAsync() => PostgresBackend.CreateAsync(cluster);
+}

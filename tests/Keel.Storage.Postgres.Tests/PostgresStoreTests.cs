@@ -30,7 +30,7 @@ public sealed class PostgresStoreTests(PostgresCluster cluster) : IAsyncLifetime
         {
         }
 
-        (await RowsAsync("SELECT version || '|' || name FROM schema_migrations ORDER BY version")).ShouldBe(["1|runs", "2|gateway", "3|otlp span buffer", "4|versions", "5|run versions", "6|run_filters"]);
+        (await RowsAsync("SELECT version || '|' || name FROM schema_migrations ORDER BY version")).ShouldBe(["1|runs", "2|gateway", "3|otlp span buffer", "4|versions", "5|run versions", "6|run_filters", "7|knowledge"]);
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class PostgresStoreTests(PostgresCluster cluster) : IAsyncLifetime
             await store.DisposeAsync();
         }
 
-        (await RowsAsync("SELECT count(*)::text FROM schema_migrations")).ShouldBe(["6"]);
+        (await RowsAsync("SELECT count(*)::text FROM schema_migrations")).ShouldBe([Migrations.MigrationCatalog.Latest.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class PostgresStoreTests(PostgresCluster cluster) : IAsyncLifetime
         await RowsAsync("INSERT INTO schema_migrations VALUES (99, 'future', 'x') RETURNING name");
 
         var ex = await Should.ThrowAsync<StoreException>(OpenAsync);
-        ex.Message.ShouldContain("schema version 99, newer than the 6 this Keel knows");
+        ex.Message.ShouldContain($"schema version 99, newer than the {Migrations.MigrationCatalog.Latest} this Keel knows");
     }
 
     [Theory]

@@ -53,3 +53,8 @@ public sealed class SqliteRunQueryConformanceTests : RunQueryConformanceTests
 {
     protected override Task<IStoreBackend> CreateBackendAsync() => SqliteBackend.CreateAsync();
 }
+
+public sealed class SqliteKnowledgeStoreConformanceTests : KnowledgeStoreConformanceTests
+{
+    protected override Task<IStoreBackend> CreateBackendAsync() => SqliteBackend.CreateAsync();
+}

@@ -34,10 +34,11 @@ public sealed class SqliteMigrationTests : IDisposable
         rows[4].ShouldBe("5|versions|2025-01-02T03:04:05.0000000Z");
         rows[5].ShouldBe("6|run_versions|2025-01-02T03:04:05.0000000Z");
         rows[6].ShouldBe("7|run_filters|2025-01-02T03:04:05.0000000Z");
+        rows[7].ShouldBe("8|knowledge|2025-01-02T03:04:05.0000000Z");
         rows.Select(r => int.Parse(r.Split('|')[0], System.Globalization.CultureInfo.InvariantCulture)).ShouldBe(Enumerable.Range(1, rows.Count));
         RawSql.Rows(DbPath, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
             .ShouldBe(["access_log", "agent_version_files", "agent_versions", "api_keys", "approvals", "audit_ledger", "budget_windows", "decisions", "events", "failures", "findings",
-                "idempotency", "live_run_ids", "runs", "schema_migrations", "sqlite_sequence", "version_blobs", "version_history", "workspaces"]);
+                "idempotency", "knowledge_documents", "knowledge_versions", "live_run_ids", "runs", "schema_migrations", "sqlite_sequence", "version_blobs", "version_history", "workspaces"]);
     }
 
     [Fact]

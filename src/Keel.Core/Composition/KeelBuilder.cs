@@ -49,6 +49,7 @@ public sealed class KeelBuilder(IServiceCollection services)
         Port<IAccessLog>();
         Port<IResourceOwners>();
         Port<IVersionRegistry>();
+        Port<IKnowledgeStore>();
         return this;
     }
 

@@ -10,7 +10,8 @@ namespace Keel.Knowledge;
 /// scored, so it cannot come back, take a place in the top k, break a tie, change a count or appear in an error.</para>
 /// <para><b>Abstention:</b> when the best readable passage scores below <see cref="RetrievalOptions.AbstainBelow"/> (cosine 0.55 by
 /// default) or there is none, the decision is <see cref="RetrievalDecision.AbstainAndHandOff"/>.</para>
-/// <para>Storage is in memory for this step: the passages live as long as the process (docs/grounding.md). Brute-force scoring with
+/// <para>Held in memory: the server keeps one per workspace as a cache of the documents stored through
+/// <see cref="Storage.IKnowledgeStore"/> (docs/grounding.md). Brute-force scoring with
 /// SIMD dot products: about 384 multiply-adds per passage for all-MiniLM-L6-v2. Thread-safe: adds swap an immutable snapshot under a
 /// lock; searches read the current snapshot without locking.</para>
 /// </remarks>
@@ -34,6 +35,7 @@ public sealed class KnowledgeBase
         options.Validate();
         _generator = generator;
         _options = options;
+        EmbeddingModel = ModelNameOf(generator);
     }
 
     /// <summary>The retrieval settings.</summary>
@@ -45,22 +47,48 @@ public sealed class KnowledgeBase
     /// <summary>The number of documents.</summary>
     public int DocumentCount => _documents.Count;
 
+    /// <summary>The name of the embedding model behind the vectors: the generator's <see cref="EmbeddingGeneratorMetadata.DefaultModelId"/>,
+    /// else its provider name, else its type name. Stored with the vectors (<see cref="Storage.IKnowledgeStore"/>): vectors of another
+    /// model are embedded again, never compared.</summary>
+    public string EmbeddingModel { get; }
+
     /// <summary>Splits a document into passages, embeds them and adds them; a document with the same id is replaced.</summary>
     /// <param name="document">The document.</param>
     /// <param name="cancellationToken">Cancels the embedding.</param>
     /// <returns>The document's passages (none for a blank document, which replaces an earlier one with its id by no passages).</returns>
     /// <exception cref="ArgumentException">The document id is empty.</exception>
-    public async Task<IReadOnlyList<Passage>> AddAsync(KnowledgeDocument document, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Passage>> AddAsync(KnowledgeDocument document, CancellationToken cancellationToken = default) =>
+        Add(document, await EmbedAsync(document, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Splits a document into passages and embeds them, without adding them (to store them first).</summary>
+    /// <param name="document">The document.</param>
+    /// <param name="cancellationToken">Cancels the embedding.</param>
+    /// <returns>The passages' texts with their unit-length vectors, in document order.</returns>
+    /// <exception cref="ArgumentException">The document id is empty.</exception>
+    public async Task<IReadOnlyList<Storage.StoredPassage>> EmbedAsync(KnowledgeDocument document, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentException.ThrowIfNullOrWhiteSpace(document.Id);
         var texts = PassageSplitter.Split(document.Text, _options.MaxPassageChars);
         var vectors = await EmbeddingVectors.EmbedAsync(_generator, texts, cancellationToken).ConfigureAwait(false);
+        return [.. texts.Select((t, i) => new Storage.StoredPassage(t, vectors[i]))];
+    }
+
+    /// <summary>Adds a document whose passages are already embedded (read from a store); a document with the same id is replaced.</summary>
+    /// <param name="document">The document.</param>
+    /// <param name="embedded">Its passages with unit-length vectors of <see cref="EmbeddingModel"/>, in document order.</param>
+    /// <returns>The document's passages.</returns>
+    /// <exception cref="ArgumentException">The document id is empty.</exception>
+    public IReadOnlyList<Passage> Add(KnowledgeDocument document, IReadOnlyList<Storage.StoredPassage> embedded)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(embedded);
+        ArgumentException.ThrowIfNullOrWhiteSpace(document.Id);
         var groups = KnowledgeGroups.ForDocument(document.Groups);
-        var passages = new Passage[texts.Count];
+        var passages = new Passage[embedded.Count];
         for (var i = 0; i < passages.Length; i++)
         {
-            passages[i] = new Passage($"{document.Id}#{i}", document.Id, texts[i], groups, vectors[i]);
+            passages[i] = new Passage($"{document.Id}#{i}", document.Id, embedded[i].Text, groups, embedded[i].Vector);
         }
 
         lock (_gate)
@@ -165,6 +193,16 @@ public sealed class KnowledgeBase
         double? best = hits.Count > 0 ? hits[0].Score : null;
         var decision = best >= _options.AbstainBelow ? RetrievalDecision.Answer : RetrievalDecision.AbstainAndHandOff;
         return new RetrievalResult(query, hits, decision, best, _options.AbstainBelow);
+    }
+
+    /// <summary>The name of a generator's model (see <see cref="EmbeddingModel"/>).</summary>
+    /// <param name="generator">The generator.</param>
+    /// <returns>The name.</returns>
+    public static string ModelNameOf(IEmbeddingGenerator<string, Embedding<float>> generator)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        var metadata = generator.GetService<EmbeddingGeneratorMetadata>();
+        return metadata?.DefaultModelId ?? metadata?.ProviderName ?? generator.GetType().FullName ?? generator.GetType().Name;
     }
 
     private int CheckTop(int? top)

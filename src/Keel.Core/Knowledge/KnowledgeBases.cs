@@ -4,7 +4,8 @@ using Microsoft.Extensions.AI;
 namespace Keel.Knowledge;
 
 /// <summary>One <see cref="KnowledgeBase"/> per workspace, created on first use; a workspace never sees another's passages.</summary>
-/// <remarks>In memory for this step (docs/grounding.md): the knowledge bases live as long as the process. Thread-safe.</remarks>
+/// <remarks>In memory, as long as the process (for a host that loads folders in process). The server keeps its knowledge bases in the store
+/// (<see cref="Storage.IKnowledgeStore"/>) and caches them per workspace (docs/grounding.md). Thread-safe.</remarks>
 public sealed class KnowledgeBases
 {
     private readonly ConcurrentDictionary<string, KnowledgeBase> _byWorkspace = new(StringComparer.Ordinal);

@@ -12,8 +12,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Keel.Server.Knowledge;
 
 /// <summary>The knowledge API (docs/grounding.md): a workspace's documents (admin keys write and read them) and permission-aware search
-/// for any key of the workspace, with the asker's groups. Documents live in memory per workspace, as the folder loader's do: they last
-/// as long as the process (a restart starts empty; load them again).</summary>
+/// for any key of the workspace, with the asker's groups. Documents are stored through <see cref="IKnowledgeStore"/> with their
+/// passages' embeddings (they survive a restart and are shared by every server on the database); searches run on
+/// <see cref="KnowledgeCache"/>, rebuilt when the workspace's knowledge version moves.</summary>
 internal static class KnowledgeApi
 {
     /// <summary>The most groups one document or one asker may name: 100.</summary>
@@ -27,15 +28,15 @@ internal static class KnowledgeApi
         var group = app.MapGroup("/v1/knowledge").WithTags("knowledge");
         group.MapPut("/documents/{documentId}", PutAsync).RequireRole(KeelRole.Admin).WithName("PutKnowledgeDocument")
             .Produces<KnowledgeDocumentInfo>(StatusCodes.Status201Created).Produces<KnowledgeDocumentInfo>();
-        group.MapGet("/documents/{documentId}", Get).RequireRole(KeelRole.Admin).WithName("GetKnowledgeDocument").Produces<KnowledgeDocumentInfo>();
-        group.MapDelete("/documents/{documentId}", Delete).RequireRole(KeelRole.Admin).WithName("DeleteKnowledgeDocument");
+        group.MapGet("/documents/{documentId}", GetAsync).RequireRole(KeelRole.Admin).WithName("GetKnowledgeDocument").Produces<KnowledgeDocumentInfo>();
+        group.MapDelete("/documents/{documentId}", DeleteAsync).RequireRole(KeelRole.Admin).WithName("DeleteKnowledgeDocument");
         group.MapGet("/search", SearchAsync).WithName("SearchKnowledge").Produces<KnowledgeSearchAnswer>();
         return app;
     }
 
     private static async Task<IResult> PutAsync(string documentId, KnowledgeDocumentRequest? request, HttpContext http)
     {
-        if (Base(http) is not { } knowledge)
+        if (Cache(http) is not { } knowledge)
         {
             return NotConfigured();
         }
@@ -73,38 +74,42 @@ internal static class KnowledgeApi
             groups = request.Groups;
         }
 
-        var document = new KnowledgeDocument(documentId, parsed.Text, [.. groups]);
-        var existed = knowledge.Document(documentId) is not null;
-        var passages = await knowledge.AddAsync(document, http.RequestAborted);
-        var info = new KnowledgeDocumentInfo(documentId, [.. KnowledgeGroups.ForDocument(document.Groups).Order(StringComparer.Ordinal)], passages.Count, null);
-        return existed ? TypedResults.Ok(info) : TypedResults.Created($"/v1/knowledge/documents/{Uri.EscapeDataString(documentId)}", info);
+        var caller = Caller.Of(http);
+        var (stored, created) = await knowledge.PutAsync(caller.WorkspaceId, new KnowledgeDocument(documentId, parsed.Text, [.. groups]), caller.Key.Id, http.RequestAborted);
+        var info = Info(stored, withText: false);
+        return created ? TypedResults.Created($"/v1/knowledge/documents/{Uri.EscapeDataString(documentId)}", info) : TypedResults.Ok(info);
     }
 
-    private static IResult Get(string documentId, HttpContext http)
+    private static async Task<IResult> GetAsync(string documentId, HttpContext http)
     {
-        if (Base(http) is not { } knowledge)
+        if (Cache(http) is null)
         {
             return NotConfigured();
         }
 
-        return knowledge.Document(documentId) is { } found
-            ? TypedResults.Ok(new KnowledgeDocumentInfo(documentId, [.. KnowledgeGroups.ForDocument(found.Document.Groups).Order(StringComparer.Ordinal)], found.Passages, found.Document.Text))
+        return await Store(http).GetKnowledgeDocumentAsync(Caller.Of(http).WorkspaceId, documentId, http.RequestAborted) is { } found
+            ? TypedResults.Ok(Info(found, withText: true))
             : Problems.NotFound("knowledge document", documentId);
     }
 
-    private static IResult Delete(string documentId, HttpContext http)
+    private static async Task<IResult> DeleteAsync(string documentId, HttpContext http)
     {
-        if (Base(http) is not { } knowledge)
+        if (Cache(http) is null)
         {
             return NotConfigured();
         }
 
-        return knowledge.Remove(documentId) ? TypedResults.NoContent() : Problems.NotFound("knowledge document", documentId);
+        return await Store(http).DeleteKnowledgeDocumentAsync(Caller.Of(http).WorkspaceId, documentId, http.RequestAborted)
+            ? TypedResults.NoContent()
+            : Problems.NotFound("knowledge document", documentId);
     }
+
+    private static KnowledgeDocumentInfo Info(StoredKnowledgeDocument document, bool withText) =>
+        new(document.Id, [.. KnowledgeGroups.ForDocument(document.Groups).Order(StringComparer.Ordinal)], document.Passages.Count, withText ? document.Text : null);
 
     private static async Task<IResult> SearchAsync(HttpContext http, string? q, string? groups, string? top)
     {
-        if (Base(http) is not { } knowledge)
+        if (Cache(http) is not { } cache)
         {
             return NotConfigured();
         }
@@ -114,7 +119,7 @@ internal static class KnowledgeApi
             return Problems.Invalid("query:q", "q is the question, 1 to 4000 characters");
         }
 
-        var (k, badTop) = QueryInteger.Parse(top, "top", 1, knowledge.Options.MaxTop, knowledge.Options.DefaultTop);
+        var (k, badTop) = QueryInteger.Parse(top, "top", 1, cache.Options.MaxTop, cache.Options.DefaultTop);
         if (badTop is not null)
         {
             return badTop;
@@ -127,6 +132,7 @@ internal static class KnowledgeApi
         }
 
         // The Core search: the asker's groups filter the passages before any is scored, so nothing here depends on a foreign passage.
+        var knowledge = await cache.ForAsync(Caller.Of(http).WorkspaceId, http.RequestAborted);
         var result = await knowledge.SearchAsync(q, asker, (int)k, http.RequestAborted);
         return TypedResults.Ok(new KnowledgeSearchAnswer(
             result.Query,
@@ -136,8 +142,9 @@ internal static class KnowledgeApi
             [.. result.Hits.Select(h => new KnowledgeHit(h.Passage.Id, h.Passage.DocumentId, h.Passage.Text, h.Score))]));
     }
 
-    private static KnowledgeBase? Base(HttpContext http) =>
-        http.RequestServices.GetService<KnowledgeBases>()?.For(Caller.Of(http).WorkspaceId);
+    private static KnowledgeCache? Cache(HttpContext http) => http.RequestServices.GetService<KnowledgeCache>();
+
+    private static IKnowledgeStore Store(HttpContext http) => http.RequestServices.GetRequiredService<IKnowledgeStore>();
 
     private static IResult NotConfigured() =>
         Problems.Of(501, "knowledge-not-configured", "Knowledge base not configured",

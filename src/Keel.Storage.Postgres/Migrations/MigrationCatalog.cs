@@ -12,6 +12,7 @@ internal static class MigrationCatalog
         new Migration0004_Versions(),
         new Migration0005_RunVersions(),
         new Migration0006_RunFilters(),
+        new Migration0007_Knowledge(),
     ];
 
     /// <summary>The schema version of the newest migration.</summary>

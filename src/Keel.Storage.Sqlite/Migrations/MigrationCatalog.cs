@@ -13,5 +13,6 @@ internal static class MigrationCatalog
         new Migration0005_Versions(),
         new Migration0006_RunVersions(),
         new Migration0007_RunFilters(),
+        new Migration0008_Knowledge(),
     ];
 }

@@ -2,11 +2,17 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Keel.Core.Tests.Knowledge;
+using Keel.Knowledge;
+using Keel.Storage;
+using Keel.Model;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Keel.Server.Tests.Knowledge;
 
 /// <summary>The knowledge API: documents per workspace written by admin keys (front matter or JSON groups), search with the asker's
-/// groups that never shows a foreign passage, abstention below the threshold, and 400s naming the field.</summary>
+/// groups that never shows a foreign passage, abstention below the threshold, 400s naming the field, and the documents kept in the
+/// store: a restart answers the same without embedding them again, another instance's writes are seen, another model's vectors are
+/// embedded again.</summary>
 public sealed class KnowledgeApiTests
 {
     private const string Refunds = """
@@ -68,6 +74,64 @@ public sealed class KnowledgeApiTests
 
         answer.GetProperty("hits").GetArrayLength().ShouldBe(0);
         answer.GetProperty("decision").GetString().ShouldBe("abstain_and_hand_off");
+    }
+
+    [Fact]
+    public async Task Search_AfterRestart_SameAnswerFromStoredVectorsWithoutEmbeddingTheDocumentsAgain()
+    {
+        var embeddings = new WordEmbeddingGenerator();
+        await using var gateway = await new TestGateway(o => o.Embeddings = () => embeddings).StartAsync();
+        await PutAsync(gateway.Admin, "refunds", new { text = Refunds });
+        await PutAsync(gateway.Admin, "baggage", new { text = "# Baggage\nEach passenger may check one bag of 23 kg.\n\n# Pets\nSmall pets travel in the cabin." });
+        var before = await SearchAsync(gateway.Admin, "q=refunds+for+cancelled+flights&groups=billing&top=50");
+
+        await gateway.RestartAsync();
+        var textsEmbedded = embeddings.Texts;
+        var after = await SearchAsync(gateway.Admin, "q=refunds+for+cancelled+flights&groups=billing&top=50");
+        var read = await gateway.Admin.GetFromJsonAsync<JsonElement>("/v1/knowledge/documents/refunds", Ct);
+
+        after.GetRawText().ShouldBe(before.GetRawText());
+        after.GetProperty("hits").GetArrayLength().ShouldBe(3);
+        embeddings.Texts.ShouldBe(textsEmbedded + 1, "only the question is embedded after the restart");
+        read.GetProperty("text").GetString()!.ShouldStartWith("# Refunds");
+        read.GetProperty("groups").EnumerateArray().Select(g => g.GetString()).ShouldBe(["billing"]);
+    }
+
+    [Fact]
+    public async Task Search_DocumentWrittenByAnotherInstance_IsFoundOnTheNextRequest()
+    {
+        await using var gateway = await Gateway().StartAsync();
+        await PutAsync(gateway.Admin, "refunds", new { text = Refunds });
+        (await SearchAsync(gateway.Admin, "q=checked+bag+weight&top=50")).GetProperty("hits").GetArrayLength().ShouldBe(0);
+
+        // Another server on the database writes through the store port, not through this server's cache.
+        var text = "Each passenger may check one bag of 23 kg.";
+        await gateway.Services.GetRequiredService<IKnowledgeStore>().PutKnowledgeDocumentAsync(Workspace.Default.Id, new KnowledgeDocument("baggage", text, []),
+            KnowledgeBase.ModelNameOf(new WordEmbeddingGenerator()), [new StoredPassage(text, EmbeddingVectors.Normalize(WordEmbeddingGenerator.Embed(text)))], "other-server", Ct);
+        var found = await SearchAsync(gateway.Admin, "q=checked+bag+weight&top=50");
+        (await gateway.Admin.DeleteAsync("/v1/knowledge/documents/refunds", Ct)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        var afterDelete = await SearchAsync(gateway.Admin, "q=refunds+for+cancelled+flights&groups=billing&top=50");
+
+        found.GetProperty("hits").EnumerateArray().Select(h => h.GetProperty("document_id").GetString()).ShouldBe(["baggage"]);
+        afterDelete.GetProperty("hits").EnumerateArray().ShouldAllBe(h => h.GetProperty("document_id").GetString() == "baggage");
+    }
+
+    [Fact]
+    public async Task Search_DocumentEmbeddedByAnotherModel_IsEmbeddedAgainAndStoredBack()
+    {
+        await using var gateway = await Gateway().StartAsync();
+        var store = gateway.Services.GetRequiredService<IKnowledgeStore>();
+        var text = "Refunds are paid within seven days.";
+        await store.PutKnowledgeDocumentAsync(Workspace.Default.Id, new KnowledgeDocument("refunds", text, []), "old-model", [new StoredPassage(text, [1f, 0f, 0f])], "ops", Ct);
+
+        var answer = await SearchAsync(gateway.Admin, "q=refunds+paid");
+        var stored = (await store.GetKnowledgeDocumentAsync(Workspace.Default.Id, "refunds", Ct)).ShouldNotBeNull();
+
+        answer.GetProperty("hits")[0].GetProperty("document_id").GetString().ShouldBe("refunds");
+        answer.GetProperty("decision").GetString().ShouldBe("answer");
+        stored.EmbeddingModel.ShouldBe(KnowledgeBase.ModelNameOf(new WordEmbeddingGenerator()));
+        stored.Dimensions.ShouldBe(WordEmbeddingGenerator.Dimensions);
+        stored.UpdatedBy.ShouldBe("keel:re-embed");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Keel.Approvals;
 using Keel.Budgets;
+using Keel.Knowledge;
 using Keel.Model;
 using Keel.Tenancy;
 using Keel.Versions;
@@ -7,7 +8,8 @@ using Keel.Versions;
 namespace Keel.Storage;
 
 /// <summary>The gateway's storage ports over a backend, with every record sealed (<see cref="RecordSealer"/>) before the backend
-/// stores it: approvals, idempotency responses and access-log entries reach any backend redacted.</summary>
+/// stores it: approvals, idempotency responses and access-log entries reach any backend redacted; knowledge documents pass unredacted
+/// (operator-written content, not customer data).</summary>
 /// <remarks>Thread-safe when the backend is. Reads pass through unchanged (what is stored is already sealed).</remarks>
 /// <param name="inner">The backend.</param>
 /// <param name="sealer">The sealer.</param>
@@ -137,6 +139,28 @@ public sealed class SealedGatewayStore(IGatewayStore inner, RecordSealer sealer)
     /// <inheritdoc />
     public Task<IReadOnlyList<VersionEvent>> ListVersionHistoryAsync(string workspaceId, CancellationToken cancellationToken = default) =>
         inner.ListVersionHistoryAsync(workspaceId, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>Not redacted: knowledge documents are operator-written content (policies, help articles), not customer data, and
+    /// retrieval must return them word for word (docs/grounding.md).</remarks>
+    public Task<(StoredKnowledgeDocument Document, bool Created)> PutKnowledgeDocumentAsync(string workspaceId, KnowledgeDocument document, string embeddingModel, IReadOnlyList<StoredPassage> passages, string actor, CancellationToken cancellationToken = default) =>
+        inner.PutKnowledgeDocumentAsync(workspaceId, document, embeddingModel, passages, actor, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<StoredKnowledgeDocument?> GetKnowledgeDocumentAsync(string workspaceId, string documentId, CancellationToken cancellationToken = default) =>
+        inner.GetKnowledgeDocumentAsync(workspaceId, documentId, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> DeleteKnowledgeDocumentAsync(string workspaceId, string documentId, CancellationToken cancellationToken = default) =>
+        inner.DeleteKnowledgeDocumentAsync(workspaceId, documentId, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<(IReadOnlyList<StoredKnowledgeDocument> Documents, long Version)> ListKnowledgeDocumentsAsync(string workspaceId, CancellationToken cancellationToken = default) =>
+        inner.ListKnowledgeDocumentsAsync(workspaceId, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<long> GetKnowledgeVersionAsync(string workspaceId, CancellationToken cancellationToken = default) =>
+        inner.GetKnowledgeVersionAsync(workspaceId, cancellationToken);
 
     private string? RedactNote(string? note) => note is null || sealer.Redactor is null ? note : sealer.Redactor.Redact(note);
 }
