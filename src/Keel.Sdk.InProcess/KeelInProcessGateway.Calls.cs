@@ -54,9 +54,9 @@ public sealed partial class KeelInProcessGateway
             var outcome = await _pipeline.ExecuteAsync(context, cancellationToken).ConfigureAwait(false);
             Approval? approval = null;
             var created = false;
-            if (outcome.Decision.Kind == DecisionKind.RequireApproval || (outcome.Decision.Kind == DecisionKind.RequirePlan && context.Plan is not null))
+            if (HeldCallApproval.IsHeld(outcome, context))
             {
-                var proposed = NewApproval(live.Run, context, outcome.Decision, now);
+                var proposed = HeldCallApproval.Create(live.Run, context, outcome.Decision, _options.ApprovalStages, _options.ApprovalTimeout, now);
                 approval = await _approvals.FindPendingAsync(WorkspaceId, live.Run.Id, proposed.Digest, proposed.PlanDigest, now, cancellationToken).ConfigureAwait(false);
                 created = approval is null;
                 approval ??= proposed;
@@ -127,6 +127,11 @@ public sealed partial class KeelInProcessGateway
             throw Problems.Invalid("$.usage", "tokens and cost_usd are zero or more");
         }
 
+        if (message.Channel is { } channel && !LiveRequestRules.IsMessageChannel(channel))
+        {
+            throw Problems.Invalid("$.channel", $"channel '{channel}' is not one of {LiveRequestRules.MessageChannels}");
+        }
+
         return WithOpenRunAsync<AppendMessageResponse>(runId, async live =>
         {
             var use = new BudgetUse(1, 0, message.Usage?.Tokens ?? 0, message.Usage?.CostUsd ?? 0m);
@@ -165,22 +170,4 @@ public sealed partial class KeelInProcessGateway
             return (new AppendMessageResponse(stored.Sequence, "deliver", null, status), null, true);
         }, cancellationToken);
     }
-
-    private Approval NewApproval(Run run, ToolCallContext context, Decision decision, DateTimeOffset now) => new()
-    {
-        Id = "apr_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)),
-        WorkspaceId = run.WorkspaceId,
-        RunId = run.Id,
-        CallId = context.Call.Id,
-        ToolName = context.Call.ToolName,
-        ArgumentsJson = context.Arguments.ValueKind == JsonValueKind.Object ? CanonicalJson.Write(context.Arguments) : context.Call.ArgumentsJson,
-        Digest = context.ApprovalDigest ?? ApprovalDigest.For(context),
-        PlanDigest = context.Plan?.Digest,
-        PlanJson = context.Plan?.Patch.GetRawText(),
-        Reason = decision.Reason,
-        RuleId = decision.RuleId,
-        StagesRequired = _options.ApprovalStages,
-        RequestedAt = now,
-        ExpiresAt = now + _options.ApprovalTimeout,
-    };
 }

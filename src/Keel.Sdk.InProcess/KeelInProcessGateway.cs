@@ -115,18 +115,18 @@ public sealed partial class KeelInProcessGateway : IKeelGateway, IAsyncDisposabl
     public async Task<ApiRun> OpenRunAsync(CreateRunRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Channel is { } channel && channel is not ("web" or "email" or "whatsapp" or "phone" or "api" or "mcp"))
+        if (request.Channel is { } channel && !LiveRequestRules.IsRunChannel(channel))
         {
-            throw Problems.Invalid("$.channel", $"channel '{channel}' is not one of web, email, whatsapp, phone, api, mcp");
+            throw Problems.Invalid("$.channel", $"channel '{channel}' is not one of {LiveRequestRules.RunChannels}");
         }
 
-        var id = request.Id ?? "run_" + Guid.NewGuid().ToString("N")[..16];
-        if (id.Length is 0 or > 200 || id.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c is '/' or '\\' or '?' or '#' or '%'))
+        if (request.Id is { } requested && !LiveRequestRules.IsValidRunId(requested))
         {
-            throw Problems.Invalid("$.id", "a run id has 1 to 200 characters, without spaces or / \\ ? # % (it is part of the run's URL)");
+            throw Problems.Invalid("$.id", LiveRequestRules.RunIdRule);
         }
 
-        var run = new Run(id, WorkspaceId, Agent.AgentName, Agent.Version, _time.GetUtcNow(), request.Channel ?? "api")
+        var id = LiveRequestRules.NewRunId(request.Id);
+        var run = new Run(id, WorkspaceId, Agent.AgentName, Agent.Version, _time.GetUtcNow(), request.Channel ?? LiveRequestRules.DefaultRunChannel)
         {
             WorkflowClass = request.WorkflowClass ?? Agent.Domain,
         };

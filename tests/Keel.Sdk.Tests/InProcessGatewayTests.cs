@@ -44,6 +44,29 @@ public sealed class InProcessGatewayTests
     }
 
     [Fact]
+    public async Task OpenRunAndSendMessage_UnknownChannelOrBadRunId_AreRefusedNamingTheFieldAsTheServerRefusesThem()
+    {
+        var folder = Directory.CreateTempSubdirectory("keel-sdk-inproc-");
+        try
+        {
+            await using var gateway = await StartAsync(folder);
+            var badId = await Should.ThrowAsync<KeelApiException>(() => gateway.OpenRunAsync(new CreateRunRequest("a/b"), Token));
+            var mcpRun = await gateway.OpenRunAsync(new CreateRunRequest("by-mcp", Channel: "mcp"), Token);
+            var badMessageChannel = await Should.ThrowAsync<KeelApiException>(
+                () => gateway.SendMessageAsync("by-mcp", new AppendMessageRequest("user", "hello", Channel: "mcp"), Token));
+
+            (badId.StatusCode, badId.Problem.Detail).ShouldBe((HttpStatusCode.BadRequest, $"$.id: {Keel.Gateway.LiveRequestRules.RunIdRule}"));
+            mcpRun.Channel.ShouldBe("mcp");
+            (badMessageChannel.StatusCode, badMessageChannel.Problem.Detail)
+                .ShouldBe((HttpStatusCode.BadRequest, $"$.channel: channel 'mcp' is not one of {Keel.Gateway.LiveRequestRules.MessageChannels}"));
+        }
+        finally
+        {
+            Delete(folder);
+        }
+    }
+
+    [Fact]
     public async Task ProposeToolCall_AfterRestartOnTheSameFile_ContinuesTheRunAndItsChain()
     {
         var folder = Directory.CreateTempSubdirectory("keel-sdk-inproc-");

@@ -5,7 +5,7 @@ namespace Keel.Sdk.Tests;
 
 public sealed class ToolCallVerdictTests
 {
-    private static ApiToolCallOutcome Outcome(string kind, string status, string? output = null, ApiApprovalHold? approval = null) =>
+    private static ApiToolCallOutcome Outcome(string kind, string status, string? output = null, ApiApproval? approval = null) =>
         new("c1", new ApiDecision(kind, "policy", kind == "allow" ? null : "rule.x", "1", "because"), new ApiToolResult(status, output), approval);
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class ToolCallVerdictTests
     [Fact]
     public void From_RequireApprovalWithApproval_IsHeldWithItsId()
     {
-        var verdict = ToolCallVerdict.From(Outcome("require_approval", "not_executed", approval: new ApiApprovalHold("apr_1", "pending", DateTimeOffset.UnixEpoch, null)));
+        var verdict = ToolCallVerdict.From(Outcome("require_approval", "not_executed", approval: new ApiApproval("apr_1", "run_1", "c1", "refund", default, null, "pending", 1, [], null, null, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch)));
 
         verdict.Kind.ShouldBe(ToolCallVerdictKind.Held);
         verdict.ApprovalId.ShouldBe("apr_1");

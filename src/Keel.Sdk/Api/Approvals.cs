@@ -16,30 +16,34 @@ namespace Keel.Sdk.Api;
 /// <param name="PlanDigest">The <c>sha256:</c> digest of the plan's canonical patch, which the approval is bound to; <see langword="null"/> when none.</param>
 /// <param name="RequestedAt">When the call was held.</param>
 /// <param name="ExpiresAt">When the approval lapses.</param>
-/// <remarks>Immutable and thread-safe.</remarks>
+/// <param name="Reason">Why the call was held (the deciding rule's reason); <see langword="null"/> from a server that does not say.</param>
+/// <param name="RuleId">The rule that held the call; <see langword="null"/> when none named itself.</param>
+/// <remarks>Immutable and thread-safe. The one definition: the server's approvals API and a held call's outcome write it, the SDK reads it.</remarks>
 public sealed record ApiApproval(string Id, string RunId, string CallId, string Tool, JsonElement Arguments, string? Digest, string Status,
     int StagesRequired, IReadOnlyList<ApiApprovalStage>? Stages, IReadOnlyList<ApiPatchOperation>? Plan, string? PlanDigest, DateTimeOffset RequestedAt,
-    DateTimeOffset ExpiresAt);
+    DateTimeOffset ExpiresAt, string? Reason = null, string? RuleId = null);
 
 /// <summary>One person's decision on an approval.</summary>
 /// <param name="By">Who decided (the key's name).</param>
-/// <param name="Decision">Their decision, as the server words it (approving or denying).</param>
+/// <param name="Decision"><c>approve</c> or <c>deny</c>.</param>
 /// <param name="Note">Their note; <see langword="null"/> when none.</param>
 /// <param name="At">When.</param>
 /// <remarks>Immutable and thread-safe.</remarks>
 public sealed record ApiApprovalStage(string By, string Decision, string? Note, DateTimeOffset At);
 
 /// <summary>The body of <c>POST /v1/approvals/{approval_id}/approve</c> and <c>/deny</c>.</summary>
-/// <param name="Note">Why; <see langword="null"/> for none.</param>
-internal sealed record ApprovalNoteRequest(string? Note);
+/// <param name="Note">Why, recorded with the decision; <see langword="null"/> for none.</param>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed record ApprovalNoteRequest(string? Note);
 
 /// <summary><c>{"approvals": [...]}</c>.</summary>
 /// <param name="Approvals">The approvals.</param>
-internal sealed record ApprovalList(IReadOnlyList<ApiApproval> Approvals);
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed record ApprovalList(IReadOnlyList<ApiApproval> Approvals);
 
 /// <summary>The body of <c>POST /v1/keys</c>.</summary>
-/// <param name="Name">A name for the key.</param>
-/// <param name="Role"><c>agent</c>, <c>operator</c> or <c>admin</c>.</param>
+/// <param name="Name">A name for the key, 1 to 200 characters (required: the server answers 400 naming <c>$.name</c> without it).</param>
+/// <param name="Role"><c>agent</c>, <c>operator</c>, <c>admin</c> or <c>platform_admin</c> (required: 400 naming <c>$.role</c> otherwise).</param>
 /// <param name="Agent">The agent an <c>agent</c> key belongs to; <see langword="null"/> for other roles.</param>
 /// <remarks>Immutable and thread-safe.</remarks>
 public sealed record CreateKeyRequest(string Name, string Role, string? Agent = null);
@@ -65,4 +69,5 @@ public sealed record ApiKey(string Id, string Name, string Role, string? Agent, 
 
 /// <summary><c>{"keys": [...]}</c>.</summary>
 /// <param name="Keys">The keys.</param>
-internal sealed record KeyList(IReadOnlyList<ApiKey> Keys);
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed record KeyList(IReadOnlyList<ApiKey> Keys);

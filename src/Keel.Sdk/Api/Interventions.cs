@@ -1,8 +1,9 @@
 namespace Keel.Sdk.Api;
 
 /// <summary>The body of pause, takeover and release.</summary>
-/// <param name="Note">Why; <see langword="null"/> for none.</param>
-internal sealed record InterventionRequest(string? Note);
+/// <param name="Note">Why, at most 2,000 characters, recorded with the event; <see langword="null"/> for none.</param>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed record InterventionRequest(string? Note);
 
 /// <summary>The answer of pause, takeover and release (docs/intervention.md).</summary>
 /// <param name="RunId">The run.</param>
@@ -16,19 +17,23 @@ internal sealed record InterventionRequest(string? Note);
 public sealed record ApiIntervention(string RunId, string Action, string Status, long Sequence, string By, DateTimeOffset At, string? Note);
 
 /// <summary>The body of a decision on a held reply.</summary>
-/// <param name="Decision"><c>send</c>, <c>edit</c>, <c>replace</c> or <c>discard</c>.</param>
-/// <param name="Content">The text for edit and replace.</param>
-/// <param name="Note">Why.</param>
-internal sealed record ReplyDecisionRequest(string Decision, string? Content, string? Note);
+/// <param name="Decision"><c>send</c> (the draft as it is), <c>edit</c> (<paramref name="Content"/> as the agent's reply),
+/// <c>replace</c> (<paramref name="Content"/> as the operator's message) or <c>discard</c>.</param>
+/// <param name="Content">The text for edit and replace; <see langword="null"/> for send and discard.</param>
+/// <param name="Note">Why, at most 2,000 characters.</param>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed record ReplyDecisionRequest(string Decision, string? Content, string? Note);
 
 /// <summary>The body of an operator message.</summary>
-/// <param name="Content">The text.</param>
-/// <param name="Channel">The channel, or <see langword="null"/>.</param>
-internal sealed record OperatorMessageRequest(string Content, string? Channel);
+/// <param name="Content">The operator's message to the customer.</param>
+/// <param name="Channel"><c>web</c>, <c>email</c>, <c>whatsapp</c>, <c>phone</c> or <c>api</c>; <see langword="null"/> for the run's own.</param>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed record OperatorMessageRequest(string Content, string? Channel);
 
 /// <summary>The answer of an operator message.</summary>
-/// <param name="Sequence">The message event's sequence number.</param>
-internal sealed record OperatorMessageResponse(long Sequence);
+/// <param name="Sequence">The message event's sequence number (also its id on the stream).</param>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed record OperatorMessageResponse(long Sequence);
 
 /// <summary>A reply the gate held and the decision on it once made (docs/intervention.md).</summary>
 /// <param name="InterventionId">Its id.</param>
@@ -47,8 +52,9 @@ public sealed record ApiHeldReply(string InterventionId, string Status, string D
     string? Decision, string? Text, string? DecidedBy, DateTimeOffset? DecidedAt, long? DecisionSequence);
 
 /// <summary><c>{"interventions": [...]}</c>.</summary>
-/// <param name="Interventions">The held replies.</param>
-internal sealed record HeldReplyList(IReadOnlyList<ApiHeldReply> Interventions);
+/// <param name="Interventions">The held replies, in order.</param>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed record HeldReplyList(IReadOnlyList<ApiHeldReply> Interventions);
 
 /// <summary>One thing the agent's host acts on (docs/intervention.md, "deliveries").</summary>
 /// <param name="Sequence">The event's sequence number: the stream's event id and the long-poll cursor.</param>

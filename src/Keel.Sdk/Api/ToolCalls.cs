@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Keel.Sdk.Api;
 
@@ -15,11 +16,13 @@ public sealed record ApiToolCall(string Id, string Name, JsonElement Arguments, 
 /// <param name="CallId">The call it answers.</param>
 /// <param name="Decision">What Keel decided and why.</param>
 /// <param name="Result">What the tool answered, or that it did not run.</param>
-/// <param name="Approval">The approval that holds the call; only for <c>require_approval</c>.</param>
+/// <param name="Approval">The approval that holds the call (<c>require_approval</c>, or <c>require_plan</c> with a plan); <see langword="null"/> otherwise.</param>
 /// <param name="Plan">The call's dry-run plan; only when one was made.</param>
 /// <param name="Failure">How the failure is classified; only when the call failed or was stopped.</param>
-/// <remarks>Immutable and thread-safe.</remarks>
-public sealed record ApiToolCallOutcome(string CallId, ApiDecision Decision, ApiToolResult Result, ApiApprovalHold? Approval = null, ApiPlan? Plan = null, ApiFailure? Failure = null);
+/// <param name="PlanError">Why the plan preview failed, when it did (the call stays held, with no approval to ask for); <see langword="null"/> otherwise.</param>
+/// <remarks>Immutable and thread-safe. The one definition of the answer: the server writes it, the SDK reads it.</remarks>
+public sealed record ApiToolCallOutcome(string CallId, ApiDecision Decision, ApiToolResult Result, ApiApproval? Approval = null, ApiPlan? Plan = null, ApiFailure? Failure = null,
+    string? PlanError = null);
 
 /// <summary>A decision about a call.</summary>
 /// <param name="Kind">One of <see cref="ApiDecisionKinds"/>.</param>
@@ -78,19 +81,13 @@ public sealed record ApiToolResultReport(string Status, string Output);
 /// <remarks>Immutable and thread-safe.</remarks>
 public sealed record ApiToolResultRecorded(string CallId, long Sequence, string Status);
 
-/// <summary>The approval a held call waits for.</summary>
-/// <param name="Id">The approval id, e.g. <c>apr_…</c>.</param>
-/// <param name="Status"><c>pending</c>, <c>granted</c>, <c>denied</c>, <c>expired</c> or <c>used</c>.</param>
-/// <param name="ExpiresAt">When the approval lapses.</param>
-/// <param name="Digest">The digest of the exact call (tool + arguments) the approval covers, e.g. <c>sha256:…</c>.</param>
-/// <remarks>Immutable and thread-safe.</remarks>
-public sealed record ApiApprovalHold(string Id, string Status, DateTimeOffset ExpiresAt, string? Digest);
-
 /// <summary>A dry-run plan: what the call would change, as a JSON Patch (RFC 6902).</summary>
-/// <param name="Patch">The operations, in order.</param>
-/// <param name="Digest">The plan's digest.</param>
+/// <param name="Patch">The operations, in order, from the records' state now to their state after the call.</param>
+/// <param name="Digest">The plan's digest, <c>sha256:</c> of the canonical patch; the approval is bound to it.</param>
+/// <param name="Summary">One line per change, for people; <see langword="null"/> from a server that does not say.</param>
+/// <param name="PreviewTool">The preview tool that produced the plan; <see langword="null"/> from a server that does not say.</param>
 /// <remarks>Immutable and thread-safe.</remarks>
-public sealed record ApiPlan(IReadOnlyList<ApiPatchOperation> Patch, string? Digest);
+public sealed record ApiPlan(IReadOnlyList<ApiPatchOperation> Patch, string? Digest, IReadOnlyList<string>? Summary = null, string? PreviewTool = null);
 
 /// <summary>One JSON Patch operation (RFC 6902).</summary>
 /// <param name="Op"><c>add</c>, <c>remove</c>, <c>replace</c>, <c>move</c>, <c>copy</c> or <c>test</c>.</param>
@@ -98,7 +95,24 @@ public sealed record ApiPlan(IReadOnlyList<ApiPatchOperation> Patch, string? Dig
 /// <param name="Value">The new value; absent for <c>remove</c>, <c>move</c> and <c>copy</c>.</param>
 /// <param name="From">The source pointer of <c>move</c> and <c>copy</c>.</param>
 /// <remarks>Immutable and thread-safe.</remarks>
-public sealed record ApiPatchOperation(string Op, string Path, JsonElement? Value = null, string? From = null);
+public sealed record ApiPatchOperation(string Op, string Path,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonElement? Value = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? From = null)
+{
+    /// <summary>Reads a stored patch (a JSON array of operations) exactly: a <c>value</c> that is JSON <c>null</c> stays a null
+    /// element, an absent one stays absent.</summary>
+    /// <param name="patch">The patch, an RFC 6902 array.</param>
+    /// <returns>The operations in order; empty when <paramref name="patch"/> is not an array.</returns>
+    public static IReadOnlyList<ApiPatchOperation> Parse(JsonElement patch) => patch.ValueKind != JsonValueKind.Array ? [] :
+    [
+        .. patch.EnumerateArray().Select(op => new ApiPatchOperation(
+            Text(op, "op") ?? string.Empty, Text(op, "path") ?? string.Empty,
+            op.TryGetProperty("value", out var value) ? value.Clone() : null, Text(op, "from"))),
+    ];
+
+    private static string? Text(JsonElement op, string name) =>
+        op.ValueKind == JsonValueKind.Object && op.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+}
 
 /// <summary>How a failed or stopped call is classified (Keel's failure taxonomy).</summary>
 /// <param name="Class">The failure class, e.g. <c>policy</c>, <c>tool_transient</c>.</param>

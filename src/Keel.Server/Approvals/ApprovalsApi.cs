@@ -3,6 +3,8 @@ using Keel.Server.Access;
 using Keel.Server.Hosting;
 using Keel.Server.Runs;
 using Keel.Storage;
+using Keel.Sdk.Api;
+using Keel.Sdk.InProcess;
 using Keel.Tenancy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -11,25 +13,18 @@ using Microsoft.Extensions.Logging;
 
 namespace Keel.Server.Approvals;
 
-/// <summary>Body of approve and deny.</summary>
-/// <param name="Note">Why; recorded with the decision.</param>
-public sealed record DecideApprovalRequest(string? Note);
-
-/// <summary>A list of approvals.</summary>
-public sealed record ApprovalListDto(IReadOnlyList<ApprovalDto> Approvals);
-
 /// <summary>The approvals inbox: list held calls, approve or deny them.</summary>
 internal static class ApprovalsApi
 {
     public static IEndpointRouteBuilder MapApprovalsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/approvals").WithTags("approvals");
-        group.MapGet("/", ListAsync).RequireRole(KeelRole.Operator).WithName("ListApprovals");
-        group.MapGet("/{approvalId}", GetAsync).WithName("GetApproval");
-        group.MapPost("/{approvalId}/approve", (string approvalId, DecideApprovalRequest? request, HttpContext http, ApprovalDecider decider, AccessGuard guard, TimeProvider time) =>
-            DecideAsync(approvalId, approve: true, request, http, decider, guard, time)).RequireRole(KeelRole.Operator).WithName("ApproveCall");
-        group.MapPost("/{approvalId}/deny", (string approvalId, DecideApprovalRequest? request, HttpContext http, ApprovalDecider decider, AccessGuard guard, TimeProvider time) =>
-            DecideAsync(approvalId, approve: false, request, http, decider, guard, time)).RequireRole(KeelRole.Operator).WithName("DenyCall");
+        group.MapGet("/", ListAsync).RequireRole(KeelRole.Operator).WithName("ListApprovals").Produces<ApprovalList>();
+        group.MapGet("/{approvalId}", GetAsync).WithName("GetApproval").Produces<ApiApproval>();
+        group.MapPost("/{approvalId}/approve", (string approvalId, ApprovalNoteRequest? request, HttpContext http, ApprovalDecider decider, AccessGuard guard, TimeProvider time) =>
+            DecideAsync(approvalId, approve: true, request, http, decider, guard, time)).RequireRole(KeelRole.Operator).WithName("ApproveCall").Produces<ApiApproval>();
+        group.MapPost("/{approvalId}/deny", (string approvalId, ApprovalNoteRequest? request, HttpContext http, ApprovalDecider decider, AccessGuard guard, TimeProvider time) =>
+            DecideAsync(approvalId, approve: false, request, http, decider, guard, time)).RequireRole(KeelRole.Operator).WithName("DenyCall").Produces<ApiApproval>();
         return app;
     }
 
@@ -54,9 +49,9 @@ internal static class ApprovalsApi
 
         var now = time.GetUtcNow();
         var list = await store.ListAsync(Caller.Of(http).WorkspaceId, filter is ApprovalStatus.Expired ? null : filter, (int)count, http.RequestAborted);
-        return TypedResults.Ok(new ApprovalListDto([.. list
+        return TypedResults.Ok(new ApprovalList([.. list
             .Where(a => filter is null || a.StatusAt(now) == filter)
-            .Select(a => ApprovalDto.From(a, now))]));
+            .Select(a => ApiContracts.ToApi(a, now))]));
     }
 
     private static async Task<IResult> GetAsync(string approvalId, HttpContext http, IApprovalStore store, AccessGuard guard, TimeProvider time, IRunStore runs)
@@ -73,10 +68,10 @@ internal static class ApprovalsApi
             return await guard.RefuseAsync(http, $"approval '{approvalId}' holds a call of another agent");
         }
 
-        return TypedResults.Ok(ApprovalDto.From(approval, time.GetUtcNow()));
+        return TypedResults.Ok(ApiContracts.ToApi(approval, time.GetUtcNow()));
     }
 
-    private static async Task<IResult> DecideAsync(string approvalId, bool approve, DecideApprovalRequest? request, HttpContext http, ApprovalDecider decider, AccessGuard guard, TimeProvider time)
+    private static async Task<IResult> DecideAsync(string approvalId, bool approve, ApprovalNoteRequest? request, HttpContext http, ApprovalDecider decider, AccessGuard guard, TimeProvider time)
     {
         if (request?.Note is { Length: > 2000 })
         {
@@ -91,6 +86,6 @@ internal static class ApprovalsApi
 
         return error is not null
             ? Problems.Of(409, "approval-not-pending", "Approval cannot be decided", error)
-            : TypedResults.Ok(ApprovalDto.From(approval, time.GetUtcNow()));
+            : TypedResults.Ok(ApiContracts.ToApi(approval, time.GetUtcNow()));
     }
 }

@@ -5,11 +5,13 @@ using Keel.Server.Access;
 using Keel.Server.Hosting;
 using Keel.Server.Runs;
 using Keel.Storage;
+using Keel.Sdk.InProcess;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using ApiDeliveryList = Keel.Sdk.Api.ApiDeliveryList;
 
 namespace Keel.Server.Interventions;
 
@@ -26,7 +28,7 @@ internal static class DeliveriesApi
     {
         var group = app.MapGroup("/v1/runs/{runId}").WithTags("interventions");
         group.MapGet("/stream", StreamAsync).WithName("StreamRunDeliveries").Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
-        group.MapGet("/deliveries", PollAsync).WithName("PollRunDeliveries").Produces<DeliveryListDto>();
+        group.MapGet("/deliveries", PollAsync).WithName("PollRunDeliveries").Produces<ApiDeliveryList>();
         return app;
     }
 
@@ -46,7 +48,7 @@ internal static class DeliveriesApi
         }
 
         var (deliveries, next, status) = await feed.WaitAsync(run!.WorkspaceId, runId, cursor, TimeSpan.FromSeconds(seconds), http.RequestAborted);
-        return TypedResults.Ok(new DeliveryListDto([.. deliveries.Select(DeliveryDto.From)], next, RunEventJson.EnumName(status)));
+        return TypedResults.Ok(new ApiDeliveryList([.. deliveries.Select(d => ApiContracts.ToApi(d))], next, RunEventJson.EnumName(status)));
     }
 
     private static async Task<IResult> StreamAsync(string runId, HttpContext http, IRunStore runs, AccessGuard guard, DeliveryFeed feed, KeelServerOptions options,
@@ -115,5 +117,5 @@ internal static class DeliveriesApi
 
     private static void Append(StringBuilder text, Delivery delivery, JsonOptions json) =>
         text.Append("event: ").Append(delivery.Type).Append('\n')
-            .Append("data: ").Append(JsonSerializer.Serialize(DeliveryDto.From(delivery), json.SerializerOptions)).Append("\n\n");
+            .Append("data: ").Append(JsonSerializer.Serialize(ApiContracts.ToApi(delivery), json.SerializerOptions)).Append("\n\n");
 }

@@ -1,12 +1,16 @@
+using Keel.Gateway;
 using Keel.Interventions;
 using Keel.Model;
 using Keel.Server.Access;
 using Keel.Server.Hosting;
 using Keel.Server.Runs;
 using Keel.Storage;
+using Keel.Sdk.InProcess;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
+using ApiIntervention = Keel.Sdk.Api.ApiIntervention;
+using OperatorMessageResponse = Keel.Sdk.Api.OperatorMessageResponse;
 
 namespace Keel.Server.Interventions;
 
@@ -29,7 +33,7 @@ internal sealed class Intervener(LiveGateway gateway, AccessGuard guard, IOption
     /// <param name="action"><see cref="InterventionActions.Pause"/>, <see cref="InterventionActions.Takeover"/> or
     /// <see cref="InterventionActions.Release"/>.</param>
     /// <param name="note">Why, at most <see cref="MaxNote"/> characters; <see langword="null"/> for none.</param>
-    /// <returns>200 with an <see cref="InterventionDto"/>, or a problem (<c>$.note</c> too long, <c>intervention-not-applicable</c>,
+    /// <returns>200 with an <see cref="ApiIntervention"/>, or a problem (<c>$.note</c> too long, <c>intervention-not-applicable</c>,
     /// the run not found, refused or closed).</returns>
     public async Task<IResult> ChangeAsync(HttpContext http, string runId, string action, string? note)
     {
@@ -52,7 +56,7 @@ internal sealed class Intervener(LiveGateway gateway, AccessGuard guard, IOption
             var (run, statusName) = (live.Run, RunEventJson.EnumName(status));
             gateway.LogAfterCommit(live, l => l.Intervened(run.WorkspaceId, run.Id, action, key.Name, statusName));
             return await RunsApi.CommitAsync(http, gateway, live, null, executed: false, 200,
-                new InterventionDto(runId, action, statusName, stored.Sequence, key.Name, stored.Timestamp, note), json, location: null);
+                new ApiIntervention(runId, action, statusName, stored.Sequence, key.Name, stored.Timestamp, note), json, location: null);
         });
     }
 
@@ -60,7 +64,7 @@ internal sealed class Intervener(LiveGateway gateway, AccessGuard guard, IOption
     /// <param name="http">The request.</param>
     /// <param name="runId">The run.</param>
     /// <param name="content">The message; required.</param>
-    /// <param name="channel">One of <see cref="ReplyGate.Channels"/>, or <see langword="null"/> for the run's own
+    /// <param name="channel">One of <see cref="LiveRequestRules.MessageChannels"/>, or <see langword="null"/> for the run's own
     /// (<see cref="ReplyGate.ChannelOf"/>).</param>
     /// <returns>201 with an <see cref="OperatorMessageResponse"/>, or a problem (<c>$.content</c>, <c>$.channel</c>,
     /// <c>run-not-taken-over</c>, the run not found, refused or closed).</returns>
@@ -71,9 +75,9 @@ internal sealed class Intervener(LiveGateway gateway, AccessGuard guard, IOption
             return Problems.Invalid("$.content", "content is required");
         }
 
-        if (channel is not null && !ReplyGate.IsChannel(channel))
+        if (channel is not null && !LiveRequestRules.IsMessageChannel(channel))
         {
-            return Problems.Invalid("$.channel", $"channel '{channel}' is not one of {ReplyGate.Channels}");
+            return Problems.Invalid("$.channel", $"channel '{channel}' is not one of {LiveRequestRules.MessageChannels}");
         }
 
         var key = Caller.Of(http).Key;
@@ -101,7 +105,7 @@ internal sealed class Intervener(LiveGateway gateway, AccessGuard guard, IOption
     /// <param name="decisionName"><c>send</c>, <c>edit</c>, <c>replace</c> or <c>discard</c>.</param>
     /// <param name="content">The text for edit and replace; <see langword="null"/> for send and discard.</param>
     /// <param name="note">Why, at most <see cref="MaxNote"/> characters; <see langword="null"/> for none.</param>
-    /// <returns>200 with the decided <see cref="HeldReplyDto"/>, or a problem (<c>$.decision</c>, <c>$.content</c>, <c>$.note</c>,
+    /// <returns>200 with the decided <see cref="Keel.Sdk.Api.ApiHeldReply"/>, or a problem (<c>$.decision</c>, <c>$.content</c>, <c>$.note</c>,
     /// no such held reply, <c>reply-decided</c>, the run not found, refused or closed).</returns>
     public async Task<IResult> DecideAsync(HttpContext http, string runId, string interventionId, string? decisionName, string? content, string? note)
     {
@@ -171,7 +175,7 @@ internal sealed class Intervener(LiveGateway gateway, AccessGuard guard, IOption
 
             var run = live.Run;
             gateway.LogAfterCommit(live, l => l.ReplyDecided(run.WorkspaceId, run.Id, interventionId, name, key.Name));
-            return await RunsApi.CommitAsync(http, gateway, live, null, executed: false, 200, HeldReplyDto.From(held with { Decision = stored }), json, location: null);
+            return await RunsApi.CommitAsync(http, gateway, live, null, executed: false, 200, ApiContracts.ToApi(held with { Decision = stored }), json, location: null);
         });
     }
 }

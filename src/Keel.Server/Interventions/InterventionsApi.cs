@@ -3,9 +3,17 @@ using Keel.Server.Access;
 using Keel.Server.Runs;
 using Keel.Storage;
 using Keel.Tenancy;
+using Keel.Sdk.InProcess;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using ApiHeldReply = Keel.Sdk.Api.ApiHeldReply;
+using ApiIntervention = Keel.Sdk.Api.ApiIntervention;
+using HeldReplyList = Keel.Sdk.Api.HeldReplyList;
+using InterventionRequest = Keel.Sdk.Api.InterventionRequest;
+using OperatorMessageRequest = Keel.Sdk.Api.OperatorMessageRequest;
+using OperatorMessageResponse = Keel.Sdk.Api.OperatorMessageResponse;
+using ReplyDecisionRequest = Keel.Sdk.Api.ReplyDecisionRequest;
 
 namespace Keel.Server.Interventions;
 
@@ -21,22 +29,22 @@ internal static class InterventionsApi
         foreach (var (path, action, name) in new[] { ("/pause", InterventionActions.Pause, "PauseRun"), ("/takeover", InterventionActions.Takeover, "TakeOverRun"), ("/release", InterventionActions.Release, "ReleaseRun") })
         {
             group.MapPost(path, (string runId, InterventionRequest? request, HttpContext http, Intervener intervener) =>
-                intervener.ChangeAsync(http, runId, action, request?.Note)).RequireRole(KeelRole.Operator).WithName(name).Produces<InterventionDto>();
+                intervener.ChangeAsync(http, runId, action, request?.Note)).RequireRole(KeelRole.Operator).WithName(name).Produces<ApiIntervention>();
         }
 
         group.MapPost("/operator-messages", (string runId, OperatorMessageRequest? request, HttpContext http, Intervener intervener) =>
             intervener.WriteAsync(http, runId, request?.Content, request?.Channel))
             .RequireRole(KeelRole.Operator).WithName("WriteOperatorMessage").Produces<OperatorMessageResponse>(StatusCodes.Status201Created);
-        group.MapGet("/interventions", ListAsync).RequireRole(KeelRole.Operator).WithName("ListHeldReplies").Produces<HeldReplyListDto>();
+        group.MapGet("/interventions", ListAsync).RequireRole(KeelRole.Operator).WithName("ListHeldReplies").Produces<HeldReplyList>();
         group.MapPost("/interventions/{interventionId}/decision", (string runId, string interventionId, ReplyDecisionRequest? request, HttpContext http, Intervener intervener) =>
             intervener.DecideAsync(http, runId, interventionId, request?.Decision, request?.Content, request?.Note))
-            .RequireRole(KeelRole.Operator).WithName("DecideHeldReply").Produces<HeldReplyDto>();
+            .RequireRole(KeelRole.Operator).WithName("DecideHeldReply").Produces<ApiHeldReply>();
         return app;
     }
 
     private static async Task<IResult> ListAsync(string runId, HttpContext http, IRunStore runs, AccessGuard guard)
     {
         var (run, problem) = await RunsApi.FindStoredAsync(runId, http, runs, guard);
-        return problem ?? TypedResults.Ok(new HeldReplyListDto([.. HeldReply.All(run!).Select(HeldReplyDto.From)]));
+        return problem ?? TypedResults.Ok(new HeldReplyList([.. HeldReply.All(run!).Select(r => ApiContracts.ToApi(r))]));
     }
 }

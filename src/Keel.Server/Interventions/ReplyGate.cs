@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Keel.Gateway;
 using Keel.Interventions;
 using Keel.Model;
 using Keel.Server.Hosting;
@@ -14,19 +15,13 @@ namespace Keel.Server.Interventions;
 /// <c>held</c> with an intervention id; every other message is recorded and answered <c>deliver</c> (docs/intervention.md).</summary>
 internal static class ReplyGate
 {
-    /// <summary>The channels a message may name, comma-separated for messages.</summary>
-    public const string Channels = "web, email, whatsapp, phone, api";
-
-    /// <summary>Whether <paramref name="channel"/> is one of <see cref="Channels"/>.</summary>
-    public static bool IsChannel(string channel) => channel is "web" or "email" or "whatsapp" or "phone" or "api";
-
     /// <summary>The channel a held reply, a decision or an operator's message is recorded with (metadata: nothing decides on it): the
     /// one named with it, else the run's own channel (<see cref="Run.Channel"/>, set when the run was opened) when that is one of
-    /// <see cref="Channels"/>, else none (a run ingested or replayed has no customer channel).</summary>
+    /// <see cref="LiveRequestRules.MessageChannels"/>, else none (a run ingested or replayed has no customer channel).</summary>
     /// <param name="run">The run.</param>
     /// <param name="named">The channel named with the request, or <see langword="null"/>.</param>
     /// <returns>The channel, or <see langword="null"/>.</returns>
-    public static string? ChannelOf(Run run, string? named) => named ?? (IsChannel(run.Channel) ? run.Channel : null);
+    public static string? ChannelOf(Run run, string? named) => named ?? (LiveRequestRules.IsMessageChannel(run.Channel) ? run.Channel : null);
 
     /// <summary>Appends the message or holds the reply; called under the run's lock, before the request's commit.</summary>
     /// <param name="gateway">The gateway (clock, appends).</param>

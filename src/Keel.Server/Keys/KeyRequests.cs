@@ -2,6 +2,7 @@ using Keel.Server.Access;
 using Keel.Server.Hosting;
 using Keel.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
+using CreateKeyRequest = Keel.Sdk.Api.CreateKeyRequest;
 
 namespace Keel.Server.Keys;
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using Keel.Approvals;
 using Keel.Budgets;
 using Keel.Composition;
@@ -44,15 +43,11 @@ internal sealed partial class LiveGateway(
     /// <summary>The bundle the server was started with for an agent (<see cref="VersionResolver.Configured"/>).</summary>
     public AgentVersion? Agent(string? name) => versions.Configured(name);
 
-    /// <summary>A new run's id: the one asked for, or <c>run_</c> and 16 random hex digits.</summary>
-    public static string NewRunId(string? requested) =>
-        string.IsNullOrWhiteSpace(requested) ? "run_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) : requested;
-
     /// <summary>Creates a run served by <paramref name="agent"/> and recording <paramref name="assignment"/>
     /// (<see cref="VersionResolver.ResolveAsync"/>); <see langword="null"/> when any workspace already holds the id.</summary>
     public async Task<LiveRun?> OpenAsync(string workspaceId, string id, AgentVersion agent, VersionAssignment assignment, CreateRunRequest request, CancellationToken cancellationToken)
     {
-        var run = new Run(id, workspaceId, agent.AgentName, agent.Version, _time.GetUtcNow(), request.Channel ?? "api")
+        var run = new Run(id, workspaceId, agent.AgentName, agent.Version, _time.GetUtcNow(), request.Channel ?? LiveRequestRules.DefaultRunChannel)
         {
             WorkflowClass = request.WorkflowClass ?? agent.Domain,
             Version = assignment,
@@ -206,11 +201,11 @@ internal sealed partial class LiveGateway(
         var outcome = await Pipeline(live).ExecuteAsync(context, cancellationToken);
         Approval? approval = null;
         var created = false;
-        var held = outcome.Decision.Kind == DecisionKind.RequireApproval
-            || (outcome.Decision.Kind == DecisionKind.RequirePlan && context.Plan is not null);
+        var held = HeldCallApproval.IsHeld(outcome, context);
         if (held)
         {
-            var proposed = NewApproval(live, context, outcome.Decision, now);
+            var stages = options.ApprovalStagesByTool.TryGetValue(call.ToolName, out var byTool) ? byTool : options.ApprovalStages;
+            var proposed = HeldCallApproval.Create(live.Run, context, outcome.Decision, stages, options.ApprovalTimeout, now);
             approval = await approvals.FindPendingAsync(proposed.WorkspaceId, proposed.RunId, proposed.Digest, proposed.PlanDigest, now, cancellationToken);
             created = approval is null;
             approval ??= proposed;
@@ -392,24 +387,6 @@ internal sealed partial class LiveGateway(
             }
         }
     }
-
-    private Approval NewApproval(LiveRun live, ToolCallContext context, Decision decision, DateTimeOffset now) => new()
-    {
-        Id = "apr_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)),
-        WorkspaceId = live.Run.WorkspaceId,
-        RunId = live.Run.Id,
-        CallId = context.Call.Id,
-        ToolName = context.Call.ToolName,
-        ArgumentsJson = context.Arguments.ValueKind == System.Text.Json.JsonValueKind.Object ? CanonicalJson.Write(context.Arguments) : context.Call.ArgumentsJson,
-        Digest = context.ApprovalDigest ?? ApprovalDigest.For(context),
-        PlanDigest = context.Plan?.Digest,
-        PlanJson = context.Plan?.Patch.GetRawText(),
-        Reason = decision.Reason,
-        RuleId = decision.RuleId,
-        StagesRequired = options.ApprovalStagesByTool.TryGetValue(context.Call.ToolName, out var stages) ? stages : options.ApprovalStages,
-        RequestedAt = now,
-        ExpiresAt = now + options.ApprovalTimeout,
-    };
 
     // The composition's pipeline, as replay builds it, with the live services: the upstream executor behind its resilience
     // pipelines, durable approvals and plan approvals, workspace budgets.

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Keel.Gateway;
 using Keel.Audit;
 using Keel.Budgets;
 using Keel.Model;
@@ -9,6 +10,7 @@ using Keel.Server.Idempotency;
 using Keel.Server.Interventions;
 using Keel.Interventions;
 using Keel.Storage;
+using Keel.Sdk.InProcess;
 using Keel.Tenancy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -45,7 +47,7 @@ internal static class RunsApi
         group.MapGet("/{runId}", GetAsync).WithName("GetRun");
         group.MapGet("/{runId}/events", EventsAsync).WithName("GetRunEvents");
         group.MapPost("/{runId}/messages", AppendMessageAsync).RequireRole(KeelRole.Agent).WithName("AppendMessage").Produces<AppendMessageResponse>(StatusCodes.Status201Created);
-        group.MapPost("/{runId}/tool-calls", ProposeToolCallAsync).RequireRole(KeelRole.Agent).WithName("ProposeToolCall").Produces<ToolCallOutcomeDto>();
+        group.MapPost("/{runId}/tool-calls", ProposeToolCallAsync).RequireRole(KeelRole.Agent).WithName("ProposeToolCall").Produces<Keel.Sdk.Api.ApiToolCallOutcome>();
         group.MapPost("/{runId}/close", CloseAsync).RequireRole(KeelRole.Agent).WithName("CloseRun").Produces<ApiRun>();
         return app;
     }
@@ -54,23 +56,23 @@ internal static class RunsApi
     {
         request ??= new CreateRunRequest();
         var caller = Caller.Of(http);
-        var runId = LiveGateway.NewRunId(request.Id);
+        var runId = LiveRequestRules.NewRunId(request.Id);
         if (caller.Key.Agent is not { } agentName || await versions.ResolveAsync(caller.WorkspaceId, agentName, runId, http.RequestAborted) is not { } served)
         {
             return Problems.Of(409, "agent-not-served", "Agent not served", $"this server governs no agent named '{caller.Key.Agent}'; start it with that agent's bundle, or release a version of it ('keel version release')");
         }
 
         var (agent, assignment) = served;
-        if (request.Channel is { } channel && channel is not ("web" or "email" or "whatsapp" or "phone" or "api" or "mcp"))
+        if (request.Channel is { } channel && !LiveRequestRules.IsRunChannel(channel))
         {
-            return Problems.Invalid("$.channel", $"channel '{channel}' is not one of web, email, whatsapp, phone, api, mcp");
+            return Problems.Invalid("$.channel", $"channel '{channel}' is not one of {LiveRequestRules.RunChannels}");
         }
 
         if (request.Id is { } id)
         {
-            if (id.Length is 0 or > 200 || id.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c is '/' or '\\' or '?' or '#' or '%'))
+            if (!LiveRequestRules.IsValidRunId(id))
             {
-                return Problems.Invalid("$.id", "a run id has 1 to 200 characters, without spaces or / \\ ? # % (it is part of the run's URL)");
+                return Problems.Invalid("$.id", LiveRequestRules.RunIdRule);
             }
 
             if (await runs.GetRunAsync(caller.WorkspaceId, id, http.RequestAborted) is not null)
@@ -93,7 +95,7 @@ internal static class RunsApi
                 : Problems.Of(409, "run-exists", "Run exists", $"run '{request.Id}' already exists in this workspace");
         }
 
-        return TypedResults.Created($"/v1/runs/{live.Run.Id}", RunContracts.ToApi(live.Run));
+        return TypedResults.Created($"/v1/runs/{live.Run.Id}", ApiContracts.ToApi(live.Run));
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, IRunStore runs, string? limit, string? cursor)
@@ -121,14 +123,14 @@ internal static class RunsApi
         var query = filters! with { Limit = (int)count, After = after, Agent = caller.Key.Role == KeelRole.Agent ? caller.Key.Agent : null };
         var page = await runs.QueryRunsAsync(caller.WorkspaceId, query, http.RequestAborted);
         return TypedResults.Ok(new RunList(
-            [.. page.Runs.Select(r => new ApiRun(r.Id, caller.WorkspaceId, r.AgentName, r.AgentVersion, RunEventJson.EnumName(r.Status), r.StartedAt, r.EventCount, r.Channel, r.Origin, RunContracts.ToApi(r.Version), r.CustomerSentiment))],
+            [.. page.Runs.Select(r => new ApiRun(r.Id, caller.WorkspaceId, r.AgentName, r.AgentVersion, RunEventJson.EnumName(r.Status), r.StartedAt, r.EventCount, r.Channel, r.Origin, ApiContracts.ToApi(r.Version), r.CustomerSentiment))],
             page.Next?.Encode()));
     }
 
     private static async Task<IResult> GetAsync(string runId, HttpContext http, IRunStore runs, AccessGuard guard)
     {
         var (run, problem) = await FindStoredAsync(runId, http, runs, guard);
-        return problem ?? TypedResults.Ok(RunContracts.ToApi(run!));
+        return problem ?? TypedResults.Ok(ApiContracts.ToApi(run!));
     }
 
     private static async Task<IResult> EventsAsync(string runId, HttpContext http, IRunStore runs, AccessGuard guard, string? after)
@@ -149,12 +151,12 @@ internal static class RunsApi
         {
             // The stored, redacted record with its hash chain (docs/audit.md).
             var records = await log.GetEventRecordsAsync(run!.WorkspaceId, runId, cursor, 10_000, http.RequestAborted);
-            return TypedResults.Ok(new EventList([.. records.Select(r => new ApiEvent(r.Sequence, r.Kind, r.Timestamp, r.PreviousHash, r.Hash, Json.Parse(r.PayloadJson)))]));
+            return TypedResults.Ok(new EventList([.. records.Select(r => ApiContracts.ToApi(r))]));
         }
 
         return TypedResults.Ok(new EventList([.. run!.Events
             .Where(e => e.Sequence > cursor)
-            .Select(e => new ApiEvent(e.Sequence, RunEventJson.EnumName(e.Kind), e.Timestamp, null, null, Json.Parse(RunEventJson.Serialize(e))))]));
+            .Select(e => new ApiEvent(e.Sequence, RunEventJson.EnumName(e.Kind), e.Timestamp, null, null, ApiContracts.Parse(RunEventJson.Serialize(e))))]));
     }
 
     private static async Task<IResult> AppendMessageAsync(string runId, AppendMessageRequest? request, HttpContext http, LiveGateway gateway, AccessGuard guard, IOptions<JsonOptions> json)
@@ -185,9 +187,9 @@ internal static class RunsApi
             return Problems.Invalid("$.usage.cost_usd", $"cost_usd is from 0 to {MaxCostUsdPerMessage:N0} (USD)");
         }
 
-        if (request.Channel is { } channel && !ReplyGate.IsChannel(channel))
+        if (request.Channel is { } channel && !LiveRequestRules.IsMessageChannel(channel))
         {
-            return Problems.Invalid("$.channel", $"channel '{channel}' is not one of {ReplyGate.Channels}");
+            return Problems.Invalid("$.channel", $"channel '{channel}' is not one of {LiveRequestRules.MessageChannels}");
         }
 
         return await WithOpenRunAsync(runId, http, gateway, guard, async live =>
@@ -287,12 +289,8 @@ internal static class RunsApi
 
             var proposed = await gateway.ProposeAsync(live, call, http.RequestAborted);
             var (outcome, context, approval) = (proposed.Outcome, proposed.Context, proposed.Approval);
-            var failure = outcome.Failure is { } f ? new FailureDto(RunEventJson.EnumName(f.Class), RunEventJson.EnumName(f.Disposition), f.Message) : null;
-            var plan = context.Plan is { } p ? new PlanDto(p.Patch, p.Digest, p.Summary, p.PreviewTool) : null;
-            var dto = new ToolCallOutcomeDto(call.Id, DecisionDto.From(outcome.Decision),
-                new ResultDto(ResultDto.StatusName(outcome.Result.Status), outcome.Result.Output),
-                approval is null ? null : ApprovalDto.From(approval, time.GetUtcNow()), failure, plan, context.PlanFailure?.Message);
-            return await CommitAsync(http, gateway, live, proposed.ApprovalIsNew ? approval : null, proposed.Executed, 200, dto, json, location: null);
+            var answer = ApiContracts.ToApi(outcome, context, approval, time.GetUtcNow());
+            return await CommitAsync(http, gateway, live, proposed.ApprovalIsNew ? approval : null, proposed.Executed, 200, answer, json, location: null);
         });
     }
 
@@ -312,7 +310,7 @@ internal static class RunsApi
         return await WithOpenRunAsync(runId, http, gateway, guard, async live =>
         {
             gateway.Close(live, status.Value);
-            return await CommitAsync(http, gateway, live, null, executed: false, 200, RunContracts.ToApi(live.Run), json, location: null);
+            return await CommitAsync(http, gateway, live, null, executed: false, 200, ApiContracts.ToApi(live.Run), json, location: null);
         });
     }
 

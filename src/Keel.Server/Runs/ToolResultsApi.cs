@@ -60,7 +60,7 @@ internal static class ToolResultsApi
             }
 
             var stored = recording.Event!;
-            var answer = new ApiToolResultRecorded(callId, stored.Sequence, ResultDto.StatusName(stored.Result.Status));
+            var answer = new ApiToolResultRecorded(callId, stored.Sequence, Keel.Sdk.InProcess.ApiContracts.StatusName(stored.Result.Status));
             return recording.Status == HostResultStatus.AlreadyRecorded
                 ? TypedResults.Ok(answer)
                 : await RunsApi.CommitAsync(http, gateway, live, null, executed: false, 201, answer, json, $"/v1/runs/{runId}/events?after={stored.Sequence - 1}");

@@ -3,11 +3,14 @@ using Keel.Server.Access;
 using Keel.Server.Hosting;
 using Keel.Server.Keys;
 using Keel.Storage;
+using Keel.Sdk.InProcess;
 using Keel.Tenancy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using ApiNewKey = Keel.Sdk.Api.ApiNewKey;
+using CreateKeyRequest = Keel.Sdk.Api.CreateKeyRequest;
 
 namespace Keel.Server.Workspaces;
 
@@ -31,7 +34,7 @@ public sealed record WorkspaceDto(string Id, string Name, DateTimeOffset Created
 /// <param name="Name">The display name.</param>
 /// <param name="CreatedAt">When it was created (UTC).</param>
 /// <param name="AdminKey">The workspace's first key (role <c>admin</c>, name <c>admin</c>): hand it to the workspace's administrator.</param>
-public sealed record CreatedWorkspaceDto(string Id, string Name, DateTimeOffset CreatedAt, CreatedKeyDto AdminKey);
+public sealed record CreatedWorkspaceDto(string Id, string Name, DateTimeOffset CreatedAt, ApiNewKey AdminKey);
 
 /// <summary>Every workspace, oldest first.</summary>
 public sealed record WorkspaceListDto(IReadOnlyList<WorkspaceDto> Workspaces);
@@ -77,13 +80,13 @@ internal static class WorkspacesApi
 
         var created = await store.FindWorkspaceAsync(id, http.RequestAborted);
         var admin = (await keys.ListKeysAsync(id, http.RequestAborted))[0];
-        return TypedResults.Created($"/v1/workspaces/{id}", new CreatedWorkspaceDto(id, name, created!.CreatedAt, CreatedKeyDto.From(admin, key)));
+        return TypedResults.Created($"/v1/workspaces/{id}", new CreatedWorkspaceDto(id, name, created!.CreatedAt, ApiContracts.ToApi(admin, key)));
     }
 
     private static async Task<Ok<WorkspaceListDto>> ListAsync(HttpContext http, IWorkspaceStore store) =>
         TypedResults.Ok(new WorkspaceListDto([.. (await store.ListWorkspacesAsync(http.RequestAborted)).Select(WorkspaceDto.From)]));
 
-    private static async Task<Results<Created<CreatedKeyDto>, ValidationProblem, ProblemHttpResult>> CreateKeyAsync(string workspaceId, CreateKeyRequest? request,
+    private static async Task<Results<Created<ApiNewKey>, ValidationProblem, ProblemHttpResult>> CreateKeyAsync(string workspaceId, CreateKeyRequest? request,
         HttpContext http, IWorkspaceStore workspaces, IApiKeyStore keys, AccessGuard guard, Func<string, bool> agentServed)
     {
         if (!await workspaces.WorkspaceExistsAsync(workspaceId, http.RequestAborted))
@@ -103,6 +106,6 @@ internal static class WorkspacesApi
         }
 
         var (record, key) = await keys.CreateKeyAsync(workspaceId, request!.Name!, role, request.Agent, http.RequestAborted);
-        return TypedResults.Created($"/v1/workspaces/{workspaceId}/keys/{record.Id}", CreatedKeyDto.From(record, key));
+        return TypedResults.Created($"/v1/workspaces/{workspaceId}/keys/{record.Id}", ApiContracts.ToApi(record, key));
     }
 }

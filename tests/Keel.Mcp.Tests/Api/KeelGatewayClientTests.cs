@@ -20,7 +20,9 @@ public sealed class KeelGatewayClientTests
         {"call_id": "call_1",
          "decision": {"kind": "require_approval", "stage": "approval_gate", "rule_id": "refund-over-500", "policy_version": "3", "reason": "refunds over 500 USD need a person"},
          "result": {"status": "not_executed", "output": ""},
-         "approval": {"id": "apr_9", "status": "pending", "expires_at": "2025-03-01T11:00:00Z", "digest": "sha256:ab"},
+         "approval": {"id": "apr_9", "run_id": "run_7", "call_id": "call_1", "tool": "refund", "arguments": {"amount": 700}, "digest": "sha256:ab",
+                      "status": "pending", "reason": "refunds over 500 USD need a person", "rule_id": "refund-over-500", "stages_required": 1,
+                      "stages": [], "plan": null, "plan_digest": null, "requested_at": "2025-03-01T10:00:00Z", "expires_at": "2025-03-01T11:00:00Z"},
          "plan": {"patch": [{"op": "replace", "path": "/status", "value": "cancelled"}], "digest": "sha256:cd"},
          "failure": {"class": "policy", "disposition": "escalate", "message": "held for approval"}}
         """;
@@ -70,7 +72,11 @@ public sealed class KeelGatewayClientTests
         outcome.CallId.ShouldBe("call_1");
         outcome.Decision.ShouldBe(new ApiDecision(ApiDecisionKinds.RequireApproval, "approval_gate", "refund-over-500", "3", "refunds over 500 USD need a person"));
         outcome.Result.ShouldBe(new ApiToolResult(ApiToolResult.NotExecuted, string.Empty));
-        outcome.Approval.ShouldBe(new ApiApprovalHold("apr_9", "pending", new DateTimeOffset(2025, 3, 1, 11, 0, 0, TimeSpan.Zero), "sha256:ab"));
+        var approval = outcome.Approval.ShouldNotBeNull();
+        (approval.Id, approval.RunId, approval.CallId, approval.Tool, approval.Status, approval.Digest).ShouldBe(("apr_9", "run_7", "call_1", "refund", "pending", "sha256:ab"));
+        (approval.Reason, approval.RuleId, approval.StagesRequired, approval.ExpiresAt).ShouldBe(
+            ("refunds over 500 USD need a person", "refund-over-500", 1, new DateTimeOffset(2025, 3, 1, 11, 0, 0, TimeSpan.Zero)));
+        approval.Arguments.GetProperty("amount").GetInt32().ShouldBe(700);
         outcome.Plan!.Digest.ShouldBe("sha256:cd");
         var op = outcome.Plan.Patch.Single();
         (op.Op, op.Path, op.Value!.Value.GetString()).ShouldBe(("replace", "/status", "cancelled"));

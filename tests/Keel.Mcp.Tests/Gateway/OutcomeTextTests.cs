@@ -29,7 +29,7 @@ public sealed class OutcomeTextTests
     public void ToResult_PlanHeldWithAnApproval_NamesTheApprovalAndThePlan()
     {
         var outcome = new ApiToolCallOutcome("c1", new ApiDecision(ApiDecisionKinds.RequirePlan, "plan_gate", "r", "1", "reviewed first"),
-            new ApiToolResult(ApiToolResult.NotExecuted, string.Empty), new ApiApprovalHold("apr_1", "pending", new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.FromHours(1)), null),
+            new ApiToolResult(ApiToolResult.NotExecuted, string.Empty), Pending("apr_1", new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.FromHours(1))),
             new ApiPlan([new ApiPatchOperation("move", "/b", From: "/a")], "sha256:1"));
 
         var result = OutcomeText.ToResult(outcome);
@@ -73,4 +73,7 @@ public sealed class OutcomeTextTests
 
         CallToolResultText.Of(result).ShouldBe("""{"ok":true}""");
     }
+
+    private static ApiApproval Pending(string id, DateTimeOffset expiresAt) =>
+        new(id, "run_1", "c1", "refund", default, null, "pending", 1, [], null, null, expiresAt.AddHours(-1), expiresAt);
 }
