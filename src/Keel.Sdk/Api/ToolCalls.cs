@@ -132,6 +132,7 @@ public sealed record ApiFailure(string Class, string Disposition, string Message
 /// <remarks>Immutable and thread-safe.</remarks>
 public sealed record ApiTool(string Name, string? Description, JsonElement InputSchema, string? Type = null, bool? Idempotent = null);
 
-/// <summary><c>{"tools": [...]}</c>.</summary>
+/// <summary><c>{"tools": [...]}</c>: the answer of <c>GET /v1/tools</c>, written by the server with this same type.</summary>
 /// <param name="Tools">The tools.</param>
-internal sealed record ToolList(IReadOnlyList<ApiTool> Tools);
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed record ToolList(IReadOnlyList<ApiTool> Tools);
