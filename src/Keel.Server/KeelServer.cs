@@ -177,7 +177,7 @@ public static class KeelServer
         app.MapToolsApi();
         app.MapToolResultsApi();
         app.MapApprovalsApi();
-        Func<string, bool> agentServed = name => options.Agents.Any(a => a.AgentName == name);
+        Func<string, string, CancellationToken, Task<bool>> agentServed = app.Services.GetRequiredService<VersionResolver>().ServesAsync;
         app.MapKeysApi(agentServed);
         app.MapWorkspacesApi(agentServed);
         app.MapBudgetApi();

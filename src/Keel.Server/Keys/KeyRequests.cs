@@ -18,9 +18,10 @@ internal static class KeyRequests
     /// <param name="request">The body.</param>
     /// <param name="http">The request, for the caller.</param>
     /// <param name="guard">Records a refusal.</param>
-    /// <param name="agentServed">Whether this server governs an agent of that name.</param>
+    /// <param name="agentServed">Whether this server governs an agent of that name in the key's workspace: a configured bundle, or a
+    /// version the workspace's registry releases (<see cref="Runs.VersionResolver.ServesAsync"/>).</param>
     /// <returns>The role, or the answer to send instead: <c>Invalid</c> (400 naming the field) or <c>Forbidden</c> (403).</returns>
-    public static async Task<(KeelRole Role, ValidationProblem? Invalid, ProblemHttpResult? Forbidden)> CheckAsync(CreateKeyRequest? request, Microsoft.AspNetCore.Http.HttpContext http, AccessGuard guard, Func<string, bool> agentServed)
+    public static async Task<(KeelRole Role, ValidationProblem? Invalid, ProblemHttpResult? Forbidden)> CheckAsync(CreateKeyRequest? request, Microsoft.AspNetCore.Http.HttpContext http, AccessGuard guard, Func<string, Task<bool>> agentServed)
     {
         if (string.IsNullOrWhiteSpace(request?.Name) || request.Name.Length > MaxNameLength)
         {
@@ -37,7 +38,7 @@ internal static class KeyRequests
             return (default, Problems.InvalidField("$.agent", wrongAgent), null);
         }
 
-        if (role == KeelRole.Agent && !agentServed(request.Agent!))
+        if (role == KeelRole.Agent && !await agentServed(request.Agent!))
         {
             return (default, Problems.InvalidField("$.agent", $"this server governs no agent named '{request.Agent}'"), null);
         }

@@ -14,12 +14,12 @@ namespace Keel.Server.Keys;
 /// <summary>Key management for workspace admins.</summary>
 internal static class KeysApi
 {
-    public static IEndpointRouteBuilder MapKeysApi(this IEndpointRouteBuilder app, Func<string, bool> agentServed)
+    public static IEndpointRouteBuilder MapKeysApi(this IEndpointRouteBuilder app, Func<string, string, CancellationToken, Task<bool>> agentServed)
     {
         var group = app.MapGroup("/v1/keys").WithTags("keys").RequireRole(KeelRole.Admin);
         group.MapPost("/", async (CreateKeyRequest? request, HttpContext http, IApiKeyStore store, AccessGuard guard) =>
         {
-            var (role, invalid, forbidden) = await KeyRequests.CheckAsync(request, http, guard, agentServed);
+            var (role, invalid, forbidden) = await KeyRequests.CheckAsync(request, http, guard, agent => agentServed(Caller.Of(http).WorkspaceId, agent, http.RequestAborted));
             if (invalid is not null || forbidden is not null)
             {
                 return (IResult?)invalid ?? forbidden!;

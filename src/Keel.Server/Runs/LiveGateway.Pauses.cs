@@ -52,11 +52,7 @@ internal sealed partial class LiveGateway
     /// <exception cref="RunBusyException">The run stayed busy longer than <see cref="KeelServerOptions.LongestToolCall"/>.</exception>
     public async Task<bool> EndApprovalPauseAsync(string workspaceId, string runId, CancellationToken cancellationToken)
     {
-        if (options.Agents.All(a => !a.Handoff.PauseOnApproval))
-        {
-            return false;
-        }
-
+        // No shortcut on the configured bundles' settings: a run may be served by a registry version that pauses on approvals.
         var live = await AcquireAsync(workspaceId, runId, cancellationToken);
         if (live is null)
         {

@@ -40,9 +40,6 @@ internal sealed partial class LiveGateway(
     // One set of per-tool resilience pipelines for the whole server, so a tool's circuit breaker sees every workspace's calls.
     private readonly ToolResiliencePipelines _resilience = new(options.Execution, options.TimeProvider);
 
-    /// <summary>The bundle the server was started with for an agent (<see cref="VersionResolver.Configured"/>).</summary>
-    public AgentVersion? Agent(string? name) => versions.Configured(name);
-
     /// <summary>Creates a run served by <paramref name="agent"/> and recording <paramref name="assignment"/>
     /// (<see cref="VersionResolver.ResolveAsync"/>); <see langword="null"/> when any workspace already holds the id.</summary>
     public async Task<LiveRun?> OpenAsync(string workspaceId, string id, AgentVersion agent, VersionAssignment assignment, CreateRunRequest request, CancellationToken cancellationToken)

@@ -24,6 +24,37 @@ internal sealed class VersionResolver(KeelServerOptions options, IVersionRegistr
     /// <summary>The bundle the server was started with for an agent, or <see langword="null"/>.</summary>
     public AgentVersion? Configured(string? name) => options.Agents.FirstOrDefault(a => a.AgentName == name);
 
+    /// <summary>The version an agent's new runs get unless a staged rollout picks its candidate: the registry's stable release,
+    /// else the configured bundle — what <c>GET /v1/tools</c> lists.</summary>
+    /// <param name="workspaceId">The workspace.</param>
+    /// <param name="agentName">The agent.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>The version, or <see langword="null"/> when neither the registry nor the configuration serves the agent.</returns>
+    /// <exception cref="StoreException">The registry could not be read, or the stable version's stored files do not load.</exception>
+    public async Task<AgentVersion?> ServedAsync(string workspaceId, string? agentName, CancellationToken cancellationToken)
+    {
+        if (agentName is null)
+        {
+            return null;
+        }
+
+        var versions = await registry.ListVersionsAsync(workspaceId, agentName, cancellationToken);
+        return versions.FirstOrDefault(v => v.IsStable) is { } stable
+            ? await LoadAsync(workspaceId, stable.Hash, cancellationToken)
+            : Configured(agentName);
+    }
+
+    /// <summary>Whether new runs of an agent are served in a workspace: a configured bundle, or a version its registry releases
+    /// (agent keys are created only for such agents).</summary>
+    /// <param name="workspaceId">The workspace.</param>
+    /// <param name="agentName">The agent.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>Whether the agent is served.</returns>
+    /// <exception cref="StoreException">The registry could not be read.</exception>
+    public async Task<bool> ServesAsync(string workspaceId, string agentName, CancellationToken cancellationToken) =>
+        Configured(agentName) is not null
+        || (await registry.ListVersionsAsync(workspaceId, agentName, cancellationToken)).Any(v => v.State == AgentVersionState.Released);
+
     /// <summary>Chooses the version of a new run.</summary>
     /// <param name="workspaceId">The workspace.</param>
     /// <param name="agentName">The agent.</param>

@@ -43,7 +43,7 @@ public sealed record WorkspaceListDto(IReadOnlyList<WorkspaceDto> Workspaces);
 /// (<see cref="KeelRole.PlatformAdmin"/>; everyone else gets 403, recorded in the access log).</summary>
 internal static class WorkspacesApi
 {
-    public static IEndpointRouteBuilder MapWorkspacesApi(this IEndpointRouteBuilder app, Func<string, bool> agentServed)
+    public static IEndpointRouteBuilder MapWorkspacesApi(this IEndpointRouteBuilder app, Func<string, string, CancellationToken, Task<bool>> agentServed)
     {
         var group = app.MapGroup("/v1/workspaces").WithTags("workspaces").RequireRole(KeelRole.PlatformAdmin).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/", CreateAsync).WithName("CreateWorkspace");
@@ -87,14 +87,14 @@ internal static class WorkspacesApi
         TypedResults.Ok(new WorkspaceListDto([.. (await store.ListWorkspacesAsync(http.RequestAborted)).Select(WorkspaceDto.From)]));
 
     private static async Task<Results<Created<ApiNewKey>, ValidationProblem, ProblemHttpResult>> CreateKeyAsync(string workspaceId, CreateKeyRequest? request,
-        HttpContext http, IWorkspaceStore workspaces, IApiKeyStore keys, AccessGuard guard, Func<string, bool> agentServed)
+        HttpContext http, IWorkspaceStore workspaces, IApiKeyStore keys, AccessGuard guard, Func<string, string, CancellationToken, Task<bool>> agentServed)
     {
         if (!await workspaces.WorkspaceExistsAsync(workspaceId, http.RequestAborted))
         {
             return Problems.Typed(404, "not-found", "No such workspace", $"no workspace has the id '{workspaceId}'; list them with GET /v1/workspaces");
         }
 
-        var (role, invalid, forbidden) = await KeyRequests.CheckAsync(request, http, guard, agentServed);
+        var (role, invalid, forbidden) = await KeyRequests.CheckAsync(request, http, guard, agent => agentServed(workspaceId, agent, http.RequestAborted));
         if (invalid is not null)
         {
             return invalid;

@@ -106,6 +106,37 @@ public sealed class VersionServingTests
         Hash(await gateway.Admin.GetFromJsonAsync<JsonElement>("/v1/runs/started-frozen", TestContext.Current.CancellationToken)).ShouldBe(frozen);
     }
 
+    [Fact]
+    public async Task RegistryOnlyAgent_KeysToolsAndRunsAreServedFromItsReleasedVersion()
+    {
+        using var bundles = new Bundles();
+        var folder = Path.Combine(Path.GetDirectoryName(bundles.Frozen)!, "returns-desk");
+        Directory.CreateDirectory(folder);
+        foreach (var file in Directory.GetFiles(Bundles.RefundDeskFolder))
+        {
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        }
+
+        var manifest = Path.Combine(folder, "agent.yaml");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("name: refund-desk", "name: returns-desk", StringComparison.Ordinal));
+        await using var gateway = await new TestGateway().StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var before = await gateway.Admin.PostAsJsonAsync("/v1/keys", new { name = "early", role = "agent", agent = "returns-desk" }, TestGateway.Json, ct);
+        await using var other = new SqliteGatewayStore(new SqliteRunStoreOptions { Path = gateway.DatabasePath }, gateway.Time);
+        var hash = await Bundles.ReleaseAsync(other, folder, 100);
+
+        var agent = await gateway.NewClientAsync("agent", "returns-desk");
+        var tools = await agent.GetFromJsonAsync<JsonElement>("/v1/tools", ct);
+        var run = await OpenAsync(agent, "returns-1");
+        var unknown = await gateway.Admin.PostAsJsonAsync("/v1/keys", new { name = "x", role = "agent", agent = "nobody" }, TestGateway.Json, ct);
+
+        before.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        tools.GetProperty("tools").EnumerateArray().Select(t => t.GetProperty("name").GetString()).ShouldContain("refund_order");
+        (Hash(run), Arm(run)).ShouldBe((hash, "stable"));
+        (await agent.ProposeOkAsync("returns-1", "c1", "refund_order", SmallRefund)).DecisionKind().ShouldBe("allow");
+        unknown.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+
     private static async Task<JsonElement> OpenAsync(HttpClient agent, string id)
     {
         var response = await agent.PostAsJsonAsync("/v1/runs", new { id }, TestGateway.Json, TestContext.Current.CancellationToken);
