@@ -32,7 +32,7 @@ internal sealed class DecisionFixture
         RecordedResult = decided.Result;
         Now = now;
         _prefix = prefix;
-        Pipeline = new ToolCallPipelineBuilder().AddStandardStages(RecordedToolExecutor.Instance, "default").Build();
+        Pipeline = new ToolCallPipelineBuilder().AddStandardStages(ExecuteStage.Recorded, "default").Build();
         _reads = [.. prefix.OfType<RecordedToolCall>().Select(c => PreparedRead.Of(agent, c))];
         Tool = agent.Tools.TryGet(Call.ToolName, out var tool) ? tool : throw new InvalidOperationException($"{Call.ToolName} is not in the bundle");
         if (!Call.TryParseArguments(out var arguments, out var error))

@@ -145,7 +145,8 @@ public sealed partial class KeelInProcessGateway : IKeelGateway, IAsyncDisposabl
     {
         ArgumentException.ThrowIfNullOrEmpty(runId);
         var run = await Store(() => _runs.GetRunAsync(WorkspaceId, runId, cancellationToken)).ConfigureAwait(false);
-        return run is null ? throw Problems.NoRun(runId) : ApiContracts.ToApi(run);
+        // A run of another agent is not this gateway's, as for the server's agent keys.
+        return run is null || run.AgentName != Agent.AgentName ? throw Problems.NoRun(runId) : ApiContracts.ToApi(run);
     }
 
     /// <inheritdoc />
@@ -168,7 +169,8 @@ public sealed partial class KeelInProcessGateway : IKeelGateway, IAsyncDisposabl
                     : Problems.Of(409, "run-closed", "Run closed", $"run '{runId}' is {RunEventJson.EnumName(live.Run.Status)}; open a new run");
             }
 
-            var (answer, approval, commit) = await work(live).ConfigureAwait(false);
+            // Every store read of the request (budget, pending approvals, approval use in the pipeline) answers 503 like the commit.
+            var (answer, approval, commit) = await Store(() => work(live)).ConfigureAwait(false);
             if (commit)
             {
                 var status = await Store(() => _live.CommitAsync(new RunCommit(live.Run, live.StoredSequence) { NewApproval = approval }, cancellationToken)).ConfigureAwait(false);

@@ -40,9 +40,8 @@ internal sealed class RunReader : IDisposable
             2);
         _getSummary = PreparedStatement.Create(
             connection,
-            """
-            SELECT id, agent_name, agent_version, status, started_at, started_at_offset_minutes, event_count, channel, customer_sentiment,
-                   version_hash, version_arm, version_bucket
+            $"""
+            SELECT {SummaryColumns}
             FROM runs WHERE workspace_id = $p0 AND id = $p1
             """,
             2);
@@ -163,9 +162,8 @@ internal sealed class RunReader : IDisposable
         }
 
         // $p0 workspace, $p1 limit, then the filters in this order. A tag is a finding type of the run (findings_by_type).
-        var sql = new System.Text.StringBuilder("""
-            SELECT id, agent_name, agent_version, status, started_at, started_at_offset_minutes, event_count, channel, customer_sentiment,
-                   version_hash, version_arm, version_bucket
+        var sql = new System.Text.StringBuilder($"""
+            SELECT {SummaryColumns}
             FROM runs WHERE workspace_id = $p0
             """);
         var next = 2;
@@ -203,6 +201,10 @@ internal sealed class RunReader : IDisposable
         using var reader = _getSummary.Query();
         return reader.Read() ? Summary(reader) : null;
     }
+
+    /// <summary>The columns a run listing line is read from, in the positions <c>Summary(reader)</c> reads (8: sentiment, 9–11: version).</summary>
+    private const string SummaryColumns =
+        "id, agent_name, agent_version, status, started_at, started_at_offset_minutes, event_count, channel, customer_sentiment, version_hash, version_arm, version_bucket";
 
     private static RunSummary Summary(SqliteDataReader reader) => new(
         reader.GetString(0),

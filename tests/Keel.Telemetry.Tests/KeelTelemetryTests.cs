@@ -73,7 +73,7 @@ public sealed class KeelTelemetryTests
         });
         var agent = Agent(tool);
         var state = new RunState(new Run("run-" + tool, "default", agent.AgentName, agent.Version, DateTimeOffset.UnixEpoch));
-        var pipeline = new ToolCallPipelineBuilder().AddStandardStages(RecordedToolExecutor.Instance, "default").Build();
+        var pipeline = new ToolCallPipelineBuilder().AddStandardStages(ExecuteStage.Recorded, "default").Build();
         var call = new ToolCall("call_1", tool, """{"order_id": "o1"}""");
 
         var run = KeelDiagnostics.StartInvokeAgent(state.Run, agent, PipelineMode.Audit);

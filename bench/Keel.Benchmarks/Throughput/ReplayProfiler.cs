@@ -30,7 +30,7 @@ internal sealed class ReplayProfiler
     public async Task ProfileAsync(Workload workload, IEnumerable<RecordedRun> runs)
     {
         var agent = workload.Agent;
-        var standard = new ToolCallPipelineBuilder().AddStandardStages(RecordedToolExecutor.Instance, "default").Build().Stages;
+        var standard = new ToolCallPipelineBuilder().AddStandardStages(ExecuteStage.Recorded, "default").Build().Stages;
         var inclusive = new long[standard.Count + 1];
         var calls = new int[standard.Count + 1];
         var builder = new ToolCallPipelineBuilder();

@@ -77,7 +77,7 @@ internal static class VersionCommand
 
             Examples:
               keel version release sha256:3be0                 # every new run; the previous version is retired
-              keel version release sha256:91c4 --share 10      # a 10 % staged rollout (the gateway does not assign runs yet)
+              keel version release sha256:91c4 --share 10      # a 10 % staged rollout: new runs are assigned by run id
               keel version release sha256:91c4 --share 100     # promote the candidate
             """, [hash, share], (o, parse, ct) => VersionRun.ApplyAsync(o, VersionActionKind.Release, parse.GetValue(hash)!, null, parse.GetValue(share), ct));
     }

@@ -63,14 +63,15 @@ public sealed class KeelBuilder(IServiceCollection services)
         return this;
     }
 
-    /// <summary>Adds a run importer instance (see <see cref="AddImporter{TImporter}()"/>).</summary>
+    /// <summary>Adds a run importer instance (see <see cref="AddImporter{TImporter}()"/>); every instance added is kept, so two of one class
+    /// may differ in their settings.</summary>
     /// <param name="importer">The importer; its <see cref="IRunImporter.Format"/> must differ from the others'.</param>
     /// <returns>This builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="importer"/> is <see langword="null"/>.</exception>
     public KeelBuilder AddImporter(IRunImporter importer)
     {
         ArgumentNullException.ThrowIfNull(importer);
-        Services.TryAddEnumerable(ServiceDescriptor.Singleton(importer));
+        Services.AddSingleton(importer);
         return this;
     }
 
@@ -85,14 +86,14 @@ public sealed class KeelBuilder(IServiceCollection services)
         return this;
     }
 
-    /// <summary>Adds a run monitor instance (see <see cref="AddMonitor{TMonitor}()"/>).</summary>
+    /// <summary>Adds a run monitor instance (see <see cref="AddMonitor{TMonitor}()"/>); every instance added is kept.</summary>
     /// <param name="monitor">The monitor.</param>
     /// <returns>This builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="monitor"/> is <see langword="null"/>.</exception>
     public KeelBuilder AddMonitor(IRunMonitor monitor)
     {
         ArgumentNullException.ThrowIfNull(monitor);
-        Services.TryAddEnumerable(ServiceDescriptor.Singleton(monitor));
+        Services.AddSingleton(monitor);
         return this;
     }
 
@@ -106,14 +107,15 @@ public sealed class KeelBuilder(IServiceCollection services)
         return this;
     }
 
-    /// <summary>Adds a C# policy instance (see <see cref="AddPolicy{TPolicy}()"/>).</summary>
+    /// <summary>Adds a C# policy instance (see <see cref="AddPolicy{TPolicy}()"/>); every instance added is kept, so one class can serve
+    /// several names (two policies with one name are refused when the composition is built).</summary>
     /// <param name="policy">The policy; its <see cref="IToolPolicy.Name"/> must differ from the others'.</param>
     /// <returns>This builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="policy"/> is <see langword="null"/>.</exception>
     public KeelBuilder AddPolicy(IToolPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        Services.TryAddEnumerable(ServiceDescriptor.Singleton(policy));
+        Services.AddSingleton(policy);
         return this;
     }
 
@@ -128,14 +130,14 @@ public sealed class KeelBuilder(IServiceCollection services)
         return this;
     }
 
-    /// <summary>Adds a pipeline stage instance (see <see cref="AddStage{TStage}()"/>).</summary>
+    /// <summary>Adds a pipeline stage instance (see <see cref="AddStage{TStage}()"/>); every instance added is kept.</summary>
     /// <param name="stage">The stage.</param>
     /// <returns>This builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="stage"/> is <see langword="null"/>.</exception>
     public KeelBuilder AddStage(IToolCallStage stage)
     {
         ArgumentNullException.ThrowIfNull(stage);
-        Services.TryAddEnumerable(ServiceDescriptor.Singleton(stage));
+        Services.AddSingleton(stage);
         return this;
     }
 

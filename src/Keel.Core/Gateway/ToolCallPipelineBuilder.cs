@@ -20,14 +20,14 @@ public sealed class ToolCallPipelineBuilder
     /// <summary>Adds Keel's standard chain: telemetry → record → scope → schema → policy → budget → loop guard → approval gate → plan gate → result check → execute.
     /// Telemetry is outermost so that its <c>execute_tool</c> span covers the whole call; record comes next so that a call stopped at any stage
     /// is still recorded; result check wraps execute so it sees the tool's answer.</summary>
-    /// <param name="executor">Calls the tool; in audit mode pass <see cref="RecordedToolExecutor.Instance"/> (then the execute stage is
-    /// <see cref="ExecuteStage.Recorded"/>: no resilience pipeline).</param>
+    /// <param name="executor">Calls the tool, behind its resilience pipelines (audit mode passes <see cref="ExecuteStage.Recorded"/> to
+    /// the other overload instead).</param>
     /// <param name="workspaceId">The workspace this pipeline serves; runs of other workspaces are refused.</param>
     /// <param name="services">Durable approvals and workspace budgets for enforce mode; <see langword="null"/> for none (replay).</param>
     /// <param name="telemetry">What the telemetry stage's spans carry. The default is <see cref="TelemetryOptions.Default"/> (no content).</param>
     /// <returns>This builder.</returns>
     public ToolCallPipelineBuilder AddStandardStages(IToolExecutor executor, string workspaceId, EnforcementServices? services = null, TelemetryOptions? telemetry = null) =>
-        AddStandardStages(executor is RecordedToolExecutor ? ExecuteStage.Recorded : new ExecuteStage(executor), workspaceId, services, telemetry);
+        AddStandardStages(new ExecuteStage(executor), workspaceId, services, telemetry);
 
     /// <summary>Adds Keel's standard chain (see <see cref="AddStandardStages(IToolExecutor, string, EnforcementServices, TelemetryOptions)"/>) ending in the given execute
     /// stage: one with its own <see cref="Execution.ExecutionOptions"/> and clock, or one built on <see cref="Execution.ToolResiliencePipelines"/>

@@ -31,10 +31,18 @@ public static class VersionLifecycle
         return (record, new VersionEvent("", 0, record.Agent, "register", record.Hash, actor, now, detail, "", ""));
     }
 
+    /// <summary>Whether <see cref="Plan"/> reads the history for an action: only a rollback without a named version does (it goes back
+    /// along the chain of stable releases), so the stores read the agent's history, which only grows, for that action alone.</summary>
+    /// <param name="action">The action.</param>
+    /// <returns>Whether to pass the agent's history to <see cref="Plan"/>; when not, an empty list will do.</returns>
+    public static bool NeedsHistory(VersionAction action) =>
+        action is { Kind: VersionActionKind.Rollback, Hash: null };
+
     /// <summary>Plans an action.</summary>
     /// <param name="versions">Every registered version of <see cref="VersionAction.Agent"/>.</param>
     /// <param name="history">The version history entries of <see cref="VersionAction.Agent"/>, oldest first (entries of other agents are
-    /// ignored): a rollback without a named version goes back along the chain of stable releases they record.</param>
+    /// ignored): a rollback without a named version goes back along the chain of stable releases they record. Read only when
+    /// <see cref="NeedsHistory"/> says so; otherwise empty.</param>
     /// <param name="action">The action.</param>
     /// <param name="now">The time of the change (the store's clock).</param>
     /// <returns>The changed records and the entry, or a refusal.</returns>

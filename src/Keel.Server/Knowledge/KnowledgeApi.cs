@@ -1,4 +1,5 @@
 using System.Globalization;
+using Keel.Gateway;
 using Keel.Knowledge;
 using Keel.Server.Access;
 using Keel.Server.Hosting;
@@ -151,7 +152,7 @@ internal static class KnowledgeApi
             "this server has no embedding generator for the knowledge base; start it with keel serve (all-MiniLM-L6-v2 by default) or set KeelServerOptions.Embeddings");
 
     private static IResult? InvalidId(string id) =>
-        id.Length is 0 or > 200 || id.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c is '/' or '\\' or '?' or '#' or '%')
+        !LiveRequestRules.IsValidRunId(id) // the same rule as a run id's: a segment of the URL
             ? Problems.Invalid("path:document_id", "a document id has 1 to 200 characters, without spaces or / \\ ? # % (it is part of the document's URL)")
             : null;
 

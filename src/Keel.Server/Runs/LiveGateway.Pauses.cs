@@ -52,7 +52,12 @@ internal sealed partial class LiveGateway
     /// <exception cref="RunBusyException">The run stayed busy longer than <see cref="KeelServerOptions.LongestToolCall"/>.</exception>
     public async Task<bool> EndApprovalPauseAsync(string workspaceId, string runId, CancellationToken cancellationToken)
     {
-        // No shortcut on the configured bundles' settings: a run may be served by a registry version that pauses on approvals.
+        // Only a paused run can hold an approval's pause: the listing line answers that without the run's lock or its events.
+        if (await runs.GetRunSummaryAsync(workspaceId, runId, cancellationToken) is not { Status: RunStatus.Paused })
+        {
+            return false;
+        }
+
         var live = await AcquireAsync(workspaceId, runId, cancellationToken);
         if (live is null)
         {

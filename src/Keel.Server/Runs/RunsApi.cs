@@ -57,12 +57,6 @@ internal static class RunsApi
         request ??= new CreateRunRequest();
         var caller = Caller.Of(http);
         var runId = LiveRequestRules.NewRunId(request.Id);
-        if (caller.Key.Agent is not { } agentName || await versions.ResolveAsync(caller.WorkspaceId, agentName, runId, http.RequestAborted) is not { } served)
-        {
-            return Problems.Of(409, "agent-not-served", "Agent not served", $"this server governs no agent named '{caller.Key.Agent}'; start it with that agent's bundle, or release a version of it ('keel version release')");
-        }
-
-        var (agent, assignment) = served;
         if (request.Channel is { } channel && !LiveRequestRules.IsRunChannel(channel))
         {
             return Problems.Invalid("$.channel", $"channel '{channel}' is not one of {LiveRequestRules.RunChannels}");
@@ -86,6 +80,13 @@ internal static class RunsApi
             }
         }
 
+        // The version is resolved (a registry read, perhaps a load) only for a request that passed the cheap checks.
+        if (caller.Key.Agent is not { } agentName || await versions.ResolveAsync(caller.WorkspaceId, agentName, runId, http.RequestAborted) is not { } served)
+        {
+            return Problems.Of(409, "agent-not-served", "Agent not served", $"this server governs no agent named '{caller.Key.Agent}'; start it with that agent's bundle, or release a version of it ('keel version release')");
+        }
+
+        var (agent, assignment) = served;
         var live = await gateway.OpenAsync(caller.WorkspaceId, runId, agent, assignment, request, http.RequestAborted);
         if (live is null)
         {

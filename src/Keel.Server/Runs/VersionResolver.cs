@@ -94,19 +94,24 @@ internal sealed class VersionResolver(KeelServerOptions options, IVersionRegistr
         try
         {
             var agent = await lazy.Value.WaitAsync(cancellationToken);
-            if (lazy.IsValueCreated && !_order.Contains(key))
+            lock (_order)
             {
-                _order.Enqueue(key);
-                while (_order.Count > CacheLimit && _order.TryDequeue(out var oldest))
+                // Under a lock: two loads of one key must not queue it twice (its second dequeue would evict a version in use).
+                if (!_order.Contains(key))
                 {
-                    _loaded.TryRemove(oldest, out _);
+                    _order.Enqueue(key);
+                    while (_order.Count > CacheLimit && _order.TryDequeue(out var oldest))
+                    {
+                        _loaded.TryRemove(oldest, out _);
+                    }
                 }
             }
 
             return agent;
         }
-        catch (StoreException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // A failed load is not kept: the next run tries again (a StoreException, or anything else the load threw).
             _loaded.TryRemove(KeyValuePair.Create(key, lazy));
             throw;
         }

@@ -77,7 +77,8 @@ public sealed partial class PostgresGatewayStore
         {
             await Sql.LockAsync(connection, transaction, [LockKeys.Versions(workspaceId)]);
             var outcome = VersionLifecycle.Plan(await ReadVersionsAsync(connection, transaction, workspaceId, "agent = @key", action.Agent),
-                await ReadHistoryAsync(connection, transaction, workspaceId, last: false, action.Agent), action, _time.GetUtcNow());
+                VersionLifecycle.NeedsHistory(action) ? await ReadHistoryAsync(connection, transaction, workspaceId, last: false, action.Agent) : [],
+                action, _time.GetUtcNow());
             if (!outcome.Succeeded)
             {
                 return outcome;

@@ -1,7 +1,7 @@
 namespace Keel.Storage.Postgres.Migrations;
 
 /// <summary>Run filters (<see cref="IRunStore.QueryRunsAsync"/>, <c>GET /v1/runs?tag=…&amp;sentiment_below=…</c>): the SQLite store's
-/// migration 6. <c>runs.customer_sentiment</c> (the VADER compound of the run's last customer message,
+/// migration 7. <c>runs.customer_sentiment</c> (the VADER compound of the run's last customer message,
 /// <see cref="RunListingValues.CustomerSentiment"/>, written with every save and live commit) with an index per workspace, and an index
 /// on the findings' types, which are the run's tags. Runs stored before this migration have no sentiment (NULL, never below any bound)
 /// until they are saved again.</summary>

@@ -89,9 +89,8 @@ internal static class RunReader
     /// <exception cref="InvalidDataException">A stored row is not what the store writes.</exception>
     public static async Task<IReadOnlyList<RunSummary>> QueryAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string workspaceId, RunQuery query, CancellationToken cancellationToken)
     {
-        var sql = new System.Text.StringBuilder("""
-            SELECT id, agent_name, agent_version, status, started_at, started_at_offset_minutes, event_count, channel, customer_sentiment,
-                   version_hash, version_arm, version_bucket
+        var sql = new System.Text.StringBuilder($"""
+            SELECT {SummaryColumns}
             FROM runs WHERE workspace_id = @ws
             """);
         var parameters = new List<(string, object?)> { ("ws", workspaceId), ("limit", query.Limit + 1) };
@@ -136,14 +135,17 @@ internal static class RunReader
     /// <exception cref="InvalidDataException">The stored row is not what the store writes.</exception>
     public static async Task<RunSummary?> SummaryAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string workspaceId, string runId, CancellationToken cancellationToken)
     {
-        await using var command = Sql.Command(connection, transaction, """
-            SELECT id, agent_name, agent_version, status, started_at, started_at_offset_minutes, event_count, channel, customer_sentiment,
-                   version_hash, version_arm, version_bucket
+        await using var command = Sql.Command(connection, transaction, $"""
+            SELECT {SummaryColumns}
             FROM runs WHERE workspace_id = @ws AND id = @id
             """, ("ws", workspaceId), ("id", runId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Summary(reader) : null;
     }
+
+    /// <summary>The columns a run listing line is read from, in the positions <c>Summary(reader)</c> reads (8: sentiment, 9–11: version).</summary>
+    private const string SummaryColumns =
+        "id, agent_name, agent_version, status, started_at, started_at_offset_minutes, event_count, channel, customer_sentiment, version_hash, version_arm, version_bucket";
 
     private static RunSummary Summary(NpgsqlDataReader reader) => new(
         reader.GetString(0),

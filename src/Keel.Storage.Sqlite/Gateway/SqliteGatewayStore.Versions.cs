@@ -71,7 +71,7 @@ public sealed partial class SqliteGatewayStore
         {
             var now = _time.GetUtcNow();
             var outcome = VersionLifecycle.Plan(ReadVersions(connection, transaction, workspaceId, "agent = $key", action.Agent),
-                ReadHistory(connection, transaction, workspaceId, last: false, action.Agent), action, now);
+                VersionLifecycle.NeedsHistory(action) ? ReadHistory(connection, transaction, workspaceId, last: false, action.Agent) : [], action, now);
             if (!outcome.Succeeded)
             {
                 return outcome;

@@ -65,11 +65,19 @@ public sealed class KeelCompositionTests
     public void Resolve_TwoPoliciesWithOneName_ThrowsNamingIt()
     {
         var services = new ServiceCollection();
-        services.AddKeel().AddPolicy(new FixedPolicy("FraudScore", PolicyVerdict.Pass)).AddPolicy(new OtherFixedPolicy("FraudScore"));
+        services.AddKeel().AddPolicy(new FixedPolicy("FraudScore", PolicyVerdict.Pass)).AddPolicy(new FixedPolicy("FraudScore", PolicyVerdict.Fail("x")));
 
         var error = Should.Throw<ArgumentException>(() => services.BuildServiceProvider().GetRequiredService<KeelComponents>());
 
         error.Message.ShouldContain("'FraudScore'");
+    }
+
+    [Fact]
+    public void AddPolicy_TwoInstancesOfOneClass_KeepsBothByName()
+    {
+        var components = Compose(k => k.AddPolicy(new FixedPolicy("FraudScore", PolicyVerdict.Pass)).AddPolicy(new FixedPolicy("VelocityCheck", PolicyVerdict.Pass)));
+
+        components.Policies.Keys.Order(StringComparer.Ordinal).ShouldBe(["FraudScore", "VelocityCheck"]);
     }
 
     [Fact]
@@ -172,12 +180,5 @@ public sealed class KeelCompositionTests
             var decision = new Decision(DecisionKind.Deny, Name, "test.deny_tool", null, $"'{tool}' is refused by the test stage");
             return ValueTask.FromResult(ToolCallOutcome.Stopped(context, decision, FailureClassifier.Stopped(decision, FailureClass.Policy, context.Call, context.Agent.Handoff.Team)));
         }
-    }
-
-    private sealed class OtherFixedPolicy(string name) : IToolPolicy
-    {
-        public string Name => name;
-
-        public PolicyVerdict Evaluate(PolicyContext context) => PolicyVerdict.Pass;
     }
 }

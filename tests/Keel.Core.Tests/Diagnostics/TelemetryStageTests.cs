@@ -163,7 +163,7 @@ public sealed class TelemetryStageTests
     [Fact]
     public void AddStandardStages_Always_PutsTelemetryOutermostThenRecord()
     {
-        var stages = new ToolCallPipelineBuilder().AddStandardStages(RecordedToolExecutor.Instance, WorkspaceId).Build().Stages;
+        var stages = new ToolCallPipelineBuilder().AddStandardStages(ExecuteStage.Recorded, WorkspaceId).Build().Stages;
 
         stages.Select(s => s.Name).Take(2).ShouldBe(["telemetry", "record"]);
     }

@@ -22,7 +22,7 @@ public sealed class HandoffPacketBuilderTests
             cite: c
         """;
 
-    private static readonly ToolCallPipeline Audit = new ToolCallPipelineBuilder().AddStandardStages(RecordedToolExecutor.Instance, WorkspaceId).Build();
+    private static readonly ToolCallPipeline Audit = new ToolCallPipelineBuilder().AddStandardStages(ExecuteStage.Recorded, WorkspaceId).Build();
 
     private static async Task Recorded(RunState state, Keel.Model.AgentVersion agent, string tool, string arguments, string output, string id)
     {

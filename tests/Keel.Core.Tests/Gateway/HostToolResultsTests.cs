@@ -10,7 +10,7 @@ namespace Keel.Core.Tests.Gateway;
 /// and after a restore.</summary>
 public sealed class HostToolResultsTests
 {
-    private static readonly ToolCallPipeline Audit = new ToolCallPipelineBuilder().AddStandardStages(RecordedToolExecutor.Instance, WorkspaceId).Build();
+    private static readonly ToolCallPipeline Audit = new ToolCallPipelineBuilder().AddStandardStages(ExecuteStage.Recorded, WorkspaceId).Build();
 
     [Fact]
     public async Task Record_AllowedReadTheHostRan_BecomesAFactLiveAndAfterRestore()

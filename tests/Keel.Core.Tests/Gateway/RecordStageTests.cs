@@ -9,7 +9,7 @@ namespace Keel.Core.Tests.Gateway;
 
 public sealed class RecordStageTests
 {
-    private static readonly ToolCallPipeline Audit = new ToolCallPipelineBuilder().AddStandardStages(RecordedToolExecutor.Instance, WorkspaceId).Build();
+    private static readonly ToolCallPipeline Audit = new ToolCallPipelineBuilder().AddStandardStages(ExecuteStage.Recorded, WorkspaceId).Build();
 
     [Fact]
     public async Task ExecuteAsync_AllowedCall_AppendsCallDecisionAndResultWithGapFreeSequences()

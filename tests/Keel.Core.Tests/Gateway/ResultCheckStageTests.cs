@@ -9,7 +9,7 @@ namespace Keel.Core.Tests.Gateway;
 /// <summary>Result check in audit mode: the recorded result stands in for the tool and is classified.</summary>
 public sealed class ResultCheckStageTests
 {
-    private static readonly ToolCallPipeline Audit = new ToolCallPipelineBuilder().AddStandardStages(RecordedToolExecutor.Instance, WorkspaceId).Build();
+    private static readonly ToolCallPipeline Audit = new ToolCallPipelineBuilder().AddStandardStages(ExecuteStage.Recorded, WorkspaceId).Build();
 
     [Fact]
     public async Task ExecuteAsync_RecordedBusinessError_IsASemanticFailureThatStopsSafely()
