@@ -85,6 +85,15 @@ public class ConversationMonitorBenchmarks
     public int Intelligence_SharedSignals() => Feed(_shared).Count;
 
     [Benchmark]
+    public int Monitor_SentimentOnly() => Feed(_shared[..1]).Count;
+
+    [Benchmark]
+    public int Monitor_SentimentAndEscalation() => Feed(_shared[..2]).Count;
+
+    [Benchmark]
+    public int Monitor_SentimentAndTags() => Feed([_shared[0], _shared[2]]).Count;
+
+    [Benchmark]
     public int Intelligence_SignalSetPerMonitor() => Feed(_perMonitor).Count;
 
     private static async Task<List<RecordedRun>> ReadAllAsync(string file, ImportDiagnostics diagnostics)

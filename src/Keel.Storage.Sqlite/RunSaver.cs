@@ -134,6 +134,37 @@ internal sealed class RunSaver : IDisposable
     }
 
     /// <inheritdoc />
+    /// <summary>Runs one write of a group commit inside a savepoint of <paramref name="transaction"/>: when the write throws, its rows are
+    /// rolled back and the exception is returned, and the transaction goes on with the next write.</summary>
+    /// <param name="transaction">The open group transaction.</param>
+    /// <param name="write">The write.</param>
+    /// <returns><see langword="null"/> when the write's rows are in the transaction; the write's exception when they were rolled back.</returns>
+    /// <exception cref="SqliteException">The savepoint could not be opened or released, or SQLite ended the whole transaction (disk
+    /// full, I/O error; the write's own exception is rethrown then): nothing of the group stands, the caller rolls back.</exception>
+    public Exception? WriteInSavepoint(SqliteTransaction transaction, Action write)
+    {
+        Enlist(transaction);
+        _savepoint.Execute();
+        Exception? error = null;
+        try
+        {
+            write();
+        }
+        catch (Exception ex)
+        {
+            // Whatever the write threw is its own failure: its rows go, the group goes on.
+            if (!TryRollBackToSavepoint())
+            {
+                throw; // SQLite already ended the whole transaction: the group is lost.
+            }
+
+            error = ex;
+        }
+
+        _release.Execute();
+        return error;
+    }
+
     public void Dispose()
     {
         _writer.Dispose();

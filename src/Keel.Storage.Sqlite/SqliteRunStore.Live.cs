@@ -4,8 +4,9 @@ using Microsoft.Data.Sqlite;
 
 namespace Keel.Storage.Sqlite;
 
-/// <summary>The live path's port (<see cref="ILiveRunStore"/>): runs created under a globally unique id, and one
-/// <c>BEGIN IMMEDIATE</c> transaction per request for its events, approval and idempotency answer.</summary>
+/// <summary>The live path's port (<see cref="ILiveRunStore"/>): runs created under a globally unique id, and each request's events,
+/// approval and idempotency answer committed together, in a group commit shared with the requests waiting beside it
+/// (<c>SqliteRunStore.GroupCommit.cs</c>).</summary>
 public sealed partial class SqliteRunStore : ILiveRunStore
 {
     /// <inheritdoc />
@@ -30,38 +31,10 @@ public sealed partial class SqliteRunStore : ILiveRunStore
 
     /// <inheritdoc />
     /// <exception cref="ObjectDisposedException">The store was disposed.</exception>
-    public Task<RunCommitStatus> CommitAsync(RunCommit commit, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(commit);
-        var now = _timeProvider.GetUtcNow();
-        return WriteAsync(commit.Run, (connection, transaction, saver) =>
-        {
-            if ((HeadSequence(connection, transaction, commit.Run.WorkspaceId, commit.Run.Id) ?? 0) != commit.ExpectedSequence)
-            {
-                return RunCommitStatus.Conflict;
-            }
-
-            saver.Append(commit.Run);
-            if (commit.NewApproval is { } approval)
-            {
-                SqliteGatewayStore.Insert(connection, transaction, approval);
-            }
-
-            if (commit.Idempotency is { } answer)
-            {
-                SqliteGatewayStore.Complete(connection, transaction, answer.WorkspaceId, answer.KeyId, answer.IdempotencyKey, answer.Response, now);
-            }
-
-            return RunCommitStatus.Committed;
-        }, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    /// <exception cref="ObjectDisposedException">The store was disposed.</exception>
     public Task<long?> GetHeadSequenceAsync(string workspaceId, string runId, CancellationToken cancellationToken = default) =>
         ReadAsync((connection, transaction) => HeadSequence(connection, transaction, workspaceId, runId), $"run '{runId}' could not be read", cancellationToken);
 
-    private static long? HeadSequence(SqliteConnection connection, SqliteTransaction transaction, string workspaceId, string runId)
+    internal static long? HeadSequence(SqliteConnection connection, SqliteTransaction transaction, string workspaceId, string runId)
     {
         using var command = SqliteGatewayStore.Command(connection, transaction, "SELECT (SELECT max(seq) FROM events WHERE workspace_id = $ws AND run_id = $id) FROM runs WHERE workspace_id = $ws AND id = $id",
             ("$ws", workspaceId), ("$id", runId));
