@@ -88,7 +88,7 @@ public sealed partial class KeelInProcessGateway
         var output = result.Output ?? throw Problems.Invalid("$.output", "output is required: the function's result as text (JSON as its text)");
         return WithOpenRunAsync<ApiToolResultRecorded>(runId, live =>
         {
-            var recording = HostToolResults.Record(live.State, Agent, callId, status, output, _time.GetUtcNow());
+            var recording = HostToolResults.Record(live.State, Agent, callId, status, output, _time.GetUtcNow(), _redactor);
             switch (recording.Status)
             {
                 case HostResultStatus.UnknownCall:

@@ -31,6 +31,7 @@ public sealed partial class KeelInProcessGateway : IKeelGateway, IAsyncDisposabl
     private readonly ServiceProvider _services;
     private readonly KeelInProcessOptions _options;
     private readonly ILiveRunStore _live;
+    private readonly Redaction.Redactor _redactor;
     private readonly IRunStore _runs;
     private readonly IApprovalStore _approvals;
     private readonly IBudgetLedger _budgets;
@@ -46,6 +47,7 @@ public sealed partial class KeelInProcessGateway : IKeelGateway, IAsyncDisposabl
         Components = services.GetRequiredService<Composition.KeelComponents>();
         _time = options.TimeProvider;
         _live = services.GetRequiredService<ILiveRunStore>();
+        _redactor = services.GetRequiredService<Redaction.Redactor>();
         _runs = services.GetRequiredService<IRunStore>();
         _approvals = services.GetRequiredService<IApprovalStore>();
         _budgets = services.GetRequiredService<IBudgetLedger>();

@@ -42,11 +42,14 @@ public static class HostToolResults
     /// <param name="status"><see cref="ToolResultStatus.Ok"/> or <see cref="ToolResultStatus.Error"/>.</param>
     /// <param name="output">The function's result as text (JSON or plain text), or its error text.</param>
     /// <param name="now">When it is recorded (the run's clock).</param>
+    /// <param name="storedWith">The redactor the store seals events with (the container's <see cref="Redaction.Redactor"/>): a run rebuilt
+    /// from the store holds results in that redacted form, so a retry of the same result is recognised by it; <see langword="null"/>
+    /// for <see cref="Redaction.Redactor.Default"/>.</param>
     /// <returns>The recording; refusals (<see cref="HostResultStatus.UnknownCall"/>, <see cref="HostResultStatus.NotAllowed"/>,
     /// <see cref="HostResultStatus.ResultExists"/>) change nothing.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="status"/> is <see cref="ToolResultStatus.NotExecuted"/>: a host reports only functions that ran.</exception>
-    public static HostResultRecording Record(RunState state, AgentVersion agent, string callId, ToolResultStatus status, string output, DateTimeOffset now)
+    public static HostResultRecording Record(RunState state, AgentVersion agent, string callId, ToolResultStatus status, string output, DateTimeOffset now, Redaction.Redactor? storedWith = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(agent);
@@ -90,7 +93,7 @@ public static class HostToolResults
 
         // A run rebuilt from the store holds sealed events, whose output is the redacted form of the one sent again.
         if (last is { Source: ToolResultEvent.HostSource } && last.Result.Status == status
-            && (last.Result.Output == output || last.Result.Output == Redaction.Redactor.Default.Redact(output)))
+            && (last.Result.Output == output || last.Result.Output == (storedWith ?? Redaction.Redactor.Default).Redact(output)))
         {
             return new(HostResultStatus.AlreadyRecorded, last, null);
         }

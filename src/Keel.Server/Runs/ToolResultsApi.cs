@@ -27,7 +27,7 @@ internal static class ToolResultsApi
     }
 
     private static async Task<IResult> ReportAsync(string runId, string callId, ApiToolResultReport? request, HttpContext http, LiveGateway gateway,
-        AccessGuard guard, TimeProvider time, IOptions<JsonOptions> json)
+        AccessGuard guard, TimeProvider time, Redaction.Redactor redactor, IOptions<JsonOptions> json)
     {
         var status = request?.Status switch
         {
@@ -48,7 +48,7 @@ internal static class ToolResultsApi
 
         return await RunsApi.WithOpenRunAsync(runId, http, gateway, guard, async live =>
         {
-            var recording = HostToolResults.Record(live.State, live.Agent, callId, status.Value, output, time.GetUtcNow());
+            var recording = HostToolResults.Record(live.State, live.Agent, callId, status.Value, output, time.GetUtcNow(), redactor);
             switch (recording.Status)
             {
                 case HostResultStatus.UnknownCall:

@@ -64,6 +64,31 @@ public sealed class HostToolResultsTests
     }
 
     [Fact]
+    public async Task Record_RetryAfterRestoreFromAStoreWithItsOwnRedactor_IsRecognisedByThatRedactor()
+    {
+        // The store sealed the host's result with an operator pattern that Redactor.Default does not know.
+        var storeRedactor = new Keel.Redaction.Redactor(new Keel.Redaction.RedactionOptions { Patterns = [new("ticket", @"TCK-\d{6}")] });
+        var (state, agent) = (NewRun(), Agent());
+        var call = Call("get_reservation_details", """{"reservation_id": "ABC123"}""", "c4");
+        await AuditAsync(Audit, state, agent, call, ToolResult.NotExecuted(call.Id, "no upstream"));
+        const string output = "opened TCK-123456 for the customer";
+        HostToolResults.Record(state, agent, "c4", ToolResultStatus.Ok, output, Clock, storeRedactor).Status.ShouldBe(HostResultStatus.Recorded);
+        var stored = state.Run.Events[^1] as ToolResultEvent;
+        var sealedResult = stored! with { Result = stored.Result with { Output = storeRedactor.Redact(output) } };
+        sealedResult.Result.Output.ShouldNotContain("TCK-123456");
+        var restored = new Run(state.Run.Id, state.Run.WorkspaceId, state.Run.AgentName, state.Run.AgentVersion, state.Run.StartedAt, state.Run.Channel);
+        foreach (var runEvent in state.Run.Events)
+        {
+            restored.Append(ReferenceEquals(runEvent, stored) ? sealedResult : runEvent);
+        }
+
+        var restoredState = RunStateRestorer.Restore(restored, agent);
+
+        HostToolResults.Record(restoredState, agent, "c4", ToolResultStatus.Ok, output, Clock, storeRedactor).Status.ShouldBe(HostResultStatus.AlreadyRecorded);
+        HostToolResults.Record(restoredState, agent, "c4", ToolResultStatus.Ok, output, Clock).Status.ShouldBe(HostResultStatus.ResultExists);
+    }
+
+    [Fact]
     public void Restore_MessagesWithUsage_BringTheTokenAndCostCountersBack()
     {
         var state = NewRun();
