@@ -84,9 +84,8 @@ internal static class ThroughputDriver
             Phase($"store only, layout {WhatIfStores.Layout.Rowid16K}: a commit per run", k => SaveAsync(replayedRuns, k, () => OpenLayout(WhatIfStores.Layout.Rowid16K)));
             Phase("ReplayJob: import + replay + report, no store", k => JobAsync(workloads, k, options.Parallelism, () => Task.FromResult<IRunStore>(new WhatIfStores.Null())));
             Phase("ReplayJob: import + replay + report + InMemoryRunStore", k => JobAsync(workloads, k, options.Parallelism, () => Task.FromResult<IRunStore>(new InMemoryRunStore())));
-            Phase("ReplayJob: import + replay + report + SqliteRunStore = the whole job", k => JobAsync(workloads, k, options.Parallelism, OpenSqlite));
-            // The conversation-intelligence monitors (customer sentiment, escalation rules, conversation tags) on and off, same job.
-            Phase("intelligence on: ReplayJob + SqliteRunStore, the standard monitors", k => JobAsync(workloads, k, options.Parallelism, OpenSqlite));
+            // The whole job runs the standard monitors, so it is also the "intelligence on" row of the pair that `--only intelligence` picks.
+            Phase("ReplayJob: import + replay + report + SqliteRunStore = the whole job, intelligence on (the standard monitors)", k => JobAsync(workloads, k, options.Parallelism, OpenSqlite));
             Phase("intelligence off: ReplayJob + SqliteRunStore, without sentiment, escalation, conversation tags", k => JobAsync(workloads, k, options.Parallelism, OpenSqlite, s_withoutIntelligence));
             Phase($"ReplayJob, what-if: SQLite commit per {BatchSize} runs", k => JobAsync(workloads, k, options.Parallelism, async () => new WhatIfStores.Batching((SqliteRunStore)await OpenSqlite(), BatchSize)));
             Phase($"ReplayJob, what-if: layout {WhatIfStores.Layout.WithoutRowid4K}", k => JobAsync(workloads, k, options.Parallelism, () => OpenLayout(WhatIfStores.Layout.WithoutRowid4K)));
