@@ -86,6 +86,20 @@ public sealed class PluginCommandTests : IDisposable
         File.Exists(Path.Combine(_dir, "keel.db")).ShouldBeFalse();
     }
 
+    [Fact]
+    public async Task PolicyLint_CustomRule_PassesWithThePluginAndFailsNamingThePolicyWithout()
+    {
+        var bundle = AirlineBundleWithCustomRule();
+
+        var with = await CliRun.KeelAsync("policy", "lint", bundle, "--plugin", PluginAssembly);
+        var without = await CliRun.KeelAsync("policy", "lint", bundle);
+
+        with.Exit.ShouldBe(0, with.Text);
+        with.Text.ShouldContain("0 errors");
+        without.Exit.ShouldBe(2, without.Text);
+        without.Text.ShouldContain("RefuseCancellations");
+    }
+
     /// <summary>A copy of the shipped airline bundle with one more rule: <c>kind: custom</c>, naming the plugin's policy.</summary>
     private string AirlineBundleWithCustomRule()
     {
