@@ -100,6 +100,29 @@ public sealed class PluginCommandTests : IDisposable
         without.Text.ShouldContain("RefuseCancellations");
     }
 
+    [Fact]
+    public async Task Version_BundleWithCustomRule_RegistersValidatesAndDiffsWithThePluginOnly()
+    {
+        using var cli = new AdminCli();
+        var bundle = AirlineBundleWithCustomRule();
+
+        var (refused, refusedText) = await cli.RunAsync("version", "register", bundle);
+        var (registered, json) = await cli.RunAsync("version", "register", bundle, "--json", "--plugin", PluginAssembly);
+
+        refused.ShouldBe(2, refusedText);
+        refusedText.ShouldContain("RefuseCancellations");
+        registered.ShouldBe(0, json);
+        var hash = JsonDocument.Parse(json).RootElement.GetProperty("version").GetProperty("hash").GetString()!;
+        var (unresolved, unresolvedText) = await cli.RunAsync("version", "validate", hash);
+        unresolved.ShouldBe(2, unresolvedText);
+        unresolvedText.ShouldContain("RefuseCancellations");
+        var (validated, validatedText) = await cli.RunAsync("version", "validate", hash, "--plugin", PluginAssembly);
+        validated.ShouldBe(0, validatedText);
+        var (diffed, diff) = await cli.RunAsync("version", "diff", RepoPaths.AirlineBundle, hash, "--plugin", PluginAssembly);
+        diffed.ShouldBe(0, diff);
+        diff.ShouldContain("test.plugin.refuse_cancellations");
+    }
+
     /// <summary>A copy of the shipped airline bundle with one more rule: <c>kind: custom</c>, naming the plugin's policy.</summary>
     private string AirlineBundleWithCustomRule()
     {

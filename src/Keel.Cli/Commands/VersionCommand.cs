@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Keel.Cli.Plugins;
+using Keel.Composition;
 using Keel.Versions;
 
 namespace Keel.Cli.Commands;
@@ -27,7 +29,7 @@ internal static class VersionCommand
             Examples:
               keel version register samples/tau-airline
               keel version register ./bundles/refund-desk --note "stricter refund rule" --store postgres
-            """, [bundle, note], (o, parse, ct) => VersionRun.RegisterAsync(o, parse.GetValue(bundle)!, parse.GetValue(note), ct), createSqlite: true);
+            """, [bundle, note], (o, parse, ct) => VersionRun.RegisterAsync(o, parse.GetValue(bundle)!, parse.GetValue(note), ct), createSqlite: true, plugins: true);
     }
 
     private static Command List()
@@ -53,7 +55,7 @@ internal static class VersionCommand
             Examples:
               keel version diff sha256:3be0 sha256:91c4
               keel version diff sha256:3be0 ./bundles/tau-airline-next     # a registered version against a folder
-            """, [from, to], (o, parse, ct) => VersionRun.DiffAsync(o, parse.GetValue(from)!, parse.GetValue(to)!, ct));
+            """, [from, to], (o, parse, ct) => VersionRun.DiffAsync(o, parse.GetValue(from)!, parse.GetValue(to)!, ct), plugins: true);
     }
 
     private static Command Validate()
@@ -65,7 +67,7 @@ internal static class VersionCommand
 
             Example:
               keel version validate sha256:3be0
-            """, [hash], (o, parse, ct) => VersionRun.ApplyAsync(o, VersionActionKind.Validate, parse.GetValue(hash)!, null, 100, ct));
+            """, [hash], (o, parse, ct) => VersionRun.ApplyAsync(o, VersionActionKind.Validate, parse.GetValue(hash)!, null, 100, ct), plugins: true);
     }
 
     private static Command Release()
@@ -143,12 +145,12 @@ internal static class VersionCommand
               keel version watch tau2-retail -b last-week.json -c since-rollout.json --dry-run --alert-webhook https://hooks.slack.com/services/...
             """, [agent, baseline, current, triggers, webhook, dryRun, alpha, minRuns, parallelism], (o, parse, ct) => VersionWatch.RunAsync(o,
             new VersionWatch.Arguments(parse.GetValue(agent)!, parse.GetValue(baseline)!, parse.GetValue(current)!, parse.GetValue(triggers), parse.GetValue(webhook),
-                parse.GetValue(dryRun), parse.GetValue(alpha), parse.GetValue(minRuns), parse.GetValue(parallelism)), ct));
+                parse.GetValue(dryRun), parse.GetValue(alpha), parse.GetValue(minRuns), parse.GetValue(parallelism)), ct), plugins: true);
     }
 
     private static Argument<string> HashArgument() => new("hash") { Description = "The version's hash (sha256:…), or a unique prefix of it, e.g. sha256:3be0." };
 
-    private static Command Build(string name, string description, Symbol[] symbols, Func<VersionOptions, ParseResult, CancellationToken, Task<int>> action, bool createSqlite = false)
+    private static Command Build(string name, string description, Symbol[] symbols, Func<VersionOptions, ParseResult, CancellationToken, Task<int>> action, bool createSqlite = false, bool plugins = false)
     {
         var workspace = new Option<string>("--workspace", "-w") { Description = "The workspace whose versions these are.", DefaultValueFactory = _ => "default" };
         var by = new Option<string?>("--by") { Description = "Who acts, recorded in the history. Default: the operating-system user." };
@@ -172,8 +174,22 @@ internal static class VersionCommand
         command.Options.Add(by);
         command.Options.Add(json);
         store.AddTo(command);
-        command.SetAction((parse, ct) => action(
-            new VersionOptions(store.Read(parse), parse.GetValue(workspace)!, parse.GetValue(by) ?? Environment.UserName, parse.GetValue(json), createSqlite), parse, ct));
+
+        // The commands that load a bundle (register, diff, validate, watch) take --plugin, so kind: custom rules resolve as in keel serve.
+        var pluginOptions = plugins ? new PluginOptions(command) : null;
+        command.SetAction((parse, ct) =>
+        {
+            var composition = PluginComposition.None;
+            if (pluginOptions is not null && !pluginOptions.TryCompose(parse, Spectre.Console.AnsiConsole.Console, out composition))
+            {
+                return Task.FromResult(ExitCodes.BadInput);
+            }
+
+            return action(new VersionOptions(store.Read(parse), parse.GetValue(workspace)!, parse.GetValue(by) ?? Environment.UserName, parse.GetValue(json), createSqlite)
+            {
+                Components = composition!.Components,
+            }, parse, ct);
+        });
         return command;
     }
 }
@@ -184,4 +200,8 @@ internal static class VersionCommand
 /// <param name="Actor">Who acts.</param>
 /// <param name="Json">Whether to write JSON.</param>
 /// <param name="CreateSqlite">Whether a missing SQLite file is created (only <c>register</c>).</param>
-internal sealed record VersionOptions(StoreChoice Store, string Workspace, string Actor, bool Json, bool CreateSqlite);
+internal sealed record VersionOptions(StoreChoice Store, string Workspace, string Actor, bool Json, bool CreateSqlite)
+{
+    /// <summary>The composition whose C# policies bundles load with: Keel's standard set, plus the <c>--plugin</c> assemblies' where the command takes them.</summary>
+    public KeelComponents Components { get; init; } = KeelComponents.Standard;
+}

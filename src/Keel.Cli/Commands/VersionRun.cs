@@ -16,7 +16,7 @@ internal static class VersionRun
         BundleContent content;
         try
         {
-            (agent, content) = BundleContent.Read(bundle);
+            (agent, content) = BundleContent.Read(bundle, options.Components.PolicyOptions());
         }
         catch (BundleLoadException ex)
         {
@@ -108,7 +108,7 @@ internal static class VersionRun
         var console = AnsiConsole.Console;
         return RunAsync(options, console, async store =>
         {
-            var outcome = await VersionOperations.ApplyAsync(store.Versions, options.Workspace, kind, hash, agent, options.Actor, share, cancellationToken);
+            var outcome = await VersionOperations.ApplyAsync(store.Versions, options.Workspace, kind, hash, agent, options.Actor, share, options.Components.PolicyOptions(), cancellationToken);
             if (!outcome.Succeeded)
             {
                 return AdminStore.Fail(console, outcome.Message! + " Nothing was changed.", Code(outcome.Error!.Value));
@@ -171,11 +171,11 @@ internal static class VersionRun
         {
             if (Directory.Exists(text) || File.Exists(text))
             {
-                var (agent, content) = BundleContent.Read(text);
+                var (agent, content) = BundleContent.Read(text, options.Components.PolicyOptions());
                 return new Side(agent, content, null, ExitCodes.Ok);
             }
 
-            var side = await VersionOperations.LoadAsync(store.Versions, options.Workspace, text, cancellationToken);
+            var side = await VersionOperations.LoadAsync(store.Versions, options.Workspace, text, options.Components.PolicyOptions(), cancellationToken);
             return side.Error is { } error
                 ? new Side(null, null, side.Message, side.StoreDamaged ? ExitCodes.StoreFailed : Code(error))
                 : new Side(side.Agent, side.Content, null, ExitCodes.Ok);

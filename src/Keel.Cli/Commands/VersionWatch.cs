@@ -64,7 +64,7 @@ internal static class VersionWatch
             AgentVersion agent;
             try
             {
-                agent = (await store.Versions.GetVersionContentAsync(options.Workspace, watched.Hash, cancellationToken))?.Load()
+                agent = (await store.Versions.GetVersionContentAsync(options.Workspace, watched.Hash, cancellationToken))?.Load(options.Components.PolicyOptions())
                     ?? throw new BundleLoadException($"the files of {watched.Hash} are missing from the store");
             }
             catch (BundleLoadException ex)

@@ -75,11 +75,13 @@ public sealed class BundleContent
 
     /// <summary>Loads a bundle folder (<see cref="AgentBundleLoader.Load"/>, so it must be valid) and reads the files the loader read.</summary>
     /// <param name="folder">The bundle folder or its <c>agent.yaml</c>.</param>
+    /// <param name="options">The C# policies <c>kind: custom</c> rules may name (<see cref="Composition.KeelComponents.PolicyOptions"/>);
+    /// <see langword="null"/> for none.</param>
     /// <returns>The loaded version and its content.</returns>
     /// <exception cref="BundleLoadException">The bundle does not load, or it names a file outside its folder; the message says which.</exception>
-    public static (AgentVersion Agent, BundleContent Content) Read(string folder)
+    public static (AgentVersion Agent, BundleContent Content) Read(string folder, Policies.PolicyLoadOptions? options = null)
     {
-        var agent = AgentBundleLoader.Load(folder);
+        var agent = AgentBundleLoader.Load(folder, options);
         var manifest = File.Exists(folder) ? folder : System.IO.Path.Combine(folder, "agent.yaml");
         var root = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(manifest))!;
         if (agent.Files.FirstOrDefault(f => f.StartsWith("../", StringComparison.Ordinal)) is { } outside)

@@ -59,10 +59,12 @@ public static class VersionOperations
     /// <param name="agent">The agent; <see langword="null"/> to take the named version's agent (then <paramref name="hash"/> is required).</param>
     /// <param name="actor">Who asks (a key id, or the operating-system user).</param>
     /// <param name="sharePercent">For a release: 1–100.</param>
+    /// <param name="policies">The C# policies a validated version's <c>kind: custom</c> rules may name
+    /// (<see cref="Composition.KeelComponents.PolicyOptions"/>); <see langword="null"/> for none.</param>
     /// <param name="cancellationToken">Cancels the reads and the write.</param>
     /// <returns>The outcome; a refusal changed nothing.</returns>
     /// <exception cref="StoreException">The registry could not be read or written.</exception>
-    public static async Task<VersionOutcome> ApplyAsync(IVersionRegistry registry, string workspaceId, VersionActionKind kind, string? hash, string? agent, string actor, int sharePercent, CancellationToken cancellationToken = default)
+    public static async Task<VersionOutcome> ApplyAsync(IVersionRegistry registry, string workspaceId, VersionActionKind kind, string? hash, string? agent, string actor, int sharePercent, Policies.PolicyLoadOptions? policies = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(registry);
         VersionRecord? record = null;
@@ -88,7 +90,7 @@ public static class VersionOperations
         if (kind == VersionActionKind.Validate && record is not null)
         {
             var content = await registry.GetVersionContentAsync(workspaceId, record.Hash, cancellationToken);
-            var problems = content is null ? ["the version's files are missing from the store"] : VersionValidation.Check(record, content);
+            var problems = content is null ? ["the version's files are missing from the store"] : VersionValidation.Check(record, content, policies);
             if (problems.Count > 0)
             {
                 return VersionOutcome.Refused(VersionErrorKind.BadInput, $"{record.Hash} is not valid and stays {VersionRecord.StateName(record.State)}:{Environment.NewLine}{string.Join(Environment.NewLine, problems)}");
@@ -102,10 +104,12 @@ public static class VersionOperations
     /// <param name="registry">The registry.</param>
     /// <param name="workspaceId">The workspace.</param>
     /// <param name="text">The hash or prefix.</param>
+    /// <param name="policies">The C# policies its <c>kind: custom</c> rules may name (<see cref="Composition.KeelComponents.PolicyOptions"/>);
+    /// <see langword="null"/> for none.</param>
     /// <param name="cancellationToken">Cancels the reads.</param>
     /// <returns>The version and files, or why not.</returns>
     /// <exception cref="StoreException">The registry could not be read.</exception>
-    public static async Task<VersionSide> LoadAsync(IVersionRegistry registry, string workspaceId, string text, CancellationToken cancellationToken = default)
+    public static async Task<VersionSide> LoadAsync(IVersionRegistry registry, string workspaceId, string text, Policies.PolicyLoadOptions? policies = null, CancellationToken cancellationToken = default)
     {
         var found = await FindAsync(registry, workspaceId, text, cancellationToken);
         if (found.Record is not { } record)
@@ -121,7 +125,7 @@ public static class VersionOperations
 
         try
         {
-            return new VersionSide(stored.Load(), stored);
+            return new VersionSide(stored.Load(policies), stored);
         }
         catch (BundleLoadException ex)
         {

@@ -10,9 +10,11 @@ public static class VersionValidation
     /// <summary>Checks a stored version.</summary>
     /// <param name="record">The version record.</param>
     /// <param name="content">Its stored files.</param>
+    /// <param name="policies">The C# policies its <c>kind: custom</c> rules may name (<see cref="Composition.KeelComponents.PolicyOptions"/>);
+    /// <see langword="null"/> for none.</param>
     /// <returns>The problems, one per line; empty when the version is valid.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public static IReadOnlyList<string> Check(VersionRecord record, BundleContent content)
+    public static IReadOnlyList<string> Check(VersionRecord record, BundleContent content, Policies.PolicyLoadOptions? policies = null)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(content);
@@ -23,7 +25,7 @@ public static class VersionValidation
 
         try
         {
-            var agent = content.Load();
+            var agent = content.Load(policies);
             return agent.AgentName == record.Agent ? [] : [$"the stored agent.yaml names agent '{agent.AgentName}', not '{record.Agent}'"];
         }
         catch (BundleLoadException ex)

@@ -1,3 +1,4 @@
+using Keel.Composition;
 using Keel.Server.Access;
 using Keel.Server.Hosting;
 using Keel.Storage;
@@ -6,6 +7,7 @@ using Keel.Versions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Keel.Server.Versions;
 
@@ -59,7 +61,7 @@ internal static class VersionsApi
         return TypedResults.Ok(VersionDto.From(record));
     }
 
-    private static async Task<IResult> DiffAsync(string agent, HttpContext http, IVersionRegistry registry, string? from, string? to)
+    private static async Task<IResult> DiffAsync(string agent, HttpContext http, IVersionRegistry registry, KeelComponents components, string? from, string? to)
     {
         if (string.IsNullOrEmpty(from) || string.IsNullOrEmpty(to))
         {
@@ -67,8 +69,8 @@ internal static class VersionsApi
         }
 
         var workspace = Caller.Of(http).WorkspaceId;
-        var before = await VersionOperations.LoadAsync(registry, workspace, from, http.RequestAborted);
-        var after = await VersionOperations.LoadAsync(registry, workspace, to, http.RequestAborted);
+        var before = await VersionOperations.LoadAsync(registry, workspace, from, components.PolicyOptions(), http.RequestAborted);
+        var after = await VersionOperations.LoadAsync(registry, workspace, to, components.PolicyOptions(), http.RequestAborted);
         foreach (var (side, name) in new[] { (before, "query:from"), (after, "query:to") })
         {
             if (side.Error is { } error)
@@ -97,7 +99,10 @@ internal static class VersionsApi
     private static async Task<IResult> ApplyAsync(HttpContext http, IVersionRegistry registry, VersionActionKind kind, string agent, string? hash, int share)
     {
         var caller = Caller.Of(http);
-        var outcome = await VersionOperations.ApplyAsync(registry, caller.WorkspaceId, kind, hash, agent, caller.Key.Id, share, http.RequestAborted);
+
+        // Validation loads the stored bundle with the server's C# policies, so a kind: custom rule of a plugin resolves.
+        var policies = http.RequestServices.GetRequiredService<KeelComponents>().PolicyOptions();
+        var outcome = await VersionOperations.ApplyAsync(registry, caller.WorkspaceId, kind, hash, agent, caller.Key.Id, share, policies, http.RequestAborted);
         return outcome.Succeeded
             ? TypedResults.Ok(new VersionOutcomeDto([.. outcome.Changed.Select(VersionDto.From)], VersionEventDto.From(outcome.Event!)))
             : Refusal(outcome.Error!.Value, outcome.Message!, kind == VersionActionKind.Rollback ? "$.to" : "path:hash");
