@@ -8,7 +8,8 @@ namespace Keel.Server.Console;
 /// this process to the watched run, or to any run of the workspace, wakes it at once) and looks at the store every
 /// <see cref="KeelServerOptions.FeedPollInterval"/> besides, so a commit by another server instance on the same database shows too.
 /// Used by the live feed (<c>/console/stream</c>) and the run page (<c>/console/runs/{id}/stream</c>); htmx's SSE extension reloads the
-/// page's part on each <c>changed</c>.</summary>
+/// page's part on each <c>changed</c>. The first <c>changed</c> is sent as soon as the stream opens: the page was rendered before its
+/// stream connected, and a commit in between would otherwise never show (nor one missed while a dropped stream reconnects).</summary>
 internal static class ChangeStream
 {
     /// <summary>The shortest time between two looks at the store by one stream: 250 ms (at most four signature reads a second per
@@ -42,7 +43,7 @@ internal static class ChangeStream
             {
                 using var watch = signals.Start(workspaceId, runId);
                 var current = await signature(cancellationToken);
-                if (last is not null && current != last)
+                if (current != last)
                 {
                     await http.Response.WriteAsync($"event: changed\ndata: {current}\n\n", cancellationToken);
                     await http.Response.Body.FlushAsync(cancellationToken);
