@@ -123,6 +123,39 @@ public sealed class PluginCommandTests : IDisposable
         diff.ShouldContain("test.plugin.refuse_cancellations");
     }
 
+    [Fact]
+    public async Task Drift_BundleWithCustomRule_RunsWithThePluginAndFailsNamingThePolicyWithout()
+    {
+        var bundle = AirlineBundleWithCustomRule();
+        var json = Path.Combine(_dir, "drift.json");
+
+        var with = await CliRun.KeelAsync("drift", "--baseline", RepoPaths.AirlineRuns, "--current", RepoPaths.AirlineRuns, "--agent", bundle,
+            "--plugin", PluginAssembly, "--out", json, "--parallelism", "2");
+        var without = await CliRun.KeelAsync("drift", "--baseline", RepoPaths.AirlineRuns, "--current", RepoPaths.AirlineRuns, "--agent", bundle);
+
+        with.Exit.ShouldBe(0, with.Text); // the same runs on both sides: nothing drifted
+        File.Exists(json).ShouldBeTrue();
+        without.Exit.ShouldBe(2, without.Text);
+        without.Text.ShouldContain("RefuseCancellations");
+    }
+
+    [Fact]
+    public async Task EvalBuildSuite_BundleWithCustomRule_WritesTheSuiteWithThePluginOnly()
+    {
+        var bundle = AirlineBundleWithCustomRule();
+        var suite = Path.Combine(_dir, "suite.json");
+
+        var without = await CliRun.KeelAsync("eval", "build-suite", RepoPaths.AirlineRuns, "--agent", bundle, "--out", suite);
+        var existedAfterRefusal = File.Exists(suite);
+        var with = await CliRun.KeelAsync("eval", "build-suite", RepoPaths.AirlineRuns, "--agent", bundle, "--out", suite, "--plugin", PluginAssembly);
+
+        without.Exit.ShouldBe(2, without.Text);
+        without.Text.ShouldContain("RefuseCancellations");
+        existedAfterRefusal.ShouldBeFalse();
+        with.Exit.ShouldBe(0, with.Text);
+        File.Exists(suite).ShouldBeTrue();
+    }
+
     /// <summary>A copy of the shipped airline bundle with one more rule: <c>kind: custom</c>, naming the plugin's policy.</summary>
     private string AirlineBundleWithCustomRule()
     {

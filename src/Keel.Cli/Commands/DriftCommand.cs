@@ -51,11 +51,14 @@ internal static class DriftCommand
         {
             baseline, current, agent, json, output, webhook, alpha, minRuns, parallelism, splitTrials, seed, independent,
         };
-        command.SetAction((parse, cancellationToken) => DriftRun.RunAsync(
-            new DriftRun.Arguments(parse.GetValue(baseline)!, parse.GetValue(current) ?? [], parse.GetValue(agent)!, parse.GetValue(json), parse.GetValue(output),
-                parse.GetValue(webhook), parse.GetValue(alpha), parse.GetValue(minRuns), parse.GetValue(parallelism), parse.GetValue(splitTrials), parse.GetValue(seed),
-                parse.GetValue(independent)),
-            cancellationToken));
+        var plugins = new Plugins.PluginOptions(command);
+        command.SetAction((parse, cancellationToken) => plugins.TryCompose(parse, Spectre.Console.AnsiConsole.Console, out var composition)
+            ? DriftRun.RunAsync(
+                new DriftRun.Arguments(parse.GetValue(baseline)!, parse.GetValue(current) ?? [], parse.GetValue(agent)!, parse.GetValue(json), parse.GetValue(output),
+                    parse.GetValue(webhook), parse.GetValue(alpha), parse.GetValue(minRuns), parse.GetValue(parallelism), parse.GetValue(splitTrials), parse.GetValue(seed),
+                    parse.GetValue(independent)) { Components = composition!.Components },
+                cancellationToken)
+            : Task.FromResult(ExitCodes.BadInput));
         return command;
     }
 }

@@ -14,7 +14,11 @@ internal static class DriftRun
     private const int WebhookTimeoutSeconds = 10;
 
     internal sealed record Arguments(string[] Baseline, string[] Current, string[] Agents, bool Json, string? Out, Uri? Webhook, double Alpha, int MinRuns,
-        int Parallelism, int SplitTrials, int Seed, bool IndependentCalls);
+        int Parallelism, int SplitTrials, int Seed, bool IndependentCalls)
+    {
+        /// <summary>The composition (plugins included) the bundles load, the runs are read and the replays run with.</summary>
+        public Composition.KeelComponents Components { get; init; } = Composition.KeelComponents.Standard;
+    }
 
     public static async Task<int> RunAsync(Arguments args, CancellationToken cancellationToken)
     {
@@ -39,7 +43,7 @@ internal static class DriftRun
             return ExitCodes.BadInput;
         }
 
-        if (AgentBundles.Load(args.Agents, console) is not { } agents)
+        if (AgentBundles.Load(args.Agents, console, args.Components) is not { } agents)
         {
             return ExitCodes.BadInput;
         }
@@ -47,7 +51,7 @@ internal static class DriftRun
         DriftJob job;
         try
         {
-            job = new DriftJob(agents) { Parallelism = Math.Max(1, args.Parallelism) };
+            job = new DriftJob(agents, args.Components) { Parallelism = Math.Max(1, args.Parallelism) };
         }
         catch (ArgumentException ex)
         {
@@ -56,8 +60,8 @@ internal static class DriftRun
         }
 
         var diagnostics = new ImportDiagnostics();
-        if (await RunFiles.ReadAsync(args.Baseline, diagnostics, console, cancellationToken).ConfigureAwait(false) is not { } baselineRuns
-            || await RunFiles.ReadAsync(args.Current, diagnostics, console, cancellationToken).ConfigureAwait(false) is not { } currentRuns)
+        if (await RunFiles.ReadAsync(args.Baseline, diagnostics, args.Components.Importers, console, cancellationToken).ConfigureAwait(false) is not { } baselineRuns
+            || await RunFiles.ReadAsync(args.Current, diagnostics, args.Components.Importers, console, cancellationToken).ConfigureAwait(false) is not { } currentRuns)
         {
             return ExitCodes.BadInput;
         }

@@ -53,20 +53,23 @@ internal static class EvalCommand
         {
             runs, agent, output, name,
         };
-        command.SetAction((parse, cancellationToken) => BuildSuiteAsync(parse.GetValue(runs)!, parse.GetValue(agent)!, parse.GetValue(output)!, parse.GetValue(name), cancellationToken));
+        var plugins = new PluginOptions(command);
+        command.SetAction((parse, cancellationToken) => plugins.TryCompose(parse, AnsiConsole.Console, out var composition)
+            ? BuildSuiteAsync(parse.GetValue(runs)!, parse.GetValue(agent)!, parse.GetValue(output)!, parse.GetValue(name), composition!.Components, cancellationToken)
+            : Task.FromResult(ExitCodes.BadInput));
         return command;
     }
 
-    private static async Task<int> BuildSuiteAsync(string[] runs, string bundle, string output, string? name, CancellationToken cancellationToken)
+    private static async Task<int> BuildSuiteAsync(string[] runs, string bundle, string output, string? name, Composition.KeelComponents components, CancellationToken cancellationToken)
     {
         var console = AnsiConsole.Console;
-        if (AgentBundles.Load([bundle], console) is not [var agent])
+        if (AgentBundles.Load([bundle], console, components) is not [var agent])
         {
             return ExitCodes.BadInput;
         }
 
         var diagnostics = new ImportDiagnostics();
-        if (await RunFiles.ReadAsync(runs, diagnostics, console, cancellationToken).ConfigureAwait(false) is not { } recorded)
+        if (await RunFiles.ReadAsync(runs, diagnostics, components.Importers, console, cancellationToken).ConfigureAwait(false) is not { } recorded)
         {
             return ExitCodes.BadInput;
         }

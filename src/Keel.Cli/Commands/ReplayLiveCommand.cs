@@ -40,9 +40,15 @@ internal static class ReplayLiveCommand
         {
             runs, server, keyEnv, parallelism, prefix, agent,
         };
-        command.SetAction((parse, cancellationToken) => RunAsync(
-            new Settings(parse.GetValue(runs)!, parse.GetValue(server)!, parse.GetValue(keyEnv)!, parse.GetValue(parallelism), parse.GetValue(prefix) ?? string.Empty, parse.GetValue(agent)),
-            Environment.GetEnvironmentVariable, AnsiConsole.Console, cancellationToken));
+        var plugins = new Plugins.PluginOptions(command);
+        command.SetAction((parse, cancellationToken) => plugins.TryCompose(parse, AnsiConsole.Console, out var composition)
+            ? RunAsync(
+                new Settings(parse.GetValue(runs)!, parse.GetValue(server)!, parse.GetValue(keyEnv)!, parse.GetValue(parallelism), parse.GetValue(prefix) ?? string.Empty, parse.GetValue(agent))
+                {
+                    Components = composition!.Components,
+                },
+                Environment.GetEnvironmentVariable, AnsiConsole.Console, cancellationToken)
+            : Task.FromResult(ExitCodes.BadInput));
         return command;
     }
 
@@ -70,15 +76,15 @@ internal static class ReplayLiveCommand
         ReplayEngine? audit = null;
         if (settings.Agent is { } bundle)
         {
-            if (AgentBundles.Load([bundle], console) is not [var version])
+            if (AgentBundles.Load([bundle], console, settings.Components) is not [var version])
             {
                 return ExitCodes.BadInput;
             }
 
-            audit = new ReplayEngine(version);
+            audit = new ReplayEngine(version, components: settings.Components);
         }
 
-        var recorded = await ReadRunsAsync(settings.Runs, console, cancellationToken).ConfigureAwait(false);
+        var recorded = await ReadRunsAsync(settings.Runs, settings.Components.Importers, console, cancellationToken).ConfigureAwait(false);
         if (recorded is null)
         {
             return ExitCodes.BadInput;
@@ -110,10 +116,10 @@ internal static class ReplayLiveCommand
         return result.FailedRuns == 0 ? ExitCodes.Ok : ExitCodes.RunsStopped;
     }
 
-    private static async Task<IReadOnlyList<RecordedRun>?> ReadRunsAsync(IEnumerable<string> inputs, IAnsiConsole console, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<RecordedRun>?> ReadRunsAsync(IEnumerable<string> inputs, Importers.RunImporters importers, IAnsiConsole console, CancellationToken cancellationToken)
     {
         var diagnostics = new ImportDiagnostics();
-        var runs = await RunFiles.ReadAsync(inputs, diagnostics, console, cancellationToken).ConfigureAwait(false);
+        var runs = await RunFiles.ReadAsync(inputs, diagnostics, importers, console, cancellationToken).ConfigureAwait(false);
         foreach (var skipped in runs is null ? [] : diagnostics.Skipped.Take(10))
         {
             console.MarkupLineInterpolated($"[yellow]skipped:[/] {skipped.File} record {skipped.RecordIndex} at {skipped.JsonPath}: {skipped.Message}");
@@ -129,5 +135,9 @@ internal static class ReplayLiveCommand
     }
 
     /// <summary>The command's arguments.</summary>
-    internal sealed record Settings(IReadOnlyList<string> Runs, string Server, string KeyVariable, int Parallelism, string RunPrefix = "", string? Agent = null);
+    internal sealed record Settings(IReadOnlyList<string> Runs, string Server, string KeyVariable, int Parallelism, string RunPrefix = "", string? Agent = null)
+    {
+        /// <summary>The composition (plugins included) the runs are read, and the optional audit replay runs, with.</summary>
+        public Composition.KeelComponents Components { get; init; } = Composition.KeelComponents.Standard;
+    }
 }

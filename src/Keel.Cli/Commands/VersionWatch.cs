@@ -47,8 +47,8 @@ internal static class VersionWatch
         }
 
         var skipped = new ImportDiagnostics();
-        if (await RunFiles.ReadAsync(args.Baseline, skipped, console, cancellationToken).ConfigureAwait(false) is not { } baselineRuns
-            || await RunFiles.ReadAsync(args.Current, skipped, console, cancellationToken).ConfigureAwait(false) is not { } currentRuns)
+        if (await RunFiles.ReadAsync(args.Baseline, skipped, options.Components.Importers, console, cancellationToken).ConfigureAwait(false) is not { } baselineRuns
+            || await RunFiles.ReadAsync(args.Current, skipped, options.Components.Importers, console, cancellationToken).ConfigureAwait(false) is not { } currentRuns)
         {
             return ExitCodes.BadInput;
         }
@@ -72,7 +72,7 @@ internal static class VersionWatch
                 return AdminStore.Fail(console, $"{watched.Hash} does not load from its stored files: {ex.Message}", ExitCodes.StoreFailed);
             }
 
-            var job = new DriftJob([agent]) { Parallelism = Math.Max(1, args.Parallelism) };
+            var job = new DriftJob([agent], options.Components) { Parallelism = Math.Max(1, args.Parallelism) };
             var (baseline, current) = await DriftRun.MeasureAsync(KeelConsole.ForProgress(), job, baselineRuns, currentRuns, skipped, cancellationToken);
             foreach (var record in skipped.Skipped)
             {

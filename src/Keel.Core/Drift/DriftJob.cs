@@ -16,8 +16,10 @@ public sealed class DriftJob
 
     /// <summary>Creates a job.</summary>
     /// <param name="agents">One agent version for every run, or several, each declaring a distinct domain, each run going to its domain's.</param>
+    /// <param name="components">The composition whose monitors and extra stages the replays run (a plugin's among them), as
+    /// <c>keel replay</c>'s; <see langword="null"/> for <see cref="Composition.KeelComponents.Standard"/>.</param>
     /// <exception cref="ArgumentException">No agent, or several where one declares no domain or two the same.</exception>
-    public DriftJob(IReadOnlyList<AgentVersion> agents)
+    public DriftJob(IReadOnlyList<AgentVersion> agents, Composition.KeelComponents? components = null)
     {
         ArgumentNullException.ThrowIfNull(agents);
         if (agents.Count == 0)
@@ -31,8 +33,8 @@ public sealed class DriftJob
         }
 
         _agents = agents;
-        _single = agents.Count == 1 ? new ReplayEngine(agents[0]) : null;
-        _byDomain = agents.Count == 1 ? [] : agents.ToDictionary(a => a.Domain!, a => new ReplayEngine(a), StringComparer.Ordinal);
+        _single = agents.Count == 1 ? new ReplayEngine(agents[0], components: components) : null;
+        _byDomain = agents.Count == 1 ? [] : agents.ToDictionary(a => a.Domain!, a => new ReplayEngine(a, components: components), StringComparer.Ordinal);
     }
 
     /// <summary>Runs replayed at once. The default is the processor count.</summary>
