@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -135,6 +136,11 @@ public sealed class VersionServingTests
         (Hash(run), Arm(run)).ShouldBe((hash, "stable"));
         (await agent.ProposeOkAsync("returns-1", "c1", "refund_order", SmallRefund)).DecisionKind().ShouldBe("allow");
         unknown.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+
+        // The console feed scores the run against its own version's budget (max_tool_calls: 200), not an unlimited one.
+        var feed = await gateway.Services.GetRequiredService<Keel.Server.Console.Feed.LiveFeed>()
+            .LoadAsync(Workspace, new Keel.Server.Console.Feed.FeedFilter(null, null, "all", null), ct);
+        feed.Rows.Single(r => r.Run.Id == "returns-1").Risk.Parts.Single(p => p.Name == Keel.Risk.RiskScore.Budget).Detail.ShouldEndWith("used");
     }
 
     private static async Task<JsonElement> OpenAsync(HttpClient agent, string id)

@@ -19,7 +19,7 @@ internal sealed record FeedPage(IReadOnlyList<FeedRow> Rows, IReadOnlyList<strin
 /// loads a run's events again only when its listing changed (event count or status): the runs of the last page shown are kept, per
 /// workspace, so a reload after one commit reads one run.</summary>
 /// <remarks>Thread-safe.</remarks>
-internal sealed class LiveFeed(IRunStore runs, IApprovalStore approvals, KeelServerOptions options, TimeProvider time)
+internal sealed class LiveFeed(IRunStore runs, IApprovalStore approvals, Keel.Server.Runs.VersionResolver versions, TimeProvider time)
 {
     /// <summary>How many run listings (newest first) the feed looks at: 1,000.</summary>
     public const int ScanLimit = 1000;
@@ -62,7 +62,8 @@ internal sealed class LiveFeed(IRunStore runs, IApprovalStore approvals, KeelSer
             var run = loaded[summary.Id].Item2;
             var tags = RunListingValues.Tags(run);
             var waiting = pending.GetValueOrDefault(run.Id);
-            var budget = options.Agents.FirstOrDefault(a => a.AgentName == run.AgentName && a.Version == run.AgentVersion)?.Budgets ?? BudgetLimits.Unlimited;
+            // The run's own version sets its budget: a registry version it was served, or the configured bundle.
+            var budget = (await versions.ForRunAsync(run, cancellationToken))?.Budgets ?? BudgetLimits.Unlimited;
             rows.Add(new FeedRow(summary, RiskScore.Compute(run, waiting, budget), tags, waiting));
         }
 
