@@ -133,7 +133,6 @@ internal sealed class RunSaver : IDisposable
         }
     }
 
-    /// <inheritdoc />
     /// <summary>Runs one write of a group commit inside a savepoint of <paramref name="transaction"/>: when the write throws, its rows are
     /// rolled back and the exception is returned, and the transaction goes on with the next write.</summary>
     /// <param name="transaction">The open group transaction.</param>
@@ -165,6 +164,7 @@ internal sealed class RunSaver : IDisposable
         return error;
     }
 
+    /// <inheritdoc />
     public void Dispose()
     {
         _writer.Dispose();
