@@ -117,6 +117,10 @@ public sealed partial class ConsoleTests
         var run = await agent.OpenRunAsync("stale-" + Guid.NewGuid().ToString("N")[..6]);
         var operatorKey = await server.NewKeyAsync("operator");
         var page = await server.SignedInPageAsync(operatorKey);
+
+        // This page does not follow the run live (its change stream is cut), so it still shows the run paused after another operator
+        // released it; with its stream, the page would drop the Release button as soon as the release commits.
+        await page.RouteAsync("**/stream", route => route.AbortAsync());
         await page.GotoAsync($"/runs/{run}");
         await page.GetByTestId("pause").ClickAsync();
         await Expect(page.GetByTestId("intervention-state")).ToContainTextAsync("paused");
