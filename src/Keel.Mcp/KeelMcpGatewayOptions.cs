@@ -9,7 +9,7 @@ public sealed class KeelMcpGatewayOptions
 
     /// <summary>The channel recorded on the runs the gateway opens.</summary>
     /// <value>The default is <c>mcp</c>.</value>
-    public string Channel { get; set; } = "mcp";
+    public string Channel { get; set; } = Keel.Model.Run.McpChannel;
 
     /// <summary>The workflow class recorded on the runs the gateway opens (what budgets and reports group by).</summary>
     /// <value>The default is <see langword="null"/>: none.</value>

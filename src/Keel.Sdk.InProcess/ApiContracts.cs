@@ -13,8 +13,9 @@ namespace Keel.Sdk.InProcess;
 
 /// <summary>Core's records in the wire contracts of <c>Keel.Sdk.Api</c>: the one mapping <c>keel serve</c> (src/Keel.Server) and the
 /// in-process gateway both answer with, so a run, an outcome or an approval reads the same from either.</summary>
-/// <remarks>Pure functions, thread-safe. Status and kind names are Core's snake_case enum names (<see cref="RunEventJson.EnumName{T}"/>).</remarks>
-public static class ApiContracts
+/// <remarks>Pure functions, thread-safe. Status and kind names are Core's snake_case enum names (<see cref="RunEventJson.EnumName{T}"/>).
+/// Internal: not part of the package's API, shared with Keel.Server only (InternalsVisibleTo).</remarks>
+internal static class ApiContracts
 {
     /// <summary>A run as the API shows it, with its version assignment and the customer's sentiment now.</summary>
     /// <param name="run">The run.</param>

@@ -17,17 +17,12 @@ public sealed partial class KeelInProcessGateway
     public Task<ApiToolCallOutcome> ProposeToolCallAsync(string runId, ApiToolCall call, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(call);
-        if (string.IsNullOrWhiteSpace(call.Id) || call.Id.Length > 200)
+        if (LiveRequestRules.ToolCallProblem(call.Id, call.Name, call.ParallelIndex, call.ParallelCount) is { } problem)
         {
-            throw Problems.Invalid("$.id", "the call id is required (1 to 200 characters)");
+            throw Problems.Invalid(problem.Path, problem.Message);
         }
 
-        if (string.IsNullOrWhiteSpace(call.Name))
-        {
-            throw Problems.Invalid("$.name", "the tool name is required");
-        }
-
-        var (index, count) = (Math.Max(0, call.ParallelIndex ?? 0), Math.Max(1, call.ParallelCount ?? 1));
+        var (index, count) = (call.ParallelIndex ?? 0, Math.Max(1, call.ParallelCount ?? 1));
         var toolCall = call.Arguments.ValueKind switch
         {
             JsonValueKind.Object => ToolCall.WithParsedArguments(call.Id, call.Name, call.Arguments, index, count),
@@ -56,10 +51,7 @@ public sealed partial class KeelInProcessGateway
             var created = false;
             if (HeldCallApproval.IsHeld(outcome, context))
             {
-                var proposed = HeldCallApproval.Create(live.Run, context, outcome.Decision, _options.ApprovalStages, _options.ApprovalTimeout, now);
-                approval = await _approvals.FindPendingAsync(WorkspaceId, live.Run.Id, proposed.Digest, proposed.PlanDigest, now, cancellationToken).ConfigureAwait(false);
-                created = approval is null;
-                approval ??= proposed;
+                (approval, created) = await HeldCallApproval.FindOrCreateAsync(_approvals, live.Run, context, outcome.Decision, _options.ApprovalStages, _options.ApprovalTimeout, now, cancellationToken).ConfigureAwait(false);
                 if (live.Run.Status == RunStatus.Active)
                 {
                     live.Run.Status = RunStatus.AwaitingApproval;

@@ -128,7 +128,7 @@ public sealed partial class KeelInProcessGateway : IKeelGateway, IAsyncDisposabl
         }
 
         var id = LiveRequestRules.NewRunId(request.Id);
-        var run = new Run(id, WorkspaceId, Agent.AgentName, Agent.Version, _time.GetUtcNow(), request.Channel ?? LiveRequestRules.DefaultRunChannel)
+        var run = new Run(id, WorkspaceId, Agent.AgentName, Agent.Version, _time.GetUtcNow(), request.Channel ?? Run.DefaultChannel)
         {
             WorkflowClass = request.WorkflowClass ?? Agent.Domain,
         };

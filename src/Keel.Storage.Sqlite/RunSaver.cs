@@ -86,7 +86,6 @@ internal sealed class RunSaver : IDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var transaction = SqliteDatabase.Begin(_connection, deferred: false, _store);
-        Enlist(transaction);
         List<(Run Run, Exception Error)>? failed = null;
         var current = runs[0];
         try
@@ -95,22 +94,12 @@ internal sealed class RunSaver : IDisposable
             {
                 current = runs[i];
                 cancellationToken.ThrowIfCancellationRequested();
-                _savepoint.Execute();
-                try
+                var run = current;
+                var sealedRun = prepared[i];
+                if (WriteInSavepoint(transaction, () => _writer.Save(run, sealedRun)) is { } error)
                 {
-                    _writer.Save(current, prepared[i]);
+                    (failed ??= []).Add((run, error));
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    if (!TryRollBackToSavepoint())
-                    {
-                        throw; // SQLite already ended the whole transaction (disk full, I/O error): the batch is lost.
-                    }
-
-                    (failed ??= []).Add((current, ex));
-                }
-
-                _release.Execute();
             }
 
             cancellationToken.ThrowIfCancellationRequested();
@@ -133,8 +122,9 @@ internal sealed class RunSaver : IDisposable
         }
     }
 
-    /// <summary>Runs one write of a group commit inside a savepoint of <paramref name="transaction"/>: when the write throws, its rows are
-    /// rolled back and the exception is returned, and the transaction goes on with the next write.</summary>
+    /// <summary>Runs one write of a group (a batch of saved runs, a group commit of live requests) inside a savepoint of
+    /// <paramref name="transaction"/>: when the write throws, its rows are rolled back and the exception is returned, and the
+    /// transaction goes on with the next write.</summary>
     /// <param name="transaction">The open group transaction.</param>
     /// <param name="write">The write.</param>
     /// <returns><see langword="null"/> when the write's rows are in the transaction; the write's exception when they were rolled back.</returns>
@@ -149,7 +139,7 @@ internal sealed class RunSaver : IDisposable
         {
             write();
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Whatever the write threw is its own failure: its rows go, the group goes on.
             if (!TryRollBackToSavepoint())

@@ -34,7 +34,7 @@ public sealed partial class SqliteRunStore : ILiveRunStore
     public Task<long?> GetHeadSequenceAsync(string workspaceId, string runId, CancellationToken cancellationToken = default) =>
         ReadAsync((connection, transaction) => HeadSequence(connection, transaction, workspaceId, runId), $"run '{runId}' could not be read", cancellationToken);
 
-    internal static long? HeadSequence(SqliteConnection connection, SqliteTransaction transaction, string workspaceId, string runId)
+    private static long? HeadSequence(SqliteConnection connection, SqliteTransaction transaction, string workspaceId, string runId)
     {
         using var command = SqliteGatewayStore.Command(connection, transaction, "SELECT (SELECT max(seq) FROM events WHERE workspace_id = $ws AND run_id = $id) FROM runs WHERE workspace_id = $ws AND id = $id",
             ("$ws", workspaceId), ("$id", runId));

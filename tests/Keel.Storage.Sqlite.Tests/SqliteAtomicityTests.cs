@@ -6,26 +6,8 @@ namespace Keel.Storage.Sqlite.Tests;
 
 /// <summary>A save that fails part-way leaves nothing of the run: a trigger, added to the file from outside the way an
 /// operator or a damaged schema would, makes SQLite refuse one row in the middle of a run.</summary>
-public sealed class SqliteAtomicityTests : IAsyncLifetime
+public sealed class SqliteAtomicityTests : OpenStoreTests
 {
-    private readonly TempDirectory _directory = new();
-    private SqliteRunStore? _store;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private string DbPath => _directory.File("keel.db");
-
-    private SqliteRunStore Store => _store!;
-
-    public async ValueTask InitializeAsync() =>
-        _store = await SqliteRunStore.OpenAsync(new SqliteRunStoreOptions { Path = DbPath }, cancellationToken: Ct);
-
-    public async ValueTask DisposeAsync()
-    {
-        await Store.DisposeAsync();
-        _directory.Dispose();
-    }
-
     [Theory]
     [InlineData("events", "NEW.seq = 10")]
     [InlineData("decisions", "NEW.seq = 7")]
@@ -133,9 +115,6 @@ public sealed class SqliteAtomicityTests : IAsyncLifetime
         ex.Message.ShouldContain("'r'");
         RawSql.Count(DbPath, "SELECT count(*) FROM events").ShouldBe(0);
     }
-
-    private void RefuseRowsOf(string table, string when) =>
-        RawSql.Execute(DbPath, $"CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} WHEN {when} BEGIN SELECT RAISE(ABORT, 'refused by test'); END;");
 
     private sealed record UnknownEvent : RunEvent
     {

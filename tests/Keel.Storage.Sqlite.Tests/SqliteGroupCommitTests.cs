@@ -7,26 +7,8 @@ namespace Keel.Storage.Sqlite.Tests;
 
 /// <summary>Group commit of the live path (<see cref="SqliteRunStore.CommitAsync"/>): requests queued while the connection is busy
 /// commit in one transaction, each with its own outcome, and a request cancelled before a group takes it is written by none.</summary>
-public sealed class SqliteGroupCommitTests : IAsyncLifetime
+public sealed class SqliteGroupCommitTests : OpenStoreTests
 {
-    private readonly TempDirectory _directory = new();
-    private SqliteRunStore? _store;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private string DbPath => _directory.File("keel.db");
-
-    private SqliteRunStore Store => _store!;
-
-    public async ValueTask InitializeAsync() =>
-        _store = await SqliteRunStore.OpenAsync(new SqliteRunStoreOptions { Path = DbPath }, cancellationToken: Ct);
-
-    public async ValueTask DisposeAsync()
-    {
-        await Store.DisposeAsync();
-        _directory.Dispose();
-    }
-
     [Fact]
     public async Task CommitAsync_RequestsQueuedWhileBusy_OneTransactionEachWithItsOwnOutcome()
     {
@@ -37,7 +19,7 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
             (await Store.TryCreateRunAsync(runs[id], Ct)).ShouldBeTrue();
         }
 
-        RawSql.Execute(DbPath, "CREATE TRIGGER refuse_poison BEFORE INSERT ON events WHEN NEW.payload_json LIKE '%poison%' BEGIN SELECT RAISE(ABORT, 'refused by test'); END;");
+        RefuseRowsOf("events", "NEW.payload_json LIKE '%poison%'");
         var groupsBefore = Store.GroupsCommitted;
 
         // Hold the connection, queue five requests behind it, then let go: the first to get the connection commits all five.

@@ -49,4 +49,25 @@ public static class HeldCallApproval
             ExpiresAt = now + timeout,
         };
     }
+
+    /// <summary>The approval a held call waits on: the pending one of the same call (by digest and plan digest) when the run already
+    /// has it, so a retried call asks once, else a new one (<see cref="Create"/>) for the caller to commit with the run.</summary>
+    /// <param name="approvals">The approval store.</param>
+    /// <param name="run">The run.</param>
+    /// <param name="context">The held call's context.</param>
+    /// <param name="decision">The decision that held it.</param>
+    /// <param name="stagesRequired">Approvals needed for a new one.</param>
+    /// <param name="timeout">How long a new one stays pending.</param>
+    /// <param name="now">The run's clock.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The approval and whether it is new (not stored yet).</returns>
+    /// <exception cref="Storage.StoreException">The store could not be read.</exception>
+    public static async Task<(Approval Approval, bool Created)> FindOrCreateAsync(IApprovalStore approvals, Run run, ToolCallContext context, Decision decision,
+        int stagesRequired, TimeSpan timeout, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(approvals);
+        var proposed = Create(run, context, decision, stagesRequired, timeout, now);
+        var pending = await approvals.FindPendingAsync(proposed.WorkspaceId, proposed.RunId, proposed.Digest, proposed.PlanDigest, now, cancellationToken).ConfigureAwait(false);
+        return pending is null ? (proposed, true) : (pending, false);
+    }
 }

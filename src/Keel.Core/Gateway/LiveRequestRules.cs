@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Keel.Model;
 
 namespace Keel.Gateway;
 
@@ -6,14 +7,17 @@ namespace Keel.Gateway;
 /// APIs and the in-process gateway (Keel.Sdk.InProcess) check the same names and ids with the same messages.</summary>
 public static class LiveRequestRules
 {
-    /// <summary>The channels a run may be opened on, as a sentence's list.</summary>
-    public const string RunChannels = "web, email, whatsapp, phone, api, mcp";
+    /// <summary>The channels a message (the agent's, or an operator's) may name: the customer-facing ones and <see cref="Run.DefaultChannel"/>.</summary>
+    public static IReadOnlyList<string> MessageChannelNames { get; } = ["web", "email", "whatsapp", "phone", Run.DefaultChannel];
 
-    /// <summary>The channels a message (the agent's, or an operator's) may name, as a sentence's list.</summary>
-    public const string MessageChannels = "web, email, whatsapp, phone, api";
+    /// <summary>The channels a run may be opened on: <see cref="MessageChannelNames"/> and <see cref="Run.McpChannel"/>.</summary>
+    public static IReadOnlyList<string> RunChannelNames { get; } = [.. MessageChannelNames, Run.McpChannel];
 
-    /// <summary>The channel of a run opened without one.</summary>
-    public const string DefaultRunChannel = "api";
+    /// <summary><see cref="RunChannelNames"/> as a sentence's list, for error messages.</summary>
+    public static string RunChannels { get; } = string.Join(", ", RunChannelNames);
+
+    /// <summary><see cref="MessageChannelNames"/> as a sentence's list, for error messages.</summary>
+    public static string MessageChannels { get; } = string.Join(", ", MessageChannelNames);
 
     /// <summary>The longest run id, in characters.</summary>
     public const int MaxRunIdLength = 200;
@@ -24,12 +28,12 @@ public static class LiveRequestRules
     /// <summary>Whether a run may be opened on <paramref name="channel"/> (one of <see cref="RunChannels"/>).</summary>
     /// <param name="channel">The channel named.</param>
     /// <returns><see langword="true"/> for a known channel.</returns>
-    public static bool IsRunChannel(string channel) => channel == "mcp" || IsMessageChannel(channel);
+    public static bool IsRunChannel(string channel) => RunChannelNames.Contains(channel);
 
     /// <summary>Whether a message may name <paramref name="channel"/> (one of <see cref="MessageChannels"/>).</summary>
     /// <param name="channel">The channel named.</param>
     /// <returns><see langword="true"/> for a known channel.</returns>
-    public static bool IsMessageChannel(string channel) => channel is "web" or "email" or "whatsapp" or "phone" or "api";
+    public static bool IsMessageChannel(string channel) => MessageChannelNames.Contains(channel);
 
     /// <summary>Whether <paramref name="id"/> can be a run id: 1 to <see cref="MaxRunIdLength"/> characters, no control characters, no
     /// white space and none of <c>/ \ ? # %</c> (it is a segment of the run's URL).</summary>
@@ -44,4 +48,28 @@ public static class LiveRequestRules
     /// <returns>The run id.</returns>
     public static string NewRunId(string? requested) =>
         string.IsNullOrWhiteSpace(requested) ? "run_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) : requested;
+
+    /// <summary>What is wrong with a proposed tool call's envelope, before it reaches the pipeline: a call id of 1 to 200 characters,
+    /// a tool name, and parallel index and count of zero or more.</summary>
+    /// <param name="id">The call id.</param>
+    /// <param name="name">The tool name.</param>
+    /// <param name="parallelIndex">Its index among parallel calls, if sent.</param>
+    /// <param name="parallelCount">How many calls were made in parallel, if sent.</param>
+    /// <returns>The JSON path of the bad field and the sentence to answer with; <see langword="null"/> when the envelope is valid.</returns>
+    public static (string Path, string Message)? ToolCallProblem(string? id, string? name, int? parallelIndex, int? parallelCount)
+    {
+        if (string.IsNullOrWhiteSpace(id) || id.Length > 200)
+        {
+            return ("$.id", "the call id is required (1 to 200 characters)");
+        }
+
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return ("$.name", "the tool name is required");
+        }
+
+        return parallelIndex < 0 || parallelCount < 0
+            ? (parallelIndex < 0 ? "$.parallel_index" : "$.parallel_count", "parallel_index and parallel_count are zero or more")
+            : null;
+    }
 }

@@ -13,8 +13,9 @@ public sealed class Run
     /// <param name="agentName">The agent.</param>
     /// <param name="agentVersion">The agent version that runs it.</param>
     /// <param name="startedAt">Start time (the run's clock).</param>
-    /// <param name="channel">One of <c>web</c>, <c>email</c>, <c>whatsapp</c>, <c>phone</c>, <c>api</c>.</param>
-    public Run(string id, string workspaceId, string agentName, string agentVersion, DateTimeOffset startedAt, string channel = "api")
+    /// <param name="channel">One of <c>web</c>, <c>email</c>, <c>whatsapp</c>, <c>phone</c>, <c>api</c> (<see cref="DefaultChannel"/>),
+    /// <see cref="McpChannel"/>, or a recorded run's <see cref="ReplayChannel"/> / <see cref="OtlpChannel"/>.</param>
+    public Run(string id, string workspaceId, string agentName, string agentVersion, DateTimeOffset startedAt, string channel = DefaultChannel)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         ArgumentException.ThrowIfNullOrEmpty(workspaceId);
@@ -44,6 +45,12 @@ public sealed class Run
     /// <summary>The channel: for a live run the one it was opened on (web, email, whatsapp, phone, api, mcp), for a run
     /// <c>keel replay</c> replayed from a recording <see cref="ReplayChannel"/>.</summary>
     public string Channel { get; }
+
+    /// <summary>The channel of a run opened without one. Value: <c>api</c>.</summary>
+    public const string DefaultChannel = "api";
+
+    /// <summary>The channel of runs opened by an MCP host (<c>keel mcp</c>, <c>/mcp</c>). Value: <c>mcp</c>.</summary>
+    public const string McpChannel = "mcp";
 
     /// <summary>The channel of runs replayed from a recording in audit mode (<c>keel replay</c>). Value: <c>replay</c>.</summary>
     public const string ReplayChannel = "replay";

@@ -4,7 +4,7 @@ using Keel.Server.Hosting;
 using Keel.Server.Runs;
 using Keel.Storage;
 using Keel.Sdk.Api;
-using Keel.Sdk.InProcess;
+using ApiContracts = Keel.Sdk.InProcess.ApiContracts;
 using Keel.Tenancy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

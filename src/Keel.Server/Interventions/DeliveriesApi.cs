@@ -5,13 +5,13 @@ using Keel.Server.Access;
 using Keel.Server.Hosting;
 using Keel.Server.Runs;
 using Keel.Storage;
-using Keel.Sdk.InProcess;
+using ApiContracts = Keel.Sdk.InProcess.ApiContracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
-using ApiDeliveryList = Keel.Sdk.Api.ApiDeliveryList;
+using Keel.Sdk.Api;
 
 namespace Keel.Server.Interventions;
 

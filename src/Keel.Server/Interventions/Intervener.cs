@@ -5,12 +5,11 @@ using Keel.Server.Access;
 using Keel.Server.Hosting;
 using Keel.Server.Runs;
 using Keel.Storage;
-using Keel.Sdk.InProcess;
+using ApiContracts = Keel.Sdk.InProcess.ApiContracts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
-using ApiIntervention = Keel.Sdk.Api.ApiIntervention;
-using OperatorMessageResponse = Keel.Sdk.Api.OperatorMessageResponse;
+using Keel.Sdk.Api;
 
 namespace Keel.Server.Interventions;
 

@@ -3,17 +3,11 @@ using Keel.Server.Access;
 using Keel.Server.Runs;
 using Keel.Storage;
 using Keel.Tenancy;
-using Keel.Sdk.InProcess;
+using ApiContracts = Keel.Sdk.InProcess.ApiContracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using ApiHeldReply = Keel.Sdk.Api.ApiHeldReply;
-using ApiIntervention = Keel.Sdk.Api.ApiIntervention;
-using HeldReplyList = Keel.Sdk.Api.HeldReplyList;
-using InterventionRequest = Keel.Sdk.Api.InterventionRequest;
-using OperatorMessageRequest = Keel.Sdk.Api.OperatorMessageRequest;
-using OperatorMessageResponse = Keel.Sdk.Api.OperatorMessageResponse;
-using ReplyDecisionRequest = Keel.Sdk.Api.ReplyDecisionRequest;
+using Keel.Sdk.Api;
 
 namespace Keel.Server.Interventions;
 

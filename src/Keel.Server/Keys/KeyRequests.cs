@@ -2,7 +2,7 @@ using Keel.Server.Access;
 using Keel.Server.Hosting;
 using Keel.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
-using CreateKeyRequest = Keel.Sdk.Api.CreateKeyRequest;
+using Keel.Sdk.Api;
 
 namespace Keel.Server.Keys;
 

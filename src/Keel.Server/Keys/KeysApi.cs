@@ -1,13 +1,12 @@
 using Keel.Server.Access;
 using Keel.Server.Hosting;
 using Keel.Storage;
-using Keel.Sdk.InProcess;
+using ApiContracts = Keel.Sdk.InProcess.ApiContracts;
 using Keel.Tenancy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using CreateKeyRequest = Keel.Sdk.Api.CreateKeyRequest;
-using KeyList = Keel.Sdk.Api.KeyList;
+using Keel.Sdk.Api;
 
 namespace Keel.Server.Keys;
 

@@ -59,7 +59,7 @@ internal static partial class McpHttpApi
         httpClient.BaseAddress = SelfAddress(services);
         var client = new KeelGatewayClient(httpClient, PresentedKey(http));
         var loggerFactory = services.GetRequiredService<ILoggerFactory>();
-        var session = new KeelMcpSession(client, new KeelMcpGatewayOptions { Channel = "mcp" }, loggerFactory.CreateLogger("Keel.Server.Mcp"), services.GetRequiredService<TimeProvider>());
+        var session = new KeelMcpSession(client, new KeelMcpGatewayOptions { Channel = Keel.Model.Run.McpChannel }, loggerFactory.CreateLogger("Keel.Server.Mcp"), services.GetRequiredService<TimeProvider>());
         session.Configure(serverOptions);
         _sessions.AddOrUpdate(serverOptions, session);
         SessionOpened(loggerFactory.CreateLogger("Keel.Server.Mcp"), caller.Key.WorkspaceId, caller.Key.Id);

@@ -15,7 +15,7 @@ using Keel.Server.Interventions;
 using Keel.Storage;
 using Keel.Versions;
 using Microsoft.Extensions.Logging;
-using CreateRunRequest = Keel.Sdk.Api.CreateRunRequest;
+using Keel.Sdk.Api;
 
 namespace Keel.Server.Runs;
 
@@ -44,7 +44,7 @@ internal sealed partial class LiveGateway(
     /// (<see cref="VersionResolver.ResolveAsync"/>); <see langword="null"/> when any workspace already holds the id.</summary>
     public async Task<LiveRun?> OpenAsync(string workspaceId, string id, AgentVersion agent, VersionAssignment assignment, CreateRunRequest request, CancellationToken cancellationToken)
     {
-        var run = new Run(id, workspaceId, agent.AgentName, agent.Version, _time.GetUtcNow(), request.Channel ?? LiveRequestRules.DefaultRunChannel)
+        var run = new Run(id, workspaceId, agent.AgentName, agent.Version, _time.GetUtcNow(), request.Channel ?? Run.DefaultChannel)
         {
             WorkflowClass = request.WorkflowClass ?? agent.Domain,
             Version = assignment,
@@ -202,10 +202,7 @@ internal sealed partial class LiveGateway(
         if (held)
         {
             var stages = options.ApprovalStagesByTool.TryGetValue(call.ToolName, out var byTool) ? byTool : options.ApprovalStages;
-            var proposed = HeldCallApproval.Create(live.Run, context, outcome.Decision, stages, options.ApprovalTimeout, now);
-            approval = await approvals.FindPendingAsync(proposed.WorkspaceId, proposed.RunId, proposed.Digest, proposed.PlanDigest, now, cancellationToken);
-            created = approval is null;
-            approval ??= proposed;
+            (approval, created) = await HeldCallApproval.FindOrCreateAsync(approvals, live.Run, context, outcome.Decision, stages, options.ApprovalTimeout, now, cancellationToken);
             if (live.Run.Status == RunStatus.Active)
             {
                 // A paused or taken-over run stays so: the operator's hold outranks the approval's.

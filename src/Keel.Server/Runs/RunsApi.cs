@@ -10,22 +10,14 @@ using Keel.Server.Idempotency;
 using Keel.Server.Interventions;
 using Keel.Interventions;
 using Keel.Storage;
-using Keel.Sdk.InProcess;
+using ApiContracts = Keel.Sdk.InProcess.ApiContracts;
 using Keel.Tenancy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
-using ApiEvent = Keel.Sdk.Api.ApiEvent;
-using ApiRun = Keel.Sdk.Api.ApiRun;
-using ApiToolCall = Keel.Sdk.Api.ApiToolCall;
-using AppendMessageRequest = Keel.Sdk.Api.AppendMessageRequest;
-using AppendMessageResponse = Keel.Sdk.Api.AppendMessageResponse;
-using CloseRunRequest = Keel.Sdk.Api.CloseRunRequest;
-using CreateRunRequest = Keel.Sdk.Api.CreateRunRequest;
-using EventList = Keel.Sdk.Api.EventList;
-using RunList = Keel.Sdk.Api.RunList;
+using Keel.Sdk.Api;
 
 namespace Keel.Server.Runs;
 
@@ -226,19 +218,14 @@ internal static class RunsApi
 
     private static async Task<IResult> ProposeToolCallAsync(string runId, ApiToolCall? request, HttpContext http, LiveGateway gateway, AccessGuard guard, TimeProvider time, IOptions<JsonOptions> json)
     {
-        if (string.IsNullOrWhiteSpace(request?.Id) || request.Id.Length > 200)
+        if (request is null)
         {
             return Problems.Invalid("$.id", "the call id is required (1 to 200 characters)");
         }
 
-        if (string.IsNullOrWhiteSpace(request.Name))
+        if (LiveRequestRules.ToolCallProblem(request.Id, request.Name, request.ParallelIndex, request.ParallelCount) is { } problem)
         {
-            return Problems.Invalid("$.name", "the tool name is required");
-        }
-
-        if (request.ParallelIndex < 0 || request.ParallelCount < 0)
-        {
-            return Problems.Invalid(request.ParallelIndex < 0 ? "$.parallel_index" : "$.parallel_count", "parallel_index and parallel_count are zero or more");
+            return Problems.Invalid(problem.Path, problem.Message);
         }
 
         // Arguments sent as an object were parsed with the body: the call carries that element on, nothing parses them again.

@@ -8,8 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
-using ApiToolResultRecorded = Keel.Sdk.Api.ApiToolResultRecorded;
-using ApiToolResultReport = Keel.Sdk.Api.ApiToolResultReport;
+using Keel.Sdk.Api;
 
 namespace Keel.Server.Runs;
 

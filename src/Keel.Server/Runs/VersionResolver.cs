@@ -24,8 +24,8 @@ internal sealed class VersionResolver(KeelServerOptions options, IVersionRegistr
     /// <summary>The bundle the server was started with for an agent, or <see langword="null"/>.</summary>
     public AgentVersion? Configured(string? name) => options.Agents.FirstOrDefault(a => a.AgentName == name);
 
-    /// <summary>The version an agent's new runs get unless a staged rollout picks its candidate: the registry's stable release,
-    /// else the configured bundle — what <c>GET /v1/tools</c> lists.</summary>
+    /// <summary>The version an agent's new runs get unless a staged rollout picks its candidate (<see cref="RolloutAssignment.Choose"/>
+    /// outside every share): the registry's stable release, else the configured bundle — what <c>GET /v1/tools</c> lists.</summary>
     /// <param name="workspaceId">The workspace.</param>
     /// <param name="agentName">The agent.</param>
     /// <param name="cancellationToken">Cancels the reads.</param>
@@ -38,9 +38,10 @@ internal sealed class VersionResolver(KeelServerOptions options, IVersionRegistr
             return null;
         }
 
+        // The choice of new runs outside any rollout share (bucket 100): the stable release, else a lone candidate.
         var versions = await registry.ListVersionsAsync(workspaceId, agentName, cancellationToken);
-        return versions.FirstOrDefault(v => v.IsStable) is { } stable
-            ? await LoadAsync(workspaceId, stable.Hash, cancellationToken)
+        return RolloutAssignment.Choose(versions, bucket: 100) is { } chosen
+            ? await LoadAsync(workspaceId, chosen.Version.Hash, cancellationToken)
             : Configured(agentName);
     }
 

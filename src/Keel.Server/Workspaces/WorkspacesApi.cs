@@ -3,14 +3,13 @@ using Keel.Server.Access;
 using Keel.Server.Hosting;
 using Keel.Server.Keys;
 using Keel.Storage;
-using Keel.Sdk.InProcess;
+using ApiContracts = Keel.Sdk.InProcess.ApiContracts;
 using Keel.Tenancy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using ApiNewKey = Keel.Sdk.Api.ApiNewKey;
-using CreateKeyRequest = Keel.Sdk.Api.CreateKeyRequest;
+using Keel.Sdk.Api;
 
 namespace Keel.Server.Workspaces;
 

@@ -31,9 +31,21 @@ public sealed class LiveRequestRulesTests
     {
         LiveRequestRules.IsRunChannel("mcp").ShouldBeTrue();
         LiveRequestRules.IsMessageChannel("mcp").ShouldBeFalse();
-        LiveRequestRules.RunChannels.Split(", ").ShouldAllBe(c => LiveRequestRules.IsRunChannel(c));
-        LiveRequestRules.MessageChannels.Split(", ").ShouldAllBe(c => LiveRequestRules.IsMessageChannel(c));
+        LiveRequestRules.RunChannels.ShouldBe("web, email, whatsapp, phone, api, mcp");
         LiveRequestRules.IsRunChannel("fax").ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData("c1", "get_order", null, null, null)]
+    [InlineData("", "get_order", null, null, "$.id")]
+    [InlineData("c1", " ", null, null, "$.name")]
+    [InlineData("c1", "get_order", -1, null, "$.parallel_index")]
+    [InlineData("c1", "get_order", 0, -2, "$.parallel_count")]
+    public void ToolCallProblem_Envelope_NamesTheFirstBadField(string id, string name, int? index, int? count, string? path)
+    {
+        LiveRequestRules.ToolCallProblem(id, name, index, count)?.Path.ShouldBe(path);
+        (LiveRequestRules.ToolCallProblem(id, name, index, count) is null).ShouldBe(path is null);
+        LiveRequestRules.ToolCallProblem(new string('c', 201), name, index, count)?.Path.ShouldBe("$.id");
     }
 
     [Fact]
@@ -63,5 +75,31 @@ public sealed class LiveRequestRulesTests
         approval.Digest.ShouldBe(ApprovalDigest.For(context));
         (approval.Reason, approval.RuleId, approval.StagesRequired).ShouldBe(("a person approves cancellations", "cancel.needs-person", 2));
         (approval.RequestedAt, approval.ExpiresAt, approval.PlanJson).ShouldBe((Clock, Clock.AddMinutes(30), (string?)null));
+
+        // A digest the approval gate already set (the call as it was when held) is kept, not recomputed.
+        context.ApprovalDigest = "sha256:set-by-the-gate";
+        HeldCallApproval.Create(state.Run, context, decision, 1, TimeSpan.FromMinutes(30), Clock).Digest.ShouldBe("sha256:set-by-the-gate");
+    }
+
+    [Theory]
+    [InlineData(DecisionKind.RequireApproval, false, true)]
+    [InlineData(DecisionKind.RequirePlan, true, true)]
+    [InlineData(DecisionKind.RequirePlan, false, false)] // a plan is asked for: nothing to approve yet
+    [InlineData(DecisionKind.Allow, false, false)]
+    [InlineData(DecisionKind.Deny, false, false)]
+    public void IsHeld_Decision_HoldsAnApprovalOrAPlanSentForApproval(DecisionKind kind, bool withPlan, bool held)
+    {
+        var state = NewRun();
+        var context = new ToolCallContext(Call("cancel_reservation", "{}", "c1"), state, Agent(), Clock, PipelineMode.Enforce);
+        if (withPlan)
+        {
+            using var before = System.Text.Json.JsonDocument.Parse("{\"status\": \"confirmed\"}");
+            using var after = System.Text.Json.JsonDocument.Parse("{\"status\": \"cancelled\"}");
+            context.Plan = Keel.Plans.PlanPreview.Create("cancel_reservation", "preview_cancel_reservation", before.RootElement, after.RootElement);
+        }
+
+        var outcome = new ToolCallOutcome(new Decision(kind, "stage", null, null, "why"), ToolResult.NotExecuted("c1", "held"), null);
+
+        HeldCallApproval.IsHeld(outcome, context).ShouldBe(held);
     }
 }

@@ -13,8 +13,8 @@ namespace Keel.Server.Console.Feed;
 /// <c>replay</c> / <c>otlp</c> for recorded runs.</param>
 internal sealed record FeedFilter(string? Agent, string? Version, string? Status, string? Tag, string? Channel = null)
 {
-    /// <summary>The channels the filter offers: the five a live run is opened on, MCP, and the recorded runs' two.</summary>
-    public static readonly IReadOnlyList<string> Channels = ["web", "email", "whatsapp", "phone", "api", "mcp", Run.ReplayChannel, Run.OtlpChannel];
+    /// <summary>The channels the filter offers: those a live run is opened on, and the recorded runs' two.</summary>
+    public static readonly IReadOnlyList<string> Channels = [.. Keel.Gateway.LiveRequestRules.RunChannelNames, Run.ReplayChannel, Run.OtlpChannel];
 
     private static readonly RunStatus[] _going = [RunStatus.Active, RunStatus.AwaitingApproval, RunStatus.Paused, RunStatus.TakenOver];
 
