@@ -83,7 +83,11 @@ public sealed class ConsoleServer : IAsyncLifetime
         await page.GotoAsync("/signin");
         await page.GetByTestId("key").FillAsync(key);
         await page.GetByTestId("sign-in").ClickAsync();
-        await page.WaitForURLAsync(BaseUrl + "/");
+
+        // Waits for the feed's own markup, not the browser's load event: a CI run once saw the signed-in feed's "load" lifecycle
+        // event never reach Playwright (its network-idle event did), and the wait timed out on a page that had loaded.
+        await page.WaitForURLAsync(BaseUrl + "/", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page.GetByTestId("workspace")).ToBeVisibleAsync();
         return page;
     }
 

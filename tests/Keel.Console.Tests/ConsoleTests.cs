@@ -33,7 +33,7 @@ public sealed partial class ConsoleTests(ConsoleServer server) : IClassFixture<C
 
         await page.GetByTestId("key").FillAsync(await server.NewKeyAsync("operator"));
         await page.GetByTestId("sign-in").ClickAsync();
-        await page.WaitForURLAsync(server.BaseUrl + "/");
+        await page.WaitForURLAsync(server.BaseUrl + "/", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         await Expect(page.GetByTestId("workspace")).ToHaveTextAsync("default");
         var cookie = (await context.CookiesAsync()).Single(c => c.Name == "keel_console");
         cookie.HttpOnly.ShouldBeTrue();
