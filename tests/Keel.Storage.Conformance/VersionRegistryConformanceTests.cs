@@ -1,7 +1,9 @@
 using System.Text;
+using Keel.Drift;
 using Keel.Model;
 using Keel.Policies;
 using Keel.Tools;
+using Keel.Triggers;
 using Keel.Versions;
 using Shouldly;
 
@@ -89,6 +91,32 @@ public abstract class VersionRegistryConformanceTests : StoreConformanceTests
     }
 
     [Fact]
+    public async Task TriggerActuator_RolloutStartedAfterTheTriggersJudgedTheStable_RefusedAndNothingChanges()
+    {
+        var a = await RegisterValidatedAsync("a");
+        var c = await RegisterValidatedAsync("c");
+        (await ApplyAsync(VersionActionKind.Release, a)).Succeeded.ShouldBeTrue();
+
+        // The triggers judged stable a; while the drift was measured, an operator started a 10 % rollout of c. A plain rollback now would
+        // revert c, which no trigger judged.
+        (await ApplyAsync(VersionActionKind.Release, c, 10)).Succeeded.ShouldBeTrue();
+        var historyBefore = await Registry.ListVersionHistoryAsync(Ws, Ct);
+        var stale = await TriggerActuator.ApplyAsync(Registry, Ws, "refund-desk", a, Fired(TriggerAction.Rollback), dryRun: false, Ct);
+
+        stale.Changed.ShouldBeFalse();
+        stale.Outcome!.Error.ShouldBe(VersionErrorKind.Conflict);
+        stale.Text.ShouldContain($"but {c} is in rollout now");
+        (await StatesAsync()).ShouldBe([(a, AgentVersionState.Released, 100), (c, AgentVersionState.Released, 10)]);
+        (await Registry.ListVersionHistoryAsync(Ws, Ct)).Count.ShouldBe(historyBefore.Count);
+
+        // A pause judged on c reverts c's rollout and leaves a stable.
+        var pause = await TriggerActuator.ApplyAsync(Registry, Ws, "refund-desk", c, Fired(TriggerAction.PauseRollout), dryRun: false, Ct);
+        pause.Changed.ShouldBeTrue();
+        pause.Outcome!.Event!.Actor.ShouldBe("trigger:t");
+        (await StatesAsync()).ShouldBe([(a, AgentVersionState.Released, 100), (c, AgentVersionState.Validated, null)]);
+    }
+
+    [Fact]
     public async Task ApplyVersionActionAsync_ReleaseOfADraft_RefusedAndNothingChanges()
     {
         var (draft, _) = await Registry.RegisterVersionAsync(Ws, Agent("1"), Content("d"), "ana", null, Ct);
@@ -155,6 +183,12 @@ public abstract class VersionRegistryConformanceTests : StoreConformanceTests
         (await ApplyAsync(VersionActionKind.Validate, record.Hash)).Succeeded.ShouldBeTrue();
         Time.Advance(TimeSpan.FromSeconds(1));
         return record.Hash;
+    }
+
+    private static TriggerReport Fired(TriggerAction action)
+    {
+        var drift = new DriftReport { BaselineRuns = 31, CurrentRuns = 31, FalseDiscoveryRate = 0.05, MinRuns = 20, CallsIndependent = false, MetricsTested = 1, Metrics = [] };
+        return new TriggerReport(drift, [new TriggerResult(new TriggerRule("t", TriggerCondition.ClearRegression, action), TriggerStatus.Fired, "task_success_rate fell", [])]);
     }
 
     private Task<VersionOutcome> ApplyAsync(VersionActionKind kind, string? hash, int share = 100) =>

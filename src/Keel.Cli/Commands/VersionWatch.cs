@@ -80,7 +80,7 @@ internal static class VersionWatch
             }
 
             var report = TriggerEvaluator.Evaluate(baseline, current, rules, drift);
-            var applied = await TriggerActuator.ApplyAsync(store.Versions, options.Workspace, args.Agent, report, args.DryRun, cancellationToken);
+            var applied = await TriggerActuator.ApplyAsync(store.Versions, options.Workspace, args.Agent, watched.Hash, report, args.DryRun, cancellationToken);
             var role = watched.IsCandidate ? $"candidate, {watched.SharePercent} % of new runs" : "stable";
             Write(console, options.Json, args.Agent, watched.Hash, role, report, applied);
             if (applied.Result is not null && !args.DryRun && args.Webhook is { } webhook)

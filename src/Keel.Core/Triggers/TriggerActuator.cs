@@ -17,7 +17,11 @@ public sealed record TriggerApplied(TriggerResult? Result, string Text, VersionO
 /// <summary>Applies the action of the strongest fired trigger (<see cref="TriggerReport.Strongest"/>) through the registry port
 /// (<see cref="IVersionRegistry"/>): <c>pause_rollout</c> and <c>rollback</c> both take the registry's rollback action — which, during a
 /// staged rollout, sends the candidate back to validated, and otherwise releases again the version stable before the current one — with
-/// actor <c>trigger:&lt;id&gt;</c> and the trigger's reason as the note, so the version history says which rule acted and why.</summary>
+/// actor <c>trigger:&lt;id&gt;</c> and the trigger's reason as the note, so the version history says which rule acted and why. The action
+/// names the version the triggers judged (<see cref="VersionAction.IfCurrent"/>), and a pause only reverts a rollout
+/// (<see cref="VersionAction.RolloutOnly"/>): the registry checks both in the transaction that applies it, so when an operator released,
+/// reverted or rolled back in the minutes the drift measurement took, the trigger is refused (a conflict) rather than acting on a version
+/// it never judged.</summary>
 public static class TriggerActuator
 {
     /// <summary>The actor recorded for a rule: <c>trigger:&lt;id&gt;</c>.</summary>
@@ -33,14 +37,18 @@ public static class TriggerActuator
     /// <param name="registry">The registry.</param>
     /// <param name="workspaceId">The workspace.</param>
     /// <param name="agent">The agent whose version was watched.</param>
+    /// <param name="watched">The version hash the triggers judged: the candidate in rollout when there was one, else the stable version.</param>
     /// <param name="report">The triggers' verdicts.</param>
     /// <param name="dryRun">Describe the action without taking it.</param>
     /// <param name="cancellationToken">Cancels the store calls.</param>
-    /// <returns>What happened; a refusal of the registry is in <see cref="TriggerApplied.Outcome"/>, not thrown.</returns>
+    /// <returns>What happened; a refusal of the registry (including the conflict when <paramref name="watched"/> no longer holds its place) is
+    /// in <see cref="TriggerApplied.Outcome"/>, not thrown.</returns>
     /// <exception cref="StoreException">The store failed; nothing was changed.</exception>
-    public static async Task<TriggerApplied> ApplyAsync(IVersionRegistry registry, string workspaceId, string agent, TriggerReport report, bool dryRun, CancellationToken cancellationToken = default)
+    public static async Task<TriggerApplied> ApplyAsync(IVersionRegistry registry, string workspaceId, string agent, string watched, TriggerReport report, bool dryRun,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(registry);
+        ArgumentException.ThrowIfNullOrEmpty(watched);
         ArgumentNullException.ThrowIfNull(report);
         if (report.Strongest is not { } fired)
         {
@@ -67,7 +75,8 @@ public static class TriggerActuator
         }
 
         var note = $"trigger {rule.Id} ({TriggerRule.Name(rule.Condition)}): {fired.Reason}";
-        var outcome = await registry.ApplyVersionActionAsync(workspaceId, new VersionAction(VersionActionKind.Rollback, agent, null, Actor(rule), Note: note), cancellationToken).ConfigureAwait(false);
+        var outcome = await registry.ApplyVersionActionAsync(workspaceId, new VersionAction(VersionActionKind.Rollback, agent, null, Actor(rule), Note: note,
+            IfCurrent: watched, RolloutOnly: rule.Action == TriggerAction.PauseRollout), cancellationToken).ConfigureAwait(false);
         return new TriggerApplied(fired, outcome.Succeeded ? outcome.Event!.Detail : $"{rule.Id} could not {what}: {outcome.Message}", outcome);
     }
 }

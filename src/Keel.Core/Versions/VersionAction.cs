@@ -26,7 +26,15 @@ public enum VersionActionKind
 /// <param name="Actor">Who asks: a key id, or the operating-system user for the CLI. Recorded in the version history.</param>
 /// <param name="SharePercent">For a release: the share of new runs, 1–100; default 100.</param>
 /// <param name="Note">Why, recorded in the history's detail; <see langword="null"/> for none.</param>
-public sealed record VersionAction(VersionActionKind Kind, string Agent, string? Hash, string Actor, int SharePercent = 100, string? Note = null);
+/// <param name="IfCurrent">For a rollback: the version the caller judged as the one the rollback steps back from — the candidate when a
+/// rollout was in progress, else the stable version — or <see langword="null"/> for no such check. The registry checks it in the
+/// transaction that applies the action and refuses (<see cref="VersionErrorKind.Conflict"/>, nothing changed) when another version holds
+/// that place by then, so a rollout trigger that judged one version never rolls back another.</param>
+/// <param name="RolloutOnly">For a rollback: revert a staged rollout and nothing else; refused (<see cref="VersionErrorKind.Conflict"/>,
+/// nothing changed) when no rollout is in progress by the time the registry applies it — a <c>pause_rollout</c> trigger never retires a
+/// stable version.</param>
+public sealed record VersionAction(VersionActionKind Kind, string Agent, string? Hash, string Actor, int SharePercent = 100, string? Note = null,
+    string? IfCurrent = null, bool RolloutOnly = false);
 
 /// <summary>Why an action was refused; nothing was changed.</summary>
 public enum VersionErrorKind

@@ -140,6 +140,19 @@ public static class VersionLifecycle
     private static VersionOutcome Rollback(VersionRecord? target, VersionRecord? stable, VersionRecord? candidate, IReadOnlyList<VersionRecord> versions,
         IReadOnlyList<VersionEvent> history, VersionAction action, DateTimeOffset now)
     {
+        if (action.IfCurrent is { } judged && (candidate ?? stable)?.Hash != judged)
+        {
+            var serving = candidate is not null ? $"{candidate.Hash} is in rollout" : stable is not null ? $"{stable.Hash} is stable" : "no version is released";
+            return Conflict($"the rollback was asked for {judged}, but {serving} now; nothing was rolled back");
+        }
+
+        if (action.RolloutOnly && (target is not null || candidate is null))
+        {
+            return Conflict(target is not null
+                ? "a rollback that only reverts a rollout names no version"
+                : $"agent '{action.Agent}' has no staged rollout to revert; nothing was rolled back");
+        }
+
         if (target is null && candidate is not null)
         {
             var reverted = candidate with { State = AgentVersionState.Validated, SharePercent = null };

@@ -108,6 +108,43 @@ public sealed class VersionLifecycleTests
     }
 
     [Fact]
+    public void Plan_RollbackForTheCandidateItJudged_RevertsTheRollout()
+    {
+        var outcome = Plan([V("a", AgentVersionState.Released, 100), V("b", AgentVersionState.Released, 10)], new(VersionActionKind.Rollback, "refund-desk", null, "trigger:t", IfCurrent: "b", RolloutOnly: true));
+
+        outcome.Changed.ShouldHaveSingleItem().Hash.ShouldBe("b");
+        outcome.Changed[0].State.ShouldBe(AgentVersionState.Validated);
+    }
+
+    [Fact]
+    public void Plan_RollbackForACandidatePromotedSince_ConflictAndTheNewStableStays()
+    {
+        // The trigger judged b in a 10 % rollout; an operator released b to every run before the trigger acted.
+        var outcome = Plan([V("a", AgentVersionState.Retired), V("b", AgentVersionState.Released, 100)], new(VersionActionKind.Rollback, "refund-desk", null, "trigger:t", IfCurrent: "b", RolloutOnly: true));
+
+        outcome.Error.ShouldBe(VersionErrorKind.Conflict);
+        outcome.Message.ShouldBe("agent 'refund-desk' has no staged rollout to revert; nothing was rolled back");
+        outcome.Changed.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Plan_RollbackForAVersionNoLongerServing_ConflictNamingWhatServesNow()
+    {
+        // The trigger judged stable a; an operator started a rollout of c since, and a rollback now would revert c, which nobody judged.
+        var outcome = Plan([V("a", AgentVersionState.Released, 100), V("c", AgentVersionState.Released, 10)], new(VersionActionKind.Rollback, "refund-desk", null, "trigger:t", IfCurrent: "a"));
+
+        outcome.Error.ShouldBe(VersionErrorKind.Conflict);
+        outcome.Message.ShouldBe("the rollback was asked for a, but c is in rollout now; nothing was rolled back");
+    }
+
+    [Fact]
+    public void Plan_RolloutOnlyNamingAVersion_Conflict()
+    {
+        Plan([V("a", AgentVersionState.Released, 100), V("b", AgentVersionState.Retired)], new(VersionActionKind.Rollback, "refund-desk", "b", "ops", RolloutOnly: true))
+            .Error.ShouldBe(VersionErrorKind.Conflict);
+    }
+
+    [Fact]
     public void Plan_RollbackAfterARelease_ReleasesTheLastReleasedAgainInOneStep()
     {
         var older = V("a", AgentVersionState.Retired) with { ReleasedAt = s_t0.AddMinutes(-30) };
@@ -207,6 +244,8 @@ public sealed class VersionLifecycleTests
 
     private static VersionOutcome Plan(IReadOnlyList<VersionRecord> versions, VersionActionKind kind, string? hash, int share = 100, IReadOnlyList<VersionEvent>? history = null) =>
         VersionLifecycle.Plan(versions, history ?? [], new VersionAction(kind, "refund-desk", hash, "ops", share), s_now);
+
+    private static VersionOutcome Plan(IReadOnlyList<VersionRecord> versions, VersionAction action) => VersionLifecycle.Plan(versions, [], action, s_now);
 
     private static VersionEvent E(string action, string hash) => new("", 0, "refund-desk", action, hash, "ops", s_t0, "", "", "");
 
