@@ -202,9 +202,11 @@ internal sealed class RunReader : IDisposable
         return reader.Read() ? Summary(reader) : null;
     }
 
-    /// <summary>The columns a run listing line is read from, in the positions <c>Summary(reader)</c> reads (8: sentiment, 9–11: version).</summary>
+    /// <summary>The columns a run listing line is read from, in the positions <c>Summary(reader)</c> reads (8: sentiment, 9–11: version,
+    /// 12: workflow, 13: cost).</summary>
     private const string SummaryColumns =
-        "id, agent_name, agent_version, status, started_at, started_at_offset_minutes, event_count, channel, customer_sentiment, version_hash, version_arm, version_bucket";
+        "id, agent_name, agent_version, status, started_at, started_at_offset_minutes, event_count, channel, customer_sentiment, version_hash, version_arm, version_bucket, "
+        + "workflow_class, cost_usd";
 
     private static RunSummary Summary(SqliteDataReader reader) => new(
         reader.GetString(0),
@@ -217,6 +219,8 @@ internal sealed class RunReader : IDisposable
         Version(reader, 9))
     {
         CustomerSentiment = reader.IsDBNull(8) ? null : reader.GetDouble(8),
+        WorkflowClass = reader.IsDBNull(12) ? null : reader.GetString(12),
+        CostUsd = reader.IsDBNull(13) ? null : decimal.Parse(reader.GetString(13), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture),
     };
 
     /// <summary>The version columns (hash, arm, bucket) from <paramref name="first"/> on; <see langword="null"/> when no arm is stored.</summary>

@@ -36,13 +36,13 @@ internal sealed class RunWriter : IDisposable
         _deleteRun = RawStatement.Create(connection, "DELETE FROM runs WHERE workspace_id = $p0 AND id = $p1", 2);
         _insertRun = RawStatement.Insert(
             connection, "runs", "workspace_id", "id", "agent_name", "agent_version", "status", "started_at",
-            "started_at_offset_minutes", "channel", "workflow_class", "event_count", "handoff_json", "version_hash", "version_arm", "version_bucket", "customer_sentiment");
+            "started_at_offset_minutes", "channel", "workflow_class", "event_count", "handoff_json", "version_hash", "version_arm", "version_bucket", "customer_sentiment", "cost_usd");
         _selectRun = RawStatement.Create(connection, "SELECT status, handoff_json FROM runs WHERE workspace_id = $p0 AND id = $p1", 2);
         _selectHead = RawStatement.Create(
             connection, "SELECT seq, hash FROM events WHERE workspace_id = $p0 AND run_id = $p1 ORDER BY seq DESC LIMIT 1", 2);
         _countFailures = RawStatement.Create(connection, "SELECT count(*) FROM failures WHERE workspace_id = $p0 AND run_id = $p1", 2);
         _updateRun = RawStatement.Create(
-            connection, "UPDATE runs SET status = ?3, event_count = ?4, handoff_json = ?5, customer_sentiment = ?6 WHERE workspace_id = ?1 AND id = ?2", 6); // numbered: bound by position
+            connection, "UPDATE runs SET status = ?3, event_count = ?4, handoff_json = ?5, customer_sentiment = ?6, cost_usd = ?7 WHERE workspace_id = ?1 AND id = ?2", 7); // numbered: bound by position
         _byRun = [_deleteRun, _insertRun, _selectRun, _selectHead, _countFailures, _updateRun];
     }
 
@@ -111,6 +111,7 @@ internal sealed class RunWriter : IDisposable
             _updateRun[3].Value = PreparedStatement.Box(run.Events.Count);
             _updateRun[4].Value = handoff;
             _updateRun[5].Value = Sentiment(run);
+            _updateRun[6].Value = Cost(run);
             _updateRun.Execute();
         }
 
@@ -146,6 +147,9 @@ internal sealed class RunWriter : IDisposable
     /// <summary>The run's customer sentiment for <c>runs.customer_sentiment</c> (<see cref="RunListingValues.CustomerSentiment"/>).</summary>
     private static object Sentiment(Run run) => RunListingValues.CustomerSentiment(run) is { } compound ? compound : DBNull.Value;
 
+    /// <summary>The run's model cost for <c>runs.cost_usd</c> (<see cref="RunListingValues.CostUsd"/>), USD as invariant decimal text.</summary>
+    private static string Cost(Run run) => RunListingValues.CostUsd(run).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     private void InsertRunRow(Run run, object handoff)
     {
         _insertRun[2].Value = run.AgentName;
@@ -161,6 +165,7 @@ internal sealed class RunWriter : IDisposable
         _insertRun[12].Value = PreparedStatement.OrNull(run.Version?.Arm);
         _insertRun[13].Value = run.Version is { } version ? PreparedStatement.Box(version.Bucket) : DBNull.Value;
         _insertRun[14].Value = Sentiment(run);
+        _insertRun[15].Value = Cost(run);
         _insertRun.Execute();
     }
 }

@@ -106,6 +106,28 @@ public abstract class RunQueryConformanceTests : StoreConformanceTests
         (await Runs.GetRunSummaryAsync("ws-a", "live", Ct))!.CustomerSentiment.ShouldBe(RunListingValues.CustomerSentiment(run));
     }
 
+    [Fact]
+    public async Task ListRunsAsync_SavedAndLiveRuns_CarryTheirWorkflowAndCostSoVersionFiguresNeedNoRunRead()
+    {
+        var saved = Priced("saved", 0, "refunds", RunStatus.Completed, 0.25m, 0.125m);
+        await Runs.SaveRunAsync(saved, Ct);
+        var live = Priced("live", 1, null, RunStatus.Active, 0.5m);
+        (await Store.Live.TryCreateRunAsync(live, Ct)).ShouldBeTrue();
+        var head = live.Events.Count;
+        live.Append(new MessageEvent(MessageRole.Assistant, "Done.") { Usage = new MessageUsage(20, 0.0625m) });
+        live.Status = RunStatus.Failed;
+        (await Store.Live.CommitAsync(new RunCommit(live, head), Ct)).ShouldBe(RunCommitStatus.Committed);
+
+        var listing = await Runs.ListRunsAsync("ws-a", 10, Ct);
+
+        listing.Select(r => (r.Id, r.WorkflowClass, r.CostUsd)).ShouldBe([("live", (string?)null, (decimal?)0.5625m), ("saved", "refunds", 0.375m)]);
+        (await Runs.GetRunSummaryAsync("ws-a", "saved", Ct)).ShouldBe(listing[1]);
+        var figures = await Keel.Versions.VersionFigures.LoadAsync(Runs, "ws-a", ["h1"], Ct);
+        figures.Keys.ShouldBe(["h1"]);
+        figures["h1"].ShouldBe(Keel.Versions.VersionFigures.Of([saved, live])["h1"]);
+        figures["h1"].Select(f => (f.Workflow, f.Ended, f.Succeeded, f.CostUsd)).ShouldBe([("refunds", 1, 1, 0.375m), ("unknown", 1, 0, 0.5625m)]);
+    }
+
     [Theory]
     [InlineData(0, 0.0)]
     [InlineData(10_001, 0.0)]
@@ -117,6 +139,24 @@ public abstract class RunQueryConformanceTests : StoreConformanceTests
     }
 
     private async Task<List<string>> Ids(RunQuery query) => [.. (await Runs.QueryRunsAsync("ws-a", query, Ct)).Runs.Select(r => r.Id)];
+
+    /// <summary>A run served by version <c>h1</c> whose assistant replies reported the costs given (USD).</summary>
+    private static Run Priced(string id, int minute, string? workflow, RunStatus status, params decimal[] costs)
+    {
+        var run = new Run(id, "ws-a", "agent", "v1", SampleRuns.Start.AddMinutes(minute))
+        {
+            WorkflowClass = workflow,
+            Version = new Keel.Versions.VersionAssignment("h1", Keel.Versions.VersionAssignment.Stable, 7),
+        };
+        foreach (var cost in costs)
+        {
+            run.Append(new MessageEvent(MessageRole.User, Calm));
+            run.Append(new MessageEvent(MessageRole.Assistant, "I see.") { Usage = new MessageUsage(10, cost) });
+        }
+
+        run.Status = status;
+        return run;
+    }
 
     private static Run Conversation(string id, int minute, string[] customer, params string[] tags) => Conversation(id, minute, customer, tags, "agent", "ws-a");
 

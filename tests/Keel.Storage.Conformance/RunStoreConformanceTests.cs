@@ -143,7 +143,7 @@ public abstract class RunStoreConformanceTests : StoreConformanceTests
         all.Select(r => r.Id).ShouldBe(["newest", "tie-a", "tie-b", "old", "offset"]);
         top2.Select(r => r.Id).ShouldBe(["newest", "tie-a"]);
         var tieA = all[1];
-        tieA.ShouldBe(new RunSummary("tie-a", "agent", "v1", RunStatus.Active, t0.AddHours(1), 4) { CustomerSentiment = 0 });
+        tieA.ShouldBe(new RunSummary("tie-a", "agent", "v1", RunStatus.Active, t0.AddHours(1), 4) { CustomerSentiment = 0, CostUsd = 0 });
         all[4].StartedAt.Offset.ShouldBe(TimeSpan.FromHours(5));
     }
 

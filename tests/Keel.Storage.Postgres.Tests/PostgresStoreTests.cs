@@ -30,7 +30,7 @@ public sealed class PostgresStoreTests(PostgresCluster cluster) : IAsyncLifetime
         {
         }
 
-        (await RowsAsync("SELECT version || '|' || name FROM schema_migrations ORDER BY version")).ShouldBe(["1|runs", "2|gateway", "3|otlp span buffer", "4|versions", "5|run versions", "6|run_filters", "7|knowledge"]);
+        (await RowsAsync("SELECT version || '|' || name FROM schema_migrations ORDER BY version")).ShouldBe(["1|runs", "2|gateway", "3|otlp span buffer", "4|versions", "5|run versions", "6|run_filters", "7|knowledge", "8|run_cost"]);
     }
 
     [Fact]

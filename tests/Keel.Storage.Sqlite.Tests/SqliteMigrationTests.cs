@@ -35,6 +35,7 @@ public sealed class SqliteMigrationTests : IDisposable
         rows[5].ShouldBe("6|run_versions|2025-01-02T03:04:05.0000000Z");
         rows[6].ShouldBe("7|run_filters|2025-01-02T03:04:05.0000000Z");
         rows[7].ShouldBe("8|knowledge|2025-01-02T03:04:05.0000000Z");
+        rows[8].ShouldBe("9|run_cost|2025-01-02T03:04:05.0000000Z");
         rows.Select(r => int.Parse(r.Split('|')[0], System.Globalization.CultureInfo.InvariantCulture)).ShouldBe(Enumerable.Range(1, rows.Count));
         RawSql.Rows(DbPath, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
             .ShouldBe(["access_log", "agent_version_files", "agent_versions", "api_keys", "approvals", "audit_ledger", "budget_windows", "decisions", "events", "failures", "findings",
@@ -94,6 +95,27 @@ public sealed class SqliteMigrationTests : IDisposable
 
         ex.Message.ShouldContain("schema version 999");
         ex.Message.ShouldContain("Upgrade Keel");
+    }
+
+    [Fact]
+    public async Task VersionFigures_RunStoredBeforeTheCostColumn_ReadsTheRunForItsCost()
+    {
+        var run = new Run("priced", "ws-a", "agent", "v1", SampleRuns.Start)
+        {
+            WorkflowClass = "refunds",
+            Status = RunStatus.Completed,
+            Version = new Keel.Versions.VersionAssignment("h1", Keel.Versions.VersionAssignment.Stable, 3),
+        };
+        run.Append(new MessageEvent(MessageRole.Assistant, "Refunded.") { Usage = new MessageUsage(12, 0.04m) });
+        await using var store = await OpenAsync(s_firstOpen);
+        await store.SaveRunAsync(run, Ct);
+
+        // As a row written before migration 9 reads: no cost in the listing.
+        RawSql.Execute(DbPath, "UPDATE runs SET cost_usd = NULL");
+
+        (await store.ListRunsAsync("ws-a", 10, Ct)).ShouldHaveSingleItem().CostUsd.ShouldBeNull();
+        var figures = await Keel.Versions.VersionFigures.LoadAsync(store, "ws-a", ["h1"], Ct);
+        figures["h1"].ShouldHaveSingleItem().CostUsd.ShouldBe(0.04m);
     }
 
     [Fact]

@@ -126,18 +126,30 @@ public sealed record RunSummary(string Id, string AgentName, string AgentVersion
 
     /// <summary>The customer's sentiment as stored with the run (<see cref="RunListingValues.CustomerSentiment"/>): the VADER compound of
     /// the last customer message, in [−1, 1]; <see langword="null"/> for a run without customer messages (or stored before the store
-    /// kept the value: SQLite migration 6, PostgreSQL migration 5, until it is saved again).</summary>
+    /// kept the value: SQLite migration 7, PostgreSQL migration 6, until it is saved again).</summary>
     public double? CustomerSentiment { get; init; }
+
+    /// <summary>The run's workflow class (<see cref="Run.WorkflowClass"/>); <see langword="null"/> when it has none, or when the store
+    /// does not list it.</summary>
+    public string? WorkflowClass { get; init; }
+
+    /// <summary>The model cost the run's messages reported (<see cref="RunListingValues.CostUsd"/>), USD; <see langword="null"/> when the
+    /// store did not keep it with the listing (a run stored before SQLite migration 9 or PostgreSQL migration 8, until it is saved
+    /// again, or a store that does not list it): read the run for it. A store that lists the cost lists <see cref="WorkflowClass"/>
+    /// too.</summary>
+    public decimal? CostUsd { get; init; }
 
     /// <summary>The listing line of a run as it is now.</summary>
     /// <param name="run">The run.</param>
-    /// <returns>Its summary, with its customer sentiment.</returns>
+    /// <returns>Its summary, with its customer sentiment, workflow class and cost.</returns>
     public static RunSummary Of(Run run)
     {
         ArgumentNullException.ThrowIfNull(run);
         return new RunSummary(run.Id, run.AgentName, run.AgentVersion, run.Status, run.StartedAt, run.Events.Count, run.Channel, run.Version)
         {
             CustomerSentiment = RunListingValues.CustomerSentiment(run),
+            WorkflowClass = run.WorkflowClass,
+            CostUsd = RunListingValues.CostUsd(run),
         };
     }
 }

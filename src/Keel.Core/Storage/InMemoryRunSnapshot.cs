@@ -70,7 +70,11 @@ internal sealed record InMemoryRunSnapshot(
 
         var summary = stored?.Summary ?? new RunSummary(run.Id, run.AgentName, run.AgentVersion, run.Status, run.StartedAt, 0, run.Channel, run.Version);
         return new InMemoryRunSnapshot(
-            summary with { Status = run.Status, EventCount = count, CustomerSentiment = RunListingValues.CustomerSentiment(run) },
+            summary with
+            {
+                Status = run.Status, EventCount = count, CustomerSentiment = RunListingValues.CustomerSentiment(run),
+                WorkflowClass = stored is null ? run.WorkflowClass : stored.WorkflowClass, CostUsd = RunListingValues.CostUsd(run),
+            },
             run.WorkspaceId,
             stored?.Channel ?? run.Channel,
             stored is null ? run.WorkflowClass : stored.WorkflowClass,

@@ -4,9 +4,10 @@ using Keel.Monitors;
 
 namespace Keel.Storage;
 
-/// <summary>What a run listing is filtered on (<see cref="RunQuery"/>), computed from the run in one place for every store: its tags
-/// and the customer's sentiment (docs/gateway-api.md, "filtering runs").</summary>
-/// <remarks>Thread-safe. The stores compute both values when they write a run (a replay's save, each live commit), so the
+/// <summary>What a run listing is filtered on (<see cref="RunQuery"/>) or summed over (<see cref="Versions.VersionFigures"/>), computed
+/// from the run in one place for every store: its tags, the customer's sentiment (docs/gateway-api.md, "filtering runs") and its model
+/// cost.</summary>
+/// <remarks>Thread-safe. The stores compute the values when they write a run (a replay's save, each live commit), so the
 /// listing always carries the values of the events stored with it.</remarks>
 public static class RunListingValues
 {
@@ -51,6 +52,26 @@ public static class RunListingValues
         }
 
         return null;
+    }
+
+    /// <summary>The model cost the run's messages reported (<see cref="MessageUsage.CostUsd"/>), summed, in USD; 0 when none reported
+    /// one. What the version figures' CPSR adds up (docs/versions.md, "Figures").</summary>
+    /// <param name="run">The run.</param>
+    /// <returns>The cost, USD.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="run"/> is <see langword="null"/>.</exception>
+    public static decimal CostUsd(Run run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var cost = 0m;
+        foreach (var e in run.Events)
+        {
+            if (e is MessageEvent { Usage: { } usage })
+            {
+                cost += usage.CostUsd;
+            }
+        }
+
+        return cost;
     }
 
     private sealed record Scored(long Sequence, double Compound);

@@ -20,8 +20,7 @@ public sealed record WorkflowFigures(string Workflow, int Runs, int Ended, int S
 /// counted but not rated. Thread-safe.</summary>
 public static class VersionFigures
 {
-    /// <summary>How many of the workspace's newest runs <see cref="LoadAsync"/> reads: 1,000 (their events hold the costs, so the
-    /// sample is bounded).</summary>
+    /// <summary>How many of the workspace's newest runs <see cref="LoadAsync"/> reads: 1,000.</summary>
     public const int RunLimit = 1_000;
 
     /// <summary>Groups runs by the version they recorded (<see cref="Run.Version"/>), then by workflow.</summary>
@@ -31,13 +30,12 @@ public static class VersionFigures
     public static IReadOnlyDictionary<string, IReadOnlyList<WorkflowFigures>> Of(IEnumerable<Run> runs)
     {
         ArgumentNullException.ThrowIfNull(runs);
-        return runs.Where(r => r.Version?.Hash is not null).GroupBy(r => r.Version!.Hash!, StringComparer.Ordinal).ToDictionary(
-            v => v.Key,
-            v => (IReadOnlyList<WorkflowFigures>)[.. v.GroupBy(r => r.WorkflowClass ?? "unknown", StringComparer.Ordinal).OrderBy(w => w.Key, StringComparer.Ordinal).Select(Figures)],
-            StringComparer.Ordinal);
+        return Of(runs.Where(r => r.Version?.Hash is not null).Select(r => new Served(r.Version!.Hash!, r.WorkflowClass, r.Status, RunListingValues.CostUsd(r))));
     }
 
-    /// <summary>Reads the workspace's newest <see cref="RunLimit"/> runs and computes the figures of those served by the versions named.</summary>
+    /// <summary>Reads the listing of the workspace's newest <see cref="RunLimit"/> runs and computes the figures of those served by the
+    /// versions named. The listing carries each run's workflow, status and cost (<see cref="RunSummary.CostUsd"/>), so no run is read
+    /// whole — except an ended run whose listing lacks its cost (stored before the store kept it), which is read for its messages.</summary>
     /// <param name="store">The run store.</param>
     /// <param name="workspaceId">The workspace.</param>
     /// <param name="hashes">The versions of interest.</param>
@@ -49,16 +47,25 @@ public static class VersionFigures
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(hashes);
         var wanted = hashes.ToHashSet(StringComparer.Ordinal);
-        var loaded = new List<Run>();
-        foreach (var summary in await store.ListRunsAsync(workspaceId, RunLimit, cancellationToken))
+        var served = new List<Served>();
+        foreach (var summary in await store.ListRunsAsync(workspaceId, RunLimit, cancellationToken).ConfigureAwait(false))
         {
-            if (summary.Version?.Hash is { } hash && wanted.Contains(hash) && await store.GetRunAsync(workspaceId, summary.Id, cancellationToken) is { } run)
+            if (summary.Version?.Hash is not { } hash || !wanted.Contains(hash))
             {
-                loaded.Add(run);
+                continue;
+            }
+
+            if (summary.CostUsd is { } cost)
+            {
+                served.Add(new Served(hash, summary.WorkflowClass, summary.Status, cost));
+            }
+            else if (await store.GetRunAsync(workspaceId, summary.Id, cancellationToken).ConfigureAwait(false) is { } run)
+            {
+                served.Add(new Served(hash, run.WorkflowClass, run.Status, RunListingValues.CostUsd(run)));
             }
         }
 
-        return Of(loaded);
+        return Of(served);
     }
 
     /// <summary>The figures in one line, e.g. <c>refunds: TSR 75 % (3/4, 95 % CI 30–95 %), CPSR 0.12 USD</c>.</summary>
@@ -74,12 +81,21 @@ public static class VersionFigures
         return $"{figures.Workflow}: {tsr}, {cpsr}";
     }
 
-    private static WorkflowFigures Figures(IGrouping<string, Run> workflow)
+    private static Dictionary<string, IReadOnlyList<WorkflowFigures>> Of(IEnumerable<Served> runs) =>
+        runs.GroupBy(r => r.Hash, StringComparer.Ordinal).ToDictionary(
+            v => v.Key,
+            v => (IReadOnlyList<WorkflowFigures>)[.. v.GroupBy(r => r.Workflow ?? "unknown", StringComparer.Ordinal).OrderBy(w => w.Key, StringComparer.Ordinal).Select(Figures)],
+            StringComparer.Ordinal);
+
+    private static WorkflowFigures Figures(IGrouping<string, Served> workflow)
     {
         var ended = workflow.Where(r => r.Status is RunStatus.Completed or RunStatus.Failed or RunStatus.HandedOff or RunStatus.Stopped).ToList();
         var succeeded = ended.Count(r => r.Status == RunStatus.Completed);
-        var cost = ended.Sum(r => r.Events.OfType<MessageEvent>().Sum(m => m.Usage?.CostUsd ?? 0m));
+        var cost = ended.Sum(r => r.CostUsd);
         return new WorkflowFigures(workflow.Key, workflow.Count(), ended.Count, succeeded,
             ended.Count == 0 ? null : Wilson.Interval(succeeded, ended.Count), cost, succeeded == 0 ? null : cost / succeeded);
     }
+
+    /// <summary>What the figures need of one run: the version that served it, its workflow, status and model cost (USD).</summary>
+    private sealed record Served(string Hash, string? Workflow, RunStatus Status, decimal CostUsd);
 }

@@ -13,6 +13,7 @@ internal static class MigrationCatalog
         new Migration0005_RunVersions(),
         new Migration0006_RunFilters(),
         new Migration0007_Knowledge(),
+        new Migration0008_RunCost(),
     ];
 
     /// <summary>The schema version of the newest migration.</summary>

@@ -143,9 +143,11 @@ internal static class RunReader
         return await reader.ReadAsync(cancellationToken) ? Summary(reader) : null;
     }
 
-    /// <summary>The columns a run listing line is read from, in the positions <c>Summary(reader)</c> reads (8: sentiment, 9–11: version).</summary>
+    /// <summary>The columns a run listing line is read from, in the positions <c>Summary(reader)</c> reads (8: sentiment, 9–11: version,
+    /// 12: workflow, 13: cost).</summary>
     private const string SummaryColumns =
-        "id, agent_name, agent_version, status, started_at, started_at_offset_minutes, event_count, channel, customer_sentiment, version_hash, version_arm, version_bucket";
+        "id, agent_name, agent_version, status, started_at, started_at_offset_minutes, event_count, channel, customer_sentiment, version_hash, version_arm, version_bucket, "
+        + "workflow_class, cost_usd";
 
     private static RunSummary Summary(NpgsqlDataReader reader) => new(
         reader.GetString(0),
@@ -158,6 +160,8 @@ internal static class RunReader
         Version(reader, 9))
     {
         CustomerSentiment = reader.IsDBNull(8) ? null : reader.GetDouble(8),
+        WorkflowClass = Sql.Text(reader, 12),
+        CostUsd = reader.IsDBNull(13) ? null : reader.GetDecimal(13),
     };
 
     /// <summary>The version columns (hash, arm, bucket) from <paramref name="first"/> on; <see langword="null"/> when no arm is stored.</summary>

@@ -67,8 +67,9 @@ internal sealed class RunWriter(Redactor? redactor, TimeProvider timeProvider)
         }
         else
         {
-            await Sql.ExecuteAsync(connection, transaction, "UPDATE runs SET status = @status, event_count = @count, handoff_json = @handoff, customer_sentiment = @sentiment WHERE workspace_id = @ws AND id = @id",
-                ("status", status), ("count", run.Events.Count), ("handoff", handoff), ("sentiment", RunListingValues.CustomerSentiment(run)), ("ws", run.WorkspaceId), ("id", run.Id));
+            await Sql.ExecuteAsync(connection, transaction, "UPDATE runs SET status = @status, event_count = @count, handoff_json = @handoff, customer_sentiment = @sentiment, cost_usd = @cost WHERE workspace_id = @ws AND id = @id",
+                ("status", status), ("count", run.Events.Count), ("handoff", handoff), ("sentiment", RunListingValues.CustomerSentiment(run)), ("cost", RunListingValues.CostUsd(run)),
+                ("ws", run.WorkspaceId), ("id", run.Id));
         }
 
         var sealedRun = SealedRun.Seal(run, (int)stored.Events, stored.Head, redactor);
@@ -117,13 +118,14 @@ internal sealed class RunWriter(Redactor? redactor, TimeProvider timeProvider)
     private static Task<int> InsertRunRowAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Run run, string? handoff) =>
         Sql.ExecuteAsync(connection, transaction, """
             INSERT INTO runs (workspace_id, id, agent_name, agent_version, status, started_at, started_at_offset_minutes, channel, workflow_class, event_count, handoff_json,
-                              version_hash, version_arm, version_bucket, customer_sentiment)
-            VALUES (@ws, @id, @agent, @version, @status, @started, @offset, @channel, @workflow, @count, @handoff, @vhash, @varm, @vbucket, @sentiment)
+                              version_hash, version_arm, version_bucket, customer_sentiment, cost_usd)
+            VALUES (@ws, @id, @agent, @version, @status, @started, @offset, @channel, @workflow, @count, @handoff, @vhash, @varm, @vbucket, @sentiment, @cost)
             """,
             ("ws", run.WorkspaceId), ("id", run.Id), ("agent", run.AgentName), ("version", run.AgentVersion), ("status", RunEventJson.EnumName(run.Status)),
             ("started", PostgresTime.ToUtcText(run.StartedAt)), ("offset", PostgresTime.OffsetMinutes(run.StartedAt)), ("channel", run.Channel),
             ("workflow", run.WorkflowClass), ("count", run.Events.Count), ("handoff", handoff),
-            ("vhash", run.Version?.Hash), ("varm", run.Version?.Arm), ("vbucket", run.Version?.Bucket), ("sentiment", RunListingValues.CustomerSentiment(run)));
+            ("vhash", run.Version?.Hash), ("varm", run.Version?.Arm), ("vbucket", run.Version?.Bucket), ("sentiment", RunListingValues.CustomerSentiment(run)),
+            ("cost", RunListingValues.CostUsd(run)));
 
     /// <summary>What the store holds of a run before an append.</summary>
     private readonly record struct StoredRun(bool Exists, string? Status, string? Handoff, long Events, string Head, int Failures);

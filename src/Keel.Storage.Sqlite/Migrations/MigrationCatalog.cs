@@ -14,5 +14,6 @@ internal static class MigrationCatalog
         new Migration0006_RunVersions(),
         new Migration0007_RunFilters(),
         new Migration0008_Knowledge(),
+        new Migration0009_RunCost(),
     ];
 }
