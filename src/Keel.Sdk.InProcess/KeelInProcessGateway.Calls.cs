@@ -104,24 +104,10 @@ public sealed partial class KeelInProcessGateway
     public Task<AppendMessageResponse> SendMessageAsync(string runId, AppendMessageRequest message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.Content is null)
+        if (LiveRequestRules.MessageProblem(message.Content, message.Role, message.Usage is { } u ? (u.Tokens, u.InputTokens, u.OutputTokens, u.CostUsd) : null,
+                message.Channel, out var role) is { } problem)
         {
-            throw Problems.Invalid("$.content", "content is required");
-        }
-
-        if (!RunEventJson.TryParseEnumName<MessageRole>(message.Role ?? string.Empty, out var role) || role == MessageRole.Operator)
-        {
-            throw Problems.Invalid("$.role", $"role '{message.Role}' is not one of user, assistant, system");
-        }
-
-        if (message.Usage is { Tokens: < 0 } or { CostUsd: < 0 } or { InputTokens: < 0 } or { OutputTokens: < 0 })
-        {
-            throw Problems.Invalid("$.usage", "tokens and cost_usd are zero or more");
-        }
-
-        if (message.Channel is { } channel && !LiveRequestRules.IsMessageChannel(channel))
-        {
-            throw Problems.Invalid("$.channel", $"channel '{channel}' is not one of {LiveRequestRules.MessageChannels}");
+            throw Problems.Invalid(problem.Path, problem.Message);
         }
 
         return WithOpenRunAsync<AppendMessageResponse>(runId, async live =>

@@ -59,6 +59,12 @@ public sealed class InProcessGatewayTests
             mcpRun.Channel.ShouldBe("mcp");
             (badMessageChannel.StatusCode, badMessageChannel.Problem.Detail)
                 .ShouldBe((HttpStatusCode.BadRequest, $"$.channel: channel 'mcp' is not one of {Keel.Gateway.LiveRequestRules.MessageChannels}"));
+
+            // A cost above the server's per-message cap: refused as keel serve refuses it, before it reaches the budget's 64-bit counters.
+            var overCap = await Should.ThrowAsync<KeelApiException>(
+                () => gateway.SendMessageAsync("by-mcp", new AppendMessageRequest("assistant", "Done.", new ApiUsage(10, 1e20m)), Token));
+            (overCap.StatusCode, overCap.Problem.Detail).ShouldBe((HttpStatusCode.BadRequest, "$.usage.cost_usd: cost_usd is from 0 to 1,000,000 (USD)"));
+            (await gateway.ListEventsAsync("by-mcp", cancellationToken: Token)).ShouldBeEmpty();
         }
         finally
         {

@@ -57,6 +57,28 @@ public abstract class ApprovalStoreConformanceTests : StoreConformanceTests
     }
 
     [Fact]
+    public async Task ListPendingForRunAsync_ManyPendingInTheWorkspace_TheRunsOwnStillPendingFirstToExpireFirst()
+    {
+        // More pending approvals of other runs than any workspace listing reads (1,000), all newer than the run's own.
+        await Store.Gateway.RequestAsync(SampleApprovals.Pending("apr_late", Now.AddMinutes(-10), digest: "sha256:late"), Ct);
+        await Store.Gateway.RequestAsync(SampleApprovals.Pending("apr_soon", Now.AddMinutes(-20), digest: "sha256:soon"), Ct);
+        await Store.Gateway.RequestAsync(SampleApprovals.Pending("apr_lapsed", Now.AddHours(-2), digest: "sha256:lapsed"), Ct);
+        await Store.Gateway.RequestAsync(SampleApprovals.Pending("apr_denied", Now.AddMinutes(-5), digest: "sha256:denied"), Ct);
+        (await Store.Gateway.DecideAsync("ws-a", "apr_denied", "omar", approve: false, note: null, Now, Ct)).Error.ShouldBeNull();
+        for (var i = 0; i < 1_001; i++)
+        {
+            await Store.Gateway.RequestAsync(SampleApprovals.Pending($"apr_other_{i}", Now, runId: $"other-{i}"), Ct);
+        }
+
+        await Store.Gateway.RequestAsync(SampleApprovals.Pending("apr_foreign", Now, workspaceId: "ws-b"), Ct);
+
+        var waiting = await Store.Gateway.ListPendingForRunAsync("ws-a", "r1", Now, Ct);
+
+        waiting.Select(a => a.Id).ShouldBe(["apr_soon", "apr_late"]);
+        (await Store.Gateway.ListPendingForRunAsync("ws-a", "no-such-run", Now, Ct)).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task FindPendingAsync_PendingThenExpiredOrDecided_FindsItOnlyWhilePending()
     {
         await Store.Gateway.RequestAsync(SampleApprovals.Pending("apr_1", Now, planDigest: "sha256:plan"), Ct);

@@ -57,4 +57,16 @@ public sealed record Approval
     /// <returns>The effective status.</returns>
     public ApprovalStatus StatusAt(DateTimeOffset now) =>
         Status is ApprovalStatus.Pending or ApprovalStatus.Granted && now >= ExpiresAt ? ApprovalStatus.Expired : Status;
+
+    /// <summary>Of <paramref name="approvals"/>, those pending at <paramref name="now"/>, the first to expire first (then by id): the order
+    /// <see cref="IApprovalStore.ListPendingForRunAsync"/> answers in.</summary>
+    /// <param name="approvals">Approvals as stored.</param>
+    /// <param name="now">The current time.</param>
+    /// <returns>The waiting approvals.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="approvals"/> is <see langword="null"/>.</exception>
+    public static IReadOnlyList<Approval> Waiting(IEnumerable<Approval> approvals, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(approvals);
+        return [.. approvals.Where(a => a.StatusAt(now) == ApprovalStatus.Pending).OrderBy(a => a.ExpiresAt).ThenBy(a => a.Id, StringComparer.Ordinal)];
+    }
 }

@@ -31,6 +31,12 @@ public static class HeldCallApproval
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(decision);
+        return Build(run, context, decision, stagesRequired, timeout, now, DigestOf(context));
+    }
+
+    private static Approval Build(Run run, ToolCallContext context, Decision decision, int stagesRequired, TimeSpan timeout, DateTimeOffset now, string digest)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
         return new()
         {
             Id = "apr_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)),
@@ -39,7 +45,7 @@ public static class HeldCallApproval
             CallId = context.Call.Id,
             ToolName = context.Call.ToolName,
             ArgumentsJson = context.Arguments.ValueKind == JsonValueKind.Object ? CanonicalJson.Write(context.Arguments) : context.Call.ArgumentsJson,
-            Digest = context.ApprovalDigest ?? ApprovalDigest.For(context),
+            Digest = digest,
             PlanDigest = context.Plan?.Digest,
             PlanJson = context.Plan?.Patch.GetRawText(),
             Reason = decision.Reason,
@@ -66,8 +72,13 @@ public static class HeldCallApproval
         int stagesRequired, TimeSpan timeout, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(approvals);
-        var proposed = Create(run, context, decision, stagesRequired, timeout, now);
-        var pending = await approvals.FindPendingAsync(proposed.WorkspaceId, proposed.RunId, proposed.Digest, proposed.PlanDigest, now, cancellationToken).ConfigureAwait(false);
-        return pending is null ? (proposed, true) : (pending, false);
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(context);
+        var digest = DigestOf(context);
+        var pending = await approvals.FindPendingAsync(run.WorkspaceId, run.Id, digest, context.Plan?.Digest, now, cancellationToken).ConfigureAwait(false);
+        return pending is null ? (Build(run, context, decision, stagesRequired, timeout, now, digest), true) : (pending, false);
     }
+
+    /// <summary>The digest a held call's approval is bound to: the one the gate set, else <see cref="ApprovalDigest.For"/>.</summary>
+    private static string DigestOf(ToolCallContext context) => context.ApprovalDigest ?? ApprovalDigest.For(context);
 }

@@ -40,6 +40,17 @@ public interface IApprovalStore
     /// <returns>The approvals.</returns>
     Task<IReadOnlyList<Approval>> ListAsync(string workspaceId, ApprovalStatus? status, int limit = 100, CancellationToken cancellationToken = default);
 
+    /// <summary>The approvals of one run still pending at <paramref name="now"/> (stored as pending and not expired), the first to expire
+    /// first: what a held run waits on. Read through the run's own rows (index <c>approvals_by_call</c>), however many approvals the
+    /// workspace has pending.</summary>
+    /// <param name="workspaceId">The workspace.</param>
+    /// <param name="runId">The run.</param>
+    /// <param name="now">The current time.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The run's pending approvals, by expiry then id; empty when it has none.</returns>
+    /// <exception cref="Storage.StoreException">The read failed.</exception>
+    Task<IReadOnlyList<Approval>> ListPendingForRunAsync(string workspaceId, string runId, DateTimeOffset now, CancellationToken cancellationToken = default);
+
     /// <summary>Records one person's decision (<see cref="ApprovalDecision.Apply"/>) atomically.</summary>
     /// <param name="workspaceId">The workspace.</param>
     /// <param name="approvalId">The approval id.</param>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Keel.Model;
+using Keel.Storage;
 
 namespace Keel.Gateway;
 
@@ -48,6 +49,56 @@ public static class LiveRequestRules
     /// <returns>The run id.</returns>
     public static string NewRunId(string? requested) =>
         string.IsNullOrWhiteSpace(requested) ? "run_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) : requested;
+
+    /// <summary>The most model tokens one message may report (10⁹): far above any model's context, and low enough that budget
+    /// counters (64-bit) cannot wrap however many messages a window holds.</summary>
+    public const long MaxTokensPerMessage = 1_000_000_000;
+
+    /// <summary>The largest model cost one message may report, USD (10⁶); budgets count cost in micro-USD in 64-bit integers.</summary>
+    public const decimal MaxCostUsdPerMessage = 1_000_000m;
+
+    /// <summary>What is wrong with a message an agent records, before it reaches the run: content is required; the role is
+    /// <c>user</c>, <c>assistant</c> or <c>system</c> (an <c>operator</c> message is written only by an intervention); the usage's
+    /// tokens are 0 to <see cref="MaxTokensPerMessage"/> and its cost 0 to <see cref="MaxCostUsdPerMessage"/> USD; the channel, if
+    /// named, is one of <see cref="MessageChannels"/>.</summary>
+    /// <param name="content">The message text.</param>
+    /// <param name="role">The role's wire name.</param>
+    /// <param name="usage">The usage reported with it, if any: total, input and output tokens and cost (USD).</param>
+    /// <param name="channel">The channel named, if any.</param>
+    /// <param name="parsed">The role, when the message is valid.</param>
+    /// <returns>The JSON path of the bad field and the sentence to answer with; <see langword="null"/> when the message is valid.</returns>
+    public static (string Path, string Message)? MessageProblem(string? content, string? role, (long Tokens, long? InputTokens, long? OutputTokens, decimal CostUsd)? usage,
+        string? channel, out MessageRole parsed)
+    {
+        parsed = default;
+        if (content is null)
+        {
+            return ("$.content", "content is required");
+        }
+
+        if (!RunEventJson.TryParseEnumName(role ?? string.Empty, out parsed) || parsed == MessageRole.Operator)
+        {
+            return ("$.role", $"role '{role}' is not one of user, assistant, system");
+        }
+
+        if (usage is { } u)
+        {
+            foreach (var (field, tokens) in new[] { ("tokens", (long?)u.Tokens), ("input_tokens", u.InputTokens), ("output_tokens", u.OutputTokens) })
+            {
+                if (tokens is < 0 or > MaxTokensPerMessage)
+                {
+                    return ($"$.usage.{field}", FormattableString.Invariant($"{field} is a whole number from 0 to {MaxTokensPerMessage:N0}"));
+                }
+            }
+
+            if (u.CostUsd is < 0 or > MaxCostUsdPerMessage)
+            {
+                return ("$.usage.cost_usd", FormattableString.Invariant($"cost_usd is from 0 to {MaxCostUsdPerMessage:N0} (USD)"));
+            }
+        }
+
+        return channel is not null && !IsMessageChannel(channel) ? ("$.channel", $"channel '{channel}' is not one of {MessageChannels}") : null;
+    }
 
     /// <summary>What is wrong with a proposed tool call's envelope, before it reaches the pipeline: a call id of 1 to 200 characters,
     /// a tool name, and parallel index and count of zero or more.</summary>

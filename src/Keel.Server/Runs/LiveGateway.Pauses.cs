@@ -116,8 +116,8 @@ internal sealed partial class LiveGateway
         }
 
         var actor = EscalationActors.Approval(approvalId);
-        var pending = await approvals.ListAsync(run.WorkspaceId, ApprovalStatus.Pending, limit: 1_000, cancellationToken);
-        if (pending.FirstOrDefault(a => a.RunId == run.Id && a.Id != approvalId && a.StatusAt(now) == ApprovalStatus.Pending) is { } next)
+        var pending = await approvals.ListPendingForRunAsync(run.WorkspaceId, run.Id, now, cancellationToken);
+        if (pending.FirstOrDefault(a => a.Id != approvalId) is { } next)
         {
             // Another held call of the run still waits: its approval takes the pause over, so replies stay held until it is decided.
             // Its console line is written by LogMonitorEvents, as for every pause Keel makes.

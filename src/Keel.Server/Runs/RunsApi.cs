@@ -24,13 +24,6 @@ namespace Keel.Server.Runs;
 /// <summary>The runs API: open a run, append messages, propose tool calls, close it; read runs and their events.</summary>
 internal static class RunsApi
 {
-    /// <summary>The most model tokens one message may report (10⁹): far above any model's context, and low enough that budget
-    /// counters (64-bit) cannot wrap however many messages a window holds.</summary>
-    public const long MaxTokensPerMessage = 1_000_000_000;
-
-    /// <summary>The largest model cost one message may report, USD (10⁶); budgets count cost in micro-USD in 64-bit integers.</summary>
-    public const decimal MaxCostUsdPerMessage = 1_000_000m;
-
     public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/runs").WithTags("runs");
@@ -154,35 +147,15 @@ internal static class RunsApi
 
     private static async Task<IResult> AppendMessageAsync(string runId, AppendMessageRequest? request, HttpContext http, LiveGateway gateway, AccessGuard guard, IOptions<JsonOptions> json)
     {
-        if (request?.Content is null)
+        if (request is null)
         {
             return Problems.Invalid("$.content", "content is required");
         }
 
-        if (!RunEventJson.TryParseEnumName<MessageRole>(request.Role ?? string.Empty, out var role) || role == MessageRole.Operator)
+        if (LiveRequestRules.MessageProblem(request.Content, request.Role, request.Usage is { } sent ? (sent.Tokens, sent.InputTokens, sent.OutputTokens, sent.CostUsd) : null,
+                request.Channel, out var role) is { } problem)
         {
-            return Problems.Invalid("$.role", $"role '{request.Role}' is not one of user, assistant, system");
-        }
-
-        if (request.Usage is { Tokens: < 0 or > MaxTokensPerMessage })
-        {
-            return Problems.Invalid("$.usage.tokens", $"tokens is a whole number from 0 to {MaxTokensPerMessage:N0}");
-        }
-
-        if (request.Usage is { InputTokens: < 0 or > MaxTokensPerMessage } or { OutputTokens: < 0 or > MaxTokensPerMessage })
-        {
-            var field = request.Usage.InputTokens is < 0 or > MaxTokensPerMessage ? "input_tokens" : "output_tokens";
-            return Problems.Invalid($"$.usage.{field}", $"{field} is a whole number from 0 to {MaxTokensPerMessage:N0}");
-        }
-
-        if (request.Usage is { CostUsd: < 0 or > MaxCostUsdPerMessage })
-        {
-            return Problems.Invalid("$.usage.cost_usd", $"cost_usd is from 0 to {MaxCostUsdPerMessage:N0} (USD)");
-        }
-
-        if (request.Channel is { } channel && !LiveRequestRules.IsMessageChannel(channel))
-        {
-            return Problems.Invalid("$.channel", $"channel '{channel}' is not one of {LiveRequestRules.MessageChannels}");
+            return Problems.Invalid(problem.Path, problem.Message);
         }
 
         return await WithOpenRunAsync(runId, http, gateway, guard, async live =>

@@ -51,6 +51,16 @@ public sealed partial class PostgresGatewayStore
         }, $"the approvals of workspace '{workspaceId}' could not be listed", cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<Approval>> ListPendingForRunAsync(string workspaceId, string runId, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        InTransactionAsync(async (connection, transaction) =>
+        {
+            await using var command = Sql.Command(connection, transaction, $"""
+                SELECT {ApprovalRows.Columns} FROM approvals WHERE workspace_id = @ws AND run_id = @run AND status = 'pending'
+                """, ("ws", workspaceId), ("run", runId));
+            return Approval.Waiting(await ApprovalRows.ReadAllAsync(command), now);
+        }, $"the approvals of run '{runId}' of workspace '{workspaceId}' could not be read", cancellationToken);
+
+    /// <inheritdoc />
     /// <remarks>The approval's row is locked (<c>FOR UPDATE</c>) while <see cref="ApprovalDecision.Apply"/> decides, so two people deciding
     /// at once on two instances are applied one after the other.</remarks>
     public Task<(Approval? Approval, string? Error)> DecideAsync(

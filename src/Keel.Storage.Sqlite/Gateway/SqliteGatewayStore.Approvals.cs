@@ -72,6 +72,23 @@ public sealed partial class SqliteGatewayStore
         }, cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<Approval>> ListPendingForRunAsync(string workspaceId, string runId, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        InTransactionAsync(write: false, (connection, transaction) =>
+        {
+            using var command = Command(connection, transaction, $"""
+                SELECT {ApprovalColumns} FROM approvals WHERE workspace_id = $ws AND run_id = $run AND status = 'pending'
+                """, ("$ws", workspaceId), ("$run", runId));
+            using var reader = command.ExecuteReader();
+            var list = new List<Approval>();
+            while (reader.Read())
+            {
+                list.Add(ReadApproval(reader));
+            }
+
+            return Approval.Waiting(list, now);
+        }, cancellationToken);
+
+    /// <inheritdoc />
     public Task<(Approval? Approval, string? Error)> DecideAsync(string workspaceId, string approvalId, string by, bool approve, string? note, DateTimeOffset now, CancellationToken cancellationToken = default) =>
         InTransactionAsync(write: true, (connection, transaction) =>
         {

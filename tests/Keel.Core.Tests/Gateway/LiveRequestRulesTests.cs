@@ -48,6 +48,39 @@ public sealed class LiveRequestRulesTests
         LiveRequestRules.ToolCallProblem(new string('c', 201), name, index, count)?.Path.ShouldBe("$.id");
     }
 
+    [Theory]
+    [InlineData("hello", "user", 10L, 0.01, "web", null)]
+    [InlineData(null, "user", null, null, null, "$.content")]
+    [InlineData("hello", "operator", null, null, null, "$.role")]
+    [InlineData("hello", "bot", null, null, null, "$.role")]
+    [InlineData("hello", "assistant", -1L, 0.0, null, "$.usage.tokens")]
+    [InlineData("hello", "assistant", 1_000_000_001L, 0.0, null, "$.usage.tokens")]
+    [InlineData("hello", "assistant", 1_000_000_000L, 1_000_000.0, null, null)]
+    [InlineData("hello", "assistant", 10L, 1_000_000.01, null, "$.usage.cost_usd")]
+    [InlineData("hello", "assistant", 10L, -0.01, null, "$.usage.cost_usd")]
+    [InlineData("hello", "assistant", null, null, "mcp", "$.channel")]
+    public void MessageProblem_Message_NamesTheFirstBadField(string? content, string role, long? tokens, double? cost, string? channel, string? path)
+    {
+        var usage = tokens is { } t ? (t, (long?)null, (long?)null, (decimal)cost!.Value) : ((long, long?, long?, decimal)?)null;
+
+        var problem = LiveRequestRules.MessageProblem(content, role, usage, channel, out var parsed);
+
+        problem?.Path.ShouldBe(path);
+        (problem is null).ShouldBe(path is null);
+        if (path is null)
+        {
+            Keel.Storage.RunEventJson.EnumName(parsed).ShouldBe(role);
+        }
+    }
+
+    [Fact]
+    public void MessageProblem_InputOrOutputTokensAboveTheCap_NamesThatField()
+    {
+        LiveRequestRules.MessageProblem("hi", "assistant", (10, 1_000_000_001, null, 0m), null, out _)!.Value.Path.ShouldBe("$.usage.input_tokens");
+        LiveRequestRules.MessageProblem("hi", "assistant", (10, 5, -1, 0m), null, out _)!.Value
+            .ShouldBe(("$.usage.output_tokens", "output_tokens is a whole number from 0 to 1,000,000,000"));
+    }
+
     [Fact]
     public void NewRunId_NoneOrBlankAsked_MakesARandomIdOtherwiseKeepsTheAskedOne()
     {

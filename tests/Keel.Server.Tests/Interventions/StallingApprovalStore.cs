@@ -46,6 +46,9 @@ internal sealed class StallingApprovalStore(IApprovalStore inner) : IApprovalSto
     public Task<IReadOnlyList<Approval>> ListAsync(string workspaceId, ApprovalStatus? status, int limit = 100, CancellationToken cancellationToken = default) =>
         inner.ListAsync(workspaceId, status, limit, cancellationToken);
 
+    public Task<IReadOnlyList<Approval>> ListPendingForRunAsync(string workspaceId, string runId, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        inner.ListPendingForRunAsync(workspaceId, runId, now, cancellationToken);
+
     public Task<Approval?> TryConsumeAsync(string workspaceId, string runId, string digest, string? planDigest, DateTimeOffset now, CancellationToken cancellationToken = default) =>
         inner.TryConsumeAsync(workspaceId, runId, digest, planDigest, now, cancellationToken);
 }

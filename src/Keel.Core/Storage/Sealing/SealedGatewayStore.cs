@@ -35,6 +35,10 @@ public sealed class SealedGatewayStore(IGatewayStore inner, RecordSealer sealer)
         inner.ListAsync(workspaceId, status, limit, cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<Approval>> ListPendingForRunAsync(string workspaceId, string runId, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        inner.ListPendingForRunAsync(workspaceId, runId, now, cancellationToken);
+
+    /// <inheritdoc />
     public Task<(Approval? Approval, string? Error)> DecideAsync(string workspaceId, string approvalId, string by, bool approve, string? note, DateTimeOffset now, CancellationToken cancellationToken = default) =>
         inner.DecideAsync(workspaceId, approvalId, by, approve, RedactNote(note), now, cancellationToken);
 

@@ -32,16 +32,8 @@ internal static class RunStream
         await ChangeStream.StreamAsync(http, signals, options, workspace, id, async cancellationToken =>
         {
             var summary = await runs.GetRunSummaryAsync(workspace, id, cancellationToken);
-            var waiting = await WaitingApprovalsAsync(approvals, workspace, id, options.TimeProvider.GetUtcNow(), cancellationToken);
+            var waiting = await approvals.ListPendingForRunAsync(workspace, id, options.TimeProvider.GetUtcNow(), cancellationToken);
             return $"{summary?.Status}:{summary?.EventCount}:{string.Join(',', waiting.Select(a => a.Id))}";
         });
     }
-
-    /// <summary>The run's approvals still pending at <paramref name="now"/>, the first to expire first (at most 1,000 of the
-    /// workspace's pending approvals are read).</summary>
-    public static async Task<IReadOnlyList<Approval>> WaitingApprovalsAsync(IApprovalStore approvals, string workspaceId, string runId, DateTimeOffset now,
-        CancellationToken cancellationToken) =>
-        [.. (await approvals.ListAsync(workspaceId, ApprovalStatus.Pending, 1_000, cancellationToken))
-            .Where(a => a.RunId == runId && a.StatusAt(now) == ApprovalStatus.Pending)
-            .OrderBy(a => a.ExpiresAt)];
 }

@@ -72,7 +72,7 @@ internal sealed class RunModel(IRunStore runs, IApprovalStore approvals, AccessG
         }
 
         Now = time.GetUtcNow();
-        WaitingApprovals = await RunStream.WaitingApprovalsAsync(approvals, workspace, id, Now, cancellationToken);
+        WaitingApprovals = await approvals.ListPendingForRunAsync(workspace, id, Now, cancellationToken);
         if (services.GetService<IAuditLog>() is { } log)
         {
             var records = new List<AuditEventRecord>();
